@@ -1,0 +1,114 @@
+"""``hustings count FILE... [--method M] [--seats N] [--format text|json]``.
+
+Reads each file (BLT, CSV of rankings, PrefLib), counts it, and prints the
+round table, or with ``--format json`` one result record per line (JSON
+Lines) carrying ``source`` (the path as given), ``method``, ``seats``,
+``quota`` where one applies, ``elected`` and ``rounds``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from typing import Any
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "count",
+        help="count ballot files and print the rounds",
+        description="Count one or more ballot files (BLT, CSV of rankings, PrefLib).",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--method", "-m", default="irv", help="counting method (see `hustings methods`); default irv")
+    p.add_argument("--seats", "-s", type=int, default=None, help="seats to fill (default: the file's own, or 1)")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--tie-break",
+        default=None,
+        help="tie-break policy: random, candidate-order, forward, backward, ... (default: the method's)",
+    )
+    p.add_argument("--seed", type=int, default=None, help="seed for ties decided by lot")
+    p.add_argument(
+        "--option",
+        "-o",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set one of the method's options (repeatable)",
+    )
+    return p
+
+
+def parse_option(text: str) -> tuple[str, Any]:
+    from hustings.cli.main import UsageError
+
+    if "=" not in text:
+        raise UsageError(f"--option takes NAME=VALUE, got {text!r}")
+    name, raw = text.split("=", 1)
+    value: Any = raw
+    low = raw.lower()
+    if low in ("true", "yes"):
+        value = True
+    elif low in ("false", "no"):
+        value = False
+    else:
+        with contextlib.suppress(ValueError):
+            value = int(raw)
+    return name.strip().replace("-", "_"), value
+
+
+def method_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Options for the registry from the command line."""
+    options: dict[str, Any] = dict(parse_option(o) for o in args.option)
+    if args.seats is not None:
+        if args.seats < 1:
+            from hustings.cli.main import UsageError
+
+            raise UsageError(f"--seats must be at least 1, got {args.seats}")
+        options["seats"] = args.seats
+    if args.tie_break is not None or args.seed is not None:
+        from hustings.count.ties import TIE_MODES, TiePolicy
+
+        mode = args.tie_break or "random"
+        if mode not in TIE_MODES:
+            from hustings.cli.main import UsageError
+
+            raise UsageError(f"unknown tie-break {mode!r}; choose from {', '.join(TIE_MODES)}")
+        options["tie_break"] = TiePolicy(mode=mode, seed=args.seed or 0)
+    return options
+
+
+def run(args: argparse.Namespace) -> int:
+    from hustings.count import registry
+    from hustings.count.report import round_table
+    from hustings.formats.detect import read_profile
+
+    name = registry.canonical(args.method)
+    options = method_options(args)
+    out = sys.stdout
+    for i, path in enumerate(args.files):
+        profile = read_profile(path)
+        opts = dict(options)
+        if "seats" not in opts:
+            opts["seats"] = profile.seats or 1
+        _check_seats(path, profile, opts["seats"])
+        result = registry.run(name, profile, **opts)
+        if args.format == "json":
+            record = {"source": path, "title": profile.title, **result.to_dict()}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            if i:
+                out.write("\n")
+            out.write(round_table(result, profile.title or path))
+    return 0
+
+
+def _check_seats(path: str, profile: Any, seats: int) -> None:
+    from hustings.formats.errors import FormatError
+
+    standing = len(profile.continuing)
+    if seats > standing:
+        raise FormatError(path, f"{seats} seats to fill but only {standing} candidates standing")

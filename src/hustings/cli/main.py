@@ -1,0 +1,88 @@
+"""Entry point of the ``hustings`` command: parse, dispatch, and turn errors into exit 2.
+
+Subcommands live in their own modules (``hustings.cli.<name>``) exposing
+``add_parser(subparsers)`` and ``run(args) -> int``; each imports what it
+needs inside ``run`` so that starting the command stays cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+SUBCOMMANDS: tuple[str, ...] = ("count", "methods", "rctab", "example")
+"""Modules under ``hustings.cli`` that define a subcommand, in help order."""
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called; shown as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"hustings: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from hustings import __version__
+
+    parser = _Parser(
+        prog="hustings",
+        description="Count ballots exactly, and run an organisation's democracy.",
+    )
+    parser.add_argument("--version", action="version", version=f"hustings {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(f"hustings.cli.{name}")
+        p = module.add_parser(sub)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        print("hustings: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        return _report(exc)
+
+
+def _report(exc: Exception) -> int:
+    from hustings.count.registry import UnknownMethod
+    from hustings.formats.errors import FormatError
+
+    if os.environ.get("HUSTINGS_DEBUG"):
+        raise exc
+    if isinstance(exc, (FormatError, UnknownMethod, UsageError)):
+        print(f"hustings: error: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, (ValueError, TypeError)) and getattr(exc, "user_facing", True):
+        # Options a method refuses (inconsistent settings) arrive as these.
+        print(f"hustings: error: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, OSError):
+        name = getattr(exc, "filename", None)
+        why = exc.strerror or str(exc)
+        print(f"hustings: error: {name + ': ' if name else ''}{why}", file=sys.stderr)
+        return 2
+    print(
+        f"hustings: internal error: {type(exc).__name__}: {exc} "
+        "(set HUSTINGS_DEBUG=1 for details, and please report it)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The methods Hustings counts with, by name.
+
+Every method is a module exposing ``Options`` (a frozen dataclass whose
+defaults are the rule's own) and ``count(profile, options) -> Result``.  The
+registry maps a public name to its module and any preset options, and imports
+the module only when the method is used, so the command line starts fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hustings.count.profile import Profile
+from hustings.count.result import Result
+
+
+@dataclass(frozen=True)
+class Entry:
+    module: str
+    summary: str
+    preset: Mapping[str, Any] = field(default_factory=dict)
+
+
+METHODS: dict[str, Entry] = {
+    # Single-winner and multi-winner instant runoff with RCTab's options.
+    "irv": Entry("hustings.count.irv", "instant-runoff (alternative) vote, RCTab options"),
+}
+"""Public method name -> where it lives. Methods add themselves here."""
+
+ALIASES: dict[str, str] = {
+    "av": "irv",
+    "instant-runoff": "irv",
+    "alternative-vote": "irv",
+}
+
+
+class UnknownMethod(KeyError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"unknown method {self.name!r}; known methods: {', '.join(sorted(METHODS))}"
+
+
+def canonical(name: str) -> str:
+    """The registered name for ``name`` or one of its aliases."""
+    key = name.strip().lower().replace("_", "-")
+    key = ALIASES.get(key, key)
+    if key not in METHODS:
+        raise UnknownMethod(name)
+    return key
+
+
+def load(name: str) -> tuple[Callable[..., Result], type[Any], Mapping[str, Any]]:
+    """The method's ``count`` function, its ``Options`` class and preset."""
+    entry = METHODS[canonical(name)]
+    module = importlib.import_module(entry.module)
+    return module.count, module.Options, entry.preset
+
+
+def option_names(name: str) -> tuple[str, ...]:
+    """Names of the options a method accepts."""
+    _, options_cls, _ = load(name)
+    return tuple(f.name for f in dataclasses.fields(options_cls))
+
+
+def run(name: str, profile: Profile, **options: Any) -> Result:
+    """Count ``profile`` with method ``name``.
+
+    ``options`` override the method's defaults; unknown option names raise
+    ``TypeError`` naming the options the method does accept.  ``seats=None``
+    means the profile's own number of seats, or 1.
+    """
+    count, options_cls, preset = load(name)
+    fields = {f.name for f in dataclasses.fields(options_cls)}
+    values = {**preset, **options}
+    if "seats" in values and values["seats"] is None:
+        values["seats"] = profile.seats or 1
+    if "seats" in fields and "seats" not in values and profile.seats:
+        values["seats"] = profile.seats
+    unknown = sorted(set(values) - fields)
+    if "seats" in unknown and values.get("seats") in (None, 1):
+        unknown.remove("seats")
+        values.pop("seats")
+    if unknown:
+        raise TypeError(
+            f"method {canonical(name)!r} takes no option {', '.join(unknown)}; "
+            f"its options are: {', '.join(sorted(fields)) or 'none'}"
+        )
+    return count(profile, options_cls(**values))

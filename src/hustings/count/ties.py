@@ -1,0 +1,195 @@
+"""Tie-breaking: every tie is decided by a stated policy and recorded.
+
+Policies, by the name used in options and on the command line:
+
+``random``
+    By lot, reproducibly from a seed.  The draw follows RCTab's documented
+    procedure so that its certified results can be reproduced: the tied
+    names are sorted, a ``java.util.Random(seed)`` created at the start of
+    the count yields ``nextDouble()``, and the candidate at index
+    ``floor(d * len(tied))`` is chosen.
+``candidate-order``
+    Ballot-paper order: the earliest tied candidate is elected, the latest
+    excluded (RCTab ``useCandidateOrder``).
+``permutation``
+    As ``candidate-order`` but over a given order of names.
+``generate-permutation``
+    As ``permutation`` over the names sorted and shuffled once with
+    ``Collections.shuffle(list, new Random(seed))`` (RCTab).
+``previous-round-then-random``
+    The candidate with more votes in the previous round is elected (fewer:
+    excluded); a tie there too goes to lot (RCTab).
+``forward``
+    The earliest round at which the tied candidates had unequal votes
+    decides (Scottish Local Government Elections Order 2007, Sch. 1, rules
+    49(3) and 50(2)); if they were equal at every round, by lot.
+``backward``
+    The most recent earlier round at which they differed decides
+    (ERS97 rule 5.2.5 style); if never, by lot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from hustings.count.result import TieBreak, Votes
+
+TieMode = Literal[
+    "random",
+    "candidate-order",
+    "permutation",
+    "generate-permutation",
+    "previous-round-then-random",
+    "forward",
+    "backward",
+]
+TIE_MODES: tuple[TieMode, ...] = (
+    "random",
+    "candidate-order",
+    "permutation",
+    "generate-permutation",
+    "previous-round-then-random",
+    "forward",
+    "backward",
+)
+
+
+class TieError(ValueError):
+    """A tie could not be decided under the chosen policy."""
+
+
+@dataclass(frozen=True)
+class TiePolicy:
+    """How ties are decided. ``seed`` feeds the lot; ``order`` the permutation."""
+
+    mode: TieMode = "random"
+    seed: int = 0
+    order: tuple[str, ...] = ()
+
+
+class JavaRandom:
+    """``java.util.Random``'s linear congruential generator, bit for bit.
+
+    Needed only to reproduce draws made by tabulators written in Java (RCTab
+    documents its use of ``new Random(seed).nextDouble()``).
+    """
+
+    _MULT = 0x5DEECE66D
+    _MASK = (1 << 48) - 1
+
+    def __init__(self, seed: int) -> None:
+        self._seed = (seed ^ self._MULT) & self._MASK
+
+    def _next(self, bits: int) -> int:
+        self._seed = (self._seed * self._MULT + 0xB) & self._MASK
+        r = self._seed >> (48 - bits)
+        # Java ints are signed 32-bit
+        if r >= 1 << (bits - 1) and bits == 32:
+            r -= 1 << 32
+        return r
+
+    def next_double(self) -> float:
+        return ((self._next(26) << 27) + self._next(27)) * (1.0 / (1 << 53))
+
+    def next_int(self, bound: int) -> int:
+        if bound <= 0:
+            raise ValueError("bound must be positive")
+        if bound & (bound - 1) == 0:
+            return (bound * self._next(31)) >> 31
+        while True:
+            bits = self._next(31)
+            val = bits % bound
+            if bits - val + (bound - 1) < (1 << 31):
+                return val
+
+    def shuffle(self, items: list[str]) -> None:
+        """``java.util.Collections.shuffle(list, rnd)`` for a random-access list."""
+        for i in range(len(items), 1, -1):
+            j = self.next_int(i)
+            items[i - 1], items[j] = items[j], items[i - 1]
+
+
+class TieBreaker:
+    """Decides the ties of one count; keeps the lot's state across rounds."""
+
+    def __init__(self, policy: TiePolicy, candidates: Sequence[str]) -> None:
+        self.policy = policy
+        self._random = JavaRandom(policy.seed)
+        self._order: tuple[str, ...] = tuple(candidates)
+        if policy.mode == "permutation":
+            if not policy.order:
+                raise TieError("tie-break mode 'permutation' needs an order of candidates")
+            self._order = policy.order
+        elif policy.mode == "generate-permutation":
+            names = sorted(candidates)
+            self._random.shuffle(names)
+            self._order = tuple(names)
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The order consulted by the order-based modes."""
+        return self._order
+
+    def decide(
+        self,
+        tied: Sequence[str],
+        purpose: Literal["elect", "exclude"],
+        history: Sequence[Mapping[str, Votes]] = (),
+    ) -> TieBreak:
+        """Choose one of ``tied`` to elect or exclude.
+
+        ``history`` holds earlier rounds' tallies, oldest first (the current
+        round excluded); it is consulted by the history-based modes.
+        """
+        names = tuple(tied)
+        if len(names) < 2:
+            raise TieError("a tie needs at least two candidates")
+        mode = self.policy.mode
+        if mode in ("candidate-order", "permutation", "generate-permutation"):
+            missing = [c for c in names if c not in self._order]
+            if missing:
+                raise TieError(f"tie-break order does not list {', '.join(missing)}")
+            ranked = sorted(names, key=self._order.index)
+            chosen = ranked[0] if purpose == "elect" else ranked[-1]
+            what = "ballot-paper order" if mode == "candidate-order" else "the tie-break permutation"
+            return TieBreak(
+                purpose, names, chosen, f"{what}: {chosen} comes {'first' if purpose == 'elect' else 'last'}"
+            )
+        if mode in ("previous-round-then-random", "forward", "backward"):
+            rounds = list(history)
+            if mode == "previous-round-then-random":
+                rounds = rounds[-1:]
+            elif mode == "backward":
+                rounds.reverse()
+            pool = list(names)
+            for i, tally in enumerate(rounds):
+                values = {c: tally.get(c, 0) for c in pool}
+                best = max(values.values()) if purpose == "elect" else min(values.values())
+                narrowed = [c for c in pool if values[c] == best]
+                if len(narrowed) < len(pool):
+                    if len(narrowed) == 1 or mode == "previous-round-then-random":
+                        pool = narrowed
+                        if len(pool) == 1:
+                            n = (
+                                len(history) - i
+                                if mode == "backward"
+                                else (i + 1 if mode == "forward" else len(history))
+                            )
+                            return TieBreak(
+                                purpose,
+                                names,
+                                pool[0],
+                                f"votes at round {n}: {pool[0]} had {'most' if purpose == 'elect' else 'fewest'}",
+                            )
+                        break
+                    pool = narrowed
+            return self._lot(names, pool, purpose)
+        return self._lot(names, list(names), purpose)
+
+    def _lot(self, names: tuple[str, ...], pool: list[str], purpose: Literal["elect", "exclude"]) -> TieBreak:
+        ordered = sorted(pool)
+        d = self._random.next_double()
+        chosen = ordered[int(d * len(ordered))]
+        return TieBreak(purpose, names, chosen, f"by lot (seed {self.policy.seed})")
