@@ -1,15 +1,82 @@
 """Instant-runoff voting (the alternative vote), with every RCTab option.
 
-(Options agreed for the RCTab work; the count itself is being written.)
+The count follows RCTab, the Universal RCV Tabulator certified in several US
+states (``BrightSpots/rcv``, v2.0), as its configuration documentation
+(``config_file_documentation.txt``) describes each rule and as its tabulator
+applies it; the regression suite in ``tests/data/rctab`` is reproduced round
+by round.  In outline:
+
+* Each round, a ballot counts for the first *continuing* candidate it ranks.
+  The ranking is read from the top each time: a rank with more than one mark
+  is an overvote (``overvoteRule``: exhaust the ballot, skip the rank, or
+  exhaust only if two marked candidates are still continuing); more than
+  ``maxSkippedRanksAllowed`` empty ranks before the next mark exhaust it
+  ("skipped rankings"); with ``exhaustOnDuplicateCandidate`` a repeated
+  candidate exhausts it ("repeated rankings"); a ballot whose ranks run out
+  is "exhausted choices".  A ballot ranking nobody is an undervote.
+* Threshold: single winner, ``floor(V / 2) + 1`` of the votes held by
+  continuing candidates, recomputed every round unless
+  ``doesFirstRoundDetermineThreshold`` (or, with
+  ``continueUntilTwoCandidatesRemain``, once a winner is found);
+  multi-winner, ``floor(V / (S + 1)) + 1`` of the first round (Droop), or
+  ``V / (S + 1)`` truncated to ``decimalPlacesForVoteArithmetic`` places plus
+  ``10^-d`` with ``nonIntegerWinningThreshold``, or ``ceil(V / S)`` with
+  ``hareQuota``; bottoms-up with percentage: ``V * p / 100``.
+* A candidate at or over the threshold is elected (all of them at once, or
+  the top one per round with ``multiWinnerAllowOnlyOneWinnerPerRound``).
+  In multi-winner counts a winner keeps ``threshold / tally`` of each ballot:
+  the surplus fraction ``(tally - threshold) / tally`` and each ballot's
+  transferred value are *truncated* to ``d`` places (RCTab ``divide`` and
+  ``multiply`` round DOWN); what truncation strands is "residual surplus".
+  After the last seat is filled one more round shows the final surpluses
+  leaving the count ("final round surplus").
+* Otherwise candidates are eliminated, in this order of precedence:
+  undeclared write-ins (whenever they hold votes), candidates under the
+  ``minimumVoteThreshold`` (RCTab 1.x), with ``cutoffElimination`` everyone
+  under the bottoms-up threshold, with ``batchElimination`` every candidate
+  whose votes together could not overtake the next one, else the last.
+* Ties (for last place, or for a single winner when one must be chosen) are
+  broken by ``tiebreakMode``: ``random`` (tied names sorted, ``java.util.Random``
+  from ``randomSeed``), ``useCandidateOrder`` (``candidate-order``: elect
+  the earliest, eliminate the latest), ``generatePermutation`` (names
+  sorted and shuffled once with the seed), ``previousRoundCountsThenRandom``
+  (``previous-round-then-random``: the most — or fewest — votes in the latest
+  earlier round that separates them, then by lot; as RCTab, the remaining
+  tied names are then in ``java.util.HashSet`` order).
+* ``multiPassIrv`` fills each seat with a fresh single-winner count from
+  which earlier winners are excluded: :func:`count_sequential`.
+
+Choices RCTab leaves to code rather than text, and made here as RCTab's code
+makes them: the majority threshold counts only votes held by continuing
+candidates; an overvote at the last rank under "skip to next rank" is an
+exhausted ballot, not an overvote; winners elected in one round are listed by
+tally (RCTab lists them by name); the percentage threshold must be *exceeded*.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Context, Decimal, localcontext
 from fractions import Fraction
 from typing import Literal
 
-from hustings.count.ties import TiePolicy
+from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile
+from hustings.count.result import (
+    EXHAUSTED,
+    EXHAUSTED_TARGET,
+    OVERVOTES,
+    REPEATED_RANKINGS,
+    SKIPPED_RANKINGS,
+    Action,
+    Result,
+    Round,
+    TieBreak,
+    Votes,
+)
+from hustings.count.ties import JavaRandom, TieBreaker, TiePolicy
 
 WinnerMode = Literal[
     "single-winner-majority",  # RCTab singleWinnerMajority
@@ -25,24 +92,576 @@ OvervoteRule = Literal[
     "exhaust-if-multiple-continuing",  # exhaustIfMultipleContinuing
 ]
 
+NO_RANKINGS = "no_rankings"
+"""Inactive cause: the ballot ranked nobody (RCTab's undervotes)."""
+FINAL_ROUND_SURPLUS = "final_round_surplus"
+"""``Round.extra`` key: value of winners' ballots set aside after the last seat is filled."""
+RESIDUAL_TARGET = "residual surplus"
+"""Key in an elected candidate's transfers: surplus stranded by truncation."""
+
 
 @dataclass(frozen=True)
 class Options:
     """IRV rules; each field names the RCTab rule it mirrors."""
 
-    seats: int = 1  # numberOfWinners
+    seats: int = 1  # numberOfWinners (0 with bottoms-up-percentage)
     winner_mode: WinnerMode = "single-winner-majority"  # winnerElectionMode
     overvote_rule: OvervoteRule = "exhaust-immediately"  # overvoteRule
     max_skipped_ranks: int | None = None  # maxSkippedRanksAllowed (None: unlimited)
     max_rankings: int | None = None  # maxRankingsAllowed (None: max)
     exhaust_on_duplicate: bool = False  # exhaustOnDuplicateCandidate
-    minimum_vote_threshold: int = 0  # minimumVoteThreshold
+    minimum_vote_threshold: int = 0  # minimumVoteThreshold (RCTab 1.x)
     decimal_places: int = 4  # decimalPlacesForVoteArithmetic
     batch_elimination: bool = False  # batchElimination
     continue_until_two_remain: bool = False  # continueUntilTwoCandidatesRemain
     hare_quota: bool = False  # hareQuota
     non_integer_threshold: bool = False  # nonIntegerWinningThreshold
     first_round_determines_threshold: bool = False  # doesFirstRoundDetermineThreshold
-    bottoms_up_percentage: Fraction | None = None  # multiSeatBottomsUpPercentageThreshold
+    bottoms_up_percentage: Fraction | Decimal | None = None  # multiSeatBottomsUpPercentageThreshold / 100
     stop_after_round: int | None = None  # stopTabulationEarlyAfterRound
     tie_break: TiePolicy = field(default_factory=TiePolicy)  # tiebreakMode, randomSeed
+    cutoff_elimination: bool = False  # cutoffElimination (bottoms-up percentage)
+
+
+def count(profile: Profile, options: Options) -> Result:
+    """Count ``profile`` by instant runoff under ``options``.
+
+    For ``multi-pass`` the passes of :func:`count_sequential` are joined into
+    one record: rounds numbered on, each pass's winner elected in order.
+    """
+    if options.winner_mode != "multi-pass":
+        return _Count(profile, options).run()
+    passes = count_sequential(profile, options)
+    rounds: list[Round] = []
+    notes: list[str] = []
+    for i, res in enumerate(passes, 1):
+        start = len(rounds) + 1
+        rounds.extend(dataclasses.replace(r, number=len(rounds) + 1) for r in res.rounds)
+        notes.append(f"seat {i}: rounds {start}-{len(rounds)}, elected {', '.join(res.elected)}")
+    elected = tuple(w for res in passes for w in res.elected)
+    last = passes[-1]
+    return dataclasses.replace(last, seats=options.seats, elected=elected, rounds=tuple(rounds), notes=tuple(notes))
+
+
+def count_sequential(profile: Profile, options: Options) -> list[Result]:
+    """Multi-pass IRV (RCTab ``multiPassIrv``): one single-winner count per seat.
+
+    Each pass counts every ballot afresh with one seat to fill, the winners of
+    earlier passes excluded; the lot restarts from the seed in every pass.
+    """
+    if options.seats < 1:
+        raise ValueError("multi-pass IRV needs at least one seat")
+    single = dataclasses.replace(options, seats=1, winner_mode="single-winner-majority")
+    results: list[Result] = []
+    winners: list[str] = []
+    for _ in range(options.seats):
+        pass_profile = dataclasses.replace(profile, withdrawn=profile.withdrawn | frozenset(winners))
+        res = _Count(pass_profile, single, method="irv multi-pass").run()
+        if len(res.elected) != 1:
+            raise ValueError(f"multi-pass IRV: expected one new winner, found {len(res.elected)}")
+        winners.append(res.elected[0])
+        results.append(res)
+    return results
+
+
+_CONTEXT = Context(prec=200, rounding=ROUND_DOWN)
+"""Enough digits for every sum and product of a count to be exact."""
+
+_STATUS_TITLES = {
+    EXHAUSTED: "exhausted choices",
+    OVERVOTES: "overvote",
+    SKIPPED_RANKINGS: "skipped rankings",
+    REPEATED_RANKINGS: "repeated ranking",
+}
+
+
+def _decimal(w: object) -> Decimal:
+    if isinstance(w, bool):
+        raise TypeError("a ballot weight cannot be a bool")
+    if isinstance(w, int):
+        return Decimal(w)
+    if isinstance(w, Decimal):
+        return w
+    if isinstance(w, Fraction):
+        d = w.denominator
+        while d % 2 == 0:
+            d //= 2
+        while d % 5 == 0:
+            d //= 5
+        if d == 1:
+            return Decimal(w.numerator) / Decimal(w.denominator)
+    raise ValueError(f"instant runoff needs whole or decimal ballot weights, got {w!r}")
+
+
+def _scaled(numerator: Fraction, places: int, up: bool) -> Decimal:
+    """``numerator`` to ``places`` decimals, truncated (or rounded up): Java's DOWN / UP."""
+    x = numerator * 10**places
+    units = math.ceil(x) if up else math.floor(x)
+    return Decimal(units).scaleb(-places)
+
+
+def _truncate(x: Decimal, places: int) -> Decimal:
+    """``setScale(places, RoundingMode.DOWN)``."""
+    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+def _java_hash(s: str) -> int:
+    h = 0
+    data = s.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = (31 * h + (data[i] | data[i + 1] << 8)) & 0xFFFFFFFF
+    return h
+
+
+def _java_hashset_order(names: Sequence[str]) -> list[str]:
+    """The iteration order of ``new HashSet<>(names)`` in Java."""
+    n = len(names)
+    cap = 1
+    while cap < max(int(n / 0.75) + 1, 16):
+        cap *= 2
+    buckets: dict[int, list[str]] = {}
+    for s in names:
+        h = _java_hash(s)
+        idx = (h ^ (h >> 16)) & (cap - 1)
+        bucket = buckets.setdefault(idx, [])
+        if s not in bucket:
+            bucket.append(s)
+    return [s for i in sorted(buckets) for s in buckets[i]]
+
+
+class _Ties:
+    """RCTab's tie-break modes; other modes of :class:`TiePolicy` go to :class:`TieBreaker`."""
+
+    def __init__(self, policy: TiePolicy, declared: Sequence[str]) -> None:
+        self.policy = policy
+        self.random = JavaRandom(policy.seed)
+        self.permutation: tuple[str, ...] = tuple(declared)
+        self.other: TieBreaker | None = None
+        if policy.mode == "permutation":
+            if not policy.order:
+                raise ValueError("tie-break mode 'permutation' needs an order of candidates")
+            self.permutation = policy.order
+        elif policy.mode == "generate-permutation":
+            names = sorted(declared)
+            JavaRandom(policy.seed).shuffle(names)
+            self.permutation = tuple(names)
+        elif policy.mode in ("forward", "backward"):
+            self.other = TieBreaker(policy, declared)
+
+    def decide(
+        self, tied: Sequence[str], purpose: Literal["elect", "exclude"], history: Sequence[Mapping[str, Votes]]
+    ) -> TieBreak:
+        names = tuple(sorted(tied))
+        mode = self.policy.mode
+        if self.other is not None:
+            return self.other.decide(names, purpose, history)
+        if mode in ("candidate-order", "permutation", "generate-permutation"):
+            order = self.permutation if purpose == "elect" else tuple(reversed(self.permutation))
+            chosen = next((c for c in order if c in names), None)
+            if chosen is None:
+                raise ValueError(f"tie between {', '.join(names)}: none of them is in the tie-break order")
+            where = "earliest" if purpose == "elect" else "latest"
+            what = "candidate order" if mode == "candidate-order" else "the tie-break permutation"
+            return TieBreak(purpose, names, chosen, f"{chosen} appears {where} in {what}")
+        pool: list[str] = list(names)
+        if mode == "previous-round-then-random":
+            for back, tally in enumerate(reversed(history)):
+                # RCTab regroups the tied names through a java.util.HashSet each round.
+                ordered = _java_hashset_order(pool)
+                values = {c: tally[c] for c in ordered}
+                best = max(values.values()) if purpose == "elect" else min(values.values())
+                pool = [c for c in ordered if values[c] == best]
+                if len(pool) == 1:
+                    most = "most" if purpose == "elect" else "fewest"
+                    n = len(history) - back
+                    return TieBreak(purpose, names, pool[0], f"{pool[0]} had the {most} votes in round {n}")
+        d = self.random.next_double()
+        chosen = pool[math.floor(d * len(pool))]
+        return TieBreak(purpose, names, chosen, f"by lot (java.util.Random, seed {self.policy.seed})")
+
+
+class _Count:
+    """One RCTab tabulation: ballots grouped by distinct ranking, moved only when their candidate leaves."""
+
+    def __init__(self, profile: Profile, options: Options, method: str = "irv") -> None:
+        self.o = options
+        self.method = method
+        mode = options.winner_mode
+        if mode == "multi-pass":
+            raise ValueError("use count_sequential for multi-pass IRV")
+        self.percentage = mode == "bottoms-up-percentage"
+        if self.percentage:
+            if options.bottoms_up_percentage is None:
+                raise ValueError("bottoms-up with a percentage threshold needs bottoms_up_percentage")
+        elif options.seats < 1:
+            raise ValueError(f"seats must be at least 1, got {options.seats}")
+        self.bottoms_up = mode == "bottoms-up"
+        self.surpluses = options.seats > 1 and not self.bottoms_up
+        self.places = options.decimal_places
+        names = list(profile.candidates)
+        uwi = UNDECLARED_WRITE_IN in names or any(UNDECLARED_WRITE_IN in rank for rk in profile.ballots for rank in rk)
+        if uwi and UNDECLARED_WRITE_IN not in names:
+            names.append(UNDECLARED_WRITE_IN)
+        self.uwi = uwi
+        self.names: tuple[str, ...] = tuple(names)
+        self.withdrawn = profile.withdrawn
+        self.num_declared = len(names) - (1 if uwi else 0)
+        self.num_candidates = len(names) - len([c for c in names if c in profile.withdrawn])
+        if self.num_candidates < 1:
+            raise ValueError("no candidate is standing")
+        self.ties = _Ties(options.tie_break, [c for c in profile.candidates if c != UNDECLARED_WRITE_IN])
+        if options.overvote_rule == "exhaust-if-multiple-continuing" and any(
+            OVERVOTE in rank for rk in profile.ballots for rank in rk
+        ):
+            raise ValueError("the overvote rule 'exhaust if multiple continuing' cannot read ballots marked 'overvote'")
+        # Distinct ballots: non-empty ranks with their rank numbers, weight, value.
+        self.ranks: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
+        self.weight: list[Decimal] = []
+        for rk, w in profile.ballots.items():
+            marked = tuple((i, tuple(sorted(rank))) for i, rank in enumerate(rk, 1) if rank)
+            if options.max_rankings is not None and marked and marked[-1][0] > options.max_rankings:
+                raise ValueError(f"a ballot ranks beyond the {options.max_rankings} rankings allowed")
+            self.ranks.append(marked)
+            self.weight.append(_decimal(w))
+        self.value: list[Decimal] = [Decimal(1)] * len(self.ranks)
+        self.total = sum(self.weight, Decimal(0))
+
+    # -- the state of the count --------------------------------------------------------------
+    def _setup(self) -> None:
+        self.status: dict[str, str] = {c: "continuing" for c in self.names if c not in self.withdrawn}
+        self.winners: dict[str, int] = {}
+        self.eliminated: dict[str, int] = {}
+        self.tally: dict[str, Decimal] = {}
+        self.winner_tally: dict[str, Decimal] = {}
+        self.allocated: dict[str, Decimal] = {}
+        self.piles: dict[str, list[int]] = {}
+        self.inactive: dict[str, Decimal] = {
+            c: Decimal(0) for c in (OVERVOTES, SKIPPED_RANKINGS, EXHAUSTED, REPEATED_RANKINGS, NO_RANKINGS)
+        }
+        self.final_surplus = Decimal(0)
+        self.history: list[dict[str, Decimal]] = []
+
+    def continuing(self, c: str) -> bool:
+        s = self.status.get(c)
+        return s == "continuing" or (s == "winner" and self.o.continue_until_two_remain)
+
+    def run(self) -> Result:
+        with localcontext(_CONTEXT):
+            return self._run()
+
+    def _run(self) -> Result:
+        self._setup()
+        rounds: list[Round] = []
+        pending: list[Action] = []  # actions of the previous round, completed by this round's transfers
+        previous: list[tuple[str, Literal["elect", "exclude"]]] = []
+        r = 0
+        threshold = Decimal(0)
+        while self._should_continue(r):
+            r += 1
+            for c in self.names:
+                if self.continuing(c) and c not in self.tally:
+                    self.tally[c] = Decimal(0)
+            transfers: dict[str, dict[str, Decimal]] = {}
+            if r == 1:
+                for g in range(len(self.ranks)):
+                    self._place(g, None, transfers)
+            else:
+                for c, _ in previous:
+                    if not self.continuing(c):
+                        for g in self.piles.pop(c, []):
+                            self._place(g, c, transfers)
+            in_play = [c for c in self.names if self.continuing(c)]
+            current = {c: self.tally[c] for c in in_play}
+            if self._recompute_threshold(r):
+                threshold = self._threshold(sum(current.values(), Decimal(0)))
+            tie_breaks: list[TieBreak] = []
+            decided: list[tuple[str, Literal["elect", "exclude"]]] = []
+            winners = self._winners(current, threshold, tie_breaks)
+            if winners:
+                for w in winners:
+                    self.winners[w] = r
+                    self.status[w] = "winner"
+                    decided.append((w, "elect"))
+                    if self.surpluses:
+                        self._set_surplus(w, current[w], threshold)
+            elif (
+                len(self.winners) < self.o.seats
+                or (self.o.continue_until_two_remain and len(self.eliminated) < self.num_candidates - 2)
+                or self.percentage
+            ):
+                losers = self._losers(current, threshold, tie_breaks)
+                if not losers:
+                    raise ValueError(f"round {r}: no candidate could be eliminated")
+                for c in losers:
+                    self.eliminated[c] = r
+                    self.status[c] = "eliminated"
+                    decided.append((c, "exclude"))
+            shown = dict(current)
+            if self.o.seats > 1:
+                self._update_winner_tallies(r, threshold, transfers)
+                shown.update(self.winner_tally)
+            rounds_tally = {c: shown[c] for c in self.names if c in shown}
+            # This round's movements complete the previous round's actions.
+            if rounds:
+                prev = rounds[-1]
+                rounds[-1] = dataclasses.replace(
+                    prev,
+                    actions=tuple(
+                        dataclasses.replace(a, transfers=dict(transfers.get(a.candidate, {}))) for a in pending
+                    ),
+                )
+            pending = [Action(kind, c) for c, kind in decided]
+            self.history.append(dict(current))
+            inactive = {k: v for k, v in self.inactive.items()}
+            extra: dict[str, Votes] = {}
+            rounds.append(
+                Round(r, rounds_tally, tuple(pending), threshold, inactive, tuple(tie_breaks), extra),
+            )
+            for c, _ in decided:
+                if not self.continuing(c):
+                    self.tally.pop(c, None)
+            previous = decided
+        if rounds and self.surpluses:
+            rounds[-1] = dataclasses.replace(rounds[-1], extra={FINAL_ROUND_SURPLUS: self.final_surplus})
+        elected = sorted(self.winners, key=lambda c: (self.winners[c], -rounds[self.winners[c] - 1].tally[c]))
+        return Result(
+            method=self.method,
+            seats=self.o.seats,
+            candidates=self.names,
+            elected=tuple(elected),
+            rounds=tuple(rounds),
+            quota=threshold if rounds else None,
+            total=self.total,
+            options=_options_record(self.o),
+        )
+
+    # -- ballots ---------------------------------------------------------------------------------
+    def _place(self, g: int, source: str | None, transfers: dict[str, dict[str, Decimal]]) -> None:
+        """Find ballot ``g``'s candidate this round (RCTab reads the ranking from the top)."""
+        target, cause = self._choose(g)
+        moved = self.weight[g] * self.value[g]
+        if target is not None:
+            self.tally[target] += moved
+            self.piles.setdefault(target, []).append(g)
+        elif cause == FINAL_ROUND_SURPLUS:
+            self.final_surplus += moved
+        else:
+            self.inactive[cause] += moved
+        if source is not None and self.value[g] > 0:
+            row = transfers.setdefault(source, {})
+            key = target if target is not None else EXHAUSTED_TARGET
+            row[key] = row.get(key, Decimal(0)) + moved
+
+    def _choose(self, g: int) -> tuple[str | None, str]:
+        marked = self.ranks[g]
+        if not marked:
+            return None, NO_RANKINGS
+        o = self.o
+        last_rank = marked[-1][0]
+        last_seen = 0
+        seen: set[str] = set()
+        for rank, marks in marked:
+            if self.surpluses and len(self.winners) == o.seats:
+                return None, FINAL_ROUND_SURPLUS
+            if o.max_skipped_ranks is not None and rank - last_seen > o.max_skipped_ranks + 1:
+                return None, SKIPPED_RANKINGS
+            last_seen = rank
+            if o.exhaust_on_duplicate:
+                for c in marks:
+                    if c in seen:
+                        return None, REPEATED_RANKINGS
+                    seen.add(c)
+            decision = self._overvote(marks)
+            if decision == "exhaust":
+                return None, OVERVOTES
+            if decision == "skip":
+                if rank == last_rank:
+                    return None, EXHAUSTED
+                continue
+            for c in marks:
+                if self.continuing(c):
+                    return c, ""
+        return None, EXHAUSTED
+
+    def _overvote(self, marks: tuple[str, ...]) -> str:
+        rule = self.o.overvote_rule
+        if OVERVOTE in marks:
+            return "exhaust" if rule == "exhaust-immediately" else "skip"
+        if len(marks) <= 1:
+            return ""
+        if rule == "exhaust-immediately":
+            return "exhaust"
+        if rule == "always-skip-to-next-rank":
+            return "skip"
+        return "exhaust" if sum(1 for c in marks if self.continuing(c)) > 1 else ""
+
+    # -- thresholds ---------------------------------------------------------------------------------
+    def _recompute_threshold(self, r: int) -> bool:
+        if self.o.seats > 1:
+            return r == 1
+        if r == 1:
+            return True
+        if self.o.first_round_determines_threshold:
+            return False
+        if self.o.continue_until_two_remain:
+            return not self.winners
+        return True
+
+    def _threshold(self, votes: Decimal) -> Decimal:
+        o = self.o
+        if self.percentage:
+            assert o.bottoms_up_percentage is not None
+            return votes * _percentage(o.bottoms_up_percentage)
+        divisor = o.seats if o.hare_quota else o.seats + 1
+        places = self.places if o.non_integer_threshold else 0
+        if o.hare_quota:
+            threshold = _scaled(Fraction(votes) / divisor, places, up=True)
+        else:
+            threshold = _scaled(Fraction(votes) / divisor, places, up=False) + Decimal(1).scaleb(-places)
+        minimum = Decimal(o.minimum_vote_threshold)
+        if minimum > 0 and minimum > threshold:
+            threshold = minimum
+        return threshold
+
+    # -- winners --------------------------------------------------------------------------------------
+    def _winners(self, current: dict[str, Decimal], threshold: Decimal, tie_breaks: list[TieBreak]) -> list[str]:
+        o = self.o
+        if current.get(UNDECLARED_WRITE_IN, Decimal(0)) != 0:
+            return []  # no one is elected while undeclared write-ins hold votes
+        if self.percentage:
+            if all(v > threshold for v in current.values()):
+                return self._by_tally(list(current), current)
+            return []
+        selected: list[str] = []
+        unfilled = o.seats - len(self.winners)
+        if unfilled > 0:
+            if len(current) <= unfilled:
+                selected = list(current)
+            elif o.first_round_determines_threshold and len(current) - 1 == o.seats:
+                top = max(current.values())
+                selected = [c for c in current if current[c] == top]
+            elif not self.bottoms_up:
+                selected = [c for c in current if current[c] >= threshold and c != UNDECLARED_WRITE_IN]
+        one_only = len(selected) > 1 and (
+            o.winner_mode == "multi-winner-one-per-round" or o.first_round_determines_threshold
+        )
+        none_yet = (
+            o.seats == 1
+            and not selected
+            and len(current) == 2
+            and unfilled == 1
+            and all(v >= o.minimum_vote_threshold for v in current.values())
+        )
+        if one_only or none_yet:
+            top = max(current.values())
+            selected = [c for c in current if current[c] == top]
+            if len(selected) > 1:
+                tie = self.ties.decide(selected, "elect", self.history)
+                tie_breaks.append(tie)
+                selected = [tie.chosen]
+        return self._by_tally(selected, current)
+
+    def _by_tally(self, names: list[str], current: Mapping[str, Decimal]) -> list[str]:
+        order = {c: i for i, c in enumerate(self.names)}
+        return sorted(names, key=lambda c: (-current[c], order[c]))
+
+    def _set_surplus(self, winner: str, votes: Decimal, threshold: Decimal) -> None:
+        """Keep for ``winner`` the share of each of its ballots that the threshold needs."""
+        extra = votes - threshold
+        fraction = _scaled(Fraction(extra) / Fraction(votes), self.places, up=False) if extra > 0 else Decimal(0)
+        kept = Decimal(0)
+        for g in self.piles.get(winner, []):
+            moving = _truncate(self.value[g] * fraction, self.places)
+            kept += self.weight[g] * (self.value[g] - moving)
+            self.value[g] = moving
+        self.allocated[winner] = kept
+
+    def _update_winner_tallies(self, r: int, threshold: Decimal, transfers: dict[str, dict[str, Decimal]]) -> None:
+        for w, won in self.winners.items():
+            if won == r - 1:
+                votes = self.allocated.get(w, Decimal(0))
+                residual = votes - threshold
+                if residual > 0:
+                    transfers.setdefault(w, {})[RESIDUAL_TARGET] = residual
+                    votes = threshold
+                self.winner_tally[w] = votes
+
+    # -- eliminations ---------------------------------------------------------------------------------
+    def _losers(self, current: dict[str, Decimal], threshold: Decimal, tie_breaks: list[TieBreak]) -> list[str]:
+        o = self.o
+        if current.get(UNDECLARED_WRITE_IN, Decimal(0)) > 0:
+            return [UNDECLARED_WRITE_IN]
+        if o.minimum_vote_threshold > 0:
+            below = [c for c in current if current[c] < o.minimum_vote_threshold]
+            if below and len(below) == self.num_declared:
+                raise ValueError("every declared candidate is below the minimum vote threshold")
+            if below:
+                return self._by_tally(below, current)[::-1]
+        if o.cutoff_elimination:
+            below = [c for c in current if current[c] < threshold]
+            if below:
+                return self._by_tally(below, current)[::-1]
+        if o.batch_elimination:
+            batch = self._batch(current)
+            if len(batch) > 1:
+                return batch
+        low = min(current.values())
+        last = [c for c in current if current[c] == low]
+        if len(last) == 1:
+            return last
+        tie = self.ties.decide(last, "exclude", self.history)
+        tie_breaks.append(tie)
+        return [tie.chosen]
+
+    def _batch(self, current: dict[str, Decimal]) -> list[str]:
+        """Everyone whose votes together cannot reach the next candidate's (RCTab batch elimination)."""
+        levels = sorted(set(current.values()))
+        running = Decimal(0)
+        seen: list[str] = []
+        out: list[str] = []
+        before: list[str] = []
+        for v in levels:
+            if running < v and len(seen) > len(out):
+                before = list(out)
+                out = list(seen)
+            group = self._by_tally([c for c in current if current[c] == v], current)
+            running += v * len(group)
+            seen.extend(group)
+        if self.o.continue_until_two_remain and len(out) + len(self.eliminated) == self.num_candidates - 1:
+            out = before
+        return out
+
+    def _should_continue(self, r: int) -> bool:
+        o = self.o
+        if o.stop_after_round is not None and r >= o.stop_after_round:
+            return False
+        if len(self.winners) == self.num_declared and o.seats > self.num_candidates:
+            return False
+        if o.continue_until_two_remain:
+            return (
+                len(self.eliminated) + len(self.winners) + 1 < self.num_candidates or r in self.eliminated.values()
+            )
+        if self.percentage:
+            return not self.winners
+        return len(self.winners) < o.seats or (self.surpluses and r in self.winners.values())
+
+
+def _percentage(p: Fraction | Decimal) -> Decimal:
+    """The bottoms-up share as RCTab holds it: the percentage / 100, with at least two places."""
+    if isinstance(p, Decimal):
+        return p
+    exact = _decimal(p)
+    places = max(2, -int(exact.as_tuple().exponent))
+    return _scaled(p, places, up=False)
+
+
+def _options_record(o: Options) -> dict[str, object]:
+    record: dict[str, object] = {}
+    for f in dataclasses.fields(o):
+        v = getattr(o, f.name)
+        if isinstance(v, TiePolicy):
+            record["tie_break"] = v.mode
+            record["seed"] = v.seed
+        elif v is not None and v != f.default:
+            record[f.name] = v
+    return record
