@@ -1,0 +1,296 @@
+"""NIST SP 1500-103 Common Data Format cast vote records, JSON or XML.
+
+The file is a ``CastVoteRecordReport``.  The contest to count is the
+``Election/Contest`` whose ``Name`` is ``contestId``; its
+``ContestSelection`` elements name candidates through ``CandidateIds``
+(the first one counts; ``Election/Candidate`` gives the ``Name`` used on
+ballots, which the configuration must declare, directly or as an alias).
+A selection with ``IsWriteIn`` true, or a ``SelectionPosition`` carrying a
+``CVRWriteIn``, is an undeclared write-in; a candidate named
+``overvoteLabel`` is an overvote without names.
+
+Each ``CVR`` is one ballot, read from its current snapshot
+(``CurrentSnapshotId``).  A selection's rank is on the
+``CVRContestSelection`` or on each ``SelectionPosition``; positions with
+``HasIndication`` ``no`` or ``IsAllocable`` ``no`` are ignored.  As in RCTab:
+
+* JSON: every CVR must hold the contest;
+* XML: a CVR without the contest is not a ballot of it, selections with
+  ``Status`` ``needs-adjudication`` are ignored, every position must state
+  ``IsAllocable``, and the report must have ``GpUnit``, ``CVR``, ``Election``,
+  ``ReportGeneratingDeviceIds``, ``ReportingDevice`` and ``Party``.
+
+Element names are matched without their namespace; in JSON an object's
+``@id`` plays the part of XML's ``ObjectId``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+from typing import Any
+
+from lxml import etree
+
+from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN
+from hustings.formats.errors import FormatError
+from hustings.formats.rctab.config import CvrSource, RctabConfig
+from hustings.formats.rctab.records import Record
+
+
+def read(source: CvrSource, config: RctabConfig) -> list[Record]:
+    """Read one CDF file's ballots for the configured contest."""
+    assert source.path is not None
+    if str(source.path).endswith(".xml"):
+        return _Xml(source).read()
+    if str(source.path).endswith(".json"):
+        return _Json(source).read()
+    raise FormatError(source.file_path, "a CDF file name ends in .json or .xml")
+
+
+def _contest_not_found(source: CvrSource, names: list[str]) -> FormatError:
+    known = ", ".join(repr(n) for n in names) or "none"
+    return FormatError(
+        source.file_path,
+        f"contest {source.contest_id!r} not found (contest names: {known})",
+        field=f"{source.field_prefix}.contestId",
+    )
+
+
+def _unique(index: dict[str, Any], key: str, value: Any, what: str, shown: str | None) -> None:
+    if key in index:
+        raise FormatError(shown, f"{what} {key!r} appears more than once")
+    index[key] = value
+
+
+class _Json:
+    def __init__(self, source: CvrSource) -> None:
+        self.source = source
+        self.shown = source.file_path
+
+    def fail(self, message: str) -> FormatError:
+        return FormatError(self.shown, message)
+
+    def read(self) -> list[Record]:
+        assert self.source.path is not None
+        try:
+            report = json.loads(self.source.path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise self.fail(f"not valid JSON: {exc}") from None
+        try:
+            return self._records(report)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise self.fail(f"not a CDF CastVoteRecordReport as RCTab reads it: missing or wrong {exc}") from None
+
+    def _records(self, report: dict[str, Any]) -> list[Record]:
+        source = self.source
+        units: dict[str, Any] = {}
+        for unit in report["GpUnit"]:
+            _unique(units, unit["@id"], unit, "GpUnit", self.shown)
+        candidates: dict[str, Any] = {}
+        contest: dict[str, Any] | None = None
+        names: list[str] = []
+        for election in report["Election"]:
+            for candidate in election["Candidate"]:
+                _unique(candidates, candidate["@id"], candidate, "Candidate", self.shown)
+            for c in election["Contest"]:
+                names.append(c["Name"])
+                if contest is None and c["Name"] == source.contest_id:
+                    contest = c
+        if contest is None:
+            raise _contest_not_found(source, names)
+        selections: dict[str, Any] = {}
+        for selection in contest["ContestSelection"]:
+            _unique(selections, selection["@id"], selection, "ContestSelection", self.shown)
+        name_of: dict[str, str] = {}
+        for sid, selection in selections.items():
+            name_of[sid] = self._selection_name(sid, selection, candidates)
+
+        records: list[Record] = []
+        file_name = PurePosixPath(self.shown or "").name
+        for cvr in report["CVR"]:
+            cvr_contest = self._current_contest(cvr, contest["@id"])
+            marks: list[tuple[int, str]] = []
+            for chosen in cvr_contest["CVRContestSelection"]:
+                sid = chosen["ContestSelectionId"]
+                if sid not in name_of:
+                    raise self.fail(f"ContestSelection {sid!r} of a CVR is not in the contest")
+                name = name_of[sid]
+                if "Rank" in chosen:
+                    marks.append((self._rank(chosen["Rank"]), name))
+                    continue
+                for position in chosen["SelectionPosition"]:
+                    if "CVRWriteIn" in position:
+                        name = UNDECLARED_WRITE_IN
+                    if position.get("HasIndication") == "no" or position.get("IsAllocable") == "no":
+                        continue
+                    marks.append((self._rank(position.get("Rank")), name))
+            precinct = None
+            unit_id = cvr.get("BallotStyleUnitId")
+            if unit_id is not None and unit_id in units:
+                precinct = units[unit_id].get("Name")
+            cvr_id = cvr.get("BallotPrePrintedId") or f"{file_name}({len(records) + 1})"
+            records.append(Record(tuple(marks), str(cvr_id), precinct, cvr.get("BatchSequenceId")))
+        return records
+
+    def _selection_name(self, sid: str, selection: dict[str, Any], candidates: dict[str, Any]) -> str:
+        # RCTab compares IsWriteIn with the text "true" (a JSON boolean true does not match).
+        if selection.get("IsWriteIn") == "true":
+            return UNDECLARED_WRITE_IN
+        ids = selection.get("CandidateIds")
+        if not ids:
+            raise self.fail(f"ContestSelection {sid!r} has no CandidateIds")
+        candidate = candidates.get(ids[0])
+        if candidate is None:
+            raise self.fail(f"candidate {ids[0]!r} of ContestSelection {sid!r} is not in the candidate list")
+        name: str = candidate["Name"]
+        return OVERVOTE if name == self.source.overvote_label else name
+
+    def _current_contest(self, cvr: dict[str, Any], contest_id: str) -> dict[str, Any]:
+        current = cvr.get("CurrentSnapshotId")
+        snapshot = next((s for s in cvr["CVRSnapshot"] if s.get("@id") == current), None)
+        if snapshot is None:
+            raise self.fail(f"CVR {cvr.get('BallotPrePrintedId', '')!r} has no snapshot {current!r}")
+        if "CVRContest" not in snapshot:
+            raise self.fail("a CVR's current snapshot has no CVRContest")
+        for c in snapshot["CVRContest"]:
+            if c["ContestId"] == contest_id:
+                result: dict[str, Any] = c
+                return result
+        raise self.fail(
+            f"CVR {cvr.get('BallotPrePrintedId', '')!r} does not hold contest {self.source.contest_id!r} "
+            "(RCTab requires every CVR of a JSON file to hold it)"
+        )
+
+    def _rank(self, rank: Any) -> int:
+        if not isinstance(rank, int) or isinstance(rank, bool):
+            raise self.fail(f"rank {rank!r} is not a whole number")
+        return rank
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _kids(element: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in element if _local(c) == name]
+
+
+def _value(element: etree._Element, name: str) -> str | None:
+    found = _kids(element, name)
+    return None if not found else (found[0].text or "").strip()
+
+
+class _Xml:
+    def __init__(self, source: CvrSource) -> None:
+        self.source = source
+        self.shown = source.file_path
+
+    def fail(self, message: str, element: etree._Element | None = None) -> FormatError:
+        line = element.sourceline if element is not None else None
+        return FormatError(self.shown, message, line=line if isinstance(line, int) else None)
+
+    def read(self) -> list[Record]:
+        assert self.source.path is not None
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        try:
+            root = etree.parse(str(self.source.path), parser).getroot()
+        except etree.XMLSyntaxError as exc:
+            raise FormatError(self.shown, f"not valid XML: {exc.msg}", line=exc.lineno) from None
+        if not _kids(root, "GpUnit"):
+            raise self.fail("the report has no GpUnit (common with older, unsupported CDF exports)")
+        missing = [
+            n
+            for n in ("CVR", "Election", "ReportGeneratingDeviceIds", "ReportingDevice", "Party")
+            if not _kids(root, n)
+        ]
+        if missing:
+            raise self.fail(f"required elements missing from the report: {', '.join(missing)}")
+        source = self.source
+        contest: etree._Element | None = None
+        names: list[str] = []
+        candidates: dict[str, etree._Element] = {}
+        for election in _kids(root, "Election"):
+            for c in _kids(election, "Contest"):
+                name = _value(c, "Name") or ""
+                names.append(name)
+                if contest is None and name == source.contest_id:
+                    contest = c
+            for candidate in _kids(election, "Candidate"):
+                _unique(candidates, candidate.get("ObjectId") or "", candidate, "Candidate", self.shown)
+        if contest is None:
+            raise _contest_not_found(source, names)
+        selections: dict[str, str] = {}
+        for selection in _kids(contest, "ContestSelection"):
+            sid = selection.get("ObjectId") or ""
+            _unique(selections, sid, self._selection_name(sid, selection, candidates), "ContestSelection", self.shown)
+        units: dict[str, str | None] = {}
+        for unit in _kids(root, "GpUnit"):
+            _unique(units, unit.get("ObjectId") or "", _value(unit, "Name"), "GpUnit", self.shown)
+
+        contest_id = contest.get("ObjectId")
+        records: list[Record] = []
+        file_name = PurePosixPath(self.shown or "").name
+        for number, cvr in enumerate(_kids(root, "CVR"), start=1):
+            current = _value(cvr, "CurrentSnapshotId")
+            snapshot = next((s for s in _kids(cvr, "CVRSnapshot") if s.get("ObjectId") == current), None)
+            cvr_contest = None
+            if snapshot is not None:
+                cvr_contest = next(
+                    (c for c in _kids(snapshot, "CVRContest") if _value(c, "ContestId") == contest_id), None
+                )
+            if cvr_contest is None:
+                continue  # this ballot does not hold the contest
+            marks: list[tuple[int, str]] = []
+            for chosen in _kids(cvr_contest, "CVRContestSelection"):
+                if _value(chosen, "Status") == "needs-adjudication":
+                    continue
+                chosen_id = _value(chosen, "ContestSelectionId")
+                if chosen_id is None or chosen_id not in selections:
+                    raise self.fail(f"ContestSelection {chosen_id!r} of a CVR is not in the contest", chosen)
+                name = selections[chosen_id]
+                rank = _value(chosen, "Rank")
+                if rank is not None:
+                    marks.append((self._rank(rank, chosen), name))
+                    continue
+                for position in _kids(chosen, "SelectionPosition"):
+                    if _kids(position, "CVRWriteIn"):
+                        name = UNDECLARED_WRITE_IN
+                    if _value(position, "HasIndication") == "no":
+                        continue
+                    allocable = _value(position, "IsAllocable")
+                    if allocable is None:
+                        raise self.fail("a SelectionPosition does not say whether it IsAllocable", position)
+                    if allocable == "no":
+                        continue
+                    position_rank = _value(position, "Rank")
+                    if position_rank is None:
+                        raise self.fail("a SelectionPosition has no Rank", position)
+                    marks.append((self._rank(position_rank, position), name))
+            unit_id = _value(cvr, "BallotStyleUnitId")
+            precinct = None
+            if unit_id is not None:
+                if unit_id not in units:
+                    raise self.fail(f"GpUnit {unit_id!r} of a CVR is not in the report", cvr)
+                precinct = units[unit_id]
+            cvr_id = _value(cvr, "UniqueId") or f"{file_name}({number})"
+            records.append(Record(tuple(marks), cvr_id, precinct, _value(cvr, "BatchSequenceId")))
+        return records
+
+    def _selection_name(self, sid: str, selection: etree._Element, candidates: dict[str, etree._Element]) -> str:
+        if _value(selection, "IsWriteIn") == "true":
+            return UNDECLARED_WRITE_IN
+        ids = [c.text or "" for c in _kids(selection, "CandidateIds")]
+        if not ids:
+            raise self.fail(f"ContestSelection {sid!r} has no CandidateIds", selection)
+        candidate = candidates.get(ids[0].strip())
+        if candidate is None:
+            raise self.fail(f"candidate {ids[0]!r} of ContestSelection {sid!r} is not in the report", selection)
+        name = _value(candidate, "Name") or ""
+        return OVERVOTE if name == self.source.overvote_label else name
+
+    def _rank(self, text: str, element: etree._Element) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise self.fail(f"rank {text!r} is not a whole number", element) from None

@@ -1,0 +1,636 @@
+"""An RCTab contest configuration: read, checked as RCTab checks it, translated.
+
+RCTab (the Universal RCV Tabulator, ``BrightSpots/rcv``) reads a JSON file with
+``tabulatorVersion``, ``outputSettings``, ``cvrFileSources``, ``candidates`` and
+``rules``; its ``config_file_documentation.txt`` describes every field.  This
+module reads that file the way RCTab's JSON binding does (numbers accepted where
+text is expected, ``"true"``/``"True"`` accepted for booleans, unknown fields
+ignored, the last of two equal keys winning) and then applies the checks of
+RCTab's ``ContestConfig.validate``: every problem it would report is collected
+and raised as one :class:`FormatError` naming the first offending field.
+
+Choices of our own, where RCTab's behaviour would not help a user:
+
+* ``tabulatorVersion`` must be present, but any version is accepted (RCTab
+  accepts only its own version or ``"TEST"``, and migrates older files in its
+  graphical interface only).
+* ``stopCountingAndAsk`` and ``previousRoundCountsThenAsk`` ask an operator to
+  break ties at the keyboard; a batch count cannot, so they are refused.
+* RCTab's Windows-only refusal to write under ``C:\\Users`` is not applied: the
+  output directory is chosen on the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from hustings.count.irv import Options, OvervoteRule, WinnerMode
+from hustings.count.ties import TieMode, TiePolicy
+from hustings.formats.errors import FormatError
+
+PROVIDERS = ("cdf", "clearBallot", "dominion", "ess", "hart", "genericCsv")
+"""RCTab's provider names, as written in ``cvrFileSources[].provider``."""
+
+WINNER_MODES: dict[str, WinnerMode] = {
+    "singleWinnerMajority": "single-winner-majority",
+    "multiWinnerAllowOnlyOneWinnerPerRound": "multi-winner-one-per-round",
+    "multiWinnerAllowMultipleWinnersPerRound": "multi-winner-multiple-per-round",
+    "bottomsUp": "bottoms-up",
+    "bottomsUpUsingPercentageThreshold": "bottoms-up-percentage",
+    "multiPassIrv": "multi-pass",
+}
+OVERVOTE_RULES: dict[str, OvervoteRule] = {
+    "exhaustImmediately": "exhaust-immediately",
+    "alwaysSkipToNextRank": "always-skip-to-next-rank",
+    "exhaustIfMultipleContinuing": "exhaust-if-multiple-continuing",
+}
+TIE_MODES: dict[str, TieMode] = {
+    "random": "random",
+    "previousRoundCountsThenRandom": "previous-round-then-random",
+    "useCandidateOrder": "candidate-order",
+    "generatePermutation": "generate-permutation",
+}
+INTERACTIVE_TIE_MODES = ("stopCountingAndAsk", "previousRoundCountsThenAsk")
+SEEDED_TIE_MODES = ("random", "previousRoundCountsThenRandom", "generatePermutation")
+
+# RCTab reserves these words for its transfer summaries.
+_RESERVED = ("residual surplus", "exhausted", "uncounted")
+_SEED_RANGE = (-140737488355328, 140737488355327)
+_INT_MAX = 2**31 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]+")  # what Java's Long.parseLong accepts
+
+
+@dataclass(frozen=True)
+class CvrSource:
+    """One entry of ``cvrFileSources``; text fields are ``None`` when absent."""
+
+    index: int
+    provider: str
+    file_path: str | None
+    path: Path | None
+    """``file_path`` resolved against the configuration's folder."""
+    contest_id: str | None
+    first_vote_column: int | None
+    first_vote_row: int | None
+    id_column: int | None
+    precinct_column: int | None
+    batch_column: int | None
+    overvote_delimiter: str | None
+    overvote_label: str | None
+    skipped_rank_label: str | None
+    undeclared_write_in_label: str | None
+    treat_blank_as_undeclared_write_in: bool
+
+    @property
+    def field_prefix(self) -> str:
+        return f"cvrFileSources[{self.index}]"
+
+
+@dataclass(frozen=True)
+class CandidateEntry:
+    """One entry of ``candidates``."""
+
+    name: str
+    aliases: tuple[str, ...]
+    excluded: bool
+
+
+@dataclass(frozen=True)
+class RctabConfig:
+    """A checked RCTab configuration."""
+
+    path: str
+    contest_name: str
+    contest_date: str
+    jurisdiction: str
+    office: str
+    tabulate_by_precinct: bool
+    tabulate_by_batch: bool
+    sources: tuple[CvrSource, ...]
+    candidates: tuple[CandidateEntry, ...]
+    options: Options
+
+    @property
+    def undeclared_write_ins(self) -> bool:
+        """Whether RCTab tallies undeclared write-ins as a pseudo-candidate (any source labels them)."""
+        return any(_present(s.undeclared_write_in_label) or s.treat_blank_as_undeclared_write_in for s in self.sources)
+
+    def is_ranking_allowed(self, rank: int) -> bool:
+        """RCTab's ``isRankingAllowed``: ranks from 1 to ``maxRankingsAllowed``."""
+        limit = self.options.max_rankings
+        return rank >= 1 and (limit is None or rank <= limit)
+
+
+def _present(text: str | None) -> bool:
+    """RCTab's ``!isNullOrBlank``."""
+    return text is not None and text.strip() != ""
+
+
+class _Reader:
+    """Reads values as RCTab's JSON binding would, recording problems."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[tuple[str | None, str]] = []
+
+    def problem(self, field: str | None, message: str) -> None:
+        self.problems.append((field, message))
+
+    def text(self, obj: dict[str, Any], key: str, where: str) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int | float | str):
+            return str(value)
+        raise FormatError(self.path, f"{key} must be text or a number, not {type(value).__name__}", field=where + key)
+
+    def flag(self, obj: dict[str, Any], key: str, where: str) -> bool:
+        value = obj.get(key)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, str):
+            if value in ("true", "True", "TRUE"):
+                return True
+            if value in ("false", "False", "FALSE", ""):
+                return False
+        raise FormatError(self.path, f"{key} must be true or false, not {value!r}", field=where + key)
+
+    def integer(
+        self, raw: str | None, field: str, low: int, high: int, *, required: bool, message: str | None = None
+    ) -> int | None:
+        """RCTab's ``fieldOutOfRangeOrNotInteger``; records a problem and returns None when bad."""
+        if not _present(raw):
+            if required:
+                self.problem(field, message or f"{field} is required: an integer from {low} to {high}")
+            return None
+        assert raw is not None
+        value = int(raw) if _INTEGER.fullmatch(raw) else None
+        if value is None or not low <= value <= high:
+            self.problem(field, message or f"{field} must be an integer from {low} to {high}, not {raw!r}")
+            return None
+        return value
+
+
+def read_config(path: str) -> RctabConfig:
+    """Read and check an RCTab contest configuration.
+
+    Raises :class:`FormatError` when the file is missing or is not JSON, and
+    when RCTab's validation would refuse it (all problems in one message).
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise FormatError(path, "no such file")
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise FormatError(path, f"not UTF-8 text: {exc.reason}") from None
+    except json.JSONDecodeError as exc:
+        raise FormatError(path, f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+    if not isinstance(raw, dict):
+        raise FormatError(path, "an RCTab configuration is a JSON object")
+    r = _Reader(path)
+    folder = file.parent
+
+    def section(key: str) -> dict[str, Any]:
+        value = raw.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise FormatError(path, f"{key} must be an object", field=key)
+        return value
+
+    version = r.text(raw, "tabulatorVersion", "")
+    if not _present(version):
+        r.problem("tabulatorVersion", "tabulatorVersion is required")
+
+    output = section("outputSettings")
+    if "outputSettings" not in raw:
+        r.problem("outputSettings", "outputSettings is required")
+    contest_name = r.text(output, "contestName", "outputSettings.")
+    if not _present(contest_name):
+        r.problem("outputSettings.contestName", "contestName is required")
+    by_precinct = r.flag(output, "tabulateByPrecinct", "outputSettings.")
+    by_batch = r.flag(output, "tabulateByBatch", "outputSettings.")
+
+    rules_raw = section("rules")
+    if "rules" not in raw:
+        r.problem("rules", "rules are required")
+    overvote_rule_name = r.text(rules_raw, "overvoteRule", "rules.")
+    sources = _read_sources(r, raw.get("cvrFileSources"), folder, overvote_rule_name, by_precinct, by_batch)
+    candidates = _read_candidates(r, raw.get("candidates"), sources)
+    options = _read_rules(r, rules_raw, overvote_rule_name, candidates)
+
+    if r.problems:
+        field = r.problems[0][0]
+        message = "; ".join(m for _, m in r.problems)
+        if len(r.problems) > 1:
+            message = f"{len(r.problems)} problems: {message}"
+        raise FormatError(path, message, field=field)
+    assert options is not None and contest_name is not None
+    return RctabConfig(
+        path=path,
+        contest_name=contest_name,
+        contest_date=r.text(output, "contestDate", "outputSettings.") or "",
+        jurisdiction=r.text(output, "contestJurisdiction", "outputSettings.") or "",
+        office=r.text(output, "contestOffice", "outputSettings.") or "",
+        tabulate_by_precinct=by_precinct,
+        tabulate_by_batch=by_batch,
+        sources=sources,
+        candidates=candidates,
+        options=options,
+    )
+
+
+def _read_sources(
+    r: _Reader, raw: Any, folder: Path, overvote_rule: str | None, by_precinct: bool, by_batch: bool
+) -> tuple[CvrSource, ...]:
+    if raw is None or raw == []:
+        r.problem("cvrFileSources", "cvrFileSources must list at least one cast vote record file")
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
+        raise FormatError(r.path, "cvrFileSources must be a list of objects", field="cvrFileSources")
+    sources: list[CvrSource] = []
+    seen_paths: set[Path] = set()
+    for i, s in enumerate(raw):
+        where = f"cvrFileSources[{i}]."
+        provider = r.text(s, "provider", where) or ""
+        texts = {
+            k: r.text(s, k, where)
+            for k in (
+                "filePath",
+                "contestId",
+                "firstVoteColumnIndex",
+                "firstVoteRowIndex",
+                "idColumnIndex",
+                "precinctColumnIndex",
+                "batchColumnIndex",
+                "overvoteDelimiter",
+                "overvoteLabel",
+                "skippedRankLabel",
+                "undeclaredWriteInLabel",
+            )
+        }
+        blank_uwi = r.flag(s, "treatBlankAsUndeclaredWriteIn", where)
+        file_path = texts["filePath"]
+        resolved: Path | None = None
+        if not _present(file_path):
+            r.problem(where + "filePath", f"{where}filePath is required")
+        else:
+            assert file_path is not None
+            resolved = Path(file_path) if Path(file_path).is_absolute() else folder / file_path
+            if resolved in seen_paths:
+                r.problem(where + "filePath", f"{where}filePath: cast vote record file listed twice: {file_path}")
+            seen_paths.add(resolved)
+            if not resolved.exists():
+                r.problem(where + "filePath", f"{where}filePath: cast vote record file not found: {file_path}")
+        labels = {k: texts[k] for k in ("overvoteLabel", "skippedRankLabel", "undeclaredWriteInLabel")}
+        for key, label in labels.items():
+            if not _present(label):
+                continue
+            assert label is not None
+            if label.lower() in _RESERVED:
+                r.problem(where + key, f"{where}{key} {label!r} is a word RCTab reserves")
+            for other, value in labels.items():
+                if other != key and _present(value) and value is not None and value.lower() == label.lower():
+                    r.problem(where + key, f"{where}{key} {label!r} is also used as {other}")
+        columns: dict[str, int | None] = {}
+        if provider not in PROVIDERS:
+            r.problem(
+                where + "provider",
+                f"{where}provider: unknown provider {provider!r}; RCTab knows {', '.join(PROVIDERS)}",
+            )
+        elif provider in ("ess", "genericCsv"):
+            columns["firstVoteColumnIndex"] = r.integer(
+                texts["firstVoteColumnIndex"], where + "firstVoteColumnIndex", 1, 1000, required=True
+            )
+            columns["firstVoteRowIndex"] = r.integer(
+                texts["firstVoteRowIndex"], where + "firstVoteRowIndex", 1, 100000, required=True
+            )
+            for key in ("idColumnIndex", "precinctColumnIndex", "batchColumnIndex"):
+                columns[key] = r.integer(texts[key], where + key, 1, 1000, required=False)
+            delimiter = texts["overvoteDelimiter"]
+            if _present(delimiter):
+                assert delimiter is not None
+                if "\\" in delimiter or all(c.isascii() and (c.isalnum() or c in ".',-\" \t\n\r") for c in delimiter):
+                    r.problem(
+                        where + "overvoteDelimiter",
+                        f"{where}overvoteDelimiter must contain no backslash and at least one character that is not a "
+                        "letter, digit, hyphen, period, comma, apostrophe, quote or space",
+                    )
+                if _present(texts["overvoteLabel"]):
+                    r.problem(
+                        where + "overvoteDelimiter", f"{where}overvoteDelimiter and overvoteLabel can't both be given"
+                    )
+        else:
+            if provider == "cdf":
+                if file_path and not file_path.lower().endswith((".xml", ".json")):
+                    r.problem(
+                        where + "filePath",
+                        f"{where}filePath: a CDF cast vote record file must be .json or .xml: {file_path}",
+                    )
+            elif _present(texts["overvoteLabel"]):
+                r.problem(where + "overvoteLabel", f"{where}overvoteLabel can't be used with provider {provider!r}")
+            for key in (
+                "firstVoteColumnIndex",
+                "firstVoteRowIndex",
+                "idColumnIndex",
+                "precinctColumnIndex",
+                "batchColumnIndex",
+                "overvoteDelimiter",
+                "skippedRankLabel",
+            ):
+                if _present(texts[key]):
+                    r.problem(where + key, f"{where}{key} can't be used with provider {provider!r}")
+            if blank_uwi:
+                r.problem(
+                    where + "treatBlankAsUndeclaredWriteIn",
+                    f"{where}treatBlankAsUndeclaredWriteIn can't be true with provider {provider!r}",
+                )
+        needs_contest = provider in ("dominion", "hart", "clearBallot", "cdf")
+        if needs_contest and not _present(texts["contestId"]):
+            r.problem(where + "contestId", f"{where}contestId is required with provider {provider!r}")
+        elif not needs_contest and provider in PROVIDERS and _present(texts["contestId"]):
+            r.problem(where + "contestId", f"{where}contestId can't be used with provider {provider!r}")
+        if _present(texts["overvoteLabel"]) and overvote_rule not in ("exhaustImmediately", "alwaysSkipToNextRank"):
+            r.problem(
+                where + "overvoteLabel",
+                f"{where}overvoteLabel is given, so overvoteRule must be exhaustImmediately or alwaysSkipToNextRank "
+                "(the label does not say which candidates were marked)",
+            )
+        if provider == "cdf" and (by_precinct or by_batch):
+            r.problem(
+                where + "provider", f"{where}provider: tabulating by precinct or batch is not possible with CDF sources"
+            )
+        if provider == "ess":
+            if by_precinct and columns.get("precinctColumnIndex") is None:
+                r.problem(
+                    where + "precinctColumnIndex",
+                    f"{where}precinctColumnIndex is required when tabulateByPrecinct is true",
+                )
+            if by_batch and columns.get("batchColumnIndex") is None:
+                r.problem(
+                    where + "batchColumnIndex", f"{where}batchColumnIndex is required when tabulateByBatch is true"
+                )
+            if not _present(texts["overvoteDelimiter"]) and overvote_rule == "exhaustIfMultipleContinuing":
+                r.problem(
+                    where + "overvoteDelimiter",
+                    f"{where}overvoteDelimiter is required for an ES&S source "
+                    "when overvoteRule is exhaustIfMultipleContinuing",
+                )
+        sources.append(
+            CvrSource(
+                index=i,
+                provider=provider,
+                file_path=file_path,
+                path=resolved,
+                contest_id=texts["contestId"],
+                first_vote_column=columns.get("firstVoteColumnIndex"),
+                first_vote_row=columns.get("firstVoteRowIndex"),
+                id_column=columns.get("idColumnIndex"),
+                precinct_column=columns.get("precinctColumnIndex"),
+                batch_column=columns.get("batchColumnIndex"),
+                overvote_delimiter=texts["overvoteDelimiter"],
+                overvote_label=texts["overvoteLabel"],
+                skipped_rank_label=texts["skippedRankLabel"],
+                undeclared_write_in_label=texts["undeclaredWriteInLabel"],
+                treat_blank_as_undeclared_write_in=blank_uwi,
+            )
+        )
+    return tuple(sources)
+
+
+def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tuple[CandidateEntry, ...]:
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
+        raise FormatError(r.path, "candidates must be a list of objects", field="candidates")
+    out: list[CandidateEntry] = []
+    seen: set[str] = set()
+    source_labels = [
+        (label, key)
+        for s in sources
+        for key, label in (
+            ("overvoteLabel", s.overvote_label),
+            ("skippedRankLabel", s.skipped_rank_label),
+            ("undeclaredWriteInLabel", s.undeclared_write_in_label),
+        )
+        if _present(label)
+    ]
+    for i, c in enumerate(raw):
+        where = f"candidates[{i}]."
+        name = r.text(c, "name", where)
+        aliases_raw = c.get("aliases") or []
+        if not isinstance(aliases_raw, list) or not all(isinstance(a, str) for a in aliases_raw):
+            raise FormatError(r.path, "aliases must be a list of names", field=where + "aliases")
+        aliases = [a.strip() for a in aliases_raw]
+        code = r.text(c, "code", where)  # RCTab's older name for a single alias
+        if _present(code):
+            assert code is not None
+            aliases.append(code.strip())
+        if not _present(name):
+            r.problem(where + "name", f"candidate {i + 1} has no name")
+            continue
+        assert name is not None
+        name = name.strip()
+        for text in [*aliases, name]:
+            if text in seen:
+                r.problem(where + "name", f"candidate name or alias {text!r} is used twice")
+            elif text.lower() in _RESERVED:
+                r.problem(where + "name", f"{text!r} is a word RCTab reserves and can't name a candidate")
+            else:
+                clash = [key for label, key in source_labels if label is not None and label.lower() == text.lower()]
+                if clash:
+                    r.problem(where + "name", f"candidate name or alias {text!r} is also used as {clash[0]}")
+            seen.add(text)
+        out.append(CandidateEntry(name, tuple(dict.fromkeys(aliases)), r.flag(c, "excluded", where)))
+    if not out:
+        r.problem("candidates", "candidates must list at least one declared candidate")
+    elif all(c.excluded for c in out):
+        r.problem("candidates", "at least one candidate must not be excluded")
+    return tuple(out)
+
+
+def _read_rules(
+    r: _Reader, rules: dict[str, Any], overvote_rule_name: str | None, candidates: tuple[CandidateEntry, ...]
+) -> Options | None:
+    w = "rules."
+    tiebreak = r.text(rules, "tiebreakMode", w)
+    tie_mode: TieMode | None = None
+    if tiebreak in INTERACTIVE_TIE_MODES:
+        r.problem(
+            w + "tiebreakMode",
+            f"tiebreakMode {tiebreak!r} asks an operator to break ties during the count, which a batch count "
+            f"can't do; choose one of {', '.join(TIE_MODES)}",
+        )
+    elif not _present(tiebreak):
+        r.problem(w + "tiebreakMode", f"rules.tiebreakMode is required: one of {', '.join(TIE_MODES)}")
+    elif tiebreak not in TIE_MODES:
+        r.problem(w + "tiebreakMode", f"unknown tiebreakMode {tiebreak!r}; RCTab knows {', '.join(TIE_MODES)}")
+    else:
+        assert tiebreak is not None
+        tie_mode = TIE_MODES[tiebreak]
+    seed_raw = r.text(rules, "randomSeed", w)
+    if tiebreak in SEEDED_TIE_MODES and not _present(seed_raw):
+        r.problem(w + "randomSeed", f"randomSeed is required with tiebreakMode {tiebreak!r}")
+    seed = r.integer(seed_raw, w + "randomSeed", *_SEED_RANGE, required=False)
+
+    overvote_rule = OVERVOTE_RULES.get(overvote_rule_name or "")
+    if not _present(overvote_rule_name):
+        r.problem(w + "overvoteRule", f"rules.overvoteRule is required: one of {', '.join(OVERVOTE_RULES)}")
+    elif overvote_rule is None:
+        r.problem(
+            w + "overvoteRule", f"unknown overvoteRule {overvote_rule_name!r}; RCTab knows {', '.join(OVERVOTE_RULES)}"
+        )
+    mode_name = r.text(rules, "winnerElectionMode", w)
+    winner_mode = WINNER_MODES.get(mode_name or "")
+    if not _present(mode_name):
+        r.problem(w + "winnerElectionMode", f"rules.winnerElectionMode is required: one of {', '.join(WINNER_MODES)}")
+    elif winner_mode is None:
+        r.problem(
+            w + "winnerElectionMode",
+            f"unknown winnerElectionMode {mode_name!r}; RCTab knows {', '.join(WINNER_MODES)}",
+        )
+
+    max_rankings_raw = r.text(rules, "maxRankingsAllowed", w)
+    max_rankings: int | None = None
+    if max_rankings_raw != "max":
+        max_rankings = r.integer(
+            max_rankings_raw,
+            w + "maxRankingsAllowed",
+            1,
+            _INT_MAX,
+            required=True,
+            message=f'maxRankingsAllowed must be "max" or an integer from 1, not {max_rankings_raw!r}',
+        )
+    skipped_raw = r.text(rules, "maxSkippedRanksAllowed", w)
+    max_skipped: int | None = None
+    if (skipped_raw or "").lower() != "unlimited":
+        max_skipped = r.integer(
+            skipped_raw,
+            w + "maxSkippedRanksAllowed",
+            0,
+            _INT_MAX,
+            required=True,
+            message=f'maxSkippedRanksAllowed must be "unlimited" or an integer from 0, not {skipped_raw!r}',
+        )
+    seats = r.integer(r.text(rules, "numberOfWinners", w), w + "numberOfWinners", 0, _INT_MAX, required=True)
+    decimals = r.integer(
+        r.text(rules, "decimalPlacesForVoteArithmetic", w), w + "decimalPlacesForVoteArithmetic", 1, 20, required=True
+    )
+    stop_after = r.integer(
+        r.text(rules, "stopTabulationEarlyAfterRound", w),
+        w + "stopTabulationEarlyAfterRound",
+        1,
+        _INT_MAX,
+        required=False,
+    )
+    # Documented by RCTab but no longer read by its current tabulator; passed on as given.
+    minimum = r.integer(
+        r.text(rules, "minimumVoteThreshold", w), w + "minimumVoteThreshold", 0, 1000000, required=False
+    )
+    flags = {
+        k: r.flag(rules, k, w)
+        for k in (
+            "batchElimination",
+            "continueUntilTwoCandidatesRemain",
+            "doesFirstRoundDetermineThreshold",
+            "nonIntegerWinningThreshold",
+            "hareQuota",
+            "exhaustOnDuplicateCandidate",
+        )
+    }
+    percentage: Fraction | None = None
+    percentage_raw = r.text(rules, "multiSeatBottomsUpPercentageThreshold", w)
+
+    if seats is not None and winner_mode is not None:
+        if seats > 0:
+            if winner_mode == "bottoms-up-percentage":
+                r.problem(w + "numberOfWinners", "numberOfWinners must be 0 with bottomsUpUsingPercentageThreshold")
+            if seats > 1:
+                if winner_mode != "multi-pass":
+                    if flags["continueUntilTwoCandidatesRemain"]:
+                        r.problem(
+                            w + "continueUntilTwoCandidatesRemain",
+                            "continueUntilTwoCandidatesRemain can't be true with several winners unless multiPassIrv",
+                        )
+                    if flags["batchElimination"]:
+                        r.problem(
+                            w + "batchElimination",
+                            "batchElimination can't be true with several winners unless multiPassIrv",
+                        )
+                if flags["doesFirstRoundDetermineThreshold"]:
+                    r.problem(
+                        w + "doesFirstRoundDetermineThreshold",
+                        "doesFirstRoundDetermineThreshold can't be true with several winners",
+                    )
+            elif winner_mode != "single-winner-majority":
+                r.problem(
+                    w + "winnerElectionMode", f"winnerElectionMode can't be {mode_name!r} in a single-winner contest"
+                )
+        else:
+            if winner_mode != "bottoms-up-percentage":
+                r.problem(w + "numberOfWinners", "numberOfWinners can be 0 only with bottomsUpUsingPercentageThreshold")
+            percentage = _percentage(r, percentage_raw, w + "multiSeatBottomsUpPercentageThreshold")
+    if winner_mode == "bottoms-up-percentage" and flags["batchElimination"]:
+        r.problem(w + "batchElimination", "batchElimination can't be true with bottomsUpUsingPercentageThreshold")
+    if winner_mode not in ("multi-winner-one-per-round", "multi-winner-multiple-per-round"):
+        if flags["nonIntegerWinningThreshold"]:
+            r.problem(w + "nonIntegerWinningThreshold", f"nonIntegerWinningThreshold can't be true with {mode_name!r}")
+        if flags["hareQuota"]:
+            r.problem(w + "hareQuota", f"hareQuota can't be true with {mode_name!r}")
+    if flags["nonIntegerWinningThreshold"] and flags["hareQuota"]:
+        r.problem(w + "hareQuota", "nonIntegerWinningThreshold and hareQuota can't both be true")
+    cutoff = r.flag(rules, "cutoffElimination", w)
+
+    if (
+        r.problems
+        or tie_mode is None
+        or overvote_rule is None
+        or winner_mode is None
+        or seats is None
+        or decimals is None
+        or (max_rankings is None and max_rankings_raw != "max")
+        or (max_skipped is None and (skipped_raw or "").lower() != "unlimited")
+    ):
+        return None
+    order = tuple(c.name for c in candidates) if tie_mode in ("candidate-order", "generate-permutation") else ()
+    options = Options(
+        seats=seats,
+        winner_mode=winner_mode,
+        overvote_rule=overvote_rule,
+        max_skipped_ranks=max_skipped,
+        max_rankings=max_rankings,
+        exhaust_on_duplicate=flags["exhaustOnDuplicateCandidate"],
+        minimum_vote_threshold=minimum or 0,
+        decimal_places=decimals,
+        batch_elimination=flags["batchElimination"],
+        continue_until_two_remain=flags["continueUntilTwoCandidatesRemain"],
+        hare_quota=flags["hareQuota"],
+        non_integer_threshold=flags["nonIntegerWinningThreshold"],
+        first_round_determines_threshold=flags["doesFirstRoundDetermineThreshold"],
+        bottoms_up_percentage=percentage,
+        stop_after_round=stop_after,
+        tie_break=TiePolicy(tie_mode, seed or 0, order),
+        cutoff_elimination=cutoff,
+    )
+    return options
+
+
+def _percentage(r: _Reader, raw: str | None, field: str) -> Fraction | None:
+    """``multiSeatBottomsUpPercentageThreshold`` (1 to 100) as an exact fraction of one."""
+    try:
+        value = Decimal((raw or "").strip())
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or not 1 <= value <= 100:
+        r.problem(field, f"multiSeatBottomsUpPercentageThreshold must be a number from 1 to 100, not {raw!r}")
+        return None
+    return Fraction(value) / 100

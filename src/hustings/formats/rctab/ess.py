@@ -1,0 +1,207 @@
+"""ES&S cast vote records: the first sheet of an Excel workbook, one ballot per row.
+
+Read as RCTab's ``StreamingCvrReader`` reads them: every row the sheet holds
+from ``firstVoteRowIndex`` on is a ballot, *including rows that exist but hold
+no value* (RCTab counts them as ballots that ranked nobody; the sheet's own
+row list is read for this, since a cell grid cannot tell an empty row from a
+missing one).  Columns from ``firstVoteColumnIndex`` are ranks 1, 2, ...; only
+the first ``maxRankingsAllowed`` of them are read (later columns are ignored,
+not refused).  In each ranking cell, after trimming:
+
+* ``overvoteDelimiter`` splits the cell into several names (an overvote); a
+  blank piece or a skipped-rank label among several is an error;
+* ``skippedRankLabel`` means the rank was left empty;
+* ``overvoteLabel`` is an overvote without names, ``undeclaredWriteInLabel``
+  an undeclared write-in;
+* with ``treatBlankAsUndeclaredWriteIn``, every empty ranking cell (up to
+  ``maxRankingsAllowed``) is an undeclared write-in.
+
+``idColumnIndex`` must then be filled on every row; ``precinctColumnIndex``
+and ``batchColumnIndex`` cells are read for tabulating by precinct or batch.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import PurePosixPath
+
+from lxml import etree
+from python_calamine import CalamineWorkbook
+
+from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN
+from hustings.formats.errors import FormatError
+from hustings.formats.rctab.config import CvrSource, RctabConfig
+from hustings.formats.rctab.records import Record, java_split, java_trim
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
+_PLAIN_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_ROW_NUMBER = re.compile(rb'\br\s*=\s*["\'](\d+)["\']')
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+MISSING_PRECINCT = "missing_precinct_id"
+MISSING_BATCH = "missing_batch_id"
+
+
+def read(source: CvrSource, config: RctabConfig) -> list[Record]:
+    """Read one ES&S workbook's ballots."""
+    assert source.path is not None and source.first_vote_column is not None and source.first_vote_row is not None
+    shown = source.file_path or str(source.path)
+    rows_present = _sheet_rows(str(source.path), shown)
+    try:
+        sheet = CalamineWorkbook.from_path(str(source.path)).get_sheet_by_index(0)
+        grid = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for damaged workbooks
+        raise FormatError(shown, f"can't read the workbook: {exc}") from None
+    # Row and column of grid[0][0] in the sheet (0-based); calamine may or may not pad the empty area.
+    row0 = (sheet.end[0] + 1 - len(grid)) if grid and sheet.end else 0
+    col0 = (sheet.end[1] + 1 - len(grid[0])) if grid and grid[0] and sheet.end else 0
+
+    first_col = source.first_vote_column - 1
+    first_row = source.first_vote_row - 1
+    id_col = None if source.id_column is None else source.id_column - 1
+    precinct_col = None if source.precinct_column is None else source.precinct_column - 1
+    batch_col = None if source.batch_column is None else source.batch_column - 1
+    limit = config.options.max_rankings
+    last_col = None if limit is None else first_col + limit  # exclusive
+    delimiter = source.overvote_delimiter or None
+    skipped = source.skipped_rank_label
+    overvote = source.overvote_label
+    uwi = source.undeclared_write_in_label
+    blank_uwi = source.treat_blank_as_undeclared_write_in
+    name = PurePosixPath(shown).name
+
+    special = {c for c in (precinct_col, batch_col, id_col) if c is not None}
+    # Ballots repeat: the marks of each distinct run of ranking cells are worked out once.
+    start = max(first_col - col0, 0)
+    stop = None if last_col is None else max(last_col - col0, 0)
+    memo: dict[tuple[object, ...], tuple[tuple[int, str], ...]] = {}
+
+    def marks_of(cells: tuple[object, ...], row_number: int) -> tuple[tuple[int, str], ...]:
+        marks: list[tuple[int, str]] = []
+        last_rank = 0
+        for j, value in enumerate(cells, start=start + col0):
+            if value == "" or j in special:
+                continue
+            rank = j - first_col + 1
+            if blank_uwi:
+                marks.extend((k, UNDECLARED_WRITE_IN) for k in range(last_rank + 1, rank))
+            cell = java_trim(_cell_text(value))
+            pieces = java_split(cell, delimiter) if delimiter else [cell]
+            for piece in pieces:
+                piece = java_trim(piece)
+                if len(pieces) > 1 and (piece == "" or piece == skipped):
+                    raise FormatError(
+                        shown,
+                        f"cell {_column_letters(j)}{row_number} splits into several names with a blank or "
+                        "skipped rank among them",
+                        line=row_number,
+                    )
+                if piece == skipped:
+                    continue
+                if piece == overvote:
+                    piece = OVERVOTE
+                elif piece == uwi:
+                    piece = UNDECLARED_WRITE_IN
+                marks.append((rank, piece))
+            last_rank = rank
+        if blank_uwi and limit is not None:
+            marks.extend((k, UNDECLARED_WRITE_IN) for k in range(last_rank + 1, limit + 1))
+        return tuple(marks)
+
+    def cell(row: Sequence[object], col: int | None) -> str | None:
+        if col is None:
+            return None
+        j = col - col0
+        return _cell_text(row[j]) if 0 <= j < len(row) and row[j] != "" else None
+
+    # Precincts and batches matter only when the count is split by them.
+    precinct_col = precinct_col if config.tabulate_by_precinct else None
+    batch_col = batch_col if config.tabulate_by_batch else None
+    id_j = None if id_col is None else id_col - col0
+    records: list[Record] = []
+    append = records.append
+    for n, row_index in enumerate(r for r in rows_present if r >= first_row):
+        i = row_index - row0
+        row = grid[i] if 0 <= i < len(grid) else ()
+        cells = tuple(row[start:stop])
+        marks = memo.get(cells)
+        if marks is None:
+            marks = memo[cells] = marks_of(cells, row_index + 1)
+        cvr_id = None
+        if id_j is not None:
+            if not 0 <= id_j < len(row) or row[id_j] == "":
+                raise FormatError(
+                    shown, f"row {row_index + 1} has no ballot identifier in column {id_j + 1}", line=row_index + 1
+                )
+            cvr_id = _cell_text(row[id_j])
+        precinct = batch = None
+        if precinct_col is not None:
+            precinct = cell(row, precinct_col) or MISSING_PRECINCT
+        if batch_col is not None:
+            batch = cell(row, batch_col) or MISSING_BATCH
+        append(Record(marks, cvr_id or f"{name}-{n + 1}", precinct, batch))
+    return records
+
+
+def _cell_text(value: object) -> str:
+    """A cell as Excel's General format shows it (as RCTab receives it)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date | time | timedelta):
+        return value.isoformat() if not isinstance(value, timedelta) else str(value)
+    return str(value)
+
+
+def _column_letters(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _sheet_rows(path: str, shown: str) -> list[int]:
+    """0-based numbers of the rows the first sheet holds, in file order, empty ones included."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheet_xml = book.read(_first_sheet_part(book))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
+        raise FormatError(
+            shown, f"not an Excel workbook (.xlsx): {exc}; ES&S files must be saved as Excel Workbook"
+        ) from None
+    # Fast path: every row tag is a plain <row ...> with its number.
+    numbers = _PLAIN_ROW_NUMBER.findall(sheet_xml)
+    if len(numbers) == sheet_xml.count(b"<row ") + sheet_xml.count(b"<row>") and numbers:
+        return [int(x) - 1 for x in numbers]
+    rows: list[int] = []
+    following = 0
+    for match in _ROW_TAG.finditer(sheet_xml):
+        number = _ROW_NUMBER.search(match.group(1))
+        index = int(number.group(1)) - 1 if number else following
+        rows.append(index)
+        following = index + 1
+    return rows
+
+
+def _first_sheet_part(book: zipfile.ZipFile) -> str:
+    """The zip member holding the workbook's first sheet."""
+    workbook = etree.fromstring(book.read("xl/workbook.xml"))
+    sheet = workbook.find(f"{{{_MAIN_NS}}}sheets/{{{_MAIN_NS}}}sheet")
+    if sheet is None:
+        raise KeyError("the workbook lists no sheet")
+    rel_id = sheet.get(f"{{{_REL_NS}}}id")
+    rels = etree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+    raise KeyError(f"sheet relationship {rel_id} not found")

@@ -1,0 +1,85 @@
+"""Generic CSV cast vote records (RCTab provider ``genericCsv``).
+
+The first non-empty line is a header; from ``firstVoteColumnIndex`` on, each
+header cell names a candidate (or is ``undeclaredWriteInLabel``, for a column
+of undeclared write-ins) and must not be blank.  Every later line is one
+ballot whose cell under a candidate holds the rank given to that candidate
+(blank: not ranked).  Two candidates with the same rank are an overvote.  As in
+RCTab, ``firstVoteRowIndex`` does not skip lines (its ``CsvCvrReader`` reads
+every line after the header), a rank must be a whole number, and a rank above
+``maxRankingsAllowed`` is refused (checked with the other records).
+"""
+
+from __future__ import annotations
+
+import csv
+
+from hustings.count.profile import UNDECLARED_WRITE_IN
+from hustings.formats.errors import FormatError
+from hustings.formats.rctab.config import CvrSource, RctabConfig
+from hustings.formats.rctab.records import Record, java_trim
+
+
+def read(source: CvrSource, config: RctabConfig) -> list[Record]:
+    """Read one generic CSV file's ballots."""
+    assert source.path is not None and source.first_vote_column is not None
+    shown = source.file_path or str(source.path)
+    first = source.first_vote_column - 1
+    records: list[Record] = []
+    try:
+        with open(source.path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            header: list[str] | None = None
+            names: list[str] = []
+            for row in reader:
+                if not row or row == [""]:
+                    continue  # Commons CSV skips empty lines
+                line = reader.line_num
+                if header is None:
+                    header = row
+                    for col in range(first, len(row)):
+                        if not row[col].strip():
+                            raise FormatError(shown, f"the header has no candidate name in column {col + 1}", line=line)
+                        label = row[col]
+                        names.append(UNDECLARED_WRITE_IN if label == source.undeclared_write_in_label else label)
+                    continue
+                marks: list[tuple[int, str]] = []
+                for col in range(first, len(row)):
+                    cell = row[col]
+                    if not cell.strip():
+                        continue
+                    text = java_trim(cell)
+                    if not text.lstrip("+-").isdigit() or not text[-1].isdigit():
+                        raise FormatError(
+                            shown, f"expected a rank number in column {col + 1}, found {cell!r}", line=line
+                        )
+                    if col - first >= len(names):
+                        raise FormatError(shown, f"column {col + 1} has no candidate in the header", line=line)
+                    rank = int(text)
+                    marks.append((rank, names[col - first]))
+                cvr_id = _cell(row, source.id_column) or str(len(records) + 1)
+                precinct = _cell(row, source.precinct_column)
+                batch = _cell(row, source.batch_column)
+                records.append(
+                    Record(
+                        tuple(marks),
+                        cvr_id,
+                        None if source.precinct_column is None else precinct or "no precinct id",
+                        None if source.batch_column is None else batch or "no batch id",
+                    )
+                )
+    except UnicodeDecodeError as exc:
+        raise FormatError(shown, f"not UTF-8 text: {exc.reason}") from None
+    except csv.Error as exc:
+        raise FormatError(shown, f"malformed CSV: {exc}") from None
+    if header is None:
+        raise FormatError(shown, "no header line naming the candidates")
+    return records
+
+
+def _cell(row: list[str], column: int | None) -> str | None:
+    if column is None:
+        return None
+    if column - 1 >= len(row):
+        return ""
+    return row[column - 1]
