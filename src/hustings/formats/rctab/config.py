@@ -359,7 +359,7 @@ def _read_sources(
             r.problem(where + "contestId", f"{where}contestId is required with provider {provider!r}")
         elif not needs_contest and provider in PROVIDERS and _present(texts["contestId"]):
             r.problem(where + "contestId", f"{where}contestId can't be used with provider {provider!r}")
-        if _present(texts["overvoteLabel"]) and overvote_rule not in ("exhaustImmediately", "alwaysSkipToNextRank"):
+        if _present(texts["overvoteLabel"]) and overvote_rule == "exhaustIfMultipleContinuing":
             r.problem(
                 where + "overvoteLabel",
                 f"{where}overvoteLabel is given, so overvoteRule must be exhaustImmediately or alwaysSkipToNextRank "
@@ -555,6 +555,12 @@ def _read_rules(
             if winner_mode == "bottoms-up-percentage":
                 r.problem(w + "numberOfWinners", "numberOfWinners must be 0 with bottomsUpUsingPercentageThreshold")
             if seats > 1:
+                if winner_mode == "single-winner-majority":
+                    # RCTab's documentation allows it only with one winner (its validation does not check).
+                    r.problem(
+                        w + "winnerElectionMode",
+                        f"winnerElectionMode 'singleWinnerMajority' needs numberOfWinners 1, not {seats}",
+                    )
                 if winner_mode != "multi-pass":
                     if flags["continueUntilTwoCandidatesRemain"]:
                         r.problem(
