@@ -61,7 +61,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Context, Decimal, localcontext
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile
 from hustings.count.result import (
@@ -167,29 +167,27 @@ def count_sequential(profile: Profile, options: Options) -> list[Result]:
 _CONTEXT = Context(prec=200, rounding=ROUND_DOWN)
 """Enough digits for every sum and product of a count to be exact."""
 
-_STATUS_TITLES = {
-    EXHAUSTED: "exhausted choices",
-    OVERVOTES: "overvote",
-    SKIPPED_RANKINGS: "skipped rankings",
-    REPEATED_RANKINGS: "repeated ranking",
-}
+_Num: TypeAlias = int | Decimal
+"""Votes as RCTab's BigDecimal holds them: whole numbers stay ``int`` until a fraction appears."""
 
 
-def _decimal(w: object) -> Decimal:
+def _number(w: object) -> _Num:
+    """A ballot weight as an exact ``int`` or ``Decimal``."""
     if isinstance(w, bool):
         raise TypeError("a ballot weight cannot be a bool")
-    if isinstance(w, int):
-        return Decimal(w)
-    if isinstance(w, Decimal):
+    if isinstance(w, (int, Decimal)):
         return w
     if isinstance(w, Fraction):
+        if w.denominator == 1:
+            return w.numerator
         d = w.denominator
         while d % 2 == 0:
             d //= 2
         while d % 5 == 0:
             d //= 5
         if d == 1:
-            return Decimal(w.numerator) / Decimal(w.denominator)
+            with localcontext(_CONTEXT):
+                return Decimal(w.numerator) / Decimal(w.denominator)
     raise ValueError(f"instant runoff needs whole or decimal ballot weights, got {w!r}")
 
 
@@ -298,8 +296,45 @@ class _Count:
         self.bottoms_up = mode == "bottoms-up"
         self.surpluses = options.seats > 1 and not self.bottoms_up
         self.places = options.decimal_places
+        # Distinct ballots.  A "plain" ballot (one mark per rank, no rank skipped, no overvote marker, no
+        # repeat when repeats exhaust) is a sequence of names read on from where it stopped; any other
+        # ballot keeps its marked ranks with their numbers and is read from the top, as RCTab reads all.
+        self.plain: list[tuple[str, ...] | None] = []
+        self.ranks: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
+        self.weight: list[_Num] = []
+        limit = options.max_rankings
+        strict_repeats = options.exhaust_on_duplicate
+        cache: dict[frozenset[str], tuple[str, ...]] = {}
+        uwi = UNDECLARED_WRITE_IN in profile.candidates
+        overvote_marks = False
+        for rk, w in profile.ballots.items():
+            marked: list[tuple[int, tuple[str, ...]]] = []
+            plain = True
+            for i, rank in enumerate(rk, 1):
+                if not rank:
+                    continue
+                marks = cache.get(rank)
+                if marks is None:
+                    marks = cache[rank] = tuple(sorted(rank))
+                    uwi = uwi or UNDECLARED_WRITE_IN in rank
+                    overvote_marks = overvote_marks or OVERVOTE in rank
+                marked.append((i, marks))
+                if len(marks) != 1 or i != len(marked) or marks[0] == OVERVOTE:
+                    plain = False
+            if limit is not None and marked and marked[-1][0] > limit:
+                raise ValueError(f"a ballot ranks beyond the {limit} rankings allowed")
+            seq = tuple(m[0] for _, m in marked) if plain and marked else None
+            if seq is not None and strict_repeats and len(set(seq)) != len(seq):
+                seq = None
+            self.plain.append(seq)
+            self.ranks.append(() if seq is not None else tuple(marked))
+            self.weight.append(_number(w))
+        self.pos: list[int] = [0] * len(self.plain)
+        self.value: list[_Num] = [1] * len(self.plain)
+        self.total: _Num = sum(self.weight, 0)
+        if options.overvote_rule == "exhaust-if-multiple-continuing" and overvote_marks:
+            raise ValueError("the overvote rule 'exhaust if multiple continuing' cannot read ballots marked 'overvote'")
         names = list(profile.candidates)
-        uwi = UNDECLARED_WRITE_IN in names or any(UNDECLARED_WRITE_IN in rank for rk in profile.ballots for rank in rk)
         if uwi and UNDECLARED_WRITE_IN not in names:
             names.append(UNDECLARED_WRITE_IN)
         self.uwi = uwi
@@ -310,40 +345,22 @@ class _Count:
         if self.num_candidates < 1:
             raise ValueError("no candidate is standing")
         self.ties = _Ties(options.tie_break, [c for c in profile.candidates if c != UNDECLARED_WRITE_IN])
-        if options.overvote_rule == "exhaust-if-multiple-continuing" and any(
-            OVERVOTE in rank for rk in profile.ballots for rank in rk
-        ):
-            raise ValueError("the overvote rule 'exhaust if multiple continuing' cannot read ballots marked 'overvote'")
-        # Distinct ballots: non-empty ranks with their rank numbers, weight, value.
-        self.ranks: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
-        self.weight: list[Decimal] = []
-        for rk, w in profile.ballots.items():
-            marked = tuple((i, tuple(sorted(rank))) for i, rank in enumerate(rk, 1) if rank)
-            if options.max_rankings is not None and marked and marked[-1][0] > options.max_rankings:
-                raise ValueError(f"a ballot ranks beyond the {options.max_rankings} rankings allowed")
-            self.ranks.append(marked)
-            self.weight.append(_decimal(w))
-        self.value: list[Decimal] = [Decimal(1)] * len(self.ranks)
-        self.total = sum(self.weight, Decimal(0))
 
     # -- the state of the count --------------------------------------------------------------
     def _setup(self) -> None:
-        self.status: dict[str, str] = {c: "continuing" for c in self.names if c not in self.withdrawn}
+        self.live: set[str] = {c for c in self.names if c not in self.withdrawn}
+        """Candidates a ballot can count for: continuing ones (and, continuing until two remain, winners)."""
         self.winners: dict[str, int] = {}
         self.eliminated: dict[str, int] = {}
-        self.tally: dict[str, Decimal] = {}
-        self.winner_tally: dict[str, Decimal] = {}
-        self.allocated: dict[str, Decimal] = {}
+        self.tally: dict[str, _Num] = {}
+        self.winner_tally: dict[str, _Num] = {}
+        self.allocated: dict[str, _Num] = {}
         self.piles: dict[str, list[int]] = {}
-        self.inactive: dict[str, Decimal] = {
-            c: Decimal(0) for c in (OVERVOTES, SKIPPED_RANKINGS, EXHAUSTED, REPEATED_RANKINGS, NO_RANKINGS)
+        self.inactive: dict[str, _Num] = {
+            c: 0 for c in (OVERVOTES, SKIPPED_RANKINGS, EXHAUSTED, REPEATED_RANKINGS, NO_RANKINGS)
         }
-        self.final_surplus = Decimal(0)
-        self.history: list[dict[str, Decimal]] = []
-
-    def continuing(self, c: str) -> bool:
-        s = self.status.get(c)
-        return s == "continuing" or (s == "winner" and self.o.continue_until_two_remain)
+        self.final_surplus: _Num = 0
+        self.history: list[dict[str, _Num]] = []
 
     def run(self) -> Result:
         with localcontext(_CONTEXT):
@@ -355,32 +372,32 @@ class _Count:
         pending: list[Action] = []  # actions of the previous round, completed by this round's transfers
         previous: list[tuple[str, Literal["elect", "exclude"]]] = []
         r = 0
-        threshold = Decimal(0)
+        threshold: _Num = 0
         while self._should_continue(r):
             r += 1
             for c in self.names:
-                if self.continuing(c) and c not in self.tally:
-                    self.tally[c] = Decimal(0)
-            transfers: dict[str, dict[str, Decimal]] = {}
+                if c in self.live and c not in self.tally:
+                    self.tally[c] = 0
+            transfers: dict[str, dict[str, _Num]] = {}
             if r == 1:
-                for g in range(len(self.ranks)):
+                for g in range(len(self.plain)):
                     self._place(g, None, transfers)
             else:
                 for c, _ in previous:
-                    if not self.continuing(c):
+                    if c not in self.live:
                         for g in self.piles.pop(c, []):
                             self._place(g, c, transfers)
-            in_play = [c for c in self.names if self.continuing(c)]
-            current = {c: self.tally[c] for c in in_play}
+            current = {c: self.tally[c] for c in self.names if c in self.live}
             if self._recompute_threshold(r):
-                threshold = self._threshold(sum(current.values(), Decimal(0)))
+                threshold = self._threshold(sum(current.values(), 0))
             tie_breaks: list[TieBreak] = []
             decided: list[tuple[str, Literal["elect", "exclude"]]] = []
             winners = self._winners(current, threshold, tie_breaks)
             if winners:
                 for w in winners:
                     self.winners[w] = r
-                    self.status[w] = "winner"
+                    if not self.o.continue_until_two_remain:
+                        self.live.discard(w)
                     decided.append((w, "elect"))
                     if self.surpluses:
                         self._set_surplus(w, current[w], threshold)
@@ -394,31 +411,34 @@ class _Count:
                     raise ValueError(f"round {r}: no candidate could be eliminated")
                 for c in losers:
                     self.eliminated[c] = r
-                    self.status[c] = "eliminated"
+                    self.live.discard(c)
                     decided.append((c, "exclude"))
-            shown = dict(current)
+            shown: dict[str, _Num] = dict(current)
             if self.o.seats > 1:
                 self._update_winner_tallies(r, threshold, transfers)
                 shown.update(self.winner_tally)
-            rounds_tally = {c: shown[c] for c in self.names if c in shown}
             # This round's movements complete the previous round's actions.
             if rounds:
-                prev = rounds[-1]
                 rounds[-1] = dataclasses.replace(
-                    prev,
+                    rounds[-1],
                     actions=tuple(
                         dataclasses.replace(a, transfers=dict(transfers.get(a.candidate, {}))) for a in pending
                     ),
                 )
             pending = [Action(kind, c) for c, kind in decided]
-            self.history.append(dict(current))
-            inactive = {k: v for k, v in self.inactive.items()}
-            extra: dict[str, Votes] = {}
+            self.history.append(current)
             rounds.append(
-                Round(r, rounds_tally, tuple(pending), threshold, inactive, tuple(tie_breaks), extra),
+                Round(
+                    r,
+                    {c: shown[c] for c in self.names if c in shown},
+                    tuple(pending),
+                    threshold,
+                    dict(self.inactive),
+                    tuple(tie_breaks),
+                )
             )
             for c, _ in decided:
-                if not self.continuing(c):
+                if c not in self.live:
                     self.tally.pop(c, None)
             previous = decided
         if rounds and self.surpluses:
@@ -436,33 +456,56 @@ class _Count:
         )
 
     # -- ballots ---------------------------------------------------------------------------------
-    def _place(self, g: int, source: str | None, transfers: dict[str, dict[str, Decimal]]) -> None:
-        """Find ballot ``g``'s candidate this round (RCTab reads the ranking from the top)."""
-        target, cause = self._choose(g)
-        moved = self.weight[g] * self.value[g]
+    def _place(self, g: int, source: str | None, transfers: dict[str, dict[str, _Num]]) -> None:
+        """Find ballot ``g``'s candidate this round."""
+        seq = self.plain[g]
+        target: str | None = None
+        cause = EXHAUSTED
+        if self.surpluses and len(self.winners) == self.o.seats and (seq or self.ranks[g]):
+            cause = FINAL_ROUND_SURPLUS
+        elif seq is not None:
+            # Names before the resume point are no longer continuing, so reading on equals reading from the top.
+            live = self.live
+            pos = self.pos[g]
+            n = len(seq)
+            while pos < n and seq[pos] not in live:
+                pos += 1
+            self.pos[g] = pos
+            if pos < n:
+                target = seq[pos]
+        else:
+            target, cause = self._choose(g)
+        value = self.value[g]
+        moved = self.weight[g] * value
         if target is not None:
             self.tally[target] += moved
-            self.piles.setdefault(target, []).append(g)
+            pile = self.piles.get(target)
+            if pile is None:
+                self.piles[target] = [g]
+            else:
+                pile.append(g)
         elif cause == FINAL_ROUND_SURPLUS:
             self.final_surplus += moved
         else:
             self.inactive[cause] += moved
-        if source is not None and self.value[g] > 0:
-            row = transfers.setdefault(source, {})
+        if source is not None and value > 0:
+            row = transfers.get(source)
+            if row is None:
+                row = transfers[source] = {}
             key = target if target is not None else EXHAUSTED_TARGET
-            row[key] = row.get(key, Decimal(0)) + moved
+            row[key] = row.get(key, 0) + moved
 
     def _choose(self, g: int) -> tuple[str | None, str]:
+        """Read ballot ``g`` from the top, as RCTab's ``computeTalliesForRound`` does."""
         marked = self.ranks[g]
         if not marked:
             return None, NO_RANKINGS
         o = self.o
+        live = self.live
         last_rank = marked[-1][0]
         last_seen = 0
         seen: set[str] = set()
         for rank, marks in marked:
-            if self.surpluses and len(self.winners) == o.seats:
-                return None, FINAL_ROUND_SURPLUS
             if o.max_skipped_ranks is not None and rank - last_seen > o.max_skipped_ranks + 1:
                 return None, SKIPPED_RANKINGS
             last_seen = rank
@@ -479,7 +522,7 @@ class _Count:
                     return None, EXHAUSTED
                 continue
             for c in marks:
-                if self.continuing(c):
+                if c in live:
                     return c, ""
         return None, EXHAUSTED
 
@@ -493,7 +536,7 @@ class _Count:
             return "exhaust"
         if rule == "always-skip-to-next-rank":
             return "skip"
-        return "exhaust" if sum(1 for c in marks if self.continuing(c)) > 1 else ""
+        return "exhaust" if sum(1 for c in marks if c in self.live) > 1 else ""
 
     # -- thresholds ---------------------------------------------------------------------------------
     def _recompute_threshold(self, r: int) -> bool:
@@ -507,26 +550,27 @@ class _Count:
             return not self.winners
         return True
 
-    def _threshold(self, votes: Decimal) -> Decimal:
+    def _threshold(self, votes: _Num) -> _Num:
         o = self.o
         if self.percentage:
             assert o.bottoms_up_percentage is not None
-            return votes * _percentage(o.bottoms_up_percentage)
+            return Decimal(votes) * _percentage(o.bottoms_up_percentage)
         divisor = o.seats if o.hare_quota else o.seats + 1
         places = self.places if o.non_integer_threshold else 0
+        threshold: _Num
         if o.hare_quota:
             threshold = _scaled(Fraction(votes) / divisor, places, up=True)
         else:
             threshold = _scaled(Fraction(votes) / divisor, places, up=False) + Decimal(1).scaleb(-places)
-        minimum = Decimal(o.minimum_vote_threshold)
+        minimum = o.minimum_vote_threshold
         if minimum > 0 and minimum > threshold:
-            threshold = minimum
+            threshold = Decimal(minimum)
         return threshold
 
     # -- winners --------------------------------------------------------------------------------------
-    def _winners(self, current: dict[str, Decimal], threshold: Decimal, tie_breaks: list[TieBreak]) -> list[str]:
+    def _winners(self, current: dict[str, _Num], threshold: _Num, tie_breaks: list[TieBreak]) -> list[str]:
         o = self.o
-        if current.get(UNDECLARED_WRITE_IN, Decimal(0)) != 0:
+        if current.get(UNDECLARED_WRITE_IN, 0) != 0:
             return []  # no one is elected while undeclared write-ins hold votes
         if self.percentage:
             if all(v > threshold for v in current.values()):
@@ -561,25 +605,25 @@ class _Count:
                 selected = [tie.chosen]
         return self._by_tally(selected, current)
 
-    def _by_tally(self, names: list[str], current: Mapping[str, Decimal]) -> list[str]:
+    def _by_tally(self, names: list[str], current: Mapping[str, _Num]) -> list[str]:
         order = {c: i for i, c in enumerate(self.names)}
         return sorted(names, key=lambda c: (-current[c], order[c]))
 
-    def _set_surplus(self, winner: str, votes: Decimal, threshold: Decimal) -> None:
+    def _set_surplus(self, winner: str, votes: _Num, threshold: _Num) -> None:
         """Keep for ``winner`` the share of each of its ballots that the threshold needs."""
         extra = votes - threshold
         fraction = _scaled(Fraction(extra) / Fraction(votes), self.places, up=False) if extra > 0 else Decimal(0)
-        kept = Decimal(0)
+        kept: _Num = 0
         for g in self.piles.get(winner, []):
             moving = _truncate(self.value[g] * fraction, self.places)
             kept += self.weight[g] * (self.value[g] - moving)
             self.value[g] = moving
         self.allocated[winner] = kept
 
-    def _update_winner_tallies(self, r: int, threshold: Decimal, transfers: dict[str, dict[str, Decimal]]) -> None:
+    def _update_winner_tallies(self, r: int, threshold: _Num, transfers: dict[str, dict[str, _Num]]) -> None:
         for w, won in self.winners.items():
             if won == r - 1:
-                votes = self.allocated.get(w, Decimal(0))
+                votes = self.allocated.get(w, 0)
                 residual = votes - threshold
                 if residual > 0:
                     transfers.setdefault(w, {})[RESIDUAL_TARGET] = residual
@@ -587,9 +631,9 @@ class _Count:
                 self.winner_tally[w] = votes
 
     # -- eliminations ---------------------------------------------------------------------------------
-    def _losers(self, current: dict[str, Decimal], threshold: Decimal, tie_breaks: list[TieBreak]) -> list[str]:
+    def _losers(self, current: dict[str, _Num], threshold: _Num, tie_breaks: list[TieBreak]) -> list[str]:
         o = self.o
-        if current.get(UNDECLARED_WRITE_IN, Decimal(0)) > 0:
+        if current.get(UNDECLARED_WRITE_IN, 0) > 0:
             return [UNDECLARED_WRITE_IN]
         if o.minimum_vote_threshold > 0:
             below = [c for c in current if current[c] < o.minimum_vote_threshold]
@@ -613,10 +657,10 @@ class _Count:
         tie_breaks.append(tie)
         return [tie.chosen]
 
-    def _batch(self, current: dict[str, Decimal]) -> list[str]:
+    def _batch(self, current: dict[str, _Num]) -> list[str]:
         """Everyone whose votes together cannot reach the next candidate's (RCTab batch elimination)."""
         levels = sorted(set(current.values()))
-        running = Decimal(0)
+        running: _Num = 0
         seen: list[str] = []
         out: list[str] = []
         before: list[str] = []
@@ -638,9 +682,7 @@ class _Count:
         if len(self.winners) == self.num_declared and o.seats > self.num_candidates:
             return False
         if o.continue_until_two_remain:
-            return (
-                len(self.eliminated) + len(self.winners) + 1 < self.num_candidates or r in self.eliminated.values()
-            )
+            return len(self.eliminated) + len(self.winners) + 1 < self.num_candidates or r in self.eliminated.values()
         if self.percentage:
             return not self.winners
         return len(self.winners) < o.seats or (self.surpluses and r in self.winners.values())
@@ -650,7 +692,7 @@ def _percentage(p: Fraction | Decimal) -> Decimal:
     """The bottoms-up share as RCTab holds it: the percentage / 100, with at least two places."""
     if isinstance(p, Decimal):
         return p
-    exact = _decimal(p)
+    exact = Decimal(_number(p))
     places = max(2, -int(exact.as_tuple().exponent))
     return _scaled(p, places, up=False)
 

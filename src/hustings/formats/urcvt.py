@@ -108,7 +108,7 @@ def _dump(v: Any, depth: int) -> str:
     if isinstance(v, Mapping):
         if not v:
             return "{ }"
-        items = [f'{pad}  {json.dumps(str(k), ensure_ascii=False)} : {_dump(v[k], depth + 1)}' for k in sorted(v)]
+        items = [f"{pad}  {json.dumps(str(k), ensure_ascii=False)} : {_dump(v[k], depth + 1)}" for k in sorted(v)]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(v, (list, tuple)):
         if not v:
