@@ -153,12 +153,12 @@ def _read_source(source: CvrSource, config: RctabConfig, names: dict[str, str]) 
         low = min(rank for rank, _ in marks)
         high = max(rank for rank, _ in marks)
         if low < 1:
-            raise FormatError(shown, f"ballot {record.cvr_id} has rank {low}; ranks start at 1")
+            raise FormatError(shown, f"{_ballot(record)} has rank {low}; ranks start at 1")
         if (limit is not None and high > limit) or (isinstance(contest_ranks, int) and high > contest_ranks):
             allowed = limit if contest_ranks is None or (limit is not None and limit < contest_ranks) else contest_ranks
             raise FormatError(
                 shown,
-                f"ballot {record.cvr_id} has a ranking {high}, but the contest allows at most {allowed} "
+                f"{_ballot(record)} has a ranking {high}, but the contest allows at most {allowed} "
                 "(maxRankingsAllowed)",
                 field="rules.maxRankingsAllowed",
             )
@@ -172,6 +172,10 @@ def _read_source(source: CvrSource, config: RctabConfig, names: dict[str, str]) 
                         f"candidate {names.get(text, text)!r} is not a candidate of contest {source.contest_id!r}",
                     )
     return records
+
+
+def _ballot(record: Record) -> str:
+    return f"ballot number {record.cvr_id}" if isinstance(record.cvr_id, int) else f"ballot {record.cvr_id!r}"
 
 
 def _shown_name(text: str) -> str:

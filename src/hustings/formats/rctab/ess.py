@@ -72,7 +72,6 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
     overvote = source.overvote_label
     uwi = source.undeclared_write_in_label
     blank_uwi = source.treat_blank_as_undeclared_write_in
-    name = PurePosixPath(shown).name
 
     special = {c for c in (precinct_col, batch_col, id_col) if c is not None}
     # Ballots repeat: the marks of each distinct run of ranking cells are worked out once.
@@ -124,14 +123,19 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
     id_j = None if id_col is None else id_col - col0
     records: list[Record] = []
     append = records.append
-    for n, row_index in enumerate(r for r in rows_present if r >= first_row):
+    n_grid = len(grid)
+    plain = id_j is None and precinct_col is None and batch_col is None
+    for n, row_index in enumerate([r for r in rows_present if r >= first_row], start=1):
         i = row_index - row0
-        row = grid[i] if 0 <= i < len(grid) else ()
+        row = grid[i] if 0 <= i < n_grid else ()
         cells = tuple(row[start:stop])
         marks = memo.get(cells)
         if marks is None:
             marks = memo[cells] = marks_of(cells, row_index + 1)
-        cvr_id = None
+        if plain:
+            append(Record(marks, n))
+            continue
+        cvr_id: str | int = n
         if id_j is not None:
             if not 0 <= id_j < len(row) or row[id_j] == "":
                 raise FormatError(
@@ -143,7 +147,7 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
             precinct = cell(row, precinct_col) or MISSING_PRECINCT
         if batch_col is not None:
             batch = cell(row, batch_col) or MISSING_BATCH
-        append(Record(marks, cvr_id or f"{name}-{n + 1}", precinct, batch))
+        append(Record(marks, cvr_id, precinct, batch))
     return records
 
 

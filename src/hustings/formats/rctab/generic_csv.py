@@ -57,7 +57,7 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
                         raise FormatError(shown, f"column {col + 1} has no candidate in the header", line=line)
                     rank = int(text)
                     marks.append((rank, names[col - first]))
-                cvr_id = _cell(row, source.id_column) or str(len(records) + 1)
+                cvr_id: str | int = _cell(row, source.id_column) or len(records) + 1
                 precinct = _cell(row, source.precinct_column)
                 batch = _cell(row, source.batch_column)
                 records.append(

@@ -17,7 +17,8 @@ class Record(NamedTuple):
     """One cast vote record for the contest being counted."""
 
     marks: tuple[tuple[int, str], ...]
-    cvr_id: str
+    cvr_id: str | int
+    """The ballot's identifier in the file, or its number (from 1) in the file when it has none."""
     precinct: str | None = None
     batch: str | None = None
     contest_id: str | None = None
