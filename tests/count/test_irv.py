@@ -235,3 +235,15 @@ def test_a_large_profile_counts_in_seconds() -> None:
     res = irv.count(p, Options())
     assert res.elected and res.total == sum(ballots.values())
     assert time.perf_counter() - start < 15
+
+
+def test_java_hashset_order_matches_openjdk() -> None:
+    # RCTab falls back to a draw over tied names in java.util.HashSet order; this order was printed by
+    # OpenJDK 17 for `new HashSet<>(List.of(...))` of the same 26 names.
+    names = ["BETSY HODGES", "MARK ANDREW", "DON SAMUELS", "Alice", "Bob", "Carol", "Dave"]
+    names += ["Undeclared Write-ins", "Zed", "Émile", *"ABCDEFGHIJKLMNOP"]
+    java = (
+        "BETSY HODGES|A|B|C|DON SAMUELS|D|Undeclared Write-ins|E|F|G|H|I|J|K|Carol|L|M|N|O|MARK ANDREW|P"
+        "|Bob|Émile|Alice|Dave|Zed"
+    )
+    assert "|".join(irv._java_hashset_order(names)) == java
