@@ -102,7 +102,12 @@ RESIDUAL_TARGET = "residual surplus"
 
 @dataclass(frozen=True)
 class Options:
-    """IRV rules; each field names the RCTab rule it mirrors."""
+    """IRV rules; each field names the RCTab rule it mirrors.
+
+    RCTab refuses some combinations (several seats with ``singleWinnerMajority``, batch elimination
+    with several seats...); the configuration reader does too.  Given here, ``seats > 1`` with the
+    single-winner mode counts as ``multi-winner-multiple-per-round``.
+    """
 
     seats: int = 1  # numberOfWinners (0 with bottoms-up-percentage)
     winner_mode: WinnerMode = "single-winner-majority"  # winnerElectionMode
@@ -307,10 +312,25 @@ class _Count:
         cache: dict[frozenset[str], tuple[str, ...]] = {}
         uwi = UNDECLARED_WRITE_IN in profile.candidates
         overvote_marks = False
+        singles: dict[frozenset[str], str] = {}  # a rank holding one candidate's mark -> the name
         for rk, w in profile.ballots.items():
+            self.weight.append(_number(w))
+            end = len(rk)
+            while end and not rk[end - 1]:
+                end -= 1
+            seq: tuple[str, ...] | None
+            try:
+                seq = tuple([singles[rank] for rank in rk[:end]]) if end else None
+            except KeyError:
+                seq = None
+            if seq is not None and (not strict_repeats or len(set(seq)) == len(seq)):
+                if limit is not None and end > limit:
+                    raise ValueError(f"a ballot ranks beyond the {limit} rankings allowed")
+                self.plain.append(seq)
+                self.ranks.append(())
+                continue
             marked: list[tuple[int, tuple[str, ...]]] = []
-            plain = True
-            for i, rank in enumerate(rk, 1):
+            for i, rank in enumerate(rk[:end], 1):
                 if not rank:
                     continue
                 marks = cache.get(rank)
@@ -318,17 +338,17 @@ class _Count:
                     marks = cache[rank] = tuple(sorted(rank))
                     uwi = uwi or UNDECLARED_WRITE_IN in rank
                     overvote_marks = overvote_marks or OVERVOTE in rank
+                    if len(marks) == 1 and marks[0] != OVERVOTE:
+                        singles[rank] = marks[0]
                 marked.append((i, marks))
-                if len(marks) != 1 or i != len(marked) or marks[0] == OVERVOTE:
-                    plain = False
             if limit is not None and marked and marked[-1][0] > limit:
                 raise ValueError(f"a ballot ranks beyond the {limit} rankings allowed")
+            plain = all(len(m) == 1 and m[0] != OVERVOTE and i == n for n, (i, m) in enumerate(marked, 1))
             seq = tuple(m[0] for _, m in marked) if plain and marked else None
             if seq is not None and strict_repeats and len(set(seq)) != len(seq):
                 seq = None
             self.plain.append(seq)
             self.ranks.append(() if seq is not None else tuple(marked))
-            self.weight.append(_number(w))
         self.pos: list[int] = [0] * len(self.plain)
         self.value: list[_Num] = [1] * len(self.plain)
         self.total: _Num = sum(self.weight, 0)
