@@ -257,3 +257,20 @@ def test_multi_seat_modes() -> None:
 def test_max_rankings_max_is_none() -> None:
     assert options("aliases_ess_xlsx").max_rankings is None
     assert options("2015_portland_mayor").max_rankings == 15
+
+
+def test_configuration_of_an_older_rctab_is_migrated(tmp_path: Path) -> None:
+    case = DATA / "skip_to_next_test"
+    config = json.loads((case / "skip_to_next_test_config.json").read_text(encoding="utf-8"))
+    config["tabulatorVersion"] = "1.2.0"
+    config["rules"].update(winnerElectionMode="standard", tiebreakMode="usePermutationInConfig")
+    source = config["cvrFileSources"][0]
+    source["filePath"] = str(case / source["filePath"])
+    config["rules"]["overvoteLabel"] = source.pop("overvoteLabel")
+    source["undervoteLabel"] = source.pop("skippedRankLabel")
+    path = tmp_path / "old_config.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    contest = load_contest(str(path))
+    assert contest.options.winner_mode == "single-winner-majority"
+    assert contest.options.tie_break.mode == "candidate-order"
+    assert dict(contest.profile.ballots) == dict(load("skip_to_next_test").profile.ballots)

@@ -13,7 +13,11 @@ Choices of our own, where RCTab's behaviour would not help a user:
 
 * ``tabulatorVersion`` must be present, but any version is accepted (RCTab
   accepts only its own version or ``"TEST"``, and migrates older files in its
-  graphical interface only).
+  graphical interface only).  Files older than RCTab 2.0.1 are migrated as
+  that interface migrates them: old ``winnerElectionMode`` and
+  ``tiebreakMode`` names are renamed, labels once given under ``rules`` move
+  to every source, and a source's ``undervoteLabel`` becomes its
+  ``skippedRankLabel``.
 * ``stopCountingAndAsk`` and ``previousRoundCountsThenAsk`` ask an operator to
   break ties at the keyboard; a batch count cannot, so they are refused.
 * RCTab's Windows-only refusal to write under ``C:\\Users`` is not applied: the
@@ -198,6 +202,7 @@ def read_config(path: str) -> RctabConfig:
         raise FormatError(path, "an RCTab configuration is a JSON object")
     r = _Reader(path)
     folder = file.parent
+    _migrate(raw)
 
     def section(key: str) -> dict[str, Any]:
         value = raw.get(key)
@@ -247,6 +252,61 @@ def read_config(path: str) -> RctabConfig:
         candidates=candidates,
         options=options,
     )
+
+
+_OLD_TIE_MODES = {
+    "interactive": "stopCountingAndAsk",
+    "previousRoundCountsThenInteractive": "previousRoundCountsThenAsk",
+    "usePermutationInConfig": "useCandidateOrder",
+}
+_CURRENT_VERSION = (2, 0, 1)
+
+
+def _older_than_current(version: Any) -> bool:
+    if version is None:
+        return False
+    parts = re.findall(r"\d+", str(version))
+    return str(version) != "TEST" and bool(parts) and tuple(int(p) for p in parts[:3]) < _CURRENT_VERSION
+
+
+def _migrate(raw: dict[str, Any]) -> None:
+    """Bring a configuration written by an older RCTab up to date, as RCTab's ``ContestConfigMigration`` does."""
+    rules = raw.get("rules")
+    if not _older_than_current(raw.get("tabulatorVersion")) or not isinstance(rules, dict):
+        return
+    mode = rules.get("winnerElectionMode")
+    if mode not in WINNER_MODES:
+        seats = str(rules.get("numberOfWinners", "")).strip()
+        percentage = str(rules.get("multiSeatBottomsUpPercentageThreshold") or "").strip()
+        renamed = {
+            "standard": "multiWinnerAllowMultipleWinnersPerRound"
+            if seats.isdigit() and int(seats) > 1
+            else "singleWinnerMajority",
+            "singleSeatContinueUntilTwoCandidatesRemain": "singleWinnerMajority",
+            "multiSeatAllowOnlyOneWinnerPerRound": "multiWinnerAllowOnlyOneWinnerPerRound",
+            "multiSeatBottomsUp": "bottomsUpUsingPercentageThreshold" if seats == "0" or percentage else "bottomsUp",
+            "multiSeatSequentialWinnerTakesAll": "multiPassIrv",
+        }
+        if mode in renamed:
+            rules["winnerElectionMode"] = renamed[mode]
+            if mode == "singleSeatContinueUntilTwoCandidatesRemain":
+                rules["continueUntilTwoCandidatesRemain"] = True
+    if rules.get("tiebreakMode") in _OLD_TIE_MODES:
+        rules["tiebreakMode"] = _OLD_TIE_MODES[rules["tiebreakMode"]]
+    sources = raw.get("cvrFileSources")
+    if not isinstance(sources, list):
+        return
+    moved = {"overvoteLabel": "overvoteLabel", "undervoteLabel": "skippedRankLabel"}
+    moved["undeclaredWriteInLabel"] = "undeclaredWriteInLabel"
+    for source in (s for s in sources if isinstance(s, dict)):
+        for old_key, new_key in moved.items():
+            value = rules.get(old_key)
+            if isinstance(value, str) and value.strip():
+                source[new_key] = value
+        if rules.get("treatBlankAsUndeclaredWriteIn") is True:
+            source["treatBlankAsUndeclaredWriteIn"] = True
+        if source.get("undervoteLabel") is not None and source.get("skippedRankLabel") is None:
+            source["skippedRankLabel"] = source["undervoteLabel"]
 
 
 def _read_sources(
