@@ -38,7 +38,8 @@ A file whose first line ends with a comma is a spreadsheet export (one
 Scottish by-election file is): its commas are read as spaces.
 
 Text is UTF-8 (a byte-order mark is ignored); a file that is not valid UTF-8
-is read as Windows-1252, the encoding of older Windows tools.
+is read as Windows-1252, the encoding of older Windows tools
+(:func:`hustings.formats.text.read_text`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from typing import IO
 from hustings.count.profile import OVERVOTE, SKIPPED, Profile, Rank, Ranking, Weight
 from hustings.count.result import decimal_string
 from hustings.formats.errors import FormatError
+from hustings.formats.text import read_text
 
 _NUMBER = re.compile(r"\d+(\.\d*)?|\.\d+|\d+/\d+")
 _BALLOT_ID = re.compile(r"\(([^()]*)\)")
@@ -60,21 +62,7 @@ _ALTERNATIVE_NAME = re.compile(r"#\s*ALTERNATIVE NAME (\d+):(.*)")
 
 def read(path: str | Path) -> Profile:
     """Read a BLT file into a :class:`Profile`; raise :class:`FormatError` if it is malformed."""
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FormatError(name, "no such file") from None
-    except IsADirectoryError:
-        raise FormatError(name, "is a directory, not a ballot file") from None
-    return parse(_decode(data), name)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return parse(read_text(path), str(path))
 
 
 def parse(text: str, path: str | None = None) -> Profile:
