@@ -28,6 +28,9 @@ class Entry:
 METHODS: dict[str, Entry] = {
     # Single-winner and multi-winner instant runoff with RCTab's options.
     "irv": Entry("hustings.count.irv", "instant-runoff (alternative) vote, RCTab options"),
+    # The single transferable vote family (hustings.count.stv).
+    "scottish-stv": Entry("hustings.count.stv.scottish", "STV, Scottish local government rules (SSI 2007/42)"),
+    "wigm": Entry("hustings.count.stv.wigm", "STV, weighted inclusive Gregory; exact fractions or fixed places"),
 }
 """Public method name -> where it lives. Methods add themselves here."""
 
