@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -274,3 +275,31 @@ def test_configuration_of_an_older_rctab_is_migrated(tmp_path: Path) -> None:
     assert contest.options.winner_mode == "single-winner-majority"
     assert contest.options.tie_break.mode == "candidate-order"
     assert dict(contest.profile.ballots) == dict(load("skip_to_next_test").profile.ballots)
+
+
+def _holds(record: dict, contest_id: str) -> int:
+    return sum(str(c["Id"]) == contest_id for card in record.get("Cards", [record]) for c in card["Contests"])
+
+
+def test_dominion_records_rctab_leaves_out_are_set_aside(tmp_path: Path) -> None:
+    case = DATA / "dominion_multi_file"
+    config = json.loads((case / "dominion_multi_file_config.json").read_text(encoding="utf-8"))
+    source = config["cvrFileSources"][0]
+    folder = tmp_path / "export"
+    shutil.copytree(case / source["filePath"], folder)
+    source["filePath"] = str(folder)
+    export = json.loads((folder / "CvrExport_1.json").read_text(encoding="utf-8"))
+    sessions = [s for s in export["Sessions"] if _holds(s["Original"], source["contestId"])]
+    unadjudicated, outstacked = sessions[0], sessions[1]
+    unadjudicated["Original"]["IsCurrent"] = False
+    unadjudicated.pop("Modified", None)
+    for card in outstacked["Original"].get("Cards", [outstacked["Original"]]):
+        for c in card["Contests"]:
+            if str(c["Id"]) == source["contestId"]:
+                c["OutstackConditionIds"].append(7)
+    (folder / "CvrExport_1.json").write_text(json.dumps(export), encoding="utf-8")
+    path = tmp_path / "contest_config.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    contest = load_contest(str(path))
+    assert contest.profile.total == 25 - 2
+    assert sorted(contest.profile.rejected.values()) == [1, 1]

@@ -64,8 +64,9 @@ def load_contest(path: str) -> Contest:
     names = _name_map(config)
     all_records: list[Record] = []
     counts: dict[Ranking, int] = {}
+    set_aside: Counter[str] = Counter()
     for source in config.sources:
-        records = _read_source(source, config, names)
+        records = _read_source(source, config, names, set_aside)
         all_records.extend(records)
         # A label a reader left as it is (CDF does not map undeclaredWriteInLabel) means what it says.
         source_names = dict(names)
@@ -91,6 +92,7 @@ def load_contest(path: str) -> Contest:
         withdrawn=frozenset(c.name for c in config.candidates if c.excluded),
         title=config.contest_name,
         seats=config.options.seats,
+        rejected=dict(set_aside),
     )
     return Contest(
         profile=profile,
@@ -116,11 +118,14 @@ def _name_map(config: RctabConfig) -> dict[str, str]:
     return names
 
 
-def _read_source(source: CvrSource, config: RctabConfig, names: dict[str, str]) -> list[Record]:
+def _read_source(
+    source: CvrSource, config: RctabConfig, names: dict[str, str], set_aside: Counter[str]
+) -> list[Record]:
     shown = source.file_path
     manifests: dominion.Manifests | None = None
     if source.provider == "dominion":
         records, manifests = dominion.read(source, config)
+        set_aside.update(manifests.set_aside)
     else:
         records = _READERS[source.provider](source, config)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,8 @@ class Manifests:
         self.contests = {str(c["Id"]): c for c in contests}
         candidates = _listing(folder / "CandidateManifest.json", ("Id", "Description", "ContestId"))
         self.candidate_codes = {str(c["Id"]): c["Description"] for c in candidates if str(c["ContestId"]) == contest_id}
+        self.set_aside: Counter[str] = Counter()
+        """Records RCTab leaves out, by reason."""
 
 
 def read(source: CvrSource, config: RctabConfig) -> tuple[list[Record], Manifests]:
@@ -111,7 +114,9 @@ def _read_export(export: Path, manifests: Manifests, source: CvrSource, records:
         current = session["Original"]
         if not current["IsCurrent"]:
             if "Modified" not in session:
-                continue  # RCTab skips a ballot with no adjudicated version, with a warning
+                # RCTab skips a ballot with no adjudicated version, with a warning.
+                manifests.set_aside["not current and never adjudicated (Dominion)"] += 1
+                continue
             current = session["Modified"]
         precinct_id = current.get("PrecinctId")
         if precinct_id is not None and (manifests.precincts is None or precinct_id not in manifests.precincts):
@@ -126,6 +131,7 @@ def _read_export(export: Path, manifests: Manifests, source: CvrSource, records:
                 if str(contest["Id"]) != contest_id:
                     continue
                 if _EXCLUDED_FROM_RESULTS in contest["OutstackConditionIds"]:
+                    manifests.set_aside["outstack condition 7: excluded from results (Dominion)"] += 1
                     continue
                 marks: list[tuple[int, str]] = []
                 for mark in contest["Marks"]:
