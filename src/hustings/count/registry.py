@@ -31,6 +31,17 @@ METHODS: dict[str, Entry] = {
     # The single transferable vote family (hustings.count.stv).
     "scottish-stv": Entry("hustings.count.stv.scottish", "STV, Scottish local government rules (SSI 2007/42)"),
     "wigm": Entry("hustings.count.stv.wigm", "STV, weighted inclusive Gregory; exact fractions or fixed places"),
+    # Plurality, runoff and scoring methods; Condorcet methods on the pairwise matrix.
+    "plurality": Entry("hustings.count.plurality", "first past the post; with seats > 1, single non-transferable vote"),
+    "two-round": Entry("hustings.count.two_round", "two-round system: majority, else a runoff of the top two"),
+    "supplementary-vote": Entry("hustings.count.supplementary", "supplementary vote (English mayors, PCCs)"),
+    "borda": Entry("hustings.count.borda", "Borda count (n-1, n-2, ... points)"),
+    "dowdall": Entry("hustings.count.borda", "Dowdall count (1, 1/2, 1/3, ... points; Nauru)", {"points": "dowdall"}),
+    "approval": Entry("hustings.count.approval", "approval voting: one point per candidate marked"),
+    "copeland": Entry("hustings.count.condorcet.copeland", "Copeland: most pairwise wins"),
+    "minimax": Entry("hustings.count.condorcet.minimax", "minimax (Simpson-Kramer): weakest worst defeat"),
+    "schulze": Entry("hustings.count.condorcet.schulze", "Schulze (beatpath): strongest paths, winning votes"),
+    "ranked-pairs": Entry("hustings.count.condorcet.ranked_pairs", "ranked pairs (Tideman): lock defeats by margin"),
 }
 """Public method name -> where it lives. Methods add themselves here."""
 
@@ -38,6 +49,14 @@ ALIASES: dict[str, str] = {
     "av": "irv",
     "instant-runoff": "irv",
     "alternative-vote": "irv",
+    "fptp": "plurality",
+    "first-past-the-post": "plurality",
+    "sntv": "plurality",
+    "runoff": "two-round",
+    "sv": "supplementary-vote",
+    "supplementary": "supplementary-vote",
+    "beatpath": "schulze",
+    "tideman": "ranked-pairs",
 }
 
 

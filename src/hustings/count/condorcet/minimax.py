@@ -1,0 +1,81 @@
+"""Minimax (Simpson–Kramer): elect the candidate whose worst pairwise defeat is least bad.
+
+P. B. Simpson, "On defining areas of voter choice", Quarterly Journal of
+Economics 83 (1969); G. H. Kramer, "A dynamical model of political
+equilibrium", Journal of Economic Theory 16 (1977).  Each candidate's worst
+defeat is measured by ``strength``:
+
+``winning-votes`` (default)
+    the votes for the opponent who beats it by the most such votes;
+``margins``
+    the largest margin by which an opponent beats it;
+``pairwise-opposition``
+    the most votes any opponent gets against it, beaten or not (Kramer's
+    measure; with truncated ballots it need not elect a Condorcet winner).
+
+A candidate never beaten has a worst defeat of 0 under ``winning-votes`` and
+``margins`` (as in ``pref_voting``'s ``minimax``).  The result's scores are
+the worst defeats negated, so that higher is better as for other methods.
+A tie is decided by ``tie_break`` and recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from hustings.count.by_score import elect_best, options_record
+from hustings.count.condorcet.pairwise import Matrix, condorcet_winner, pairwise_matrix
+from hustings.count.profile import Profile, Weight
+from hustings.count.result import Result, Votes
+from hustings.count.ties import TieBreaker, TiePolicy
+
+Strength = Literal["winning-votes", "margins", "pairwise-opposition"]
+
+
+@dataclass(frozen=True)
+class Options:
+    strength: Strength = "winning-votes"
+    tie_break: TiePolicy = field(default_factory=TiePolicy)
+
+
+def worst_defeat(matrix: Matrix, candidate: str, strength: Strength) -> Weight:
+    """The strength of ``candidate``'s worst pairwise defeat under ``strength``."""
+    worst: Weight = 0
+    for b, row in matrix.items():
+        if b == candidate:
+            continue
+        against, in_favour = row[candidate], matrix[candidate][b]
+        if strength == "winning-votes":
+            value: Weight = against if against > in_favour else 0
+        elif strength == "margins":
+            value = against - in_favour if against > in_favour else 0
+        elif strength == "pairwise-opposition":
+            value = against
+        else:
+            raise ValueError(f"unknown strength {strength!r}")
+        worst = max(worst, value)
+    return worst
+
+
+def count(profile: Profile, options: Options) -> Result:
+    """Elect the candidate with the weakest worst defeat."""
+    matrix = pairwise_matrix(profile)
+    scores: dict[str, Votes] = {c: -worst_defeat(matrix, c, options.strength) for c in matrix}
+    elected, ties = elect_best(scores, 1, TieBreaker(options.tie_break, profile.continuing))
+    cw = condorcet_winner(matrix)
+    return Result(
+        method="minimax",
+        seats=1,
+        candidates=profile.continuing,
+        elected=elected,
+        total=profile.total,
+        options=options_record(options),
+        scores=scores,
+        pairwise=matrix,
+        tie_breaks=ties,
+        notes=(
+            f"score: minus the {options.strength} strength of the candidate's worst defeat",
+            f"Condorcet winner: {cw}" if cw else "no Condorcet winner",
+        ),
+    )
