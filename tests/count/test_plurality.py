@@ -7,9 +7,12 @@ import pytest
 from hustings.count import OVERVOTE, Profile, ranking, run
 from hustings.count.ties import TiePolicy
 
+Mark = str | set[str] | None
+"""A mark at one rank: a name, several names (overvote or equal ranking), or a skipped rank."""
 
-def profile_of(*ballots: tuple[tuple[object, ...], int], names: str = "ABC", withdrawn: str = "") -> Profile:
-    return Profile.from_ballots(list(names), ((ranking(*rk), w) for rk, w in ballots), withdrawn=withdrawn)  # type: ignore[arg-type]
+
+def profile_of(*ballots: tuple[tuple[Mark, ...], int], names: str = "ABC", withdrawn: str = "") -> Profile:
+    return Profile.from_ballots(list(names), ((ranking(*rk), w) for rk, w in ballots), withdrawn=withdrawn)
 
 
 def test_a_ballot_whose_first_usable_mark_is_an_overvote_is_void() -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from hustings.count import OVERVOTE, Profile, ranking
-from hustings.count.condorcet.pairwise import pairwise_matrix
+from hustings.count.condorcet.pairwise import Matrix, pairwise_matrix
+
+Mark = str | set[str] | None
+"""A mark at one rank: a name, several names (overvote or equal ranking), or a skipped rank."""
 
 
-def matrix_of(*rks: tuple[object, ...], names: str = "ABC", withdrawn: str = "") -> dict[str, dict[str, object]]:
-    profile = Profile.from_ballots(list(names), ((ranking(*rk), 1) for rk in rks), withdrawn=withdrawn)  # type: ignore[arg-type]
-    return pairwise_matrix(profile)  # type: ignore[return-value]
+def matrix_of(*rks: tuple[Mark, ...], names: str = "ABC", withdrawn: str = "") -> Matrix:
+    profile = Profile.from_ballots(list(names), ((ranking(*rk), 1) for rk in rks), withdrawn=withdrawn)
+    return pairwise_matrix(profile)
 
 
 def test_ranked_candidates_beat_unranked_ones_and_unranked_pairs_count_nothing() -> None:
