@@ -89,7 +89,7 @@ def test_previous_round_then_ask_is_refused_too(tmp_path: Path) -> None:
 
 def test_ranking_beyond_max_rankings_is_refused() -> None:
     error = refused(str(DATA / "max_ranking_enforcement" / "max_ranking_enforcement_config.json"))
-    assert error.path == "max_ranking_enforcement_cvr.csv"
+    assert error.path is not None and error.path.endswith("max_ranking_enforcement/max_ranking_enforcement_cvr.csv")
     assert error.field == "rules.maxRankingsAllowed"
     assert "ranking 4" in error.message and "at most 3" in error.message
 

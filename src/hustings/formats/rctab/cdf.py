@@ -45,13 +45,13 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
         return _Xml(source).read()
     if str(source.path).endswith(".json"):
         return _Json(source).read()
-    raise FormatError(source.file_path, "a CDF file name ends in .json or .xml")
+    raise FormatError(source.shown, "a CDF file name ends in .json or .xml")
 
 
 def _contest_not_found(source: CvrSource, names: list[str]) -> FormatError:
     known = ", ".join(repr(n) for n in names) or "none"
     return FormatError(
-        source.file_path,
+        source.shown,
         f"contest {source.contest_id!r} not found (contest names: {known})",
         field=f"{source.field_prefix}.contestId",
     )
@@ -66,7 +66,7 @@ def _unique(index: dict[str, Any], key: str, value: Any, what: str, shown: str |
 class _Json:
     def __init__(self, source: CvrSource) -> None:
         self.source = source
-        self.shown = source.file_path
+        self.shown = source.shown
 
     def fail(self, message: str) -> FormatError:
         return FormatError(self.shown, message)
@@ -184,7 +184,7 @@ def _value(element: etree._Element, name: str) -> str | None:
 class _Xml:
     def __init__(self, source: CvrSource) -> None:
         self.source = source
-        self.shown = source.file_path
+        self.shown = source.shown
 
     def fail(self, message: str, element: etree._Element | None = None) -> FormatError:
         line = element.sourceline if element is not None else None

@@ -35,7 +35,7 @@ def _split_line(line: str) -> list[str]:
 def read(source: CvrSource, config: RctabConfig) -> list[Record]:
     """Read one Clear Ballot CSV file's ballots for the configured contest."""
     assert source.path is not None
-    shown = source.file_path or str(source.path)
+    shown = source.shown
     try:
         lines = source.path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:

@@ -92,6 +92,11 @@ class CvrSource:
     treat_blank_as_undeclared_write_in: bool
 
     @property
+    def shown(self) -> str:
+        """The file as errors name it: ``filePath`` joined to the configuration's folder."""
+        return str(self.path) if self.path is not None else self.file_path or ""
+
+    @property
     def field_prefix(self) -> str:
         return f"cvrFileSources[{self.index}]"
 

@@ -121,7 +121,7 @@ def _name_map(config: RctabConfig) -> dict[str, str]:
 def _read_source(
     source: CvrSource, config: RctabConfig, names: dict[str, str], set_aside: Counter[str]
 ) -> list[Record]:
-    shown = source.file_path
+    shown = source.shown
     manifests: dominion.Manifests | None = None
     if source.provider == "dominion":
         records, manifests = dominion.read(source, config)

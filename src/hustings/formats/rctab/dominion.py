@@ -74,7 +74,7 @@ def read(source: CvrSource, config: RctabConfig) -> tuple[list[Record], Manifest
     """Read one Dominion folder's ballots for the configured contest, and its manifests."""
     assert source.path is not None and source.contest_id is not None
     folder = source.path
-    shown = source.file_path or str(folder)
+    shown = source.shown
     if not folder.is_dir():
         raise FormatError(shown, "a Dominion source is a folder of JSON export files")
     contest_id = source.contest_id

@@ -49,7 +49,7 @@ MISSING_BATCH = "missing_batch_id"
 def read(source: CvrSource, config: RctabConfig) -> list[Record]:
     """Read one ES&S workbook's ballots."""
     assert source.path is not None and source.first_vote_column is not None and source.first_vote_row is not None
-    shown = source.file_path or str(source.path)
+    shown = source.shown
     rows_present = _sheet_rows(str(source.path), shown)
     try:
         sheet = CalamineWorkbook.from_path(str(source.path)).get_sheet_by_index(0)

@@ -23,7 +23,7 @@ from hustings.formats.rctab.records import Record, java_trim
 def read(source: CvrSource, config: RctabConfig) -> list[Record]:
     """Read one generic CSV file's ballots."""
     assert source.path is not None and source.first_vote_column is not None
-    shown = source.file_path or str(source.path)
+    shown = source.shown
     first = source.first_vote_column - 1
     records: list[Record] = []
     try:

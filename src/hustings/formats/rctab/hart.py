@@ -38,7 +38,7 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
     """Read one Hart folder's ballots for the configured contest."""
     assert source.path is not None
     folder = source.path
-    shown = source.file_path or str(folder)
+    shown = source.shown
     if not folder.is_dir():
         raise FormatError(shown, "a Hart source is a folder of XML cast vote records")
     files = sorted(
