@@ -50,6 +50,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import islice, repeat
 from pathlib import Path
 from typing import TypeAlias
 
@@ -116,7 +117,8 @@ def _profile(counts: Counter[bytes], source: str | None, reload: Callable[[], by
     header, occurrences = next(distinct)
     if occurrences > 1:
         raise FormatError(source, "the header line appears again among the ballots", line=lines.nth(header, 2))
-    if any(line.count(b'"') % 2 for line in counts):
+    quoted = any(map(bytes.__contains__, counts, repeat(b'"')))
+    if quoted and any(line.count(b'"') % 2 for line in counts):
         # A quoted cell spans lines: only the csv module can find the rows.
         return _profile_from_csv(reload(), source)
     header_cells = _cells(header.removeprefix(_BOM), source, lambda: lines.nth(header, 1))
@@ -138,15 +140,23 @@ class _Unusual(Exception):
     """The fast path met something only the careful path handles (and reports)."""
 
 
-class _Ranks(dict[str, Rank]):
-    """Cell text -> rank, registering names in order of first appearance."""
+class _Ranks(dict[bytes, Rank]):
+    """Cell bytes -> rank, registering names in order of first appearance.
+
+    Each distinct cell is decoded once, here; a line made of cells that
+    decode is itself valid UTF-8, so lines are never decoded whole.
+    """
 
     def __init__(self) -> None:
-        super().__init__({"": SKIPPED})
+        super().__init__({b"": SKIPPED})
         self.candidates: dict[str, None] = {}
 
-    def __missing__(self, cell: str) -> Rank:
-        names = [name.strip() for name in cell.split(OVERVOTE_SEPARATOR)]
+    def __missing__(self, cell: bytes) -> Rank:
+        try:
+            text = cell.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Unusual(cell) from None
+        names = [name.strip() for name in text.split(OVERVOTE_SEPARATOR)]
         if "" in names:
             raise _Unusual(cell)
         for name in names:
@@ -156,28 +166,25 @@ class _Ranks(dict[str, Rank]):
 
 
 def _fast(counts: Counter[bytes], width: int) -> Profile | None:
-    """The profile of a file without quotes or weights, using bulk string operations; None if unusual.
+    """The profile of a file without quotes or weights, using bulk operations only; None if unusual.
 
-    The header is the first key of ``counts``.  Anything this path does not
-    expect (bad UTF-8, a row of the wrong width, an empty name, blank-looking
-    cells that are not empty) sends the file to the careful path instead,
-    which reads it the same way and names the line of any error.
+    The header is the first key of ``counts``.  Every step below is a C loop
+    (``map`` over built-in methods), so no Python code runs per line.
+    Anything this path does not expect (bad UTF-8, a row of the wrong width,
+    an empty name, cells of spaces) sends the file to the careful path
+    instead, which reads it the same way and names the line of any error.
     """
-    try:
-        texts = b"\n".join(counts).decode("utf-8").split("\n")[1:]
-    except UnicodeDecodeError:
-        return None
-    commas = width - 1
-    if not texts or any(t.count(",") != commas for t in texts):
+    lines = list(islice(counts, 1, None))
+    if not lines or set(map(bytes.count, lines, repeat(b",", len(lines)))) != {width - 1}:
         return None
     ranks = _Ranks()
-    rank_of = ranks.__getitem__
+    cells = map(bytes.split, map(bytes.rstrip, lines, repeat(_TRAILING)), repeat(b","))
     try:
         with _collector_paused():
-            rankings = [tuple(map(rank_of, t.rstrip(_TRAILING).split(","))) for t in texts]
+            rankings: list[Ranking] = list(map(tuple, map(map, repeat(ranks.__getitem__), cells)))
     except _Unusual:
         return None
-    weights = list(counts.values())[1:]
+    weights = list(islice(counts.values(), 1, None))
     ballots: dict[Ranking, Weight] = dict(zip(rankings, weights, strict=True))
     if len(ballots) < len(rankings) or (SKIPPED,) in ballots:
         # Rows differing only in spaces or in the order of names at one rank; a blank row.
@@ -188,7 +195,7 @@ def _fast(counts: Counter[bytes], width: int) -> Profile | None:
     return Profile(tuple(ranks.candidates), ballots)
 
 
-_TRAILING = ", \t"
+_TRAILING = b", \t"
 
 
 @contextlib.contextmanager
