@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from typing import Any
 
@@ -81,13 +80,74 @@ def method_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
+def typed_options(method: str, options: dict[str, Any]) -> dict[str, Any]:
+    """``--option`` values converted to the types the method's ``Options`` declares.
+
+    The command line gives text (or the int or bool :func:`parse_option`
+    made of it); a value that cannot be what the option takes is a
+    :class:`UsageError` naming the option.  Names the method does not take
+    are left for the registry to refuse, with the list of those it does.
+    """
+    import typing
+
+    from hustings.count import registry
+
+    _, options_cls, _ = registry.load(method)
+    try:
+        hints = typing.get_type_hints(options_cls)
+    except Exception:  # annotations that cannot be resolved at run time: leave the values as given
+        return options
+    return {k: _coerce(k, v, hints[k]) if k in hints else v for k, v in options.items()}
+
+
+def _coerce(name: str, value: Any, hint: Any) -> Any:
+    import types
+    import typing
+    from fractions import Fraction
+
+    from hustings.cli.main import UsageError
+
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if type(None) in args and str(value).lower() in ("none", "null"):
+            return None
+        kinds = [a for a in args if a is not type(None)]
+        for kind in kinds[:-1]:
+            try:
+                return _coerce(name, value, kind)
+            except UsageError:
+                continue
+        return _coerce(name, value, kinds[-1])
+    if origin is typing.Literal:
+        for choice in args:
+            if str(choice) == str(value):
+                return choice
+        raise UsageError(f"option {name} takes one of {', '.join(map(str, args))}; got {str(value)!r}")
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        raise UsageError(f"option {name} takes true or false, got {str(value)!r}")
+    if hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise UsageError(f"option {name} takes a whole number, got {str(value)!r}")
+    if hint is Fraction:
+        try:
+            return Fraction(str(value))
+        except (ValueError, ZeroDivisionError):
+            raise UsageError(f"option {name} takes a number such as 0.1 or 1/10, got {str(value)!r}") from None
+    if hint is str:
+        return str(value)
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     from hustings.count import registry
     from hustings.count.report import round_table
     from hustings.formats.detect import read_profile
 
     name = registry.canonical(args.method)
-    options = method_options(args)
+    options = typed_options(name, method_options(args))
     out = sys.stdout
     for i, path in enumerate(args.files):
         profile = read_profile(path)
@@ -97,8 +157,9 @@ def run(args: argparse.Namespace) -> int:
         _check_seats(path, profile, opts["seats"])
         result = registry.run(name, profile, **opts)
         if args.format == "json":
-            record = {"source": path, "title": profile.title, **result.to_dict()}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            from hustings.formats import result_json
+
+            out.write(result_json.dumps(result, source=path, title=profile.title) + "\n")
         else:
             if i:
                 out.write("\n")
