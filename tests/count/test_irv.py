@@ -13,6 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hustings.count import irv
 from hustings.count.irv import FINAL_ROUND_SURPLUS, NO_RANKINGS, RESIDUAL_TARGET, Options, count, count_sequential
@@ -207,6 +209,12 @@ def test_multi_pass_excludes_earlier_winners() -> None:
     assert joined.elected == ("A", "B") and len(joined.rounds) == len(first.rounds) + len(second.rounds)
 
 
+def test_rules_rctab_allows_only_with_one_seat_are_refused_with_several() -> None:
+    p = profile("ABC", [(ranking("A"), 1)])
+    with pytest.raises(ValueError, match="single seat"):
+        count(p, opts(seats=2, winner_mode="multi-winner-multiple-per-round", batch_elimination=True))
+
+
 def test_ballots_beyond_the_maximum_rankings_are_refused() -> None:
     p = profile("ABC", [(ranking("A", "B", "C"), 1)])
     with pytest.raises(ValueError, match="rankings allowed"):
@@ -247,3 +255,52 @@ def test_java_hashset_order_matches_openjdk() -> None:
         "|Bob|Émile|Alice|Dave|Zed"
     )
     assert "|".join(irv._java_hashset_order(names)) == java
+
+
+names_strategy = st.sampled_from(["A", "B", "C", "D", "E"])
+rank_strategy = st.one_of(
+    st.just(frozenset()),
+    names_strategy.map(lambda c: frozenset((c,))),
+    st.frozensets(names_strategy, min_size=2, max_size=3),
+)
+profiles = st.lists(
+    st.tuples(st.lists(rank_strategy, max_size=5).map(tuple), st.integers(1, 9)), min_size=1, max_size=25
+).map(lambda bs: Profile.from_ballots(list("ABCDE"), bs))
+option_sets = st.builds(
+    Options,
+    seats=st.integers(1, 3),
+    winner_mode=st.sampled_from(["single-winner-majority", "multi-winner-one-per-round", "bottoms-up"]),
+    overvote_rule=st.sampled_from(
+        ["exhaust-immediately", "always-skip-to-next-rank", "exhaust-if-multiple-continuing"]
+    ),
+    max_skipped_ranks=st.sampled_from([None, 0, 1]),
+    exhaust_on_duplicate=st.booleans(),
+    decimal_places=st.integers(1, 4),
+    batch_elimination=st.booleans(),
+    tie_break=st.sampled_from([TiePolicy("random", seed=3), ORDER]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(profiles, option_sets)
+def test_every_vote_is_accounted_for_in_every_round(p: Profile, o: Options) -> None:
+    if o.seats > 1 and o.winner_mode == "single-winner-majority":
+        o = dataclasses.replace(o, winner_mode="multi-winner-multiple-per-round")
+    if o.seats == 1 and o.winner_mode != "single-winner-majority":
+        o = dataclasses.replace(o, winner_mode="single-winner-majority")
+    if o.seats > 1:
+        o = dataclasses.replace(o, batch_elimination=False)  # refused with several seats, as RCTab does
+    res = count(p, o)
+    residual = Decimal(0)
+    for r in res.rounds:
+        held = sum(r.tally.values(), Decimal(0)) + sum(r.inactive.values(), Decimal(0))
+        # Votes held, inactive, set aside as final surplus, or stranded by truncation: never more or less.
+        final = r.extra.get(FINAL_ROUND_SURPLUS, 0)
+        assert held + final + residual == res.total
+        # What truncation strands from a winner is taken off in the next round's tally.
+        residual += sum((a.transfers.get(RESIDUAL_TARGET, 0) for a in r.actions), Decimal(0))
+        for a in r.actions:
+            if a.kind == "exclude" and r.number < len(res.rounds):
+                # An eliminated candidate's votes all go somewhere in the next round.
+                assert sum(a.transfers.values(), Decimal(0)) == r.tally[a.candidate]
+    assert len(res.elected) <= max(o.seats, 1)

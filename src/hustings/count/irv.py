@@ -298,6 +298,15 @@ class _Count:
                 raise ValueError("bottoms-up with a percentage threshold needs bottoms_up_percentage")
         elif options.seats < 1:
             raise ValueError(f"seats must be at least 1, got {options.seats}")
+        if options.seats > 1:
+            # RCTab refuses these in a multi-seat contest (ContestConfig.validateRules).
+            for flag, rule in (
+                (options.batch_elimination, "batch elimination"),
+                (options.continue_until_two_remain, "continuing until two candidates remain"),
+                (options.first_round_determines_threshold, "a threshold set by the first round"),
+            ):
+                if flag:
+                    raise ValueError(f"{rule} needs a single seat (or multi-pass IRV)")
         self.bottoms_up = mode == "bottoms-up"
         self.surpluses = options.seats > 1 and not self.bottoms_up
         self.places = options.decimal_places
@@ -653,6 +662,8 @@ class _Count:
     # -- eliminations ---------------------------------------------------------------------------------
     def _losers(self, current: dict[str, _Num], threshold: _Num, tie_breaks: list[TieBreak]) -> list[str]:
         o = self.o
+        if not current:
+            raise ValueError(f"no candidate is left to eliminate, with {len(self.winners)} of {o.seats} seats filled")
         if current.get(UNDECLARED_WRITE_IN, 0) > 0:
             return [UNDECLARED_WRITE_IN]
         if o.minimum_vote_threshold > 0:
