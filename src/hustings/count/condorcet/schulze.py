@@ -13,11 +13,11 @@ is always at least one potential winner.
 Choices the paper leaves open, made explicit here:
 
 ``strength``
-    Schulze measures a link by the pair (d[a, b], d[b, a]) and admits
-    several orderings of such pairs.  ``winning-votes`` (default) orders
-    links by d[a, b] alone; ``margins`` by d[a, b] − d[b, a].  With complete
-    strict rankings the two agree; with truncated or equal rankings they
-    can differ.
+    The paper lets the strength of a link be measured in more than one
+    way.  ``winning-votes`` (default; Schulze's own presentation of the
+    method) measures the link from a to b by d[a, b]; ``margins`` by
+    d[a, b] − d[b, a].  With complete strict rankings the two agree; with
+    truncated or equal rankings they can differ.
 Ties
     Several potential winners are decided by ``tie_break`` and recorded
     (the paper's own tie-breaking procedure, built from randomly drawn
