@@ -68,12 +68,13 @@ def run(args: argparse.Namespace) -> int:
     results = tabulate(contest)
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
+    written = []
     for name, doc in zip(summary_names(len(results)), summaries(contest, results), strict=True):
         urcvt.write(out / name, doc)
+        written.append(str(out / name))
     if not args.quiet:
         for i, res in enumerate(results, 1):
             title = contest.name + (f" (seat {i})" if len(results) > 1 else "")
-            if i > 1:
-                sys.stdout.write("\n")
-            sys.stdout.write(round_table(res, title))
+            sys.stdout.write(("\n" if i > 1 else "") + round_table(res, title))
+        sys.stdout.write(f"\nWrote {', '.join(written)}\n")
     return 0
