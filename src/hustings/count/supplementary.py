@@ -109,6 +109,8 @@ def read_preferences(
 
 def count(profile: Profile, options: Options) -> Result:
     """Count first preferences; failing a majority, add second preferences for the top two."""
+    if not profile.continuing:
+        raise ValueError("no candidates standing")
     valid, void = read_preferences(profile, options.ballot_reading)
     breaker = TieBreaker(options.tie_break, profile.continuing)
     record = options_record(options)

@@ -60,6 +60,8 @@ def runoff(profile: Profile, a: str, b: str) -> tuple[dict[str, Weight], Weight]
 
 def count(profile: Profile, options: Options) -> Result:
     """Elect a first-round majority winner, or the winner of the runoff between the top two."""
+    if not profile.continuing:
+        raise ValueError("no candidates standing")
     tally, void = first_preferences(profile)
     breaker = TieBreaker(options.tie_break, profile.continuing)
     valid = sum(tally.values(), 0)

@@ -86,6 +86,8 @@ def _tie_breaking_ranking(breaker: TieBreaker, names: list[str]) -> tuple[list[s
 def count(profile: Profile, options: Options) -> Result:
     """Lock defeats by decreasing margin, skipping those that complete a cycle."""
     matrix = pairwise_matrix(profile)
+    if not matrix:
+        raise ValueError("no candidates standing")
     names = list(matrix)
     breaker = TieBreaker(options.tie_break, profile.continuing)
     defeats: list[tuple[str, str, Weight]] = [

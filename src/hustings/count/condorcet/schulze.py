@@ -79,6 +79,8 @@ def strongest_paths(matrix: Matrix, strength: Strength = "winning-votes") -> dic
 def count(profile: Profile, options: Options) -> Result:
     """Elect the potential winner by strongest paths (ties by policy)."""
     matrix = pairwise_matrix(profile)
+    if not matrix:
+        raise ValueError("no candidates standing")
     p = strongest_paths(matrix, options.strength)
     names = list(matrix)
     winners = [a for a in names if all(p[a][b] >= p[b][a] for b in names if b != a)]
