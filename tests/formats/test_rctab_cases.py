@@ -92,6 +92,9 @@ def test_case_reproduces_rctabs_report_round_by_round(case: Path) -> None:
         assert ours["summary"] == expected["summary"]
         theirs = {k: v for k, v in expected["config"].items() if k != "generatedBy"}
         assert {k: v for k, v in ours["config"].items() if k != "generatedBy"} == theirs
+        # And the file itself is RCTab's, byte for byte, but for the generator's name.
+        text = urcvt.dumps({**ours, "config": {**ours["config"], "generatedBy": expected["config"]["generatedBy"]}})
+        assert text == expected_file.read_text(encoding="utf-8").rstrip("\n")
 
 
 @pytest.mark.parametrize("case", [c for c in REFUSED if c.name not in ACCEPTED], ids=_case_id)
