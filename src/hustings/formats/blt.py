@@ -173,10 +173,11 @@ class _Reader:
         return None
 
     def _ballots(self, start: int, end: int, rank_of: dict[str, Rank], n: int) -> dict[Ranking, Weight]:
-        """Ballot lines ``start`` to ``end``, merged by ranking.
+        """Ballot lines ``start`` to ``end``, merged by ranking, in order of first appearance.
 
-        The common line (whole weight, one candidate per preference, closing
-        0) takes the fast path; any other is parsed token by token.
+        A section of plain lines is converted in bulk (:func:`_plain_ballots`);
+        otherwise each plain line is looked up directly and any other line
+        (comments, IDs, ``=``, ``-``, decimals, errors) is parsed token by token.
         """
         plain = _plain_ballots(self.lines[start:end], rank_of, n)
         if plain is not None:
@@ -304,7 +305,7 @@ def _plain_ballots(lines: list[str], rank_of: dict[str, Rank], n: int) -> dict[R
     Most files are plain: whole positive weights, one candidate per
     preference, no comments.  Such a section is checked with a few string
     scans and converted with numpy, building the rankings in C rather than
-    line by line (about a third faster on the 747 Scottish files).  Anything else
+    line by line (a third less time on the 747 Scottish files).  Anything else
     (including a candidate number out of range) returns ``None`` and is read
     line by line, which also words the error.
     """
