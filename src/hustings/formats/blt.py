@@ -335,26 +335,30 @@ def _plain_ballots(lines: list[str], rank_of: dict[str, Rank], n: int) -> dict[R
     codes[starts] = 0
     if int(codes.max()) > n:
         return None
-    ranks = np.empty(n + 1, dtype=object)  # ranks[0] is None, the padding
+    ranks = np.empty(n + 1, dtype=object)  # ranks[k]: the rank of candidate k alone
     ranks[1:] = list(rank_of.values())
     weights: list[int] = numbers[starts].tolist()
     lengths = ends - starts - 1
-    # A table of marks, one row per ballot, padded with None; the ballots of
-    # each length k are then k columns that zip(*columns) turns into
-    # rankings in C, and these are put back in file order.
-    width = int(lengths.max())
-    column = np.arange(width)
-    at = np.minimum(starts[:, None] + 1 + column, len(numbers) - 1)
-    table = ranks[np.where(column < lengths[:, None], numbers[at], 0)]
-    keys = np.empty(len(ends), dtype=object)
+    # Ballots of equal length k, taken in order of length, are a k-row table
+    # of marks whose columns zip() turns into rankings in C; the rankings are
+    # then put back in file order.
+    order = np.argsort(lengths, kind="stable")
+    sizes, firsts = np.unique(lengths[order], return_index=True)
+    bounds = [*firsts.tolist(), len(order)]
+    built: list[Ranking] = []
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of new tuples: collecting while building them only costs time
     try:
-        for k in np.unique(lengths).tolist():
-            rows = np.flatnonzero(lengths == k)
-            built = zip(*table[rows, :k].T.tolist(), strict=True) if k else iter([()] * len(rows))
-            keys[rows] = np.fromiter(built, dtype=object, count=len(rows))
-        rankings: list[Ranking] = keys.tolist()
+        for g, k in enumerate(sizes.tolist()):
+            rows = order[bounds[g] : bounds[g + 1]]
+            if k == 0:
+                built.extend([()] * len(rows))
+                continue
+            at = (starts[rows] + 1)[None, :] + np.arange(k)[:, None]
+            built.extend(zip(*ranks[numbers[at]].tolist(), strict=True))
+        place = np.empty_like(order)
+        place[order] = np.arange(len(order))
+        rankings: list[Ranking] = list(map(built.__getitem__, place.tolist()))
         ballots: dict[Ranking, Weight] = dict(zip(rankings, weights, strict=True))
         if len(ballots) < len(rankings):  # the same ranking on several lines: add up
             ballots = {}
