@@ -93,10 +93,9 @@ class _Json:
         for election in report["Election"]:
             for candidate in election["Candidate"]:
                 _unique(candidates, candidate["@id"], candidate, "Candidate", self.shown)
-            for c in election["Contest"]:
-                names.append(c["Name"])
-                if contest is None and c["Name"] == source.contest_id:
-                    contest = c
+            names.extend(c["Name"] for c in election["Contest"])
+            # As in RCTab: the first match within an election, the last election with a match.
+            contest = next((c for c in election["Contest"] if c["Name"] == source.contest_id), contest)
         if contest is None:
             raise _contest_not_found(source, names)
         selections: dict[str, Any] = {}
@@ -211,11 +210,10 @@ class _Xml:
         names: list[str] = []
         candidates: dict[str, etree._Element] = {}
         for election in _kids(root, "Election"):
-            for c in _kids(election, "Contest"):
-                name = _value(c, "Name") or ""
-                names.append(name)
-                if contest is None and name == source.contest_id:
-                    contest = c
+            contests = _kids(election, "Contest")
+            names.extend(_value(c, "Name") or "" for c in contests)
+            # As in RCTab: the first match within an election, the last election with a match.
+            contest = next((c for c in contests if _value(c, "Name") == source.contest_id), contest)
             for candidate in _kids(election, "Candidate"):
                 _unique(candidates, candidate.get("ObjectId") or "", candidate, "Candidate", self.shown)
         if contest is None:

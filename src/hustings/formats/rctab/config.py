@@ -495,16 +495,16 @@ def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tu
         aliases_raw = c.get("aliases") or []
         if not isinstance(aliases_raw, list) or not all(isinstance(a, str) for a in aliases_raw):
             raise FormatError(r.path, "aliases must be a list of names", field=where + "aliases")
-        aliases = [a.strip() for a in aliases_raw]
+        # Names and aliases are taken as written: RCTab trims them only when its editor saves a file.
+        aliases = list(aliases_raw)
         code = r.text(c, "code", where)  # RCTab's older name for a single alias
         if _present(code):
             assert code is not None
-            aliases.append(code.strip())
+            aliases.append(code)
         if not _present(name):
             r.problem(where + "name", f"candidate {i + 1} has no name")
             continue
         assert name is not None
-        name = name.strip()
         for text in [*aliases, name]:
             if text in seen:
                 r.problem(where + "name", f"candidate name or alias {text!r} is used twice")

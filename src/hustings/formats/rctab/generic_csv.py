@@ -13,11 +13,14 @@ every line after the header), a rank must be a whole number, and a rank above
 from __future__ import annotations
 
 import csv
+import re
 
 from hustings.count.profile import UNDECLARED_WRITE_IN
 from hustings.formats.errors import FormatError
 from hustings.formats.rctab.config import CvrSource, RctabConfig
 from hustings.formats.rctab.records import Record, java_trim
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")  # what Java's Integer.parseInt accepts
 
 
 def read(source: CvrSource, config: RctabConfig) -> list[Record]:
@@ -49,7 +52,7 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
                     if not cell.strip():
                         continue
                     text = java_trim(cell)
-                    if not text.lstrip("+-").isdigit() or not text[-1].isdigit():
+                    if not _WHOLE_NUMBER.fullmatch(text):
                         raise FormatError(
                             shown, f"expected a rank number in column {col + 1}, found {cell!r}", line=line
                         )
