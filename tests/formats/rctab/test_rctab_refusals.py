@@ -31,9 +31,13 @@ def write(tmp_path: Path, config: dict[str, Any]) -> str:
 
 
 def refused(path: str) -> FormatError:
+    """Load a contest that must be refused; the error must name a file and say what is wrong."""
     with pytest.raises(FormatError) as info:
         load_contest(path)
-    return info.value
+    error = info.value
+    assert error.path and error.message
+    assert str(error).startswith(error.path)
+    return error
 
 
 def refused_variant(tmp_path: Path, case: str, change: Callable[[dict[str, Any]], object]) -> FormatError:
@@ -118,6 +122,7 @@ def test_malformed_configuration_json(tmp_path: Path) -> None:
 
 def test_unknown_provider(tmp_path: Path) -> None:
     error = refused_variant(tmp_path, "2015_portland_mayor", lambda c: c["cvrFileSources"][0].update(provider="xls"))
+    assert error.path == str(tmp_path / "contest_config.json")
     assert error.field == "cvrFileSources[0].provider"
     assert "unknown provider 'xls'" in error.message
 
