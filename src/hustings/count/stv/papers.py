@@ -69,14 +69,17 @@ class Papers:
     def sequences(self) -> list[tuple[int, ...]]:
         """Each group's candidates in order as indices, marks passed over and repeats dropped."""
         out = []
+        get = self.marks.__getitem__
         for g, p in enumerate(self.prefs):
-            seen: list[int] = []
-            for mark in p[self.first[g] :]:
-                c = self.marks[mark]
-                if c is not None and c not in seen:
-                    seen.append(c)
-            out.append(tuple(seen))
-        return out
+            seq = tuple(map(get, p[self.first[g] :]))
+            if None in seq or len(set(seq)) != len(seq):
+                kept: list[int] = []
+                for c in seq:
+                    if c is not None and c not in kept:
+                        kept.append(c)
+                seq = tuple(kept)
+            out.append(seq)
+        return out  # type: ignore[return-value]
 
 
 def _show(w: Weight) -> str:

@@ -1,0 +1,402 @@
+"""Meek's method: keep values, iterated to convergence, with a quota that falls as votes exhaust.
+
+Sources:
+
+- I. D. Hill, B. A. Wichmann and D. R. Woodall, "Algorithm 123 — Single
+  Transferable Vote by Meek's method", The Computer Journal 30(3), 1987,
+  277-281: every candidate has a keep value *k* (1 while hopeful, 0 once
+  excluded, reduced below 1 once elected); each paper gives each candidate
+  in turn the fraction *k* of the weight it still carries and passes the
+  rest on; the quota is (votes credited to candidates) / (seats + 1), so it
+  falls as papers exhaust; elected candidates' keep values are scaled by
+  quota / votes and the distribution repeated until the total surplus is
+  negligible; only then is the lowest hopeful candidate excluded.
+- The Proportional Representation Foundation's "Reference Meek Rule"
+  (prfound.org), which states Algorithm 123's arithmetic step by step and is
+  the default here (``variant="reference"``): nine decimal places; each
+  credit w x k rounded *up* and the paper's weight reduced by the credit;
+  quota truncated to nine places plus 10^-9; elected when votes >= quota;
+  iteration ends when a candidate is elected, when the total surplus is below
+  omega = 10^-6, or when it stops falling; new keep value = k x quota
+  (rounded up) / votes (rounded up); the lowest hopeful is excluded together
+  with any whose votes are within the total surplus of it (a tie, decided by
+  the tie policy); when hopefuls no more than fill the remaining seats they
+  are elected.
+- The New Zealand variant (Local Electoral Regulations 2001, Schedule 1A),
+  ``variant="nz"``: as the reference rule, but the weight a paper passes on
+  is w x (1 - k) rounded up (clause 10), not w minus the credit, and the
+  iteration ends when the total surplus is below 0.0001 (clause 13); ties
+  are decided by the earliest stage at which the candidates differed
+  (``forward``), then by lot.  The Schedule's own pseudo-random generator is
+  not reproduced: a lot is drawn by the tie policy's seeded draw, recorded.
+
+``precision=None`` counts with exact fractions (quota not rounded, elected
+only when votes exceed it, omega as set).  Papers are read as by the other
+STV rules (:mod:`hustings.count.stv.papers`); a candidate repeated on a paper
+counts once, at their first mark.
+
+Fixed-point counts keep every figure as an integer number of 10^-9 units and
+distribute all papers at once with numpy's 64-bit integers, which are exact
+here: a credit is at most 10^9 x 10^9 before rounding, and no total exceeds
+(papers x 10^9), far below 2^63.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from itertools import chain
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from hustings.count.profile import Profile, Weight
+from hustings.count.result import NON_TRANSFERABLE, Action, Result, Round, TieBreak, Votes
+from hustings.count.stv.papers import read_papers
+from hustings.count.stv.scottish import _check
+from hustings.count.ties import TieBreaker, TiePolicy
+
+Variant = Literal["reference", "nz"]
+Num = int | Fraction
+
+HOPEFUL, ELECTED, EXCLUDED = 0, 1, 2
+
+_OMEGA: dict[str, Fraction] = {"reference": Fraction(1, 10**6), "nz": Fraction(1, 10**4)}
+
+
+def _default_ties() -> TiePolicy:
+    return TiePolicy(mode="random")
+
+
+@dataclass(frozen=True)
+class Options:
+    seats: int = 1
+    withdrawn: tuple[str, ...] = ()
+    variant: Variant = "reference"
+    precision: int | None = 9
+    """Decimal places of every figure; None: exact fractions."""
+    omega: Fraction | None = None
+    """Iteration ends when the total surplus is below this; None: the variant's own (10^-6, NZ 10^-4)."""
+    tie_break: TiePolicy = field(default_factory=_default_ties)
+    max_iterations: int = 10_000
+    """A guard only: the rules' own stopping tests end every real count long before."""
+
+
+def count(profile: Profile, options: Options) -> Result:
+    """Count ``profile`` by Meek's method (see the module docstring)."""
+    papers = read_papers(profile, options.withdrawn)
+    _check(papers.candidates, options.seats)
+    if options.precision is not None and not 0 <= options.precision <= 9:
+        raise ValueError("Meek's fixed-point count holds 0 to 9 decimal places; use precision=None for exact")
+    tb_policy = options.tie_break
+    if options.variant == "nz" and tb_policy == _default_ties():
+        tb_policy = TiePolicy(mode="forward", seed=tb_policy.seed)
+    omega = options.omega if options.omega is not None else _OMEGA[options.variant]
+    names = papers.candidates
+    n = len(names)
+    seats = options.seats
+    sequences = papers.sequences()
+    weights = papers.weights
+    engine: _Distribution
+    if options.precision is None:
+        engine = _Exact(sequences, weights, n)
+    else:
+        engine = _Fixed(sequences, weights, n, options.precision, options.variant == "nz")
+    total = papers.total
+    tb = TieBreaker(tb_policy, names)
+
+    state = [HOPEFUL] * n
+    keep: list[Num] = [engine.one] * n
+    elected: list[int] = []
+    rounds: list[Round] = []
+    history: list[dict[str, Votes]] = []
+    omega_units = engine.units(omega)
+    quota: Num = 0
+    stage = 0
+    while True:
+        hopeful = [c for c in range(n) if state[c] == HOPEFUL]
+        left = seats - len(elected)
+        stage += 1
+        actions: list[Action] = []
+        ties: list[TieBreak] = []
+        if left <= 0 or len(hopeful) <= left:
+            votes, excess = engine.distribute(keep)
+            quota = engine.quota(votes, seats)
+            for c in _by_votes(hopeful, votes) if left > 0 else ():
+                state[c] = ELECTED
+                elected.append(c)
+                actions.append(Action("elect", names[c], note="hopefuls no more than the seats left"))
+            rounds.append(_round(stage, names, state, votes, excess, quota, keep, engine, actions, ties))
+            break
+        # Iterate (reference rule B.2).
+        last_surplus: Num | None = None
+        newly: list[int] = []
+        for _ in range(options.max_iterations):
+            votes, excess = engine.distribute(keep)
+            quota = engine.quota(votes, seats)
+            newly = [c for c in range(n) if state[c] == HOPEFUL and engine.reached(votes[c], quota)]
+            surplus = max(sum((votes[c] - quota for c in elected), 0), 0)
+            if newly or surplus < omega_units or (last_surplus is not None and surplus >= last_surplus):
+                break
+            last_surplus = surplus
+            for c in elected:
+                keep[c] = engine.new_keep(keep[c], quota, votes[c])
+        else:
+            raise ValueError(f"Meek iteration did not settle in {options.max_iterations} steps")
+        tally_round = _round(stage, names, state, votes, excess, quota, keep, engine, actions, ties)
+        if newly:
+            for c in _by_votes(newly, votes):
+                state[c] = ELECTED
+                elected.append(c)
+                actions.append(Action("elect", names[c], note="reached the quota"))
+        else:
+            low = min(votes[c] for c in hopeful)
+            tied = [c for c in hopeful if votes[c] <= low + surplus]
+            c = tied[0]
+            if len(tied) > 1:
+                t = tb.decide([names[x] for x in tied], "exclude", history)
+                ties.append(t)
+                c = names.index(t.chosen)
+            state[c] = EXCLUDED
+            keep[c] = 0
+            actions.append(Action("exclude", names[c], note="lowest vote"))
+        done = Round(
+            tally_round.number,
+            tally_round.tally,
+            tuple(actions),
+            tally_round.threshold,
+            {},
+            tuple(ties),
+            tally_round.extra,
+        )
+        rounds.append(done)
+        history.append(dict(done.tally))
+
+    tbp = tb_policy
+    return Result(
+        method="meek",
+        seats=seats,
+        candidates=names,
+        elected=tuple(names[c] for c in elected),
+        rounds=tuple(rounds),
+        quota=engine.votes(quota),
+        total=total if isinstance(total, int) else Fraction(total),
+        options={
+            "seats": seats,
+            "withdrawn": list(options.withdrawn),
+            "variant": options.variant,
+            "precision": "exact" if options.precision is None else options.precision,
+            "omega": omega,
+            "tie_break": tbp.mode,
+            "seed": tbp.seed,
+        },
+        notes=papers.notes(),
+    )
+
+
+def _by_votes(cands: Sequence[int], votes: Sequence[Num]) -> list[int]:
+    # Candidates elected together are listed highest vote first, then in ballot-paper order.
+    return sorted(cands, key=lambda c: (-votes[c], c))
+
+
+def _round(
+    stage: int,
+    names: Sequence[str],
+    state: Sequence[int],
+    votes: Sequence[Num],
+    excess: Num,
+    quota: Num,
+    keep: Sequence[Num],
+    engine: _Distribution,
+    actions: list[Action],
+    ties: list[TieBreak],
+) -> Round:
+    tally = {names[c]: engine.votes(votes[c]) for c in range(len(names)) if state[c] != EXCLUDED}
+    extra: dict[str, Votes] = {NON_TRANSFERABLE: engine.votes(excess)}
+    for c in range(len(names)):
+        if state[c] == ELECTED:
+            extra[f"keep value {names[c]}"] = engine.votes(keep[c])
+    return Round(stage, tally, tuple(actions), engine.votes(quota), {}, tuple(ties), extra)
+
+
+class _Distribution:
+    one: Num
+
+    def units(self, x: Fraction) -> Num:
+        raise NotImplementedError
+
+    def votes(self, x: Num) -> Votes:
+        raise NotImplementedError
+
+    def distribute(self, keep: Sequence[Num]) -> tuple[list[Num], Num]:
+        raise NotImplementedError
+
+    def quota(self, votes: Sequence[Num], seats: int) -> Num:
+        raise NotImplementedError
+
+    def reached(self, vote: Num, quota: Num) -> bool:
+        raise NotImplementedError
+
+    def new_keep(self, keep: Num, quota: Num, vote: Num) -> Num:
+        raise NotImplementedError
+
+
+class _Exact(_Distribution):
+    """Exact fractions: no rounding anywhere."""
+
+    one = 1
+
+    def __init__(self, sequences: list[tuple[int, ...]], weights: list[Weight], n: int) -> None:
+        self.papers = list(zip(sequences, weights, strict=True))
+        self.n = n
+
+    def units(self, x: Fraction) -> Num:
+        return x
+
+    def votes(self, x: Num) -> Votes:
+        return x if isinstance(x, int) or x.denominator != 1 else x.numerator
+
+    def distribute(self, keep: Sequence[Num]) -> tuple[list[Num], Num]:
+        votes: list[Num] = [0] * self.n
+        excess: Num = 0
+        for seq, m in self.papers:
+            w: Num = Fraction(1)
+            for c in seq:
+                k = keep[c]
+                if k:
+                    votes[c] += w * k * m
+                    w = w * (1 - k)
+                    if not w:
+                        break
+            excess += w * m
+        return votes, excess
+
+    def quota(self, votes: Sequence[Num], seats: int) -> Num:
+        return Fraction(sum(votes, 0)) / (seats + 1)
+
+    def reached(self, vote: Num, quota: Num) -> bool:
+        return vote > quota
+
+    def new_keep(self, keep: Num, quota: Num, vote: Num) -> Num:
+        return Fraction(keep) * quota / vote
+
+
+Columns = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.intp], npt.NDArray[np.intp], list[int]]]
+
+
+class _Fixed(_Distribution):
+    """Nine (or fewer) decimal places in int64 units, every paper at once.
+
+    A paper's weight is used up entirely at the first candidate whose keep
+    value is 1 and passes untouched over those whose keep value is 0, so
+    only the marks before the first keep-1 candidate, less the keep-0 ones,
+    matter.  Papers are compressed to those marks and merged whenever the set
+    of keep-1 and keep-0 candidates changes (once a round), which leaves a
+    few hundred distinct rows to iterate over instead of every paper.
+    """
+
+    def __init__(self, sequences: list[tuple[int, ...]], weights: list[Weight], n: int, places: int, nz: bool) -> None:
+        self.one = self.places_one = 10**places
+        self.places = places
+        self.nz = nz
+        self.n = n
+        for w in weights:
+            if isinstance(w, Fraction) and w.denominator != 1:
+                raise ValueError("Meek's fixed-point count needs whole paper weights; use precision=None")
+        depth = max((len(s) for s in sequences), default=0) or 1
+        marks_dtype = np.int16 if n < 2**15 - 1 else np.int64
+        lengths = np.fromiter(map(len, sequences), dtype=np.intp, count=len(sequences))
+        flat = np.fromiter(chain.from_iterable(sequences), dtype=np.int64, count=int(lengths.sum())).astype(marks_dtype)
+        marks = np.full((len(sequences), depth), n, dtype=marks_dtype)  # n: no candidate (keep 0)
+        row_of = np.repeat(np.arange(len(sequences)), lengths)
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        marks[row_of, np.arange(len(flat)) - starts] = flat
+        self.marks = marks
+        self.multiplicity = np.array([int(w) for w in weights], dtype=np.int64)
+        if int(self.multiplicity.sum()) * self.one >= 2**62:
+            raise ValueError("too many papers for a fixed-point Meek count in 64-bit units; use precision=None")
+        self._signature: tuple[bytes, bytes] | None = None
+        self._rows = self.multiplicity
+        self._columns: Columns = []
+
+    def _compress(self, whole: npt.NDArray[np.bool_], none: npt.NDArray[np.bool_]) -> None:
+        n = self.n
+        marks = self.marks
+        depth = marks.shape[1]
+        at_whole = whole[marks]
+        has = at_whole.any(axis=1)
+        first = np.where(has, at_whole.argmax(axis=1), depth - 1)
+        kept = np.where(np.arange(depth)[None, :] <= first[:, None], marks, n)
+        kept = np.where(none[kept], n, kept)
+        # Close the gaps left by keep-0 marks, column by column.
+        packed = np.full_like(kept, n)
+        fill = np.zeros(len(kept), dtype=np.intp)
+        rows = np.arange(len(kept))
+        for j in range(depth):
+            present = kept[:, j] != n
+            packed[rows[present], fill[present]] = kept[present, j]
+            fill += present
+        kept = packed
+        width = int((kept != n).sum(axis=1).max(initial=0)) or 1
+        kept = kept[:, :width]
+        base = n + 1
+        if width * np.log2(base) < 62:
+            key = np.zeros(len(kept), dtype=np.int64)
+            for j in range(width - 1, -1, -1):
+                key = key * base + kept[:, j].astype(np.int64)
+            _, first_of, inverse = np.unique(key, return_index=True, return_inverse=True)
+        else:
+            _, first_of, inverse = np.unique(kept, axis=0, return_index=True, return_inverse=True)
+        distinct = kept[first_of].astype(np.int64)
+        counts = np.zeros(len(distinct), dtype=np.int64)
+        np.add.at(counts, inverse.ravel(), self.multiplicity)
+        self._rows = counts
+        self._columns = []
+        for j in range(width):
+            col = distinct[:, j]
+            order_j = np.argsort(col, kind="stable")
+            sorted_col = col[order_j]
+            starts = np.flatnonzero(np.r_[True, sorted_col[1:] != sorted_col[:-1]])
+            self._columns.append((col, order_j, starts, sorted_col[starts].tolist()))
+
+    def units(self, x: Fraction) -> Num:
+        return -((-x.numerator * self.one) // x.denominator)
+
+    def votes(self, x: Num) -> Votes:
+        return Decimal(int(x)).scaleb(-self.places)
+
+    def distribute(self, keep: Sequence[Num]) -> tuple[list[Num], Num]:
+        one = self.places_one
+        k = np.array([int(x) for x in keep] + [0], dtype=np.int64)
+        whole, none = k == one, k == 0
+        signature = (whole.tobytes(), none.tobytes())
+        if signature != self._signature:
+            self._compress(whole, none)
+            self._signature = signature
+        multiplicity = self._rows
+        w = np.full(len(multiplicity), one, dtype=np.int64)
+        votes: list[Num] = [0] * (self.n + 1)
+        for col, order, starts, cands in self._columns:
+            kc = k[col]
+            credit = (w * kc + (one - 1)) // one  # w x k to the places, rounded up
+            # Reference rule: w less the credit; Schedule 1A cl. 10: w x (1 - k), rounded up.
+            w = (w * (one - kc) + (one - 1)) // one if self.nz else w - credit
+            sums = np.add.reduceat((credit * multiplicity)[order], starts)
+            for c, v in zip(cands, sums.tolist(), strict=True):
+                votes[c] += v
+        excess = int((w * multiplicity).sum())
+        return votes[: self.n], excess
+
+    def quota(self, votes: Sequence[Num], seats: int) -> Num:
+        return int(sum(votes)) // (seats + 1) + 1  # truncated to the places, plus one unit
+
+    def reached(self, vote: Num, quota: Num) -> bool:
+        return vote >= quota
+
+    def new_keep(self, keep: Num, quota: Num, vote: Num) -> Num:
+        one = self.one
+        product = -((-int(keep) * int(quota)) // one)  # k x q, rounded up
+        return -((-product * one) // int(vote))  # / v, rounded up
