@@ -1,7 +1,7 @@
 """Property tests: our methods against the independent ``pref_voting`` library, on random profiles.
 
 Profiles are small (3–6 candidates, 1–8 distinct rankings with weights 1–8,
-so up to 64 ballots) and drawn by Hypothesis with ``derandomize=True``, so
+so up to 64 ballots; half of them one ballot per ranking, where ties are common) and drawn by Hypothesis with ``derandomize=True``, so
 every run checks the same profiles.  Conventions are matched where compared:
 ``pref_voting``'s ``ProfileWithTies`` with *extended strict preference* reads
 a truncated ballot as ranking every named candidate above every unnamed one,
@@ -56,6 +56,7 @@ def elections(draw: st.DrawFn, *, complete: bool = False, equal_ranks: bool = Fa
     m = draw(st.integers(3, 6))
     names = NAMES[:m]
     ballots: Ballots = []
+    heaviest = draw(st.sampled_from([1, 8]))  # one ballot per ranking makes ties common
     for _ in range(draw(st.integers(1, 8))):
         order = draw(st.permutations(names))
         length = m if complete else draw(st.integers(1, m))
@@ -65,7 +66,7 @@ def elections(draw: st.DrawFn, *, complete: bool = False, equal_ranks: bool = Fa
                 ranks[-1].append(c)
             else:
                 ranks.append([c])
-        ballots.append((tuple(tuple(r) for r in ranks), draw(st.integers(1, 8))))
+        ballots.append((tuple(tuple(r) for r in ranks), draw(st.integers(1, heaviest))))
     return names, ballots
 
 
@@ -92,8 +93,10 @@ def assert_same_winners(result: Result, winners: list[str]) -> None:
     """Our winner is theirs; where they have co-winners, ours is one and the tie is on record."""
     assert result.winner in winners
     if len(winners) == 1:
+        event("single winner")
         assert not result.all_tie_breaks
     else:
+        event("co-winners: our tie-break compared")
         assert set(result.all_tie_breaks[0].tied) == set(winners)
 
 
@@ -196,6 +199,7 @@ def test_condorcet_methods_elect_the_condorcet_winner(method: str, election: tup
     names, ballots = election
     winner = theirs(names, ballots).condorcet_winner()
     result = run(method, ours(names, ballots))
+    event("Condorcet winner" if winner is not None else "no Condorcet winner")
     if winner is not None:
         assert result.elected == (winner,)
         assert not result.all_tie_breaks or method == "ranked-pairs"
