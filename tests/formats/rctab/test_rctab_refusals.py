@@ -338,3 +338,12 @@ def test_generic_csv_blank_candidate_header(tmp_path: Path) -> None:
         tmp_path, "max_ranking_enforcement", lambda c: c["cvrFileSources"][0].update(filePath=str(cvr))
     )
     assert error.line == 1 and "column 3" in error.message
+
+
+def test_write_in_column_without_its_label_is_an_undeclared_candidate(tmp_path: Path) -> None:
+    error = refused_variant(
+        tmp_path, "generic_csv_test", lambda c: c["cvrFileSources"][0].update(undeclaredWriteInLabel="")
+    )
+    lines = (DATA / "generic_csv_test" / "generic_csv_test_cvr.csv").read_text(encoding="utf-8").splitlines()
+    marked = sum(1 for line in lines[1:] if line.split(",")[-1].strip())
+    assert f"'Write-In' ({marked} times)" in error.message

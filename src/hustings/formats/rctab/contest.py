@@ -142,10 +142,11 @@ def _read_source(
                 unknown[text] += n
     if unknown:
         listed = ", ".join(f"{_shown_name(t)!r} ({n} times)" for t, n in unknown.most_common())
+        hint = "; to count write-ins, give undeclaredWriteInLabel" if UNDECLARED_WRITE_IN in unknown else ""
         raise FormatError(
             shown,
             f"candidates not declared in the configuration: {listed}; check candidate names and aliases "
-            "(and, for spreadsheets, firstVoteColumnIndex and firstVoteRowIndex)",
+            f"(and, for spreadsheets, firstVoteColumnIndex and firstVoteRowIndex){hint}",
             field=f"{source.field_prefix}.filePath",
         )
     limit = config.options.max_rankings
