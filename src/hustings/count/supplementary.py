@@ -51,6 +51,7 @@ from hustings.count.plurality import BLANK
 from hustings.count.profile import OVERVOTE, Profile, Ranking, Weight
 from hustings.count.result import EXHAUSTED, EXHAUSTED_TARGET, OVERVOTES, Action, Result, Round
 from hustings.count.ties import TieBreaker, TiePolicy
+from hustings.count.two_round import majority_threshold
 
 BallotReading = Literal["columns", "first-two-preferences"]
 
@@ -121,7 +122,11 @@ def count(profile: Profile, options: Options) -> Result:
     leader = max(first, key=lambda c: first[c])
     if 2 * first[leader] > poll or len(first) == 1:
         only = Round(
-            1, first, (Action("elect", leader, note="more than half of the first preference votes"),), inactive=void
+            1,
+            first,
+            (Action("elect", leader, note="more than half of the first preference votes"),),
+            threshold=majority_threshold(poll),
+            inactive=void,
         )
         return Result("supplementary-vote", 1, profile.continuing, (leader,), (only,), total=poll, options=record)
 
@@ -146,7 +151,7 @@ def count(profile: Profile, options: Options) -> Result:
     notes: tuple[str, ...] = ()
     if len(remaining) > 2:
         notes = (f"{', '.join(remaining)} remain in the contest: equality of first preference votes (para 3(3))",)
-    round1 = Round(1, first, actions, inactive=void)
+    round1 = Round(1, first, actions, threshold=majority_threshold(poll), inactive=void)
     winners, ties = elect_best(totals, 1, breaker, history=(first,))
     inactive2 = {**void, EXHAUSTED: exhausted} if exhausted else dict(void)
     round2 = Round(2, totals, (Action("elect", winners[0]),), inactive=inactive2, tie_breaks=ties)

@@ -41,6 +41,11 @@ class Options:
     tie_break: TiePolicy = field(default_factory=TiePolicy)
 
 
+def majority_threshold(poll: Weight) -> Weight | None:
+    """The fewest whole votes that are more than half of ``poll`` (None for fractional weights)."""
+    return poll // 2 + 1 if isinstance(poll, int) else None
+
+
 def runoff(profile: Profile, a: str, b: str) -> tuple[dict[str, Weight], Weight]:
     """Votes for each of ``a`` and ``b`` by the ballots' preference between them, and the rest."""
     votes: dict[str, Weight] = {a: 0, b: 0}
@@ -68,12 +73,18 @@ def count(profile: Profile, options: Options) -> Result:
     record = options_record(options)
     leader = max(tally, key=lambda c: tally[c])
     if 2 * tally[leader] > valid or len(tally) == 1:
-        first = Round(1, tally, (Action("elect", leader, note="majority of valid votes"),), inactive=void)
+        first = Round(
+            1,
+            tally,
+            (Action("elect", leader, note="majority of valid votes"),),
+            threshold=majority_threshold(valid),
+            inactive=void,
+        )
         return Result("two-round", 1, profile.continuing, (leader,), (first,), total=valid, options=record)
 
     finalists, ties = elect_best(tally, 2, breaker)
     excluded = tuple(Action("exclude", c) for c in tally if c not in finalists)
-    first = Round(1, tally, excluded, inactive=void, tie_breaks=ties)
+    first = Round(1, tally, excluded, threshold=majority_threshold(valid), inactive=void, tie_breaks=ties)
     a, b = finalists
     votes, neither = runoff(profile, a, b)
     winners, final_ties = elect_best(votes, 1, breaker, history=(tally,))
