@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS: tuple[str, ...] = ("count", "methods", "rctab", "example")
+SUBCOMMANDS: tuple[str, ...] = ("count", "methods", "rctab", "example", "apportion", "analyse")
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 
 
