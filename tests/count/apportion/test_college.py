@@ -97,3 +97,23 @@ def test_weights_must_add_up_to_one() -> None:
         count([Section("x", p, Fraction(1, 3)), Section("y", p, Fraction(1, 3))])
     with pytest.raises(ValueError, match="every section a weight"):
         count([Section("x", p, Fraction(1, 2)), Section("y", p)])
+
+
+def test_one_member_one_vote_college_agrees_with_irv_on_the_merged_ballots() -> None:
+    """Without weights, sections only report: the count is IRV over all ballots together."""
+    from hustings.count import irv
+
+    sections = [
+        _ballots((4, ("A",)), (3, ("B", "A")), (3, ("C", "B"))),
+        _ballots((40, ("A",)), (50, ("B", "C")), (10, ("C", "A"))),
+        _ballots((20, ("A",)), (10, ("B",)), (70, ("C", "A"))),
+    ]
+    merged = Profile.from_ballots("ABC", [item for p in sections for item in p])
+    college = count([Section(f"s{i}", p) for i, p in enumerate(sections)])
+    reference = irv.count(merged, irv.Options())
+    assert college.elected == reference.elected
+    assert [r.excluded for r in college.rounds] == [r.excluded for r in reference.rounds]
+    for ours, theirs in zip(college.rounds, reference.rounds, strict=True):
+        assert {c: Fraction(v) for c, v in ours.tally.items()} == {
+            c: Fraction(str(v)) for c, v in theirs.tally.items() if c in ours.tally
+        }

@@ -7,8 +7,9 @@ highest continuing preference; a candidate's college score is
 * with weights: the sum over sections of ``weight × (section votes for the
   candidate / section's valid votes still in the count)``, the rule of the
   Labour Party's electoral college for leader and deputy until 2014
-  (Rule Book 2010, Chapter 4, Clause II: one third each to MPs and MEPs,
-  individual members, and affiliated organisations' members) and of the
+  (Labour Party Rule Book 2010, Chapter 4, election of leader and deputy
+  leader: one third each to MPs and MEPs, individual members, and members of
+  affiliated organisations) and of the
   Australian Labor Party's leadership ballot since 2013 (50 per cent to the
   parliamentary caucus, 50 per cent to the members);
 * without weights: the plain sum of votes across sections, which is one

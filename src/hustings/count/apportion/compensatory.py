@@ -16,16 +16,16 @@
     a party won more constituency seats than its proportional entitlement:
 
     ``"keep"``  the party keeps them and the house grows (New Zealand,
-                Electoral Act 1993 s. 192(5));
+                Electoral Act 1993 ss. 191-192);
     ``"level"`` the house grows until every party's proportional allocation
                 covers its constituency seats, so the other parties get
                 levelling seats (Germany, Bundeswahlgesetz 2013-2023 § 6(5));
     ``"cap"``   the house stays fixed and the party's constituency winners
                 beyond its entitlement are not seated (Germany 2023 reform,
-                *Zweitstimmendeckung*, § 6(4) BWahlG as amended 2023).
+                *Zweitstimmendeckung*, § 6 BWahlG as amended in 2023).
 
 Seats won by independents (no list) are taken off the house first in every
-mode, as in § 6(1) BWahlG.  Germany distributes each party's seats to its
+mode, as § 6 BWahlG does.  Germany distributes each party's seats to its
 Länder lists afterwards; that second stage is outside this function.
 """
 

@@ -18,8 +18,8 @@ already holds and ``d`` is the method's divisor sequence:
     comparing squared averages ``votes² / (k (k + 1))``.
 
 Seats already held (``start``: constituency seats under AMS) count in ``k``,
-which is exactly the compensatory rule of the Scotland Act 1998 s. 7 and the
-Government of Wales Act 2006 s. 9 ("constituency seats + list seats + 1").
+which is exactly the compensatory rule of the Scotland Act 1998 (ss. 6-8) and
+the Government of Wales Act 2006 (ss. 6-9): "constituency seats + list seats + 1".
 A list that reaches its ``cap`` (it has no more candidates) is passed over.
 """
 
