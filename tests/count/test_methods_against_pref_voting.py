@@ -1,8 +1,9 @@
 """Property tests: our methods against the independent ``pref_voting`` library, on random profiles.
 
 Profiles are small (3–6 candidates, 1–8 distinct rankings with weights 1–8,
-so up to 64 ballots; half of them one ballot per ranking, where ties are common) and drawn by Hypothesis with ``derandomize=True``, so
-every run checks the same profiles.  Conventions are matched where compared:
+so up to 64 ballots; half of them one ballot per ranking, where ties are
+common) and drawn by Hypothesis with ``derandomize=True``, so every run
+checks the same profiles.  Conventions are matched where compared:
 ``pref_voting``'s ``ProfileWithTies`` with *extended strict preference* reads
 a truncated ballot as ranking every named candidate above every unnamed one,
 which is how :mod:`hustings.count.condorcet.pairwise` reads it, and its
