@@ -174,3 +174,13 @@ def test_option_values_are_converted_to_what_the_method_takes(
     code, out, err = run(capsys, "count", path, "--method", "irv", *options, "--format", "json")
     assert code == 0, err
     assert json.loads(out)["options"]["decimal_places"] == 2
+
+
+def test_counts_a_preflib_file(capsys: pytest.CaptureFixture[str]) -> None:
+    """Debian's 2010 leader election: the Condorcet (Schulze) winner Debian announced was Stefano Zacchiroli."""
+    soi = Path(__file__).resolve().parents[1] / "data" / "preflib" / "00002-00000006.soi"
+    code, out, err = run(capsys, "count", soi, "--method", "schulze", "--format", "json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["elected"] == ["Stefano Zacchiroli"]
+    assert record["title"] == "Debian 2010 Leader"
