@@ -32,6 +32,7 @@ METHODS: dict[str, Entry] = {
     "scottish-stv": Entry("hustings.count.stv.scottish", "STV, Scottish local government rules (SSI 2007/42)"),
     "wigm": Entry("hustings.count.stv.wigm", "STV, weighted inclusive Gregory; exact fractions or fixed places"),
     "meek": Entry("hustings.count.stv.meek", "STV by Meek's method (Algorithm 123; NZ variant)"),
+    "ers97": Entry("hustings.count.stv.ers97", "STV, Electoral Reform Society rules, 3rd edition (1997)"),
     # Plurality, runoff and scoring methods; Condorcet methods on the pairwise matrix.
     "plurality": Entry("hustings.count.plurality", "first past the post; with seats > 1, single non-transferable vote"),
     "two-round": Entry("hustings.count.two_round", "two-round system: majority, else a runoff of the top two"),
