@@ -121,6 +121,7 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
     precinct_col = precinct_col if config.tabulate_by_precinct else None
     batch_col = batch_col if config.tabulate_by_batch else None
     id_j = None if id_col is None else id_col - col0
+    precinct_j = None if precinct_col is None else precinct_col - col0
     records: list[Record] = []
     append = records.append
     n_grid = len(grid)
@@ -143,8 +144,9 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
                 )
             cvr_id = _cell_text(row[id_j])
         precinct = batch = None
-        if precinct_col is not None:
-            precinct = cell(row, precinct_col) or MISSING_PRECINCT
+        if precinct_j is not None:
+            value = row[precinct_j] if 0 <= precinct_j < len(row) else ""
+            precinct = value if type(value) is str and value else _cell_text(value) if value != "" else MISSING_PRECINCT
         if batch_col is not None:
             batch = cell(row, batch_col) or MISSING_BATCH
         append(Record(marks, cvr_id, precinct, batch))
