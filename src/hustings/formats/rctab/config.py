@@ -19,9 +19,13 @@ Choices of our own, where RCTab's behaviour would not help a user:
   to every source, and a source's ``undervoteLabel`` becomes its
   ``skippedRankLabel``.
 * ``stopCountingAndAsk`` and ``previousRoundCountsThenAsk`` ask an operator to
-  break ties at the keyboard; a batch count cannot, so they are refused.
+  break ties at the keyboard; a batch count cannot, so they are refused (RCTab
+  itself asks only if a tie arises, and counts a tie-free contest to the end).
 * RCTab's Windows-only refusal to write under ``C:\\Users`` is not applied: the
   output directory is chosen on the command line.
+* ``singleWinnerMajority`` with more than one winner is refused, as RCTab's
+  documentation says (its validation lets it through).
+* ``minimumVoteThreshold`` (RCTab 1.x) is read and passed on; RCTab 2 ignores it.
 """
 
 from __future__ import annotations

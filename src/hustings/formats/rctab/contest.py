@@ -12,6 +12,12 @@ Each record becomes a ranking of ``max rank`` ranks: the names at each rank
 (aliases resolved; :data:`OVERVOTE` and :data:`UNDECLARED_WRITE_IN` kept as
 markers), an empty rank where nothing was marked.  Equal rankings are
 merged, in order of first appearance; every record weighs 1.
+
+Two differences from RCTab, on ballots none of its regression cases holds: a
+candidate marked twice at one rank (the same text twice, or a name and one of
+its aliases) is one mark here, where RCTab sees two marks, an overvote; and
+since aliases are resolved before counting, a name and its alias at two ranks
+are a repeated ranking here, where RCTab compares the texts.
 """
 
 from __future__ import annotations
