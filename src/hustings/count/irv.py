@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Context, Decimal, localcontext
 from fractions import Fraction
@@ -134,8 +134,10 @@ def count(profile: Profile, options: Options) -> Result:
     For ``multi-pass`` the passes of :func:`count_sequential` are joined into
     one record: rounds numbered on, each pass's winner elected in order.
     """
+    from hustings.count import irv_fast  # the plain single-winner case: the same record, faster
+
     if options.winner_mode != "multi-pass":
-        return _Count(profile, options).run()
+        return irv_fast.attempt(profile, options) or _Count(profile, options).run()
     passes = count_sequential(profile, options)
     rounds: list[Round] = []
     notes: list[str] = []
@@ -409,13 +411,11 @@ class _Count:
                     self.tally[c] = 0
             transfers: dict[str, dict[str, _Num]] = {}
             if r == 1:
-                for g in range(len(self.plain)):
-                    self._place(g, None, transfers)
+                self._move(range(len(self.plain)), None, transfers)
             else:
                 for c, _ in previous:
                     if c not in self.live:
-                        for g in self.piles.pop(c, []):
-                            self._place(g, c, transfers)
+                        self._move(self.piles.pop(c, []), c, transfers)
             current = {c: self.tally[c] for c in self.names if c in self.live}
             if self._recompute_threshold(r):
                 threshold = self._threshold(sum(current.values(), 0))
@@ -485,44 +485,47 @@ class _Count:
         )
 
     # -- ballots ---------------------------------------------------------------------------------
-    def _place(self, g: int, source: str | None, transfers: dict[str, dict[str, _Num]]) -> None:
-        """Find ballot ``g``'s candidate this round."""
-        seq = self.plain[g]
-        target: str | None = None
-        cause = EXHAUSTED
-        if self.surpluses and len(self.winners) == self.o.seats and (seq or self.ranks[g]):
-            cause = FINAL_ROUND_SURPLUS
-        elif seq is not None:
-            # Names before the resume point are no longer continuing, so reading on equals reading from the top.
-            live = self.live
-            pos = self.pos[g]
-            n = len(seq)
-            while pos < n and seq[pos] not in live:
-                pos += 1
-            self.pos[g] = pos
-            if pos < n:
-                target = seq[pos]
-        else:
-            target, cause = self._choose(g)
-        value = self.value[g]
-        moved = self.weight[g] * value
-        if target is not None:
-            self.tally[target] += moved
-            pile = self.piles.get(target)
-            if pile is None:
-                self.piles[target] = [g]
+    def _move(self, groups: Iterable[int], source: str | None, transfers: dict[str, dict[str, _Num]]) -> None:
+        """Find the candidate of each ballot in ``groups`` this round (all of them in round 1)."""
+        plain, pos, ranks, weight, value = self.plain, self.pos, self.ranks, self.weight, self.value
+        live, tally, piles, inactive = self.live, self.tally, self.piles, self.inactive
+        final = self.surpluses and len(self.winners) == self.o.seats
+        row: dict[str, _Num] = {}
+        for g in groups:
+            seq = plain[g]
+            target: str | None = None
+            cause = EXHAUSTED
+            if final and (seq or ranks[g]):
+                cause = FINAL_ROUND_SURPLUS
+            elif seq is not None:
+                # Names before the resume point are no longer continuing: reading on equals reading from the top.
+                i = pos[g]
+                n = len(seq)
+                while i < n and seq[i] not in live:
+                    i += 1
+                pos[g] = i
+                if i < n:
+                    target = seq[i]
             else:
-                pile.append(g)
-        elif cause == FINAL_ROUND_SURPLUS:
-            self.final_surplus += moved
-        else:
-            self.inactive[cause] += moved
-        if source is not None and value > 0:
-            row = transfers.get(source)
-            if row is None:
-                row = transfers[source] = {}
-            key = target if target is not None else EXHAUSTED_TARGET
-            row[key] = row.get(key, 0) + moved
+                target, cause = self._choose(g)
+            v = value[g]
+            moved = weight[g] * v
+            if target is not None:
+                tally[target] += moved
+                pile = piles.get(target)
+                if pile is None:
+                    piles[target] = [g]
+                else:
+                    pile.append(g)
+            elif cause == FINAL_ROUND_SURPLUS:
+                self.final_surplus += moved
+            else:
+                inactive[cause] += moved
+            if source is not None and v > 0:
+                key = target if target is not None else EXHAUSTED_TARGET
+                row[key] = row.get(key, 0) + moved
+        if row:
+            transfers[source or ""] = row
 
     def _choose(self, g: int) -> tuple[str | None, str]:
         """Read ballot ``g`` from the top, as RCTab's ``computeTalliesForRound`` does."""
