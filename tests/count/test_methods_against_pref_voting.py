@@ -250,3 +250,32 @@ def test_irv_rounds_conserve_ballots_and_the_winner_agrees_with_pref_voting(elec
         return
     event("irv: no tie in any round; winner compared")
     assert list(result.elected) == instant_runoff(theirs(names, ballots))
+
+
+def assert_best_scores_elected(result: Result, scores: dict[str, int], seats: int) -> None:
+    """The elected are ``seats`` candidates none of whom scores below anyone left out."""
+    elected = set(result.elected)
+    assert len(elected) == seats
+    assert min(scores[c] for c in elected) >= max((scores[c] for c in scores if c not in elected), default=0)
+
+
+@SETTINGS
+@given(elections(equal_ranks=True), st.integers(1, 3))
+def test_approval_scores_are_pref_voting_counts_of_voters_ranking_each_candidate(
+    election: tuple[str, Ballots], seats: int
+) -> None:
+    names, ballots = election
+    expected = theirs(names, ballots).num_ranking_each_candidate()
+    result = run("approval", ours(names, ballots), seats=seats)
+    assert dict(result.scores or {}) == expected
+    assert_best_scores_elected(result, expected, seats)
+
+
+@SETTINGS
+@given(elections(), st.integers(1, 3))
+def test_sntv_and_borda_elect_the_best_scores_by_pref_voting(election: tuple[str, Ballots], seats: int) -> None:
+    names, ballots = election
+    pv = theirs(names, ballots)
+    profile = ours(names, ballots)
+    assert_best_scores_elected(run("sntv", profile, seats=seats), pv.plurality_scores(), seats)
+    assert_best_scores_elected(run("borda", profile, seats=seats), domination_borda_scores(pv), seats)
