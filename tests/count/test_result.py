@@ -49,3 +49,20 @@ def test_result_json_uses_decimal_strings_never_floats():
     assert d["rounds"][0]["threshold"] == "1.75"
     assert d["rounds"][0]["actions"] == [{"action": "elect", "candidate": "A", "transfers": {}}]
     assert d["elected"] == ["A"]
+
+
+def test_result_json_options_are_plain_data_however_nested():
+    import json
+
+    from hustings.count.ties import TiePolicy
+
+    r = Result(
+        method="borda",
+        seats=1,
+        candidates=("A",),
+        elected=("A",),
+        options={"tie_break": TiePolicy("permutation", 3, ("A", "B")), "weights": {"x": Fraction(1, 4)}},
+    )
+    d = json.loads(json.dumps(r.to_dict()))
+    assert d["options"]["tie_break"] == {"mode": "permutation", "seed": 3, "order": ["A", "B"]}
+    assert d["options"]["weights"] == {"x": "0.25"}

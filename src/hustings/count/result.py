@@ -10,6 +10,7 @@ serialised as decimal strings, never binary floats.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -153,11 +154,20 @@ class Result:
 
 
 def _plain(v: Any) -> Any:
+    """An option value as plain JSON data: exact numbers as decimal strings."""
+    if isinstance(v, bool) or v is None or isinstance(v, (str, int)):
+        return v
     if isinstance(v, (Fraction, Decimal)):
         return decimal_string(v)
-    if isinstance(v, (tuple, list, frozenset, set)):
+    if isinstance(v, Mapping):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return {f.name: _plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
+    if isinstance(v, (frozenset, set)):
+        return sorted(_plain(x) for x in v)
+    if isinstance(v, (tuple, list)):
         return [_plain(x) for x in v]
-    return v
+    return str(v)
 
 
 def _tie_dict(t: TieBreak) -> dict[str, Any]:
