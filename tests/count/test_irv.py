@@ -20,7 +20,7 @@ from hustings.count import irv
 from hustings.count.irv import FINAL_ROUND_SURPLUS, NO_RANKINGS, RESIDUAL_TARGET, Options, count, count_sequential
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile, Ranking, ranking
 from hustings.count.result import EXHAUSTED, EXHAUSTED_TARGET, OVERVOTES, REPEATED_RANKINGS, SKIPPED_RANKINGS
-from hustings.count.ties import TiePolicy
+from hustings.count.ties import TieError, TiePolicy
 
 ORDER = TiePolicy("candidate-order")
 
@@ -182,6 +182,17 @@ def test_previous_round_counts_break_a_later_tie() -> None:
     res = count(p, opts(tie_break=TiePolicy("previous-round-then-random", seed=0)))
     assert res.rounds[1].tally["B"] == res.rounds[1].tally["C"] == 3
     assert res.rounds[1].excluded == ("C",) and "round 1" in res.rounds[1].tie_breaks[0].reason
+
+
+def test_a_tie_left_to_an_operator_stops_the_count() -> None:
+    # RCTab stopCountingAndAsk: a batch count has no operator, so it must not guess.
+    p = profile("ABC", [(ranking("A"), 2), (ranking("B"), 1), (ranking("C"), 1)])
+    with pytest.raises(TieError, match="B, C"):
+        count(p, opts(tie_break=TiePolicy("ask")))  # type: ignore[arg-type]
+    # previousRoundCountsThenAsk asks only when earlier rounds do not separate them.
+    q = profile("ABCD", [(ranking("A"), 5), (ranking("B"), 3), (ranking("C"), 2), (ranking("D", "C"), 1)])
+    res = count(q, opts(tie_break=TiePolicy("previous-round-then-ask")))  # type: ignore[arg-type]
+    assert res.rounds[1].excluded == ("C",)
 
 
 def test_bottoms_up_eliminates_until_the_seats_are_filled() -> None:

@@ -76,7 +76,7 @@ from hustings.count.result import (
     TieBreak,
     Votes,
 )
-from hustings.count.ties import JavaRandom, TieBreaker, TiePolicy
+from hustings.count.ties import JavaRandom, TieBreaker, TieError, TiePolicy
 
 WinnerMode = Literal[
     "single-winner-majority",  # RCTab singleWinnerMajority
@@ -250,14 +250,14 @@ class _Ties:
             names = sorted(declared)
             JavaRandom(policy.seed).shuffle(names)
             self.permutation = tuple(names)
-        elif policy.mode in ("forward", "backward"):
+        elif policy.mode in ("forward", "backward", "ask", "previous-round-then-ask"):
             self.other = TieBreaker(policy, declared)
 
     def decide(
         self, tied: Sequence[str], purpose: Literal["elect", "exclude"], history: Sequence[Mapping[str, Votes]]
     ) -> TieBreak:
         names = tuple(sorted(tied))
-        mode = self.policy.mode
+        mode: str = self.policy.mode
         if self.other is not None:
             return self.other.decide(names, purpose, history)
         if mode in ("candidate-order", "permutation", "generate-permutation"):
@@ -269,7 +269,7 @@ class _Ties:
             what = "candidate order" if mode == "candidate-order" else "the tie-break permutation"
             return TieBreak(purpose, names, chosen, f"{chosen} appears {where} in {what}")
         pool: list[str] = list(names)
-        if mode == "previous-round-then-random":
+        if mode in ("previous-round-then-random", "previous-round-then-ask"):
             for back, tally in enumerate(reversed(history)):
                 # RCTab regroups the tied names through a java.util.HashSet each round.
                 ordered = _java_hashset_order(pool)
@@ -280,6 +280,12 @@ class _Ties:
                     most = "most" if purpose == "elect" else "fewest"
                     n = len(history) - back
                     return TieBreak(purpose, names, pool[0], f"{pool[0]} had the {most} votes in round {n}")
+        if mode in ("ask", "previous-round-then-ask"):
+            # RCTab stopCountingAndAsk / previousRoundCountsThenAsk: only an operator may decide.
+            raise TieError(
+                f"tie between {', '.join(sorted(pool))} for {'election' if purpose == 'elect' else 'elimination'}: "
+                "the rules leave it to an operator, so the count stops here"
+            )
         d = self.random.next_double()
         chosen = pool[math.floor(d * len(pool))]
         return TieBreak(purpose, names, chosen, f"by lot (java.util.Random, seed {self.policy.seed})")
