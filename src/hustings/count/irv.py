@@ -24,13 +24,15 @@ by round.  In outline:
   ``hareQuota``; bottoms-up with percentage: ``V * p / 100``.
 * A candidate at or over the threshold is elected (all of them at once, or
   the top one per round with ``multiWinnerAllowOnlyOneWinnerPerRound``).
-  In multi-winner counts a winner keeps ``threshold / tally`` of each ballot:
-  the surplus fraction ``(tally - threshold) / tally`` and each ballot's
-  transferred value are *truncated* to ``d`` places (RCTab ``divide`` and
-  ``multiply`` round DOWN); what truncation strands is "residual surplus".
+  In multi-winner counts each of a winner's ballots moves on in the next
+  round carrying the surplus fraction ``(tally - threshold) / tally`` of its
+  value; the fraction and each ballot's new value are *truncated* to ``d``
+  places (RCTab ``divide`` and ``multiply`` round DOWN), and what truncation
+  strands is "residual surplus".
   After the last seat is filled one more round shows the final surpluses
   leaving the count ("final round surplus").
-* Otherwise candidates are eliminated, in this order of precedence:
+* Otherwise (a round never both elects and eliminates) candidates are
+  eliminated, in this order of precedence:
   undeclared write-ins (whenever they hold votes), candidates under the
   ``minimumVoteThreshold`` (RCTab 1.x), with ``cutoffElimination`` everyone
   under the bottoms-up threshold, with ``batchElimination`` every candidate
@@ -42,15 +44,19 @@ by round.  In outline:
   sorted and shuffled once with the seed), ``previousRoundCountsThenRandom``
   (``previous-round-then-random``: the most — or fewest — votes in the latest
   earlier round that separates them, then by lot; as RCTab, the remaining
-  tied names are then in ``java.util.HashSet`` order).
+  tied names are then in ``java.util.HashSet`` order).  ``stopCountingAndAsk``
+  and ``previousRoundCountsThenAsk`` (``ask``, ``previous-round-then-ask``)
+  leave the tie to an operator: the count stops with :class:`TieError`.
+  ``forward`` and ``backward`` (not RCTab's) are decided by :class:`TieBreaker`.
 * ``multiPassIrv`` fills each seat with a fresh single-winner count from
   which earlier winners are excluded: :func:`count_sequential`.
 
 Choices RCTab leaves to code rather than text, and made here as RCTab's code
 makes them: the majority threshold counts only votes held by continuing
 candidates; an overvote at the last rank under "skip to next rank" is an
-exhausted ballot, not an overvote; winners elected in one round are listed by
-tally (RCTab lists them by name); the percentage threshold must be *exceeded*.
+exhausted ballot, not an overvote; the percentage threshold must be
+*exceeded*; ``Result.elected`` lists winners of one round by tally (the URCVT
+summary, like RCTab, by name).
 """
 
 from __future__ import annotations
