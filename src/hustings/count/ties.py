@@ -26,6 +26,11 @@ Policies, by the name used in options and on the command line:
 ``backward``
     The most recent earlier round at which they differed decides
     (ERS97 rule 5.2.5 style); if never, by lot.
+``ask`` and ``previous-round-then-ask``
+    An operator decides (RCTab ``stopCountingAndAsk`` and
+    ``previousRoundCountsThenAsk``).  A count has no operator to ask, so a
+    tie that reaches the question stops the count with a :class:`TieError`
+    naming the tied candidates; a contest without such a tie counts to the end.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ TieMode = Literal[
     "previous-round-then-random",
     "forward",
     "backward",
+    "ask",
+    "previous-round-then-ask",
 ]
 TIE_MODES: tuple[TieMode, ...] = (
     "random",
@@ -53,6 +60,8 @@ TIE_MODES: tuple[TieMode, ...] = (
     "previous-round-then-random",
     "forward",
     "backward",
+    "ask",
+    "previous-round-then-ask",
 )
 
 
@@ -157,9 +166,9 @@ class TieBreaker:
             return TieBreak(
                 purpose, names, chosen, f"{what}: {chosen} comes {'first' if purpose == 'elect' else 'last'}"
             )
-        if mode in ("previous-round-then-random", "forward", "backward"):
+        if mode in ("previous-round-then-random", "previous-round-then-ask", "forward", "backward"):
             rounds = list(history)
-            if mode == "previous-round-then-random":
+            if mode in ("previous-round-then-random", "previous-round-then-ask"):
                 rounds = rounds[-1:]
             elif mode == "backward":
                 rounds.reverse()
@@ -169,7 +178,7 @@ class TieBreaker:
                 best = max(values.values()) if purpose == "elect" else min(values.values())
                 narrowed = [c for c in pool if values[c] == best]
                 if len(narrowed) < len(pool):
-                    if len(narrowed) == 1 or mode == "previous-round-then-random":
+                    if len(narrowed) == 1 or mode in ("previous-round-then-random", "previous-round-then-ask"):
                         pool = narrowed
                         if len(pool) == 1:
                             n = (
@@ -185,8 +194,19 @@ class TieBreaker:
                             )
                         break
                     pool = narrowed
+            if mode == "previous-round-then-ask":
+                self._ask(pool, purpose)
             return self._lot(names, pool, purpose)
+        if mode == "ask":
+            self._ask(list(names), purpose)
         return self._lot(names, list(names), purpose)
+
+    @staticmethod
+    def _ask(pool: list[str], purpose: str) -> None:
+        raise TieError(
+            f"tie between {', '.join(sorted(pool))} for who to {purpose}: the tie-break policy asks an operator, "
+            "and a count cannot ask; choose a policy that decides ties (e.g. random with a seed)"
+        )
 
     def _lot(self, names: tuple[str, ...], pool: list[str], purpose: Literal["elect", "exclude"]) -> TieBreak:
         ordered = sorted(pool)

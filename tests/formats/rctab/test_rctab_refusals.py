@@ -78,17 +78,31 @@ def test_invalid_sources_case_names_each_bad_source() -> None:
         assert phrase in error.message
 
 
-def test_interactive_tiebreak_is_refused() -> None:
-    error = refused(str(DATA / "sample_interactive_tiebreak" / "sample_interactive_tiebreak_config.json"))
-    assert error.field == "rules.tiebreakMode"
-    assert "stopCountingAndAsk" in error.message and "operator" in error.message
+def test_interactive_tiebreak_stops_the_count_at_the_tie_naming_the_tied() -> None:
+    from hustings.count.irv import count
+    from hustings.count.ties import TieError
+
+    contest = load_contest(str(DATA / "sample_interactive_tiebreak" / "sample_interactive_tiebreak_config.json"))
+    assert contest.options.tie_break.mode == "ask"
+    with pytest.raises(TieError, match=r"tie between .* asks an operator"):
+        count(contest.profile, contest.options)
 
 
-def test_previous_round_then_ask_is_refused_too(tmp_path: Path) -> None:
-    error = refused_variant(
-        tmp_path, "tiebreak_seed_test", lambda c: c["rules"].update(tiebreakMode="previousRoundCountsThenAsk")
-    )
-    assert error.field == "rules.tiebreakMode"
+def test_ask_modes_count_a_contest_without_ties_to_the_end(tmp_path: Path) -> None:
+    from hustings.count.irv import count
+
+    for mode in ("stopCountingAndAsk", "previousRoundCountsThenAsk"):
+        case = tmp_path / mode
+        shutil.copytree(DATA / "test_set_1_exhaust_at_overvote", case)
+        config_path = case / "test_set_1_exhaust_at_overvote_config.json"
+        config = json.loads(config_path.read_text())
+        config["rules"]["tiebreakMode"] = mode
+        config_path.write_text(json.dumps(config))
+        contest = load_contest(str(config_path))
+        expected = json.loads((case / "test_set_1_exhaust_at_overvote_expected_detailed_report.json").read_text())
+        result = count(contest.profile, contest.options)
+        assert len(result.rounds) == len(expected["results"])
+        assert result.elected == (expected["results"][-1]["tallyResults"][0]["elected"],)
 
 
 def test_ranking_beyond_max_rankings_is_refused() -> None:

@@ -19,8 +19,9 @@ Choices of our own, where RCTab's behaviour would not help a user:
   to every source, and a source's ``undervoteLabel`` becomes its
   ``skippedRankLabel``.
 * ``stopCountingAndAsk`` and ``previousRoundCountsThenAsk`` ask an operator to
-  break ties at the keyboard; a batch count cannot, so they are refused (RCTab
-  itself asks only if a tie arises, and counts a tie-free contest to the end).
+  break ties at the keyboard.  As in RCTab, a contest with no such tie counts
+  to the end; a tie that reaches the question stops the count with an error
+  naming the tied candidates (a batch count has no operator to ask).
 * RCTab's Windows-only refusal to write under ``C:\\Users`` is not applied: the
   output directory is chosen on the command line.
 * ``singleWinnerMajority`` with more than one winner is refused, as RCTab's
@@ -63,8 +64,9 @@ TIE_MODES: dict[str, TieMode] = {
     "previousRoundCountsThenRandom": "previous-round-then-random",
     "useCandidateOrder": "candidate-order",
     "generatePermutation": "generate-permutation",
+    "stopCountingAndAsk": "ask",
+    "previousRoundCountsThenAsk": "previous-round-then-ask",
 }
-INTERACTIVE_TIE_MODES = ("stopCountingAndAsk", "previousRoundCountsThenAsk")
 SEEDED_TIE_MODES = ("random", "previousRoundCountsThenRandom", "generatePermutation")
 
 # RCTab reserves these words for its transfer summaries.
@@ -533,13 +535,7 @@ def _read_rules(
     w = "rules."
     tiebreak = r.text(rules, "tiebreakMode", w)
     tie_mode: TieMode | None = None
-    if tiebreak in INTERACTIVE_TIE_MODES:
-        r.problem(
-            w + "tiebreakMode",
-            f"tiebreakMode {tiebreak!r} asks an operator to break ties during the count, which a batch count "
-            f"can't do; choose one of {', '.join(TIE_MODES)}",
-        )
-    elif not _present(tiebreak):
+    if not _present(tiebreak):
         r.problem(w + "tiebreakMode", f"rules.tiebreakMode is required: one of {', '.join(TIE_MODES)}")
     elif tiebreak not in TIE_MODES:
         r.problem(w + "tiebreakMode", f"unknown tiebreakMode {tiebreak!r}; RCTab knows {', '.join(TIE_MODES)}")
