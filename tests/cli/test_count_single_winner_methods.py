@@ -62,4 +62,4 @@ def test_seats_for_a_single_winner_method_are_refused_in_one_line(
 ) -> None:
     assert main(["count", str(ballots), "--method", "schulze", "--seats", "2"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "takes no option seats" in err
+    assert err.count("\n") == 1 and "elects one candidate, but 2 seats are to be filled" in err

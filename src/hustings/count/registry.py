@@ -108,7 +108,12 @@ def run(name: str, profile: Profile, **options: Any) -> Result:
     if "seats" in fields and "seats" not in values and profile.seats:
         values["seats"] = profile.seats
     unknown = sorted(set(values) - fields)
-    if "seats" in unknown and values.get("seats") in (None, 1):
+    if "seats" in unknown:
+        if values.get("seats") not in (None, 1):
+            raise ValueError(
+                f"method {canonical(name)!r} elects one candidate, but {values['seats']} seats are to be filled; "
+                "choose a method that fills several seats (e.g. STV) or set --seats 1"
+            )
         unknown.remove("seats")
         values.pop("seats")
     if unknown:
