@@ -38,6 +38,8 @@ LARGE = {
     "2013_minneapolis_park",
     "2013_minneapolis_park_bottoms_up",
     "2013_minneapolis_park_sequential",
+    "2013_minneapolis_park_hare",
+    "2017_minneapolis_mayor",
 }
 
 
