@@ -135,10 +135,12 @@ def goal(model: str, size: int, results: dict[str, Measure]) -> str:
         return ""
     tool, fastest = min(peers.items(), key=lambda kv: kv[1].seconds)
     ratio = fastest.seconds / ours.seconds
+    cpu_ratio = fastest.cpu / ours.cpu
     verdict = "met" if ratio >= GOAL_RATIO and ours.rss_mb < GOAL_MB else "NOT met"
     return (
-        f"Goal at {model} {size}: Hustings {ours.seconds:.2f} s, {ours.rss_mb:.0f} MB; fastest peer {tool} "
-        f"{fastest.seconds:.2f} s: {ratio:.1f}x (goal {GOAL_RATIO}x, under {GOAL_MB} MB): {verdict}"
+        f"Goal at {model} {size}: Hustings {ours.seconds:.2f} s ({ours.cpu:.2f} s CPU), {ours.rss_mb:.0f} MB; "
+        f"fastest peer {tool} {fastest.seconds:.2f} s ({fastest.cpu:.2f} s CPU): {ratio:.1f}x wall, "
+        f"{cpu_ratio:.1f}x CPU (goal {GOAL_RATIO}x, under {GOAL_MB} MB): {verdict}"
     )
 
 

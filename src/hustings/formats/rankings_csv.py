@@ -117,7 +117,7 @@ def _profile(counts: Counter[bytes], source: str | None, reload: Callable[[], by
     header, occurrences = next(distinct)
     if occurrences > 1:
         raise FormatError(source, "the header line appears again among the ballots", line=lines.nth(header, 2))
-    quoted = any(map(bytes.__contains__, counts, repeat(b'"')))
+    quoted = b'"' in b"".join(counts)
     if quoted and any(line.count(b'"') % 2 for line in counts):
         # A quoted cell spans lines: only the csv module can find the rows.
         return _profile_from_csv(reload(), source)
@@ -287,7 +287,11 @@ def _build(rows: Iterable[Row], layout: _Layout, source: str | None, line_of: Ca
     ballots: dict[Ranking, Weight] = {}
     for cells, n, key in rows:
         if len(cells) != width:
-            raise FormatError(source, f"{len(cells)} cells where the header has {width}", line=line_of(key))
+            raise FormatError(
+                source,
+                f"{len(cells)} cell{'s' if len(cells) != 1 else ''} where the header has {width}",
+                line=line_of(key),
+            )
         weight: Weight = n
         if wcol is not None:
             weight = _weight(cells.pop(wcol), source, lambda key=key: line_of(key)) * n  # type: ignore[misc]
