@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from hustings.analysis import analyse
-from hustings.analysis.charts import arc_positions, hemicycle, seat_table_figure, votes_seats_chart
+from hustings.analysis.charts import arc_positions, hemicycle, seat_table_figure, seat_table_svg, votes_seats_chart
 
 pytest.importorskip("matplotlib")
 
@@ -33,3 +33,9 @@ def test_charts_are_written_in_the_format_of_the_suffix(tmp_path: Path, draw: An
     draw(analyse("sp2011", "ams"), str(out))
     data = out.read_bytes()
     assert (b"<svg" in data[:2000]) if suffix == "svg" else data.startswith(b"\x89PNG")
+
+
+def test_svg_text_for_the_web_names_the_parties() -> None:
+    svg = seat_table_svg(analyse("sp2007", "ams"))
+    assert svg.lstrip().startswith("<?xml")
+    assert "SNP 47" in svg

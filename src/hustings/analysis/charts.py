@@ -129,16 +129,18 @@ def _figure(rows: int) -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, searchable, styleable on the web
     import matplotlib.pyplot as plt
 
     return plt.subplots(rows, 1, figsize=(8, 5 * rows))
 
 
-def _save(fig: Any, path: str) -> None:
+def _save(fig: Any, path: Any, fmt: str | None = None) -> None:
     import matplotlib.pyplot as plt
 
+    svg = fmt == "svg" or (fmt is None and str(path).lower().endswith(".svg"))
     fig.tight_layout()
-    fig.savefig(path, metadata={"Date": None} if path.lower().endswith(".svg") else None)
+    fig.savefig(path, format=fmt, metadata={"Date": None} if svg else None)
     plt.close(fig)
 
 
@@ -162,3 +164,15 @@ def seat_table_figure(table: SeatTable, path: str) -> None:
     draw_hemicycle(table, axes[0])
     draw_votes_seats(table, axes[1])
     _save(fig, path)
+
+
+def seat_table_svg(table: SeatTable) -> str:
+    """Both pictures as SVG text, for embedding in a web page."""
+    import io
+
+    fig, axes = _figure(2)
+    draw_hemicycle(table, axes[0])
+    draw_votes_seats(table, axes[1])
+    buffer = io.StringIO()
+    _save(fig, buffer, "svg")
+    return buffer.getvalue()
