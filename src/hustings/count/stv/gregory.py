@@ -153,25 +153,26 @@ def count(
         total = votes[c]
         for value, groups in parcels[c].items():
             new = value if surplus is None else arithmetic.share(surplus, value, total)
-            buckets: dict[int, list[int]] = {}
+            buckets: dict[int, list[int]] = {t: [] for t in range(n) if state[t] == CONTINUING}
             exhausted: list[int] = []
+            # Each mark routes a paper to its candidate's bucket, or (None) passes it over.
+            route = {m: (None if t is None or status[m] else buckets[t].append) for m, t in marks.items()}
             for g in groups:
                 p = prefs[g]
                 end = ends[g]
                 i = position[g] + 1
-                while i < end and status[p[i]]:
+                while i < end:
+                    add = route[p[i]]
+                    if add is not None:
+                        add(g)
+                        break
                     i += 1
-                position[g] = i
-                if i < end:
-                    t = marks[p[i]]
-                    b = buckets.get(t)  # type: ignore[arg-type]
-                    if b is None:
-                        buckets[t] = [g]  # type: ignore[index]
-                    else:
-                        b.append(g)
                 else:
                     exhausted.append(g)
+                position[g] = i
             for t, its in buckets.items():
+                if not its:
+                    continue
                 w = sum(map(weight_of, its))
                 dest = parcels[t].get(new)
                 if dest is None:
