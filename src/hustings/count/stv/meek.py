@@ -303,9 +303,140 @@ class _Fixed(_Distribution):
         self.places = places
         self.nz = nz
         self.n = n
-        for w in weights:
-            if isinstance(w, Fraction) and w.denominator != 1:
-                raise ValueError("Meek's fixed-point count needs whole paper weights; use precision=None")
+        if not all(type(w) is int or w == int(w) for w in weights):
+            raise ValueError("Meek's fixed-point count needs whole paper weights; use precision=None")
+        depth = max((len(s) for s in sequences), default=0) or 1
+        marks_dtype = np.int16 if n < 2**15 - 1 else np.int64
+        lengths = np.fromiter(map(len, sequences), dtype=np.intp, count=len(sequences))
+        flat = np.fromiter(chain.from_iterable(sequences), dtype=np.int64, count=int(lengths.sum())).astype(marks_dtype)
+        marks = np.full((len(sequences), depth), n, dtype=marks_dtype)  # n: no candidate (keep 0)
+        row_of = np.repeat(np.arange(len(sequences)), lengths)
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        marks[row_of, np.arange(len(flat)) - starts] = flat
+        self.marks = marks
+        self.multiplicity = np.array([int(w) for w in weights], dtype=np.int64)
+        if int(self.multiplicity.sum()) * self.one >= 2**62:
+            raise ValueError("too many papers for a fixed-point Meek count in 64-bit units; use precision=None")
+        self._signature: tuple[bytes, bytes] | None = None
+        self._rows = self.multiplicity
+        self._columns: Columns = []
+
+    def _compress(self, whole: npt.NDArray[np.bool_], none: npt.NDArray[np.bool_]) -> None:
+        n = self.n
+        marks = self.marks
+        depth = marks.shape[1]
+        at_whole = whole[marks]
+        first = np.where(at_whole.any(axis=1), at_whole.argmax(axis=1), depth - 1)
+        # A mark matters if it is not after the first keep-1 mark and its keep value is not 0.
+        matters = (np.arange(depth)[None, :] <= first[:, None]) & ~none[marks]
+        width = int(matters.sum(axis=1).max(initial=0)) or 1
+        base = n + 2  # digits 1..n+1 (mark + 1), so that keys of different lengths differ
+        if width * np.log2(base) < 62:
+            key = np.zeros(len(marks), dtype=np.int64)
+            for j in range(depth):
+                key = np.where(matters[:, j], key * base + marks[:, j] + 1, key)
+            _, first_of, inverse = np.unique(key, return_index=True, return_inverse=True)
+        else:
+            packed = np.full(marks.shape, n, dtype=np.int64)
+            for g in range(len(marks)):
+                row = marks[g][matters[g]]
+                packed[g, : len(row)] = row
+            _, first_of, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+        distinct = np.full((len(first_of), width), n, dtype=np.int64)
+        for r, g in enumerate(first_of.tolist()):
+            row = marks[g][matters[g]]
+            distinct[r, : len(row)] = row
+        counts = np.zeros(len(distinct), dtype=np.int64)
+        np.add.at(counts, inverse.ravel(), self.multiplicity)
+        self._rows = counts
+        self._columns = []
+        for j in range(width):
+            col = distinct[:, j]
+            order_j = np.argsort(col, kind="stable")
+            sorted_col = col[order_j]
+            starts = np.flatnonzero(np.r_[True, sorted_col[1:] != sorted_col[:-1]])
+            self._columns.append((col, order_j, starts, sorted_col[starts].tolist()))
+
+    def units(self, x: Fraction) -> Num:
+        raise NotImplementedError
+
+    def votes(self, x: Num) -> Votes:
+        raise NotImplementedError
+
+    def distribute(self, keep: Sequence[Num]) -> tuple[list[Num], Num]:
+        raise NotImplementedError
+
+    def quota(self, votes: Sequence[Num], seats: int) -> Num:
+        raise NotImplementedError
+
+    def reached(self, vote: Num, quota: Num) -> bool:
+        raise NotImplementedError
+
+    def new_keep(self, keep: Num, quota: Num, vote: Num) -> Num:
+        raise NotImplementedError
+
+
+class _Exact(_Distribution):
+    """Exact fractions: no rounding anywhere."""
+
+    one = 1
+
+    def __init__(self, sequences: list[tuple[int, ...]], weights: list[Weight], n: int) -> None:
+        self.papers = list(zip(sequences, weights, strict=True))
+        self.n = n
+
+    def units(self, x: Fraction) -> Num:
+        return x
+
+    def votes(self, x: Num) -> Votes:
+        return x if isinstance(x, int) or x.denominator != 1 else x.numerator
+
+    def distribute(self, keep: Sequence[Num]) -> tuple[list[Num], Num]:
+        votes: list[Num] = [0] * self.n
+        excess: Num = 0
+        for seq, m in self.papers:
+            w: Num = Fraction(1)
+            for c in seq:
+                k = keep[c]
+                if k:
+                    votes[c] += w * k * m
+                    w = w * (1 - k)
+                    if not w:
+                        break
+            excess += w * m
+        return votes, excess
+
+    def quota(self, votes: Sequence[Num], seats: int) -> Num:
+        return Fraction(sum(votes, 0)) / (seats + 1)
+
+    def reached(self, vote: Num, quota: Num) -> bool:
+        return vote > quota
+
+    def new_keep(self, keep: Num, quota: Num, vote: Num) -> Num:
+        return Fraction(keep) * quota / vote
+
+
+Columns = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.intp], npt.NDArray[np.intp], list[int]]]
+
+
+class _Fixed(_Distribution):
+    """Nine (or fewer) decimal places in int64 units, every paper at once.
+
+    A paper's weight is used up entirely at the first candidate whose keep
+    value is 1 and passes untouched over those whose keep value is 0, so
+    only the marks before the first keep-1 candidate, less the keep-0 ones,
+    matter.  Papers are compressed to those marks and merged whenever the set
+    of keep-1 and keep-0 candidates changes (once a round), which leaves a
+    few hundred distinct rows to iterate over instead of every paper.
+    """
+
+    def __init__(self, sequences: list[tuple[int, ...]], weights: list[Weight], n: int, places: int, nz: bool) -> None:
+        self.one = self.places_one = 10**places
+        self.places = places
+        self.nz = nz
+        self.n = n
+        if not all(type(w) is int or w == int(w) for w in weights):
+            raise ValueError("Meek's fixed-point count needs whole paper weights; use precision=None")
         depth = max((len(s) for s in sequences), default=0) or 1
         marks_dtype = np.int16 if n < 2**15 - 1 else np.int64
         lengths = np.fromiter(map(len, sequences), dtype=np.intp, count=len(sequences))
