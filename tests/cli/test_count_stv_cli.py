@@ -47,3 +47,17 @@ def test_every_stv_method_counts_a_ward(method: str, capsys: pytest.CaptureFixtu
     assert main(["count", WARD, "--method", method, "--format", "json"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert len(record["elected"]) == 3
+
+
+def test_withdrawn_candidates_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["count", WARD, "--method", "scottish-stv", "-o", "withdrawn=Jack BLACK (Ind)", "--format", "json"]) == 0
+    )
+    record = json.loads(capsys.readouterr().out)
+    assert record["options"]["withdrawn"] == ["Jack BLACK (Ind)"]
+    assert "Jack BLACK (Ind)" not in record["rounds"][0]["tally"]
+
+
+def test_an_unknown_withdrawn_name_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["count", WARD, "--method", "meek", "-o", "withdrawn=Nobody"]) == 2
+    assert "not on the ballot: Nobody" in capsys.readouterr().err

@@ -66,7 +66,7 @@ from hustings.count.result import (
     TieBreak,
     Votes,
 )
-from hustings.count.stv.papers import read_papers
+from hustings.count.stv.papers import read_papers, withdrawn_names
 from hustings.count.stv.scottish import _check
 from hustings.count.ties import TieBreaker, TiePolicy
 
@@ -340,7 +340,7 @@ def _next_above(group: Sequence[int], cont: Sequence[int], votes: Sequence[int])
 def _record(options: Options) -> dict[str, Any]:
     return {
         "seats": options.seats,
-        "withdrawn": list(options.withdrawn),
+        "withdrawn": list(withdrawn_names(options.withdrawn)),
         "tie_break": options.tie_break.mode,
         "seed": options.tie_break.seed,
         "defer_surpluses": options.defer_surpluses,

@@ -55,7 +55,7 @@ import numpy.typing as npt
 
 from hustings.count.profile import Profile, Weight
 from hustings.count.result import NON_TRANSFERABLE, Action, Result, Round, TieBreak, Votes
-from hustings.count.stv.papers import read_papers
+from hustings.count.stv.papers import read_papers, withdrawn_names
 from hustings.count.stv.scottish import _check
 from hustings.count.ties import TieBreaker, TiePolicy
 
@@ -186,7 +186,7 @@ def count(profile: Profile, options: Options) -> Result:
         total=total if isinstance(total, int) else Fraction(total),
         options={
             "seats": seats,
-            "withdrawn": list(options.withdrawn),
+            "withdrawn": list(withdrawn_names(options.withdrawn)),
             "variant": options.variant,
             "precision": "exact" if options.precision is None else options.precision,
             "omega": omega,

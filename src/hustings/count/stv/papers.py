@@ -86,9 +86,20 @@ def _show(w: Weight) -> str:
     return str(w) if isinstance(w, int) or w.denominator == 1 else str(Fraction(w))
 
 
-def read_papers(profile: Profile, withdrawn: Iterable[str] = ()) -> Papers:
+def withdrawn_names(value: Iterable[str] | str) -> tuple[str, ...]:
+    """Withdrawn candidates as options give them: names, or one comma-separated string (command line)."""
+    if isinstance(value, str):
+        return tuple(name.strip() for name in value.split(",") if name.strip())
+    return tuple(value)
+
+
+def read_papers(profile: Profile, withdrawn: Iterable[str] | str = ()) -> Papers:
     """Read the profile's rankings for an STV count (see the module docstring)."""
-    out_of_count = set(profile.withdrawn) | set(withdrawn)
+    names = withdrawn_names(withdrawn)
+    unknown = [name for name in names if name not in profile.candidates]
+    if unknown:
+        raise ValueError(f"withdrawn candidate(s) not on the ballot: {', '.join(unknown)}")
+    out_of_count = set(profile.withdrawn) | set(names)
     standing = tuple(c for c in profile.candidates if c not in out_of_count)
     index = {c: i for i, c in enumerate(standing)}
     ballots = profile.ballots

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from hustings.count.profile import Profile
 from hustings.count.result import Result
 from hustings.count.stv import gregory
-from hustings.count.stv.papers import read_papers
+from hustings.count.stv.papers import read_papers, withdrawn_names
 from hustings.count.stv.quota import droop_whole
 from hustings.count.ties import TiePolicy
 
@@ -81,7 +81,7 @@ def record(options: Options) -> dict[str, object]:
     tb = options.tie_break
     return {
         "seats": options.seats,
-        "withdrawn": list(options.withdrawn),
+        "withdrawn": list(withdrawn_names(options.withdrawn)),
         "tie_break": tb.mode,
         "seed": tb.seed,
     }

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from hustings.count.profile import Profile
 from hustings.count.result import Result
 from hustings.count.stv import gregory
-from hustings.count.stv.papers import read_papers
+from hustings.count.stv.papers import read_papers, withdrawn_names
 from hustings.count.stv.quota import droop_whole
 from hustings.count.stv.scottish import _check
 from hustings.count.ties import TiePolicy
@@ -46,7 +46,7 @@ def count(profile: Profile, options: Options) -> Result:
         method="wigm",
         options={
             "seats": options.seats,
-            "withdrawn": list(options.withdrawn),
+            "withdrawn": list(withdrawn_names(options.withdrawn)),
             "precision": "exact" if options.precision is None else options.precision,
             "tie_break": tb.mode,
             "seed": tb.seed,
