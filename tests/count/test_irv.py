@@ -20,7 +20,7 @@ from hustings.count import irv
 from hustings.count.irv import FINAL_ROUND_SURPLUS, NO_RANKINGS, RESIDUAL_TARGET, Options, count, count_sequential
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile, Ranking, ranking
 from hustings.count.result import EXHAUSTED, EXHAUSTED_TARGET, OVERVOTES, REPEATED_RANKINGS, SKIPPED_RANKINGS
-from hustings.count.ties import TieError, TiePolicy
+from hustings.count.ties import TieError, TiePolicy, java_hashset_order
 
 ORDER = TiePolicy("candidate-order")
 
@@ -265,7 +265,7 @@ def test_java_hashset_order_matches_openjdk() -> None:
         "BETSY HODGES|A|B|C|DON SAMUELS|D|Undeclared Write-ins|E|F|G|H|I|J|K|Carol|L|M|N|O|MARK ANDREW|P"
         "|Bob|Émile|Alice|Dave|Zed"
     )
-    assert "|".join(irv._java_hashset_order(names)) == java
+    assert "|".join(java_hashset_order(names)) == java
 
 
 names_strategy = st.sampled_from(["A", "B", "C", "D", "E"])

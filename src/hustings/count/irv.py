@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Context, Decimal, localcontext
 from fractions import Fraction
@@ -80,9 +80,8 @@ from hustings.count.result import (
     Result,
     Round,
     TieBreak,
-    Votes,
 )
-from hustings.count.ties import JavaRandom, TieBreaker, TieError, TiePolicy
+from hustings.count.ties import TieBreaker, TiePolicy
 
 WinnerMode = Literal[
     "single-winner-majority",  # RCTab singleWinnerMajority
@@ -216,87 +215,6 @@ def _truncate(x: Decimal, places: int) -> Decimal:
     return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
-def _java_hash(s: str) -> int:
-    h = 0
-    data = s.encode("utf-16-le")
-    for i in range(0, len(data), 2):
-        h = (31 * h + (data[i] | data[i + 1] << 8)) & 0xFFFFFFFF
-    return h
-
-
-def _java_hashset_order(names: Sequence[str]) -> list[str]:
-    """The iteration order of ``new HashSet<>(names)`` in Java."""
-    n = len(names)
-    cap = 1
-    while cap < max(int(n / 0.75) + 1, 16):
-        cap *= 2
-    buckets: dict[int, list[str]] = {}
-    for s in names:
-        h = _java_hash(s)
-        idx = (h ^ (h >> 16)) & (cap - 1)
-        bucket = buckets.setdefault(idx, [])
-        if s not in bucket:
-            bucket.append(s)
-    return [s for i in sorted(buckets) for s in buckets[i]]
-
-
-class _Ties:
-    """RCTab's tie-break modes; other modes of :class:`TiePolicy` go to :class:`TieBreaker`."""
-
-    def __init__(self, policy: TiePolicy, declared: Sequence[str]) -> None:
-        self.policy = policy
-        self.random = JavaRandom(policy.seed)
-        self.permutation: tuple[str, ...] = tuple(declared)
-        self.other: TieBreaker | None = None
-        if policy.mode == "permutation":
-            if not policy.order:
-                raise ValueError("tie-break mode 'permutation' needs an order of candidates")
-            self.permutation = policy.order
-        elif policy.mode == "generate-permutation":
-            names = sorted(declared)
-            JavaRandom(policy.seed).shuffle(names)
-            self.permutation = tuple(names)
-        elif policy.mode in ("forward", "backward", "ask", "previous-round-then-ask"):
-            self.other = TieBreaker(policy, declared)
-
-    def decide(
-        self, tied: Sequence[str], purpose: Literal["elect", "exclude"], history: Sequence[Mapping[str, Votes]]
-    ) -> TieBreak:
-        names = tuple(sorted(tied))
-        mode: str = self.policy.mode
-        if self.other is not None:
-            return self.other.decide(names, purpose, history)
-        if mode in ("candidate-order", "permutation", "generate-permutation"):
-            order = self.permutation if purpose == "elect" else tuple(reversed(self.permutation))
-            chosen = next((c for c in order if c in names), None)
-            if chosen is None:
-                raise ValueError(f"tie between {', '.join(names)}: none of them is in the tie-break order")
-            where = "earliest" if purpose == "elect" else "latest"
-            what = "candidate order" if mode == "candidate-order" else "the tie-break permutation"
-            return TieBreak(purpose, names, chosen, f"{chosen} appears {where} in {what}")
-        pool: list[str] = list(names)
-        if mode in ("previous-round-then-random", "previous-round-then-ask"):
-            for back, tally in enumerate(reversed(history)):
-                # RCTab regroups the tied names through a java.util.HashSet each round.
-                ordered = _java_hashset_order(pool)
-                values = {c: tally[c] for c in ordered}
-                best = max(values.values()) if purpose == "elect" else min(values.values())
-                pool = [c for c in ordered if values[c] == best]
-                if len(pool) == 1:
-                    most = "most" if purpose == "elect" else "fewest"
-                    n = len(history) - back
-                    return TieBreak(purpose, names, pool[0], f"{pool[0]} had the {most} votes in round {n}")
-        if mode in ("ask", "previous-round-then-ask"):
-            # RCTab stopCountingAndAsk / previousRoundCountsThenAsk: only an operator may decide.
-            raise TieError(
-                f"tie between {', '.join(sorted(pool))} for {'election' if purpose == 'elect' else 'elimination'}: "
-                "the rules leave it to an operator, so the count stops here"
-            )
-        d = self.random.next_double()
-        chosen = pool[math.floor(d * len(pool))]
-        return TieBreak(purpose, names, chosen, f"by lot (java.util.Random, seed {self.policy.seed})")
-
-
 class _Count:
     """One RCTab tabulation: ballots grouped by distinct ranking, moved only when their candidate leaves."""
 
@@ -387,7 +305,7 @@ class _Count:
         self.num_candidates = len(names) - len([c for c in names if c in profile.withdrawn])
         if self.num_candidates < 1:
             raise ValueError("no candidate is standing")
-        self.ties = _Ties(options.tie_break, [c for c in profile.candidates if c != UNDECLARED_WRITE_IN])
+        self.ties = TieBreaker(options.tie_break, [c for c in profile.candidates if c != UNDECLARED_WRITE_IN])
 
     # -- the state of the count --------------------------------------------------------------
     def _setup(self) -> None:

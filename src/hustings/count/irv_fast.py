@@ -32,7 +32,7 @@ import dataclasses
 from itertools import chain
 from typing import Literal
 
-from hustings.count.irv import NO_RANKINGS, Options, _options_record, _Ties
+from hustings.count.irv import NO_RANKINGS, Options, _options_record
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile, Rank, Ranking
 from hustings.count.result import (
     EXHAUSTED,
@@ -46,7 +46,7 @@ from hustings.count.result import (
     TieBreak,
     Votes,
 )
-from hustings.count.ties import TiePolicy
+from hustings.count.ties import TieBreaker, TiePolicy
 
 _PLAIN = Options()
 _INACTIVE_CAUSES = (OVERVOTES, SKIPPED_RANKINGS, EXHAUSTED, REPEATED_RANKINGS, NO_RANKINGS)
@@ -89,7 +89,7 @@ def count(profile: Profile, options: Options) -> Result:
     names = profile.candidates
     standing = [c for c in names if c not in profile.withdrawn]
     ballots = _Ballots(profile, standing)
-    ties = _Ties(options.tie_break, [c for c in names if c != UNDECLARED_WRITE_IN])
+    ties = TieBreaker(options.tie_break, [c for c in names if c != UNDECLARED_WRITE_IN])
     history: list[dict[str, Votes]] = []
     rounds: list[Round] = []
     live = list(range(len(standing)))
@@ -197,7 +197,7 @@ class _Ballots:
 
 
 def _decide(
-    ties: _Ties,
+    ties: TieBreaker,
     tied: list[int],
     standing: list[str],
     purpose: Literal["elect", "exclude"],

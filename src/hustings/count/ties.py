@@ -152,54 +152,41 @@ class TieBreaker:
         ``history`` holds earlier rounds' tallies, oldest first (the current
         round excluded); it is consulted by the history-based modes.
         """
-        names = tuple(tied)
+        names = tuple(sorted(tied))
         if len(names) < 2:
             raise TieError("a tie needs at least two candidates")
         mode = self.policy.mode
         if mode in ("candidate-order", "permutation", "generate-permutation"):
-            missing = [c for c in names if c not in self._order]
-            if missing:
-                raise TieError(f"tie-break order does not list {', '.join(missing)}")
-            ranked = sorted(names, key=self._order.index)
-            chosen = ranked[0] if purpose == "elect" else ranked[-1]
-            what = "ballot-paper order" if mode == "candidate-order" else "the tie-break permutation"
-            return TieBreak(
-                purpose, names, chosen, f"{what}: {chosen} comes {'first' if purpose == 'elect' else 'last'}"
-            )
-        if mode in ("previous-round-then-random", "previous-round-then-ask", "forward", "backward"):
-            rounds = list(history)
-            if mode in ("previous-round-then-random", "previous-round-then-ask"):
-                rounds = rounds[-1:]
-            elif mode == "backward":
-                rounds.reverse()
-            pool = list(names)
-            for i, tally in enumerate(rounds):
-                values = {c: tally.get(c, 0) for c in pool}
-                best = max(values.values()) if purpose == "elect" else min(values.values())
-                narrowed = [c for c in pool if values[c] == best]
-                if len(narrowed) < len(pool):
-                    if len(narrowed) == 1 or mode in ("previous-round-then-random", "previous-round-then-ask"):
-                        pool = narrowed
-                        if len(pool) == 1:
-                            n = (
-                                len(history) - i
-                                if mode == "backward"
-                                else (i + 1 if mode == "forward" else len(history))
-                            )
-                            return TieBreak(
-                                purpose,
-                                names,
-                                pool[0],
-                                f"votes at round {n}: {pool[0]} had {'most' if purpose == 'elect' else 'fewest'}",
-                            )
-                        break
-                    pool = narrowed
-            if mode == "previous-round-then-ask":
-                self._ask(pool, purpose)
-            return self._lot(names, pool, purpose)
-        if mode == "ask":
-            self._ask(list(names), purpose)
-        return self._lot(names, list(names), purpose)
+            return self._by_order(names, purpose)
+        pool = list(names)
+        if mode in ("forward", "backward"):
+            rounds = list(enumerate(history, start=1))
+            for n, tally in rounds if mode == "forward" else reversed(rounds):
+                pool = _extremes(pool, tally, purpose)
+                if len(pool) == 1:
+                    return TieBreak(purpose, names, pool[0], _history_reason(pool[0], purpose, n))
+        elif mode in ("previous-round-then-random", "previous-round-then-ask"):
+            # RCTab looks back round by round, regrouping the names through a
+            # java.util.HashSet each time; its lot then draws in that order.
+            for n in range(len(history), 0, -1):
+                pool = _extremes(java_hashset_order(pool), history[n - 1], purpose)
+                if len(pool) == 1:
+                    return TieBreak(purpose, names, pool[0], _history_reason(pool[0], purpose, n))
+        if mode in ("ask", "previous-round-then-ask"):
+            self._ask(pool, purpose)
+        d = self._random.next_double()
+        chosen = pool[int(d * len(pool))]
+        return TieBreak(purpose, names, chosen, f"by lot (seed {self.policy.seed})")
+
+    def _by_order(self, names: tuple[str, ...], purpose: Literal["elect", "exclude"]) -> TieBreak:
+        missing = [c for c in names if c not in self._order]
+        if missing:
+            raise TieError(f"tie between {', '.join(names)}: the tie-break order does not list {', '.join(missing)}")
+        ranked = sorted(names, key=self._order.index)
+        chosen = ranked[0] if purpose == "elect" else ranked[-1]
+        what = "ballot-paper order" if self.policy.mode == "candidate-order" else "the tie-break permutation"
+        where = "earliest" if purpose == "elect" else "latest"
+        return TieBreak(purpose, names, chosen, f"{chosen} appears {where} in {what}")
 
     @staticmethod
     def _ask(pool: list[str], purpose: str) -> None:
@@ -208,8 +195,36 @@ class TieBreaker:
             "and a count cannot ask; choose a policy that decides ties (e.g. random with a seed)"
         )
 
-    def _lot(self, names: tuple[str, ...], pool: list[str], purpose: Literal["elect", "exclude"]) -> TieBreak:
-        ordered = sorted(pool)
-        d = self._random.next_double()
-        chosen = ordered[int(d * len(ordered))]
-        return TieBreak(purpose, names, chosen, f"by lot (seed {self.policy.seed})")
+
+def _extremes(pool: Sequence[str], tally: Mapping[str, Votes], purpose: Literal["elect", "exclude"]) -> list[str]:
+    """The candidates of ``pool`` with the most (to elect) or fewest (to exclude) votes in ``tally``."""
+    values = {c: tally.get(c, 0) for c in pool}
+    best = max(values.values()) if purpose == "elect" else min(values.values())
+    return [c for c in pool if values[c] == best]
+
+
+def _history_reason(chosen: str, purpose: Literal["elect", "exclude"], n: int) -> str:
+    return f"{chosen} had the {'most' if purpose == 'elect' else 'fewest'} votes in round {n}"
+
+
+def java_string_hash(s: str) -> int:
+    """``String.hashCode()`` in Java (UTF-16 code units), as an unsigned 32-bit value."""
+    h = 0
+    data = s.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = (31 * h + (data[i] | data[i + 1] << 8)) & 0xFFFFFFFF
+    return h
+
+
+def java_hashset_order(names: Sequence[str]) -> list[str]:
+    """The iteration order of ``new HashSet<>(names)`` in Java (default capacity and load factor)."""
+    cap = 1
+    while cap < max(int(len(names) / 0.75) + 1, 16):
+        cap *= 2
+    buckets: dict[int, list[str]] = {}
+    for s in names:
+        h = java_string_hash(s)
+        bucket = buckets.setdefault((h ^ (h >> 16)) & (cap - 1), [])
+        if s not in bucket:
+            bucket.append(s)
+    return [s for i in sorted(buckets) for s in buckets[i]]
