@@ -184,3 +184,13 @@ def test_counts_a_preflib_file(capsys: pytest.CaptureFixture[str]) -> None:
     record = json.loads(out)
     assert record["elected"] == ["Stefano Zacchiroli"]
     assert record["title"] == "Debian 2010 Leader"
+
+
+def test_seed_alone_keeps_the_methods_own_tie_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "count", WARD, "--method", "scottish-stv", "--seed", "3", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["options"]["tie_break"] in ("backward", {"mode": "backward", "seed": 3, "order": []})
+    code, out, _ = run(
+        capsys, "count", WARD, "--method", "plurality", "--seats", "1", "--seed", "3", "--format", "json"
+    )
+    assert json.loads(out)["options"]["tie_break"] == {"mode": "lot", "seed": 3, "order": []}

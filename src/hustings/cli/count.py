@@ -71,13 +71,28 @@ def method_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.tie_break is not None or args.seed is not None:
         from hustings.count.ties import TIE_MODES, TiePolicy
 
-        mode = args.tie_break or "random"
+        # --seed alone keeps the method's own tie rule and seeds its lot.
+        mode = args.tie_break or _default_tie_mode(args.method)
         if mode not in TIE_MODES:
             from hustings.cli.main import UsageError
 
             raise UsageError(f"unknown tie-break {mode!r}; choose from {', '.join(TIE_MODES)}")
         options["tie_break"] = TiePolicy(mode=mode, seed=args.seed or 0)
     return options
+
+
+def _default_tie_mode(method: str) -> str:
+    import dataclasses
+
+    from hustings.count import registry
+
+    _, options_cls, preset = registry.load(method)
+    if "tie_break" in preset:
+        return str(preset["tie_break"].mode)
+    for f in dataclasses.fields(options_cls):
+        if f.name == "tie_break" and f.default_factory is not dataclasses.MISSING:
+            return str(f.default_factory().mode)
+    return "lot"
 
 
 def typed_options(method: str, options: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,12 @@
 
 Policies, by the name used in options and on the command line:
 
+``lot`` (the default)
+    By lot, reproducibly from a seed: the n-th draw of a count takes the
+    SHA-256 digest of the seed, n and the sorted tied names, and chooses by
+    its value modulo the number tied.  Every seed gives an even draw, so a
+    returning officer can publish a seed chosen in public (dice, a lottery
+    number) before the count and anyone can repeat the draw.
 ``random``
     By lot, reproducibly from a seed.  The draw follows RCTab's documented
     procedure so that its certified results can be reproduced: the tied
@@ -35,6 +41,7 @@ Policies, by the name used in options and on the command line:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -42,6 +49,7 @@ from typing import Literal
 from hustings.count.result import TieBreak, Votes
 
 TieMode = Literal[
+    "lot",
     "random",
     "candidate-order",
     "permutation",
@@ -53,6 +61,7 @@ TieMode = Literal[
     "previous-round-then-ask",
 ]
 TIE_MODES: tuple[TieMode, ...] = (
+    "lot",
     "random",
     "candidate-order",
     "permutation",
@@ -73,7 +82,7 @@ class TieError(ValueError):
 class TiePolicy:
     """How ties are decided. ``seed`` feeds the lot; ``order`` the permutation."""
 
-    mode: TieMode = "random"
+    mode: TieMode = "lot"
     seed: int = 0
     order: tuple[str, ...] = ()
 
@@ -126,6 +135,7 @@ class TieBreaker:
     def __init__(self, policy: TiePolicy, candidates: Sequence[str]) -> None:
         self.policy = policy
         self._random = JavaRandom(policy.seed)
+        self._draws = 0
         self._order: tuple[str, ...] = tuple(candidates)
         if policy.mode == "permutation":
             if not policy.order:
@@ -174,8 +184,14 @@ class TieBreaker:
                     return TieBreak(purpose, names, pool[0], _history_reason(pool[0], purpose, n))
         if mode in ("ask", "previous-round-then-ask"):
             self._ask(pool, purpose)
-        d = self._random.next_double()
-        chosen = pool[int(d * len(pool))]
+        if mode in ("random", "previous-round-then-random"):
+            # RCTab's draw: java.util.Random's next double scaled to the pool.
+            chosen = pool[int(self._random.next_double() * len(pool))]
+        else:
+            self._draws += 1
+            text = "\x00".join([str(self.policy.seed), str(self._draws), *sorted(pool)])
+            digest = hashlib.sha256(text.encode()).digest()
+            chosen = sorted(pool)[int.from_bytes(digest, "big") % len(pool)]
         return TieBreak(purpose, names, chosen, f"by lot (seed {self.policy.seed})")
 
     def _by_order(self, names: tuple[str, ...], purpose: Literal["elect", "exclude"]) -> TieBreak:
