@@ -109,3 +109,18 @@ def test_every_scottish_contest_conserves_the_valid_vote_under_ers97() -> None:
         for r in result.rounds:
             held = sum(r.tally.values()) + r.extra[NON_TRANSFERABLE] + r.extra[LOSS_BY_FRACTIONS]
             assert held == result.total, (path.name, r.number)
+
+
+def test_an_untransferred_surplus_still_counts_in_the_active_vote() -> None:
+    # 5.1.7(b) / 5.6.1: active vote = valid vote less the *quotas* of those deemed elected (and the
+    # non-transferable vote). A's 40 leave 100 - 25 = 75 active for 2 places: 75 / 3 = 25 > B's 24,
+    # so only A is elected at the first stage (A's surplus is not deducted).
+    p = Profile.from_ballots(
+        ["A", "B", "C", "D"],
+        [(ranking("A", "C"), 40), (ranking("B"), 24), (ranking("C"), 20), (ranking("D", "B"), 16)],
+    )
+    result = ers97.count(p, ers97.Options(seats=3))
+    assert result.quota == Decimal("25.00")
+    first = result.rounds[0].actions
+    assert [(a.kind, a.candidate) for a in first[:2]] == [("elect", "A"), ("surplus", "A")]
+    assert "B" not in result.rounds[0].elected

@@ -150,8 +150,9 @@ def count(profile: Profile, options: Options) -> Result:
         # 5.1.7 / 5.3.13 / 5.4.9, highest vote first.
         while len(elected) < seats:
             unfilled = seats - len(elected)
+            # 5.6.1: the total valid vote less the quotas (or actual votes if less) of those
+            # deemed elected and less the non-transferable vote.
             active = valid * HUNDRED - non_transferable - lost - sum(min(votes[c], quota) for c in elected)
-            active -= sum(votes[c] - quota for c in elected if votes[c] > quota)
             threshold_b = Fraction(active, unfilled + 1)
             cont = [c for c in range(n) if state[c] == CONTINUING]
             reach = [c for c in cont if votes[c] >= quota or votes[c] >= threshold_b]
