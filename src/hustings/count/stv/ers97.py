@@ -49,7 +49,6 @@ All figures are held as whole hundredths (integers), as the rules prescribe.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -201,20 +200,27 @@ def count(profile: Profile, options: Options) -> Result:
                 transferable += counts[g]
         return transferable, sum(counts[g] for g in groups) - transferable
 
-    def excludable(deferred: int) -> list[int]:
-        """Rule 5.2.5: the lowest candidates that may be excluded together."""
+    def exclusion_groups(deferred: int) -> list[tuple[int, int]]:
+        """Rule 5.2.5: each k (lowest k candidates) that may be excluded together, with the margin
+        by which the candidate next above exceeds their votes plus the deferred surpluses."""
         cont = sorted((c for c in range(n) if state[c] == CONTINUING), key=lambda c: votes[c])
         unfilled = seats - len(elected)
-        best = 1
-        if options.bulk_exclusion:
-            total = 0
-            for k in range(1, len(cont)):
-                total += votes[cont[k - 1]]
-                if len(cont) - k < unfilled:
-                    break
-                if total + deferred <= votes[cont[k]] and votes[cont[k]] != votes[cont[k - 1]]:
-                    best = k
-        return cont[:best]
+        out: list[tuple[int, int]] = []
+        total = 0
+        for k in range(1, len(cont)):
+            total += votes[cont[k - 1]]
+            if len(cont) - k < unfilled:
+                break
+            margin = votes[cont[k]] - total - deferred
+            if margin >= 0 and votes[cont[k]] != votes[cont[k - 1]]:
+                out.append((k, margin))
+        return out
+
+    def excludable(deferred: int) -> list[int]:
+        """The lowest candidates to exclude: as many together as 5.2.5 allows, else the lowest."""
+        cont = sorted((c for c in range(n) if state[c] == CONTINUING), key=lambda c: votes[c])
+        groups = exclusion_groups(deferred) if options.bulk_exclusion else []
+        return cont[: max((k for k, _ in groups), default=1)]
 
     actions: list[Action] = []
     ties: list[TieBreak] = []
@@ -238,9 +244,9 @@ def count(profile: Profile, options: Options) -> Result:
         surpluses = sum(votes[c] - quota for c in pending)
         lowest = sorted(votes[c] for c in cont)
         gap_a = lowest[1] - lowest[0] if len(lowest) > 1 else 0
-        group = excludable(0)
-        gap_b = (votes_next - sum(votes[c] for c in group)) if (votes_next := _next_above(group, cont, votes)) else 0
-        defer = options.defer_surpluses and pending and (surpluses <= gap_a or (len(group) > 1 and surpluses <= gap_b))
+        # 5.2.2(b): the largest margin of any two or more lowest candidates 5.2.5 could exclude together.
+        gap_b = max((margin for k, margin in exclusion_groups(0) if k > 1), default=-1)
+        defer = options.defer_surpluses and pending and (surpluses <= gap_a or surpluses <= gap_b)
         moved = [0] * n
         if pending and not defer:
             top = max(votes[c] for c in pending)
@@ -255,9 +261,11 @@ def count(profile: Profile, options: Options) -> Result:
             transferable, _ = next_preferences(groups)
             # 5.3.7: surplus / transferable papers to two places, remainder ignored; or the present value.
             value = surplus // transferable if transferable * present > surplus else present
-            nt_papers = move(groups, value, moved)
+            move(groups, value, moved)
             credited = sum(moved)
-            nt_value = nt_papers * value if transferable * present <= surplus else 0
+            # 5.3.9: what is not credited is non-transferable -- papers with no next preference when
+            # the papers pass at their present value, the neglected remainder when at a share.
+            nt_value = surplus - credited if transferable * present <= surplus else 0
             remainder = surplus - credited - nt_value
             non_transferable += nt_value
             lost += remainder
@@ -295,17 +303,23 @@ def count(profile: Profile, options: Options) -> Result:
                     )
                 rounds.append(Round(stage, t0, tuple(actions), fig(quota), {}, tuple(ties), extra))
                 break
-            pile = sorted((b for c in group for b in batches[c]), key=lambda b: -b.value)
             at = len(actions)  # exclusions are listed before the elections their batches cause
             nt_value = 0
-            for value in sorted({b.value for b in pile}, reverse=True):
-                groups = [g for b in pile if b.value == value for g in b.groups]
-                nt_value += move(groups, value, moved) * value
+            for value in sorted({b.value for c in group for b in batches[c]}, reverse=True):
+                if len(elected) == seats:
+                    break  # 5.5.2: all places filled, no further transfers
+                groups = []
+                for c in group:
+                    for b in [b for b in batches[c] if b.value == value]:
+                        groups += b.groups
+                        votes[c] -= b.papers * value
+                        batches[c].remove(b)
+                batch_nt = move(groups, value, moved) * value
+                nt_value += batch_nt
+                non_transferable += batch_nt  # the active vote of 5.4.9(b) falls at once
+                if not elected and non_transferable:
+                    quota = _quota(valid * HUNDRED - non_transferable, seats)  # 5.4.8
                 deem_elected(actions, ties)  # 5.4.9-5.4.10: the elected receive no more
-            for c in group:
-                batches[c] = []
-                votes[c] = 0
-            non_transferable += nt_value
             for c in group:
                 out = {names[t]: fig(v) for t, v in enumerate(moved) if v} if c == group[-1] else {}
                 if nt_value and c == group[-1]:
@@ -313,8 +327,6 @@ def count(profile: Profile, options: Options) -> Result:
                 note = "fewest votes" if len(group) == 1 else f"excluded together with {len(group) - 1} other(s)"
                 actions.insert(at, Action("exclude", names[c], out, note))
                 at += 1
-            if not elected and non_transferable:
-                quota = _quota(valid * HUNDRED - non_transferable, seats)  # 5.4.8
             deem_elected(actions, ties)
         rounds.append(Round(stage, t0, tuple(actions), fig(quota), {}, tuple(ties), extra))
         history.append(t0)
@@ -331,11 +343,6 @@ def count(profile: Profile, options: Options) -> Result:
         options=_record(options),
         notes=papers.notes(),
     )
-
-
-def _next_above(group: Sequence[int], cont: Sequence[int], votes: Sequence[int]) -> int:
-    rest = sorted(votes[c] for c in cont if c not in group)
-    return rest[0] if rest else 0
 
 
 def _record(options: Options) -> dict[str, Any]:
