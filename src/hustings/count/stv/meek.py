@@ -68,7 +68,7 @@ _OMEGA: dict[str, Fraction] = {"reference": Fraction(1, 10**6), "nz": Fraction(1
 
 
 def _default_ties() -> TiePolicy:
-    return TiePolicy(mode="random")
+    return TiePolicy(mode="lot")
 
 
 @dataclass(frozen=True)
