@@ -61,16 +61,18 @@ def test_voting_matters_issue_12_stage_two_is_a_three_way_tie_within_the_surplus
 
 
 def test_a_surplus_is_shared_by_keep_value_exactly() -> None:
-    # 6 A>B, 2 B, 4 C; 2 seats. Exact: A keeps q/6 of each paper; the rest passes to B.
-    p = Profile.from_ballots(["A", "B", "C"], [(ranking("A", "B"), 6), (ranking("B"), 2), (ranking("C"), 4)])
+    # 6 A>B, 3 B, 4 C; 2 seats; exact. Nothing exhausts, so the quota stays 13/3 and A keeps 13/3
+    # of its 6 votes: the other 6 - 13/3 = 5/3 pass to B, who then has 14/3 and is elected.
+    p = Profile.from_ballots(["A", "B", "C"], [(ranking("A", "B"), 6), (ranking("B"), 3), (ranking("C"), 4)])
     result = meek.count(p, meek.Options(seats=2, precision=None, omega=Fraction(1, 10**12)))
-    assert result.elected[0] == "A"
     first = result.rounds[0]
-    assert first.tally == {"A": 6, "B": 2, "C": 4}
-    assert first.threshold == 4  # 12 / 3, nothing exhausted
-    # At convergence nothing exhausts, so the quota stays 4 and A keeps 4 of 6: B has 2 + 2 = 4.
-    last_before_end = result.rounds[-1]
-    assert abs(last_before_end.tally["B"] - 4) < Fraction(1, 10**6)
+    assert first.tally == {"A": 6, "B": 3, "C": 4}
+    assert first.threshold == Fraction(13, 3)
+    assert result.elected == ("A", "B")
+    second = result.rounds[1]
+    assert second.tally["A"] == Fraction(13, 3)  # keep value 13/18, exactly the quota at once
+    assert second.tally["B"] == Fraction(14, 3)
+    assert second.extra["keep value A"] == Fraction(13, 18)
 
 
 def test_one_seat_meek_is_the_instant_runoff_winner() -> None:
