@@ -29,8 +29,23 @@ def test_rctab_refuses_a_missing_config_in_one_line(tmp_path: Path, capsys: pyte
 
 
 def test_example_counts_portland_2015_and_agrees_with_rctab(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["example", "--output", str(tmp_path)]) == 0
+    assert main(["example", "portland-2015", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "agrees with RCTab's own report" in out
     assert "Elected: Mavodones, Nicholas M. Jr." in out
     assert (tmp_path / "summary.json").exists()
+
+
+def test_example_by_default_counts_a_real_scottish_ward_and_agrees_with_the_declaration(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["example"]) == 0
+    out = capsys.readouterr().out
+    assert "agree with the declared result" in out
+    assert "rule 52" in out
+
+
+def test_example_refuses_an_unknown_name(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["example", "nowhere-1999"])
+    assert exit_.value.code == 2

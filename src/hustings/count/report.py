@@ -16,7 +16,8 @@ _CAUSE_LABELS = {
 
 
 def _label(key: str) -> str:
-    return _CAUSE_LABELS.get(key, key.replace("_", " ").capitalize())
+    text = key.replace("_", " ")
+    return _CAUSE_LABELS.get(key, text[:1].upper() + text[1:])
 
 
 def _fmt(v: Votes | None) -> str:

@@ -27,11 +27,12 @@ Policies, by the name used in options and on the command line:
     excluded); a tie there too goes to lot (RCTab).
 ``forward``
     The earliest round at which the tied candidates had unequal votes
-    decides (Scottish Local Government Elections Order 2007, Sch. 1, rules
-    49(3) and 50(2)); if they were equal at every round, by lot.
+    decides (ERS97 rules 5.2.3 and 5.2.5: "at the first stage or at the
+    earliest point"); if they were equal at every round, by lot.
 ``backward``
-    The most recent earlier round at which they differed decides
-    (ERS97 rule 5.2.5 style); if never, by lot.
+    The most recent preceding round at which they had unequal votes decides
+    (Scottish Local Government Elections Order 2007, Sch. 1, rules 49(2) and
+    51(2)); if never, by lot.
 ``ask`` and ``previous-round-then-ask``
     An operator decides (RCTab ``stopCountingAndAsk`` and
     ``previousRoundCountsThenAsk``).  A count has no operator to ask, so a
