@@ -192,6 +192,7 @@ def count(profile: Profile, options: Options) -> Result:
             "omega": omega,
             "tie_break": tbp.mode,
             "seed": tbp.seed,
+            "seed": tbp.seed,
         },
         notes=papers.notes(),
     )
