@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from hustings.count.by_score import elect_best, options_record
-from hustings.count.condorcet.pairwise import Matrix, condorcet_winner, pairwise_matrix
+from hustings.count.by_score import elect_best
+from hustings.count.condorcet.pairwise import Matrix, condorcet_result, pairwise_matrix
 from hustings.count.profile import Profile
 from hustings.count.result import Result, Votes
 from hustings.count.ties import TieBreaker, TiePolicy
@@ -45,16 +45,4 @@ def count(profile: Profile, options: Options) -> Result:
     matrix = pairwise_matrix(profile)
     scores = copeland_scores(matrix, options.tie_score)
     elected, ties = elect_best(scores, 1, TieBreaker(options.tie_break, profile.continuing))
-    cw = condorcet_winner(matrix)
-    return Result(
-        method="copeland",
-        seats=1,
-        candidates=profile.continuing,
-        elected=elected,
-        total=profile.total,
-        options=options_record(options),
-        scores=scores,
-        pairwise=matrix,
-        tie_breaks=ties,
-        notes=(f"Condorcet winner: {cw}" if cw else "no Condorcet winner",),
-    )
+    return condorcet_result("copeland", profile, options, matrix, scores, elected, ties)

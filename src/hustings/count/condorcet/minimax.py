@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from hustings.count.by_score import elect_best, options_record
-from hustings.count.condorcet.pairwise import Matrix, condorcet_winner, pairwise_matrix
+from hustings.count.by_score import elect_best
+from hustings.count.condorcet.pairwise import Matrix, condorcet_result, pairwise_matrix
 from hustings.count.profile import Profile, Weight
 from hustings.count.result import Result, Votes
 from hustings.count.ties import TieBreaker, TiePolicy
@@ -63,19 +63,5 @@ def count(profile: Profile, options: Options) -> Result:
     matrix = pairwise_matrix(profile)
     scores: dict[str, Votes] = {c: -worst_defeat(matrix, c, options.strength) for c in matrix}
     elected, ties = elect_best(scores, 1, TieBreaker(options.tie_break, profile.continuing))
-    cw = condorcet_winner(matrix)
-    return Result(
-        method="minimax",
-        seats=1,
-        candidates=profile.continuing,
-        elected=elected,
-        total=profile.total,
-        options=options_record(options),
-        scores=scores,
-        pairwise=matrix,
-        tie_breaks=ties,
-        notes=(
-            f"score: minus the {options.strength} strength of the candidate's worst defeat",
-            f"Condorcet winner: {cw}" if cw else "no Condorcet winner",
-        ),
-    )
+    note = f"score: minus the {options.strength} strength of the candidate's worst defeat"
+    return condorcet_result("minimax", profile, options, matrix, scores, elected, ties, (note,))

@@ -12,9 +12,12 @@ strict preference".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from hustings.count.by_score import options_record
 from hustings.count.profile import Profile, Weight
+from hustings.count.result import Result, TieBreak, Votes
 
 Matrix = dict[str, dict[str, Weight]]
 """``matrix[a][b]``: the weight of ballots preferring ``a`` to ``b`` (no diagonal)."""
@@ -46,3 +49,29 @@ def condorcet_winner(matrix: Mapping[str, Mapping[str, Weight]]) -> str | None:
         if all(beats(matrix, a, b) for b in matrix if b != a):
             return a
     return None
+
+
+def condorcet_result(
+    method: str,
+    profile: Profile,
+    options: Any,
+    matrix: Matrix,
+    scores: Mapping[str, Votes],
+    elected: tuple[str, ...],
+    ties: Sequence[TieBreak],
+    notes: Sequence[str] = (),
+) -> Result:
+    """The record every pairwise method returns: scores, the matrix, and whether a Condorcet winner exists."""
+    cw = condorcet_winner(matrix)
+    return Result(
+        method=method,
+        seats=1,
+        candidates=profile.continuing,
+        elected=elected,
+        total=profile.total,
+        options=options_record(options),
+        scores=scores,
+        pairwise=matrix,
+        tie_breaks=tuple(ties),
+        notes=(*notes, f"Condorcet winner: {cw}" if cw else "no Condorcet winner"),
+    )

@@ -36,8 +36,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from hustings.count.by_score import options_record
-from hustings.count.condorcet.pairwise import condorcet_winner, pairwise_matrix
+from hustings.count.condorcet.pairwise import condorcet_result, pairwise_matrix
 from hustings.count.profile import Profile, Weight
 from hustings.count.result import Result, TieBreak, Votes, decimal_string
 from hustings.count.ties import TieBreaker, TiePolicy
@@ -119,17 +118,4 @@ def count(profile: Profile, options: Options) -> Result:
     else:
         elected = tuple(undefeated)
     scores: dict[str, Votes] = {a: sum(1 for b in names if b != a and _reaches(locked, a, b)) for a in names}
-    cw = condorcet_winner(matrix)
-    notes.append(f"Condorcet winner: {cw}" if cw else "no Condorcet winner")
-    return Result(
-        method="ranked-pairs",
-        seats=1,
-        candidates=profile.continuing,
-        elected=elected,
-        total=profile.total,
-        options=options_record(options),
-        scores=scores,
-        pairwise=matrix,
-        tie_breaks=tuple(ties),
-        notes=tuple(notes),
-    )
+    return condorcet_result("ranked-pairs", profile, options, matrix, scores, elected, ties, notes)

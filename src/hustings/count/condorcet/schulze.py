@@ -32,8 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from hustings.count.by_score import options_record
-from hustings.count.condorcet.pairwise import Matrix, condorcet_winner, pairwise_matrix
+from hustings.count.condorcet.pairwise import Matrix, condorcet_result, pairwise_matrix
 from hustings.count.profile import Profile, Weight
 from hustings.count.result import Result, TieBreak, Votes
 from hustings.count.ties import TieBreaker, TiePolicy
@@ -91,19 +90,5 @@ def count(profile: Profile, options: Options) -> Result:
         elected: tuple[str, ...] = (ties[0].chosen,)
     else:
         elected = tuple(winners)
-    cw = condorcet_winner(matrix)
-    return Result(
-        method="schulze",
-        seats=1,
-        candidates=profile.continuing,
-        elected=elected,
-        total=profile.total,
-        options=options_record(options),
-        scores=scores,
-        pairwise=matrix,
-        tie_breaks=ties,
-        notes=(
-            "score: candidates beaten by strongest paths (" + options.strength + ")",
-            f"Condorcet winner: {cw}" if cw else "no Condorcet winner",
-        ),
-    )
+    note = f"score: candidates beaten by strongest paths ({options.strength})"
+    return condorcet_result("schulze", profile, options, matrix, scores, elected, ties, (note,))
