@@ -45,7 +45,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from hustings.count.result import TieBreak, Votes
 
@@ -61,18 +61,7 @@ TieMode = Literal[
     "ask",
     "previous-round-then-ask",
 ]
-TIE_MODES: tuple[TieMode, ...] = (
-    "lot",
-    "random",
-    "candidate-order",
-    "permutation",
-    "generate-permutation",
-    "previous-round-then-random",
-    "forward",
-    "backward",
-    "ask",
-    "previous-round-then-ask",
-)
+TIE_MODES: tuple[TieMode, ...] = get_args(TieMode)
 
 
 class TieError(ValueError):
