@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src/hustings/count
+	$(BIN)/mypy --strict src/hustings/count src/hustings/rules
 
 unit: $(STAMP)
 	$(BIN)/pytest -n auto
