@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 from itertools import chain
-from typing import Literal
+from typing import Literal, Protocol
 
 from hustings.count.irv import NO_RANKINGS, Options, _options_record
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile, Rank, Ranking
@@ -88,7 +88,28 @@ def count(profile: Profile, options: Options) -> Result:
     """
     names = profile.candidates
     standing = [c for c in names if c not in profile.withdrawn]
-    ballots = _Ballots(profile, standing)
+    return tabulate(names, standing, _Ballots(profile, standing), options, sum(profile.ballots.values(), 0))
+
+
+class Piles(Protocol):
+    """Where the ballots stand during a count: what :func:`tabulate` needs of them."""
+
+    tally: list[int]
+    """Votes of each standing candidate, by number."""
+    inactive: dict[str, int]
+    """Votes of ballots no longer active, by cause, in the reference engine's order of causes."""
+
+    def exclude(self, loser: int) -> dict[int, int]:
+        """Move the loser's ballots on; the votes moved by destination (-1: none), in order of first move."""
+        ...
+
+
+def tabulate(names: tuple[str, ...], standing: list[str], ballots: Piles, options: Options, total: Votes) -> Result:
+    """The rounds of a single-winner count of ``ballots``, whose first round is already tallied.
+
+    ``names`` are the declared candidates, ``standing`` those not withdrawn
+    (numbered as ``ballots`` numbers them), ``total`` the weight of all ballots.
+    """
     ties = TieBreaker(options.tie_break, [c for c in names if c != UNDECLARED_WRITE_IN])
     history: list[dict[str, Votes]] = []
     rounds: list[Round] = []
@@ -129,7 +150,7 @@ def count(profile: Profile, options: Options) -> Result:
         elected=(standing[chosen],),
         rounds=tuple(rounds),
         quota=threshold,
-        total=sum(profile.ballots.values(), 0),
+        total=total,
         options=_options_record(options),
     )
 
