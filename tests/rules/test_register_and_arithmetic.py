@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from conftest import day, member
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hustings.rules import Standing, Status, requirement
+from conftest import day, member
+from hustings.rules import Office, OfficeKind, Standing, Status, Unit, ancestors, office_holders, requirement
 from hustings.rules.eligibility import add_months
 from hustings.rules.rulebook import Threshold
 
@@ -60,3 +61,27 @@ def test_required_is_the_least_whole_number_meeting_the_rule(
     assert meets(need)
     assert need == 0 or not meets(need - 1)
     assert need == (math.floor(exact) + 1 if strict else math.ceil(exact))
+
+
+def test_ancestors_walk_the_unit_tree_up_to_the_nation() -> None:
+    units = {
+        "uk": Unit("uk", "Labour Party", "nation"),
+        "ldn": Unit("ldn", "London", "region", "uk"),
+        "isn": Unit("isn", "Islington North CLP", "constituency party", "ldn"),
+        "w1": Unit("w1", "Highbury West branch", "branch", "isn"),
+    }
+    assert [unit.id for unit in ancestors("w1", units)] == ["w1", "isn", "ldn", "uk"]
+    looped = {"a": Unit("a", "A", "branch", "b"), "b": Unit("b", "B", "branch", "a")}
+    with pytest.raises(ValueError, match="cycle"):
+        ancestors("a", looped)
+
+
+def test_office_holders_counts_people_in_office_on_the_day() -> None:
+    offices = [
+        Office("mp1", OfficeKind.MP, "isn", day("2015-05-07")),
+        Office("mp2", OfficeKind.MP, "x", day("2015-05-07"), day("2016-06-16")),
+        Office("mep1", OfficeKind.MEP, "ldn", day("2014-05-22")),
+        Office("mp1", OfficeKind.LEADER, "uk", day("2015-09-12")),
+    ]
+    assert office_holders(offices, (OfficeKind.MP, OfficeKind.MEP), day("2016-07-20")) == 2
+    assert office_holders(offices, (OfficeKind.MP, OfficeKind.MEP), day("2016-06-16")) == 3

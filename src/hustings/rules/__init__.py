@@ -25,6 +25,8 @@ from hustings.rules.register import (
     Status,
     StatusChange,
     Unit,
+    ancestors,
+    office_holders,
 )
 from hustings.rules.rulebook import Rulebook, RulebookError, load_rulebook, parse_rulebook, shipped_rulebooks
 
@@ -50,11 +52,13 @@ __all__ = [
     "Status",
     "StatusChange",
     "Unit",
+    "ancestors",
     "confidence_survived",
     "confidence_trigger",
     "eligibility",
     "load_rulebook",
     "nomination_gate",
+    "office_holders",
     "parse_rulebook",
     "requirement",
     "shipped_rulebooks",

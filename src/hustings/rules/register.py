@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -160,3 +161,25 @@ class PersonHistory:
 
     def in_category(self, category: Category) -> tuple[Membership, ...]:
         return tuple(m for m in self.memberships if m.category is category)
+
+
+def ancestors(unit_id: str, units: Mapping[str, Unit]) -> tuple[Unit, ...]:
+    """The unit and the units above it, nearest first (branch, constituency party, region, nation)."""
+    chain: list[Unit] = []
+    seen: set[str] = set()
+    current: str | None = unit_id
+    while current is not None:
+        if current in seen:
+            raise ValueError(f"the unit tree has a cycle through {current!r}")
+        seen.add(current)
+        unit = units[current]
+        chain.append(unit)
+        current = unit.parent
+    return tuple(chain)
+
+
+def office_holders(offices: Iterable[Office], kinds: Iterable[OfficeKind], day: dt.date) -> int:
+    """How many people hold an office of one of `kinds` on `day`: the population of a nomination gate
+    ("Commons members of the PLP and members of the EPLP" = MPs and MEPs)."""
+    wanted = set(kinds)
+    return len({office.person for office in offices if office.kind in wanted and office.held_on(day)})
