@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 from conftest import day, member, paid, person
-
 from hustings.rules import (
     Ballot,
     Category,

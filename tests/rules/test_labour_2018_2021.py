@@ -2,16 +2,18 @@
 
 - 2020 (2018 rules): 10% of MPs and MEPs, "a total of 22", then 5% of local parties, "33", or
   three affiliates, two of them unions, with 5% of affiliated membership (LabourList, 8 January
-  2020). Labour had 202 MPs and 10 MEPs (212); there were 648 CLPs (issue 6; 5% = 32.4 -> 33).
+  2020). Labour had 202 MPs and 10 MEPs (212); the rule book counts 648 CLPs and rounds up
+  (New Statesman, 13 December 2019: "21 Labour MPs and 33 constituency Labour parties" before the
+  MEPs were added; 5% of 648 = 32.4 -> 33).
   Rosena Allin-Khan reached the deputy ballot with her 33rd CLP nomination on 8 February 2020.
 - 2021: 20% of MPs, "40 on current numbers" (GB News, September 2021; 199 or 200 MPs give 40);
-  registered supporters abolished (BBC, 26 September 2021); six months' membership (issue 6).
+  registered supporters abolished (BBC, 26 September 2021); members must have been signed up for
+  six months to vote (HuffPost UK, 26 September 2021).
 """
 
 from __future__ import annotations
 
 from conftest import day, member, paid, person
-
 from hustings.rules import (
     AffiliateNomination,
     Ballot,

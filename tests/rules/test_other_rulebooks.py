@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from conftest import day, member, paid, person
-
 from hustings.rules import (
     Ballot,
     Nominations,
