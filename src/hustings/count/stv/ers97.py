@@ -351,7 +351,6 @@ def _record(options: Options) -> dict[str, Any]:
         "withdrawn": list(withdrawn_names(options.withdrawn)),
         "tie_break": options.tie_break.mode,
         "seed": options.tie_break.seed,
-        "seed": options.tie_break.seed,
         "defer_surpluses": options.defer_surpluses,
         "bulk_exclusion": options.bulk_exclusion,
     }

@@ -192,7 +192,6 @@ def count(profile: Profile, options: Options) -> Result:
             "omega": omega,
             "tie_break": tbp.mode,
             "seed": tbp.seed,
-            "seed": tbp.seed,
         },
         notes=papers.notes(),
     )

@@ -84,7 +84,6 @@ def record(options: Options) -> dict[str, object]:
         "withdrawn": list(withdrawn_names(options.withdrawn)),
         "tie_break": tb.mode,
         "seed": tb.seed,
-        "seed": tb.seed,
     }
 
 

@@ -50,6 +50,5 @@ def count(profile: Profile, options: Options) -> Result:
             "precision": "exact" if options.precision is None else options.precision,
             "tie_break": tb.mode,
             "seed": tb.seed,
-            "seed": tb.seed,
         },
     )
