@@ -17,6 +17,8 @@ import sys
 from fractions import Fraction
 from typing import Any
 
+from hustings.cli.table import aligned
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -91,15 +93,11 @@ def text(table: Any) -> str:
         v = sum(table.votes.get(p, 0) for p in small)
         rows.append((f"{len(small)} others", f"{v:,}", f"{100 * v / votes_total:.1f}", "0", "0.0"))
     head = ("Party", "Votes", "Votes %", "Seats", "Seats %")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
     lines = [f"{ELECTIONS.get(table.election, table.election)}: {table.system}, {table.total_seats} seats"]
     if table.threshold is not None:
         lines.append(f"threshold {float(100 * table.threshold):g}% of the national vote")
     lines.append("")
-    for r in [head, *rows]:
-        lines.append(
-            "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-        )
+    lines.extend(aligned(head, rows))
     i = table.indices
     lines.append("")
     lines.append(f"Gallagher least-squares index   {i.gallagher:.2f}")

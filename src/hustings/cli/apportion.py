@@ -16,6 +16,8 @@ import sys
 from fractions import Fraction
 from typing import Any
 
+from hustings.cli.table import aligned
+
 METHODS = ("dhondt", "sainte-lague", "modified-sainte-lague", "hare", "droop", "huntington-hill")
 
 
@@ -152,15 +154,11 @@ def _text(result: Any, source: str) -> str:
         else:
             cells.append(str(result.seats[p]))
         rows.append(cells)
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     lines = [f"{source}: {result.method}, {result.seats_allocated} seats"]
     if result.quota is not None:
         lines.append(f"quota {decimal_string(result.quota, places=2)}")
     lines.append("")
-    for r in [head, *rows]:
-        lines.append(
-            "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-        )
+    lines.extend(aligned(head, rows))
     for p in result.below_threshold:
         lines.append(f"{p}: below the threshold, takes no part")
     for t in result.ties:
