@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit unit-postgres bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/hustings example
 
-## test: lint, type-check the counting core, run every test
-test: lint typecheck unit
+## test: lint, type-check the counting core, run every test (on SQLite), then the database tests on PostgreSQL
+test: lint typecheck unit unit-postgres
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -28,6 +28,11 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -n auto
+
+# The web and services tests again on PostgreSQL (trust auth on 127.0.0.1; the suite makes its own test database).
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+unit-postgres: $(STAMP)
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/web tests/services
 
 ## bench: time Hustings against peer libraries (installs them first)
 bench: $(STAMP)

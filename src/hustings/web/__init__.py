@@ -1,0 +1,1 @@
+"""The web application (Django 5.2 LTS): thin apps over `hustings.services`; see docs/architecture.md."""

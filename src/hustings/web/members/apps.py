@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "hustings.web.members"
+    label = "members"
+    verbose_name = "Membership register"

@@ -1,0 +1,114 @@
+"""Django settings for Hustings, all from the environment, with safe defaults.
+
+- `HUSTINGS_DATA_DIR` (default `./.hustings`): where the SQLite file and the demo's secret key live.
+- `DATABASE_URL`: PostgreSQL (`postgres://user@host:5432/name`) or SQLite (`sqlite:///file`);
+  unset, the SQLite file `hustings.sqlite3` in the data directory.
+- `HUSTINGS_SECRET_KEY`: the secret key; unset, the one `hustings demo` wrote in the data directory,
+  else a random key for this process (sessions then end when it stops).
+- `HUSTINGS_WEB_DEBUG=1`: Django's debug mode (off by default).
+- `HUSTINGS_ALLOWED_HOSTS` (comma-separated; default `127.0.0.1,localhost`).
+- `HUSTINGS_HTTPS=1`: behind TLS: secure cookies, HSTS, redirect to https.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from hustings.web.database import database_from_url, sqlite_database
+
+DATA_DIR = Path(os.environ.get("HUSTINGS_DATA_DIR", ".hustings")).resolve()
+SECRET_KEY_FILE = DATA_DIR / "secret_key"
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("HUSTINGS_SECRET_KEY"):
+        return key
+    if SECRET_KEY_FILE.is_file():
+        return SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+    return secrets.token_urlsafe(50)
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("HUSTINGS_WEB_DEBUG") == "1"
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("HUSTINGS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "hustings.web.organisations",
+    "hustings.web.members",
+    "hustings.web.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "hustings.web.urls"
+WSGI_APPLICATION = "hustings.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_url = os.environ.get("DATABASE_URL")
+DATABASES = {"default": database_from_url(_url) if _url else sqlite_database(DATA_DIR / "hustings.sqlite3")}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A test database of this process's own, so that two suites on one server never drop each other's.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+# Rulebooks write their windows in UK wall-clock time (17:00 on 18 July 2016); the register stores
+# aware datetimes and the selectors hand the rules this zone's local time.
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if os.environ.get("HUSTINGS_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
