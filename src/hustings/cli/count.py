@@ -160,14 +160,16 @@ def run(args: argparse.Namespace) -> int:
     from hustings.count import registry
     from hustings.count.profile import Profile
     from hustings.count.report import round_table
-    from hustings.formats.detect import read_profile
 
     name = registry.canonical(args.method)
     options = typed_options(name, method_options(args))
     out = sys.stdout
     for i, path in enumerate(args.files):
-        packed = _read_packed(path, name, options)
-        profile = packed if packed is not None else read_profile(path)
+        profile = _read_packed(path, name, options)
+        if profile is None:
+            from hustings.formats.detect import read_profile  # (not needed, nor imported, on the packed path)
+
+            profile = read_profile(path)
         opts = dict(options)
         if "seats" not in opts:
             opts["seats"] = profile.seats or 1

@@ -42,7 +42,6 @@ Policies, by the name used in options and on the command line:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -180,6 +179,8 @@ class TieBreaker:
         else:
             self._draws += 1
             text = "\x00".join([str(self.policy.seed), str(self._draws), *sorted(pool)])
+            import hashlib  # here, not at the top: only a lot drawn by seed needs it
+
             digest = hashlib.sha256(text.encode()).digest()
             chosen = sorted(pool)[int.from_bytes(digest, "big") % len(pool)]
         return TieBreak(purpose, names, chosen, f"by lot (seed {self.policy.seed})")

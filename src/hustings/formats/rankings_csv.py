@@ -51,11 +51,13 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice, repeat
-from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from hustings.count.profile import SKIPPED, Profile, Rank, Ranking, Weight
 from hustings.formats.errors import FormatError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 OVERVOTE_SEPARATOR = "="
 """Separates several names marked at the same rank within one cell."""
@@ -81,6 +83,8 @@ def read(path: str | Path) -> Profile:
     header, a row with the wrong number of cells, a bad weight, bytes that are
     not UTF-8, or a file with no ballots.
     """
+    from pathlib import Path  # here, not at the top: the packed reader imports this module and needs no pathlib
+
     file = Path(path)
     return _profile(_count_lines(file), str(path), file.read_bytes)
 
