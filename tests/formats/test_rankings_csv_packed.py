@@ -121,6 +121,16 @@ def test_bytes_that_are_not_utf8_give_the_ordinary_error(tmp_path: Path) -> None
     assert packed_error.value.line == 3
 
 
+@pytest.mark.parametrize("mark", ['"', "=", "\r", "\x00"])
+def test_a_byte_no_plain_file_holds_is_found_in_the_header_or_any_block(mark: str) -> None:
+    rows = ["Ann,Bob", "Bob,", "Cat,Ann"] * 40
+    assert rankings_csv_packed.pack(("rank1,rank2\n" + "\n".join(rows) + "\n").encode(), block_size=32) is not None
+    assert rankings_csv_packed.pack(("rank1" + mark + ",rank2\n" + "\n".join(rows) + "\n").encode()) is None
+    for at in (0, 60, len(rows) - 1):
+        marked = [*rows[:at], rows[at].replace(",", mark + ",", 1), *rows[at + 1 :]]
+        assert rankings_csv_packed.pack(("rank1,rank2\n" + "\n".join(marked) + "\n").encode(), block_size=32) is None
+
+
 def test_a_name_first_seen_late_in_a_later_block_is_found() -> None:
     rows = ["Ann,Bob"] * 50 + ["Cat,"] + ["Bob,Cat"] * 3 + ["Annabel,Ann"]
     data = ("rank1,rank2\n" + "\n".join(rows) + "\n").encode()

@@ -42,8 +42,10 @@ MAX_CANDIDATES = 15
 _MAX_WORDS = 8
 """Names up to 64 bytes are compared word by word."""
 _BOM = b"\xef\xbb\xbf"
-_DATA = bytes(0 if b in b",\n" else 1 for b in range(256))
-"""``bytes.translate`` table: 1 for a byte inside a cell, 0 for a separator."""
+_MARKS = b'"=\r\0'
+"""Bytes no plain file holds (a NUL would also defeat the comparison of names by words)."""
+_DATA = bytes(2 if b in _MARKS else 0 if b in b",\n" else 1 for b in range(256))
+"""``bytes.translate`` table: 1 for a byte inside a cell, 0 for a separator, 2 for one of the marks."""
 _BLOCK = 1 << 19
 """Bytes of rows scanned at once: the arrays of a block stay in the processor's cache."""
 _HASH_STEP = 0x9E3779B97F4A7C15
@@ -63,15 +65,11 @@ def pack(data: bytes, block_size: int = _BLOCK) -> PackedProfile | None:
 
     The rows are scanned in blocks of about ``block_size`` bytes of whole lines.
     """
-    if any(mark in data for mark in (b'"', b"=", b"\r", b"\0")):
-        return None
     if not data.endswith(b"\n"):
         data += b"\n"
-    if data.startswith(b"\n"):
-        return None
     end = data.index(b"\n")
-    if end + 1 == len(data):
-        return None
+    if end == 0 or end + 1 == len(data) or any(mark in data[:end] for mark in _MARKS):
+        return None  # (the rows are searched for the marks block by block, as they are scanned)
     try:
         header = data[:end].removeprefix(_BOM).decode("utf-8").split(",")
         layout = rankings_csv._layout(header, None, lambda: 1)
@@ -174,7 +172,10 @@ def _keys(block: bytes, width: int, names: _Names) -> tuple[npt.NDArray[np.uint6
     Also the most ranks a line marks.  None if a line is not plain.
     """
     rows = np.frombuffer(block, np.uint8)
-    inside = np.frombuffer(block.translate(_DATA), np.int8)
+    translated = block.translate(_DATA)
+    if b"\x02" in translated:
+        return None  # a quote, "=", "\r" or NUL: not plain
+    inside = np.frombuffer(translated, np.int8)
     edges = np.flatnonzero(inside[1:] != inside[:-1])
     edges += 1
     starts, ends = edges[0::2], edges[1::2]  # the block ends with a line break: every cell ends
