@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-SUBCOMMANDS: tuple[str, ...] = ("count", "methods", "rctab", "example", "apportion", "analyse")
+SUBCOMMANDS: tuple[str, ...] = ("count", "methods", "rctab", "example", "apportion", "analyse", "demo")
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 
 
