@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hustings.count.by_score import elect_best, options_record
+from hustings.count.by_score import elect_best, score_result
 from hustings.count.profile import Profile, Weight
 from hustings.count.result import Result
 from hustings.count.ties import TieBreaker, TiePolicy
@@ -43,13 +43,4 @@ def count(profile: Profile, options: Options) -> Result:
     """Elect the ``seats`` candidates with the most approvals."""
     scores = approvals(profile)
     elected, ties = elect_best(scores, options.seats, TieBreaker(options.tie_break, profile.continuing))
-    return Result(
-        method="approval",
-        seats=options.seats,
-        candidates=profile.continuing,
-        elected=elected,
-        total=profile.total,
-        options=options_record(options),
-        scores=scores,
-        tie_breaks=ties,
-    )
+    return score_result("approval", profile, options, scores, elected, ties, seats=options.seats)

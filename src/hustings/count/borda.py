@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
-from hustings.count.by_score import elect_best, options_record
+from hustings.count.by_score import elect_best, score_result
 from hustings.count.profile import Profile, Weight
 from hustings.count.result import Result
 from hustings.count.ties import TieBreaker, TiePolicy
@@ -88,13 +88,4 @@ def count(profile: Profile, options: Options) -> Result:
     scores = {c: s.numerator if isinstance(s, Fraction) and s.denominator == 1 else s for c, s in scores.items()}
     breaker = TieBreaker(options.tie_break, names)
     elected, ties = elect_best(scores, options.seats, breaker)
-    return Result(
-        method=options.points,
-        seats=options.seats,
-        candidates=names,
-        elected=elected,
-        total=profile.total,
-        options=options_record(options),
-        scores=scores,
-        tie_breaks=ties,
-    )
+    return score_result(options.points, profile, options, scores, elected, ties, seats=options.seats)

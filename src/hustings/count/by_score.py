@@ -9,10 +9,11 @@ policy chooses among them one seat at a time, and each choice is recorded.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hustings.count.result import TieBreak, Votes
+from hustings.count.profile import Profile
+from hustings.count.result import Result, TieBreak, Votes
 from hustings.count.ties import TieBreaker
 
 
@@ -54,3 +55,30 @@ def elect_best(
 def options_record(options: Any) -> dict[str, Any]:
     """A method's options as plain values, for :attr:`Result.options`."""
     return dataclasses.asdict(options)
+
+
+def score_result(
+    method: str,
+    profile: Profile,
+    options: Any,
+    scores: Mapping[str, Votes],
+    elected: tuple[str, ...],
+    ties: Sequence[TieBreak],
+    *,
+    seats: int = 1,
+    pairwise: Mapping[str, Mapping[str, Votes]] | None = None,
+    notes: Sequence[str] = (),
+) -> Result:
+    """The record of a method that elects by scores: no rounds, the scores and the ties decided."""
+    return Result(
+        method=method,
+        seats=seats,
+        candidates=profile.continuing,
+        elected=elected,
+        total=profile.total,
+        options=options_record(options),
+        scores=scores,
+        pairwise=pairwise,
+        tie_breaks=tuple(ties),
+        notes=tuple(notes),
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hustings.count.by_score import options_record
+from hustings.count.by_score import score_result
 from hustings.count.profile import Profile, Weight
 from hustings.count.result import Result, TieBreak, Votes
 
@@ -63,15 +63,5 @@ def condorcet_result(
 ) -> Result:
     """The record every pairwise method returns: scores, the matrix, and whether a Condorcet winner exists."""
     cw = condorcet_winner(matrix)
-    return Result(
-        method=method,
-        seats=1,
-        candidates=profile.continuing,
-        elected=elected,
-        total=profile.total,
-        options=options_record(options),
-        scores=scores,
-        pairwise=matrix,
-        tie_breaks=tuple(ties),
-        notes=(*notes, f"Condorcet winner: {cw}" if cw else "no Condorcet winner"),
-    )
+    notes = (*notes, f"Condorcet winner: {cw}" if cw else "no Condorcet winner")
+    return score_result(method, profile, options, scores, elected, ties, pairwise=matrix, notes=notes)
