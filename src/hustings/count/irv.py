@@ -411,7 +411,7 @@ class _Count:
             rounds=tuple(rounds),
             quota=threshold if rounds else None,
             total=self.total,
-            options=_options_record(self.o),
+            options=options_record(self.o),
         )
 
     # -- ballots ---------------------------------------------------------------------------------
@@ -661,7 +661,7 @@ def _percentage(p: Fraction | Decimal) -> Decimal:
     return _scaled(p, places, up=False)
 
 
-def _options_record(o: Options) -> dict[str, object]:
+def options_record(o: Options) -> dict[str, object]:
     record: dict[str, object] = {}
     for f in dataclasses.fields(o):
         v = getattr(o, f.name)

@@ -32,7 +32,7 @@ import dataclasses
 from itertools import chain
 from typing import Literal, Protocol
 
-from hustings.count.irv import NO_RANKINGS, Options, _options_record
+from hustings.count.irv import NO_RANKINGS, Options, options_record
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile, Rank, Ranking
 from hustings.count.result import (
     EXHAUSTED,
@@ -151,7 +151,7 @@ def tabulate(names: tuple[str, ...], standing: list[str], ballots: Piles, option
         rounds=tuple(rounds),
         quota=threshold,
         total=total,
-        options=_options_record(options),
+        options=options_record(options),
     )
 
 

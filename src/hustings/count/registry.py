@@ -103,19 +103,14 @@ def run(name: str, profile: Profile, **options: Any) -> Result:
     count, options_cls, preset = load(name)
     fields = {f.name for f in dataclasses.fields(options_cls)}
     values = {**preset, **options}
-    if "seats" in values and values["seats"] is None:
-        values["seats"] = profile.seats or 1
-    if "seats" in fields and "seats" not in values and profile.seats:
-        values["seats"] = profile.seats
+    if "seats" in fields:
+        values["seats"] = values.get("seats") or profile.seats or 1
+    elif (seats := values.pop("seats", None)) not in (None, 1):
+        raise ValueError(
+            f"method {canonical(name)!r} elects one candidate, but {seats} seats are to be filled; "
+            "choose a method that fills several seats (e.g. STV) or set --seats 1"
+        )
     unknown = sorted(set(values) - fields)
-    if "seats" in unknown:
-        if values.get("seats") not in (None, 1):
-            raise ValueError(
-                f"method {canonical(name)!r} elects one candidate, but {values['seats']} seats are to be filled; "
-                "choose a method that fills several seats (e.g. STV) or set --seats 1"
-            )
-        unknown.remove("seats")
-        values.pop("seats")
     if unknown:
         raise TypeError(
             f"method {canonical(name)!r} takes no option {', '.join(unknown)}; "
