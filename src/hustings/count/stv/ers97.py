@@ -65,8 +65,7 @@ from hustings.count.result import (
     TieBreak,
     Votes,
 )
-from hustings.count.stv.papers import read_papers, withdrawn_names
-from hustings.count.stv.scottish import _check
+from hustings.count.stv.papers import check_seats, read_papers, withdrawn_names
 from hustings.count.ties import TieBreaker, TiePolicy
 
 CONTINUING, ELECTED, EXCLUDED = 0, 1, 2
@@ -101,7 +100,7 @@ class _Batch:
 def count(profile: Profile, options: Options) -> Result:
     """Count ``profile`` by the ERS97 rules (see the module docstring)."""
     papers = read_papers(profile, options.withdrawn)
-    _check(papers.candidates, options.seats)
+    check_seats(papers.candidates, options.seats)
     names = papers.candidates
     n = len(names)
     seats = options.seats

@@ -55,8 +55,7 @@ import numpy.typing as npt
 
 from hustings.count.profile import Profile, Weight
 from hustings.count.result import NON_TRANSFERABLE, Action, Result, Round, TieBreak, Votes
-from hustings.count.stv.papers import read_papers, withdrawn_names
-from hustings.count.stv.scottish import _check
+from hustings.count.stv.papers import check_seats, read_papers, withdrawn_names
 from hustings.count.ties import TieBreaker, TiePolicy
 
 Variant = Literal["reference", "nz"]
@@ -88,7 +87,7 @@ class Options:
 def count(profile: Profile, options: Options) -> Result:
     """Count ``profile`` by Meek's method (see the module docstring)."""
     papers = read_papers(profile, options.withdrawn)
-    _check(papers.candidates, options.seats)
+    check_seats(papers.candidates, options.seats)
     if options.precision is not None and not 0 <= options.precision <= 9:
         raise ValueError("Meek's fixed-point count holds 0 to 9 decimal places; use precision=None for exact")
     tb_policy = options.tie_break

@@ -160,3 +160,11 @@ def _plain(standing: tuple[str, ...], ballots: Mapping[Ranking, Weight], marks: 
         add[ranking[0]](g)
     piles = {m: pile for m, pile in piles.items() if pile}
     return Papers(standing, prefs, list(ballots.values()), [0] * len(prefs), marks, piles)
+
+
+def check_seats(standing: tuple[str, ...], seats: int) -> None:
+    """Refuse a count with no seats, or with more seats than candidates standing."""
+    if seats < 1:
+        raise ValueError(f"seats must be at least 1, got {seats}")
+    if seats > len(standing):
+        raise ValueError(f"{seats} seats to fill but only {len(standing)} candidates standing")

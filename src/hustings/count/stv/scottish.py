@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from hustings.count.profile import Profile
 from hustings.count.result import Result
 from hustings.count.stv import gregory
-from hustings.count.stv.papers import read_papers, withdrawn_names
+from hustings.count.stv.papers import check_seats, read_papers, withdrawn_names
 from hustings.count.stv.quota import droop_whole
 from hustings.count.ties import TiePolicy
 
@@ -64,7 +64,7 @@ class Options:
 def count(profile: Profile, options: Options) -> Result:
     """Count ``profile`` under SSI 2007/42, Sch. 1, rules 45-52."""
     papers = read_papers(profile, options.withdrawn)
-    _check(papers.candidates, options.seats)
+    check_seats(papers.candidates, options.seats)
     return gregory.count(
         papers,
         seats=options.seats,
@@ -85,10 +85,3 @@ def record(options: Options) -> dict[str, object]:
         "tie_break": tb.mode,
         "seed": tb.seed,
     }
-
-
-def _check(standing: tuple[str, ...], seats: int) -> None:
-    if seats < 1:
-        raise ValueError(f"seats must be at least 1, got {seats}")
-    if seats > len(standing):
-        raise ValueError(f"{seats} seats to fill but only {len(standing)} candidates standing")

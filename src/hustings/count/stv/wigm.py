@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from hustings.count.profile import Profile
 from hustings.count.result import Result
 from hustings.count.stv import gregory
-from hustings.count.stv.papers import read_papers, withdrawn_names
+from hustings.count.stv.papers import check_seats, read_papers, withdrawn_names
 from hustings.count.stv.quota import droop_whole
-from hustings.count.stv.scottish import _check
 from hustings.count.ties import TiePolicy
 
 
@@ -35,7 +34,7 @@ def count(profile: Profile, options: Options) -> Result:
     if options.precision is not None and options.precision < 0:
         raise ValueError(f"precision must be a number of decimal places, got {options.precision}")
     papers = read_papers(profile, options.withdrawn)
-    _check(papers.candidates, options.seats)
+    check_seats(papers.candidates, options.seats)
     tb = options.tie_break
     return gregory.count(
         papers,
