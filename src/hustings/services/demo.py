@@ -30,6 +30,7 @@ from hustings.rules import (
     StatusChange,
     Unit,
 )
+from hustings.web.accounts.models import Role, RoleKind
 from hustings.web.members import models as db
 from hustings.web.organisations.models import Organisation
 from hustings.web.organisations.models import Unit as UnitRow
@@ -199,9 +200,17 @@ def load_demo(register: DemoRegister) -> None:
 
 DEMO_ROLES = {
     "member": "a member (linked to the first person on the register)",
-    "secretary": "a branch secretary",
+    "secretary": "secretary of the first person's branch",
     "general-secretary": "the general secretary (administrator)",
     "returning-officer": "the returning officer",
+    "auditor": "an auditor (reads the audit log)",
+}
+# Each demo login's role: its kind, and whether it covers the first person's branch or the whole party.
+_DEMO_ROLE_KINDS = {
+    "secretary": (RoleKind.SECRETARY, "branch"),
+    "general-secretary": (RoleKind.GENERAL_SECRETARY, None),
+    "returning-officer": (RoleKind.RETURNING_OFFICER, None),
+    "auditor": (RoleKind.AUDITOR, None),
 }
 
 
@@ -213,7 +222,7 @@ def demo_logins() -> dict[str, str]:
             user, _ = User.objects.get_or_create(username=username)
             password = secrets.token_urlsafe(12)
             user.set_password(password)
-            user.is_staff = username != "member"
+            user.is_staff = username == "general-secretary"
             user.is_superuser = username == "general-secretary"
             user.save()
             passwords[username] = password
@@ -221,4 +230,12 @@ def demo_logins() -> dict[str, str]:
         if first is not None and first.user_id is None:
             first.user = User.objects.get(username="member")
             first.save(update_fields=["user"])
+        organisation = Organisation.objects.filter(slug=ORGANISATION[0]).first()
+        branch = first.memberships.select_related("unit").first() if first is not None else None
+        if organisation is not None:
+            for username, (kind, scope) in _DEMO_ROLE_KINDS.items():
+                unit = branch.unit if scope == "branch" and branch is not None else None
+                Role.objects.get_or_create(
+                    user=User.objects.get(username=username), kind=kind, organisation=organisation, unit=unit
+                )
     return passwords

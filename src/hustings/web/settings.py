@@ -18,6 +18,7 @@ from pathlib import Path
 
 from hustings.web.database import database_from_url, sqlite_database
 
+WEB_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("HUSTINGS_DATA_DIR", ".hustings")).resolve()
 SECRET_KEY_FILE = DATA_DIR / "secret_key"
 
@@ -44,6 +45,13 @@ INSTALLED_APPS = [
     "hustings.web.organisations",
     "hustings.web.members",
     "hustings.web.audit",
+    "hustings.web.accounts",
+    "hustings.web.rulebooks",
+    "hustings.web.imports",
+    "hustings.web.ballots",
+    "hustings.web.processes",
+    "hustings.web.debates",
+    "hustings.web.api",
 ]
 
 MIDDLEWARE = [
@@ -62,13 +70,14 @@ WSGI_APPLICATION = "hustings.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [WEB_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hustings.web.accounts.navigation.navigation",
             ],
         },
     },
@@ -98,6 +107,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

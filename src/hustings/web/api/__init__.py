@@ -1,0 +1,1 @@
+"""The REST API (Django Ninja) with its OpenAPI schema and token authentication."""

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "hustings.web.api"
+    label = "api"
+    verbose_name = "Api"

@@ -1,0 +1,106 @@
+"""Accounts: sign in and out, password reset by e-mail, the member's home, roles scoped to units."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from tests.web.visitors import Matrix, Party
+
+from hustings.services import access
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_and_unit_pages_need_a_sign_in_and_are_open_to_every_member(matrix: Matrix, party: Party) -> None:
+    everyone = set(party.users)
+    matrix.check("/", everyone)
+    matrix.check("/units/", everyone)
+    matrix.check(f"/units/{party.branch.code}/", everyone)
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_and_back() -> None:
+    response = Client().get("/units/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/units/"
+
+
+def test_sign_in_with_csrf_token_then_home_shows_the_membership(party: Party) -> None:
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/accounts/login/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content)
+    assert token is not None
+    response = client.post(
+        "/accounts/login/",
+        {"username": "member", "password": "pw-member-2016!", "csrfmiddlewaretoken": token.group(1).decode()},
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    home = client.get("/").content.decode()
+    assert "Ada Member" in home and "L000001" in home and "Highbury" in home
+    assert "Islington North CLP" in home  # the unit's lineage
+
+
+def test_a_post_without_the_csrf_token_is_refused(party: Party) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "member", "password": "pw-member-2016!"})
+    assert response.status_code == 403
+
+
+def test_wrong_password_says_so_and_signs_nobody_in(party: Party) -> None:
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "member", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(party: Party) -> None:
+    client = Client()
+    client.post("/accounts/password-reset/", {"email": "ada@example.org"})
+    party.users["member"].email = "ada@example.org"
+    party.users["member"].save()
+    client.post("/accounts/password-reset/", {"email": "ada@example.org"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body)
+    assert link is not None
+    form = client.get(link.group(1), follow=True)
+    assert form.status_code == 200 and b"new_password1" in form.content
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a-new-pass-2026!", "new_password2": "a-new-pass-2026!"}
+    )
+    assert done.status_code == 302
+    assert Client().login(username="member", password="a-new-pass-2026!")
+
+
+def test_a_role_covers_its_unit_and_everything_beneath_it(party: Party) -> None:
+    right, wrong = party.users["right_officer"], party.users["wrong_officer"]
+    assert access.has(right, "members.view", party.branch)
+    assert not access.has(right, "members.view", party.clp)  # not upwards
+    assert not access.has(wrong, "members.view", party.branch)  # not sideways
+    assert access.has(party.users["general_secretary"], "members.view", party.branch)  # organisation-wide
+    assert not access.has(party.users["member"], "members.view", party.branch)
+    assert not access.has(party.users["auditor"], "members.edit", party.branch)
+    assert set(access.units_in_scope(right, "members.view")) == {party.branch}
+    assert set(access.units_in_scope(party.users["general_secretary"], "members.view")) == {
+        party.nation,
+        party.region,
+        party.clp,
+        party.branch,
+        party.other_branch,
+    }
+
+
+def test_navigation_shows_only_what_the_role_may_open(party: Party) -> None:
+    member, officer = Client(), Client()
+    member.force_login(party.users["member"])
+    officer.force_login(party.users["right_officer"])
+    assert b'href="/members/"' not in member.get("/").content
+    assert b'href="/members/"' in officer.get("/").content
+    assert b'href="/audit/"' not in officer.get("/").content
+
+
+def test_unknown_permission_is_a_programming_error_not_a_silent_no(party: Party) -> None:
+    with pytest.raises(KeyError):
+        access.has(party.users["member"], "members.veiw")
