@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit unit-postgres bench clean
+.PHONY: demo test lint typecheck unit unit-postgres browsers bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/hustings example
 
-## test: lint, type-check the counting core, run every test (on SQLite), then the database tests on PostgreSQL
+## test: lint, type-check the counting core, run every test (on SQLite, browsers included), then the database and browser tests on PostgreSQL
 test: lint typecheck unit unit-postgres
 
 lint: $(STAMP)
@@ -26,13 +26,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/hustings/count src/hustings/rules
 
-unit: $(STAMP)
+unit: $(STAMP) browsers
 	$(BIN)/pytest -n auto
+
+# Browser tests drive Debian's Chromium (packages chromium and chromium-driver); install them if missing.
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
+browsers:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (DEBIAN_FRONTEND=noninteractive $(APT_GET) update -q && \
+	   DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q chromium chromium-driver)
 
 # The web and services tests again on PostgreSQL (trust auth on 127.0.0.1; the suite makes its own test database).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-unit-postgres: $(STAMP)
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/web tests/services
+unit-postgres: $(STAMP) browsers
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests/web tests/services tests/browser
 
 ## bench: time Hustings against peer libraries (installs them first)
 bench: $(STAMP)
