@@ -3,7 +3,7 @@ pytest-django's live server (a real HTTP server on a free port, on the test data
 
 `make test` installs the `chromium` package if it is missing. Playwright's own browser download is
 never used: `executable_path` points at the system Chromium (override with HUSTINGS_CHROMIUM).
-Every test here is marked `browser`.
+Every test here is marked `browser`; shared steps (`sign_in`) are in pages.py.
 """
 
 from __future__ import annotations
@@ -46,12 +46,3 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
-    """Sign in through the real form, as a person would."""
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")

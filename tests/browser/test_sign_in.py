@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from tests.browser.conftest import sign_in
+from tests.browser.pages import sign_in
 from tests.web.visitors import make_party
 
 
