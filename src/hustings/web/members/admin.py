@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from hustings.web.audit.audited_admin import AuditedAdmin
 from hustings.web.members.models import Membership, Office, Payment, Person, StatusChange
 
 
@@ -16,13 +17,13 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["ref", "name", "email"]
     search_fields = ["ref", "name", "email"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["person", "unit", "category"]
     list_filter = ["category"]
     search_fields = ["person__ref", "person__name"]
@@ -30,6 +31,6 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(AuditedAdmin):
     list_display = ["person", "kind", "unit", "start", "end"]
     list_filter = ["kind"]

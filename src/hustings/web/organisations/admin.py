@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from hustings.web.audit.audited_admin import AuditedAdmin
 from hustings.web.organisations.models import Organisation, Unit
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "slug"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind", "organisation"]
     search_fields = ["code", "name"]
