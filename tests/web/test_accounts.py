@@ -6,10 +6,14 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from tests.web.visitors import Matrix, Party
 
 from hustings.services import access
+from hustings.services import roles as roles_service
+from hustings.web.accounts.models import Role
+from hustings.web.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +108,52 @@ def test_navigation_shows_only_what_the_role_may_open(party: Party) -> None:
 def test_unknown_permission_is_a_programming_error_not_a_silent_no(party: Party) -> None:
     with pytest.raises(KeyError):
         access.has(party.users["member"], "members.veiw")
+
+
+def test_only_a_general_secretary_may_open_the_roles_page(matrix: Matrix) -> None:
+    matrix.check("/accounts/roles/", {"general_secretary"})
+
+
+def test_granting_and_revoking_a_role_is_audited_and_takes_effect(party: Party) -> None:
+    client = Client()
+    client.force_login(party.users["general_secretary"])
+    response = client.post(
+        "/accounts/roles/",
+        {"organisation": "party", "username": "member", "kind": "secretary", "unit": "isn-fp"},
+        follow=True,
+    )
+    assert "Granted: secretary of Finsbury Park to member." in response.content.decode()
+    assert access.has(party.users["member"], "members.view", party.other_branch)
+    role = Role.objects.get(user=party.users["member"])
+    grant = AuditEntry.objects.get(action="grant role")
+    assert grant.actor == "general_secretary" and grant.after == {
+        "user": "member",
+        "kind": "secretary",
+        "organisation": "party",
+        "unit": "isn-fp",
+    }
+    client.post("/accounts/roles/", {"revoke": role.pk})
+    assert not access.has(party.users["member"], "members.view", party.other_branch)
+    assert AuditEntry.objects.get(action="revoke role").before["unit"] == "isn-fp"
+
+
+def test_a_grant_naming_an_unknown_unit_or_account_says_so_and_grants_nothing(party: Party) -> None:
+    client = Client()
+    client.force_login(party.users["general_secretary"])
+    page = client.post(
+        "/accounts/roles/",
+        {"organisation": "party", "username": "member", "kind": "secretary", "unit": "nowhere"},
+        follow=True,
+    ).content.decode()
+    assert "A Party has no unit with the code &#x27;nowhere&#x27;" in page
+    page = client.post(
+        "/accounts/roles/", {"organisation": "party", "username": "nobody", "kind": "auditor"}, follow=True
+    ).content.decode()
+    assert "no account is called &#x27;nobody&#x27;" in page
+    assert not Role.objects.filter(user=party.users["member"]).exists()
+    assert not AuditEntry.objects.filter(action="grant role").exists()
+
+
+def test_a_secretary_cannot_grant_roles_through_the_service(party: Party) -> None:
+    with pytest.raises(PermissionDenied):
+        roles_service.grant(party.users["right_officer"], party.organisation, "member", "secretary", "isn-hi")

@@ -20,6 +20,7 @@ ITEMS: list[tuple[str, str, str | None]] = [
     ("Processes", "/processes/", None),
     ("Debates", "/debates/", None),
     ("Audit log", "/audit/", "audit.view"),
+    ("Roles", "/accounts/roles/", "units.manage"),
 ]
 
 

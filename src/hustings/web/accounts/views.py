@@ -1,17 +1,22 @@
-"""The member's home page: memberships, units, offices and roles (ballot eligibility is added by the
-ballots app's `open_ballots_for`)."""
+"""The member's home page (memberships, units, offices, roles, and eligibility for open ballots
+through the ballots service's `open_ballots_for`), and the general secretary's roles page."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from hustings.services import access
+from hustings.services import roles as roles_service
 from hustings.services.register import to_history
+from hustings.web.accounts.models import Role, RoleKind
 from hustings.web.members.models import Person
+from hustings.web.organisations.models import Organisation
 
 
 @login_required
@@ -54,3 +59,41 @@ def _open_ballots(person: Person | None, today: dt.date) -> list[object]:
     except ImportError:
         return []
     return list(open_ballots_for(person, today))
+
+
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    """Roles of the organisations where the user may manage units: list, grant, revoke."""
+    if not access.has(request.user, "units.manage"):
+        raise PermissionDenied("only a general secretary can manage roles")
+    scope = access.units_in_scope(request.user, "units.manage")
+    organisations = Organisation.objects.filter(units__in=scope).distinct()
+    if request.method == "POST":
+        try:
+            if "revoke" in request.POST:
+                role = get_object_or_404(Role, pk=request.POST["revoke"], organisation__in=organisations)
+                roles_service.revoke(request.user, role)
+                messages.success(request, f"Revoked: {role}.")
+            else:
+                organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation", ""))
+                role = roles_service.grant(
+                    request.user,
+                    organisation,
+                    request.POST.get("username", "").strip(),
+                    request.POST.get("kind", ""),
+                    request.POST.get("unit", "").strip(),
+                )
+                messages.success(request, f"Granted: {role} to {role.user.get_username()}.")
+        except roles_service.RoleError as error:
+            messages.error(request, str(error))
+        return redirect("accounts:roles")
+    rows = Role.objects.filter(organisation__in=organisations).select_related("user", "unit", "organisation")
+    return render(
+        request,
+        "accounts/roles.html",
+        {
+            "roles": rows.order_by("organisation__name", "kind", "user__username"),
+            "organisations": organisations,
+            "kinds": RoleKind.choices,
+        },
+    )
