@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit unit-postgres browsers bench clean
+.PHONY: demo example test lint typecheck unit unit-postgres browsers bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: count a bundled real election and print its round table
+## demo: the web application on SQLite with a demo party, its logins printed, on http://127.0.0.1:8000
 demo: $(STAMP)
+	$(BIN)/hustings demo
+
+## example: count a bundled real election and print its round table
+example: $(STAMP)
 	$(BIN)/hustings example
 
 ## test: lint, type-check the counting core, run every test (on SQLite, browsers included), then the database and browser tests on PostgreSQL
