@@ -40,6 +40,7 @@ METHODS: dict[str, Entry] = {
     "borda": Entry("hustings.count.borda", "Borda count (n-1, n-2, ... points)"),
     "dowdall": Entry("hustings.count.borda", "Dowdall count (1, 1/2, 1/3, ... points; Nauru)", {"points": "dowdall"}),
     "approval": Entry("hustings.count.approval", "approval voting: one point per candidate marked"),
+    "exhaustive": Entry("hustings.count.exhaustive", "exhaustive ballot: vote again, fewest out, until a majority"),
     "copeland": Entry("hustings.count.condorcet.copeland", "Copeland: most pairwise wins"),
     "minimax": Entry("hustings.count.condorcet.minimax", "minimax (Simpson-Kramer): weakest worst defeat"),
     "schulze": Entry("hustings.count.condorcet.schulze", "Schulze (beatpath): strongest paths, winning votes"),
