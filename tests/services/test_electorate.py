@@ -1,0 +1,81 @@
+"""The bulk electorate equals `eligibility_for` person by person, within a subtree too, and its
+summary counts the same decisions by category and by kind of refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from hustings.rules import Ballot, Category, load_rulebook
+from hustings.services.demo import ORGANISATION, demo_register, load_demo
+from hustings.services.electorate import (
+    UnknownOrganisation,
+    UnknownUnit,
+    decisions,
+    refusal_kind,
+    refusal_kinds,
+    summary,
+)
+from hustings.services.eligibility import eligibility_for
+from hustings.web.members import models as db
+
+pytestmark = pytest.mark.django_db
+
+SLUG = ORGANISATION[0]
+CONTEST = Ballot("leader-2016", "leadership_challenge", opens=dt.date(2016, 8, 22))
+
+
+@pytest.fixture
+def register() -> None:
+    load_demo(demo_register(11, 150))
+
+
+def test_every_decision_equals_the_one_person_at_a_time(register: None) -> None:
+    rules = load_rulebook("labour-2016")
+    bulk = list(decisions(SLUG, rules, CONTEST, CONTEST.opens, chunk=40))
+    refs = list(db.Person.objects.order_by("id").values_list("ref", flat=True))
+    assert [d.person for d in bulk] == refs
+    assert bulk == [eligibility_for(ref, rules, CONTEST, CONTEST.opens) for ref in refs]
+    assert {d.eligible for d in bulk} == {True, False}  # both outcomes were compared
+
+
+def test_a_unit_filter_takes_the_unit_and_everything_beneath_it(register: None) -> None:
+    clp = db.Membership.objects.filter(unit__kind="branch").values_list("unit__parent__code", flat=True).first()
+    within = set(db.Person.objects.filter(memberships__unit__parent__code=clp).values_list("ref", flat=True)) | set(
+        db.Person.objects.filter(memberships__unit__code=clp).values_list("ref", flat=True)
+    )
+    found = [d.person for d in decisions(SLUG, "labour-2016", CONTEST, CONTEST.opens, units=[clp])]
+    assert within and sorted(found) == sorted(within)
+    everyone = {d.person for d in decisions(SLUG, "labour-2016", CONTEST, CONTEST.opens)}
+    assert set(found) < everyone
+
+
+def test_the_summary_counts_the_decisions(register: None) -> None:
+    rules = load_rulebook("labour-2016")
+    every = list(decisions(SLUG, rules, CONTEST, CONTEST.opens))
+    counts = summary(SLUG, rules, CONTEST, CONTEST.opens)
+    kinds = refusal_kinds(rules, CONTEST.process)
+    assert counts.total == len(every) == db.Person.objects.count()
+    assert counts.eligible == dict(Counter(d.category for d in every if d.eligible))
+    assert counts.refused == dict(Counter(refusal_kind(d, kinds) for d in every if not d.eligible))
+    assert counts.eligible_total + counts.refused_total == counts.total
+    assert "joined after the freeze date" in counts.refused
+    assert counts.eligible[Category.MEMBER] > 0
+
+
+def test_a_late_joiner_is_counted_as_joined_after_the_freeze_date(register: None) -> None:
+    rules = load_rulebook("labour-2016")
+    kinds = refusal_kinds(rules, CONTEST.process)
+    late = next(d for d in decisions(SLUG, rules, CONTEST, CONTEST.opens) if "after the freeze date" in d.reason)
+    assert refusal_kind(late, kinds) == "joined after the freeze date"
+    assert kinds["NEC-2016/standing"] == "not in good standing"
+    assert kinds["NEC-2016/registered-supporters"] == "paid outside the window"
+
+
+def test_unknown_organisation_or_unit_is_an_error(register: None) -> None:
+    with pytest.raises(UnknownOrganisation):
+        decisions("nobody", "labour-2016", CONTEST, CONTEST.opens)
+    with pytest.raises(UnknownUnit):
+        decisions(SLUG, "labour-2016", CONTEST, CONTEST.opens, units=["atlantis"])
