@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API documentation page served with its own Swagger UI files, not from a CDN
     "hustings.web.organisations",
     "hustings.web.members",
     "hustings.web.audit",

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from hustings.web.api.auth import TokenAuth
+from hustings.web.api import eligibility, register, rulebooks
+from hustings.web.api.auth import SessionAuth, TokenAuth
+from hustings.web.debates.api import router as debates_router
 
 api = NinjaAPI(
     title="Hustings API",
     version="1",
     description="Organisations, units, members (officers only), eligibility, rulebooks, ballots and debates.",
-    auth=TokenAuth(),
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
+api.add_router("/organisations/", register.organisations)
+api.add_router("/units/", register.units)
+api.add_router("/members/", register.members)
+api.add_router("/eligibility/", eligibility.router)
+api.add_router("/rulebooks/", rulebooks.router)
+api.add_router("/debates/", debates_router)

@@ -1,14 +1,17 @@
-"""Token authentication for the REST API: `Authorization: Bearer <key>` (keys from `ApiToken.issue`);
-a signed-in browser session also works for GET requests made by the pages."""
+"""Authentication for the REST API: `Authorization: Bearer <key>` (keys from `ApiToken.issue`, only
+their SHA-256 digest stored), or the signed-in browser session (Django's, with its CSRF check on
+anything but GET, HEAD and OPTIONS). A bad, unknown or revoked key is a 401."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from hustings.web.accounts.models import ApiToken
+
+__all__ = ["SessionAuth", "TokenAuth"]
 
 
 class TokenAuth(HttpBearer):

@@ -1,0 +1,183 @@
+"""API endpoints over the register: organisations, the unit tree (any signed-in caller) and members
+(officers with `members.view` over the person's units, or the person themself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from ninja import Router
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from hustings.services import access
+from hustings.services.register import to_history
+from hustings.web.api.people import scope, visible_person
+from hustings.web.api.schemas import (
+    Error,
+    MemberOut,
+    MemberSummary,
+    OrganisationOut,
+    UnitDetailOut,
+    UnitOut,
+    ValidationErrors,
+)
+from hustings.web.members.models import Membership, Office, Person
+from hustings.web.organisations.models import Organisation, Unit
+
+organisations = Router(tags=["register"])
+units = Router(tags=["register"])
+members = Router(tags=["members"])
+
+_REFUSED = {401: Error, 403: Error}
+_MISSING = {401: Error, 404: Error}
+
+
+def _unit(row: Unit) -> dict[str, object]:
+    """A unit row whose organisation and parent are loaded (select_related)."""
+    return {
+        "code": row.code,
+        "name": row.name,
+        "kind": row.kind,
+        "organisation": row.organisation.slug,
+        "parent": row.parent.code if row.parent is not None else None,
+    }
+
+
+def _units() -> QuerySet[Unit]:
+    return Unit.objects.select_related("organisation", "parent").order_by("code")
+
+
+@organisations.get("/", response={200: list[OrganisationOut], 401: Error}, summary="List organisations")
+def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    """Every organisation on this site, by slug."""
+    return Organisation.objects.order_by("slug")
+
+
+@units.get("/", response={200: list[UnitOut], 401: Error, 404: Error}, summary="List units (the tree)")
+def list_units(request: HttpRequest, organisation: str | None = None, parent: str | None = None) -> list[object]:
+    """The unit tree, each unit naming its parent's code. `organisation` (a slug) and `parent` (a unit
+    code: its children only) narrow the list; an unknown slug or code is a 404."""
+    rows = _units()
+    if organisation is not None:
+        if not Organisation.objects.filter(slug=organisation).exists():
+            raise HttpError(404, f"no organisation {organisation!r}")
+        rows = rows.filter(organisation__slug=organisation)
+    if parent is not None:
+        if not Unit.objects.filter(code=parent).exists():
+            raise HttpError(404, f"no unit {parent!r}")
+        rows = rows.filter(parent__code=parent)
+    return [_unit(row) for row in rows]
+
+
+@units.get("/{code}/", response={200: UnitDetailOut, **_MISSING}, summary="One unit, its ancestors and children")
+def get_unit(request: HttpRequest, code: str) -> dict[str, object]:
+    row = _units().filter(code=code).first()
+    if row is None:
+        raise HttpError(404, f"no unit {code!r}")
+    ancestors = [_unit(u) for u in access.lineage(row)[1:]]
+    children = [_unit(u) for u in _units().filter(parent=row)]
+    return {**_unit(row), "ancestors": ancestors, "children": children}
+
+
+def _beneath(unit: Unit) -> set[int]:
+    """The unit and every unit below it, one query per level of the tree."""
+    found: set[int] = set()
+    frontier = {unit.pk}
+    while frontier:
+        found |= frontier
+        frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
+    return found
+
+
+def _summary(person: Person) -> dict[str, object]:
+    return {
+        "ref": person.ref,
+        "name": person.name,
+        "email": person.email,
+        "memberships": [
+            {"unit": m.unit.code, "unit_name": m.unit.name, "category": m.category}
+            for m in person.visible  # type: ignore[attr-defined]
+        ],
+    }
+
+
+@members.get(
+    "/",
+    response={200: list[MemberSummary], **_REFUSED, 404: Error, 422: ValidationErrors},
+    summary="Search the register (officers)",
+)
+@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+def list_members(
+    request: HttpRequest, unit: str | None = None, category: str | None = None, q: str | None = None
+) -> _Rows:
+    """People with a membership in a unit where the caller holds `members.view`, by reference.
+    `unit` (a code) keeps memberships in that unit or beneath it; `category` one category; `q` a
+    piece of the name, reference or e-mail. Pages of 50 (`page`, `page_size`)."""
+    user = request.user
+    if not access.has(user, "members.view"):
+        raise HttpError(403, "only officers with the members.view permission may search the register")
+    memberships = Membership.objects.filter(unit__in=scope(user))
+    if unit is not None:
+        row = Unit.objects.filter(code=unit).first()
+        if row is None:
+            raise HttpError(404, f"no unit {unit!r}")
+        memberships = memberships.filter(unit__in=_beneath(row))
+    if category is not None:
+        memberships = memberships.filter(category=category)
+    people = Person.objects.filter(pk__in=memberships.values("person"))
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(ref__icontains=q) | Q(email__icontains=q))
+    shown = Prefetch("memberships", queryset=memberships.select_related("unit").order_by("id"), to_attr="visible")
+    return _Rows(people.prefetch_related(shown).order_by("ref"))
+
+
+class _Rows:
+    """A queryset of people the paginator slices and counts; each page becomes summaries."""
+
+    def __init__(self, people: QuerySet[Person]) -> None:
+        self.people = people
+
+    def __len__(self) -> int:
+        return self.people.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, object]]:
+        return [_summary(person) for person in self.people[page]]
+
+
+@members.get("/{ref}/", response={200: MemberOut, **_REFUSED, 404: Error}, summary="One person's record")
+def get_member(request: HttpRequest, ref: str) -> dict[str, object]:
+    """A person's memberships (with status history and payments) and offices: for the person
+    themself (every membership) or an officer (the memberships in units within their scope)."""
+    person, themself = visible_person(request.user, ref)
+    memberships = Membership.objects.select_related("unit").prefetch_related("changes", "payments").order_by("id")
+    if not themself:
+        memberships = memberships.filter(unit__in=scope(request.user))
+    row = Person.objects.prefetch_related(
+        Prefetch("memberships", queryset=memberships),
+        Prefetch("offices", queryset=Office.objects.select_related("unit").order_by("start", "id")),
+    ).get(pk=person.pk)
+    history = to_history(row)
+    today = dt.date.today()
+    return {
+        "ref": row.ref,
+        "name": row.name,
+        "email": row.email,
+        "memberships": [
+            {
+                "unit": m.unit.code,
+                "unit_name": m.unit.name,
+                "category": m.category,
+                "affiliate_member_since": m.affiliate_member_since,
+                "standing": rules.standing(today).value,
+                "history": [{"status": c.status, "on": c.on, "note": c.note} for c in m.changes.all()],
+                "payments": [{"at": p.at, "pence": p.pence, "covers_until": p.covers_until} for p in m.payments.all()],
+            }
+            for m, rules in zip(row.memberships.all(), history.memberships, strict=True)
+        ],
+        "offices": [
+            {"kind": o.kind, "unit": o.unit.code, "unit_name": o.unit.name, "start": o.start, "end": o.end}
+            for o in row.offices.all()
+        ],
+    }

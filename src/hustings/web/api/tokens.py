@@ -1,0 +1,39 @@
+"""The token page (`/api/tokens/`): a signed-in user lists their API tokens, issues a named token
+(its key shown once, on the page that answers the form) and revokes their own tokens. Issuing and
+revoking go through `hustings.services.api_tokens`, which writes the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from hustings.services import api_tokens
+
+
+@never_cache
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    key = None
+    status = 200
+    if request.method == "POST":
+        try:
+            if "revoke" in request.POST:
+                token = api_tokens.revoke(request.user, _token_id(request.POST["revoke"]))  # type: ignore[arg-type]
+                messages.success(request, f"Revoked the token “{token.name}”.")
+                return redirect("api:tokens")
+            token, key = api_tokens.issue(request.user, request.POST.get("name", ""))  # type: ignore[arg-type]
+        except api_tokens.TokenError as error:
+            messages.error(request, str(error).capitalize() + ".")
+            status = 400
+    context = {"tokens": api_tokens.tokens_of(request.user), "key": key}  # type: ignore[arg-type]
+    return render(request, "api/tokens.html", context, status=status)
+
+
+def _token_id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise api_tokens.TokenError("no such token of yours") from None
