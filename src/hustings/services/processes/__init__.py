@@ -1,0 +1,57 @@
+"""Use cases of rulebook-driven processes (leadership contests, confidence votes, trigger ballots,
+branch nomination meetings, suspensions of units), one module per kind; see docs/processes.md.
+
+Every use case is one transaction, checks `processes.manage` through `hustings.services.access`
+and writes an audit entry for every transition; bad input raises `ProcessError` with a message
+for the user."""
+
+from hustings.services.processes.common import ProcessError, suspension_over
+from hustings.services.processes.confidence import record_advisory_motion, record_confidence_vote, record_letters
+from hustings.services.processes.contests import (
+    candidates,
+    close_nominations,
+    gate_decision,
+    nominate,
+    nominees,
+    open_contest,
+    open_contest_ballot,
+    populations,
+    record_contest_result,
+    withdraw,
+)
+from hustings.services.processes.meetings import record_round, set_candidates, standing
+from hustings.services.processes.opening import open_process
+from hustings.services.processes.status import Overview, overview
+from hustings.services.processes.supporters import payment_notice, register_supporter
+from hustings.services.processes.suspensions import lift_suspension, suspend_unit
+from hustings.services.processes.trigger import decide_trigger, record_unit_vote
+
+__all__ = [
+    "Overview",
+    "ProcessError",
+    "candidates",
+    "close_nominations",
+    "decide_trigger",
+    "gate_decision",
+    "lift_suspension",
+    "nominate",
+    "nominees",
+    "open_contest",
+    "open_contest_ballot",
+    "open_process",
+    "overview",
+    "payment_notice",
+    "populations",
+    "record_advisory_motion",
+    "record_confidence_vote",
+    "record_contest_result",
+    "record_letters",
+    "record_round",
+    "record_unit_vote",
+    "register_supporter",
+    "set_candidates",
+    "standing",
+    "suspend_unit",
+    "suspension_over",
+    "withdraw",
+]

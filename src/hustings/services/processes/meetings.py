@@ -1,0 +1,114 @@
+"""Use cases of a branch nomination meeting: an exhaustive ballot among the attending eligible
+members, entered round by round as counted in the room (`hustings.count.exhaustive.decide_round`:
+more than half of that round's votes elects; otherwise the fewest is eliminated, a tie decided by
+`hustings.count.ties` by lot from a seed fixed by the process)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from hustings.count.exhaustive import decide_round
+from hustings.count.result import Result
+from hustings.count.ties import TieBreaker, TiePolicy
+from hustings.services import audit
+from hustings.services.processes.common import (
+    ProcessError,
+    User,
+    actor_name,
+    finish,
+    move_stage,
+    refuse_if_suspended,
+    require_manage,
+    require_stage_open,
+    require_state,
+)
+from hustings.web.processes.models import MeetingRound, Process, ProcessState, StageState
+
+
+def meeting_candidates(process: Process) -> list[str]:
+    return list((process.result or {}).get("candidates", []))
+
+
+def standing(process: Process) -> list[str]:
+    """Candidates not yet eliminated."""
+    out = meeting_candidates(process)
+    for row in process.rounds.all():
+        for action in row.record.get("actions", []):
+            if action["action"] == "exclude" and action["candidate"] in out:
+                out.remove(action["candidate"])
+    return out
+
+
+def set_candidates(actor: User, process: Process, names: list[str], attending: int) -> Process:
+    require_manage(actor, process)
+    if process.kind != "branch_nomination":
+        raise ProcessError(f"{process.title} is not a branch nomination meeting")
+    names = [n.strip() for n in names if n.strip()]
+    if len(set(names)) != len(names) or len(names) < 1:
+        raise ProcessError("list each candidate once")
+    if attending < 1:
+        raise ProcessError("record how many eligible members attend")
+    with transaction.atomic():
+        if process.rounds.exists():
+            raise ProcessError("the ballot has started: candidates can no longer change")
+        before = process.result
+        process.result = {"candidates": names, "attending": attending}
+        process.save(update_fields=["result"])
+        audit.record(actor, "processes.meeting_candidates", process, before, process.result)
+    return process
+
+
+def record_round(actor: User, process: Process, tally: Mapping[str, int]) -> MeetingRound:
+    """One round's votes as counted in the room; elects or eliminates as the rule says."""
+    require_manage(actor, process)
+    if process.kind != "branch_nomination":
+        raise ProcessError(f"{process.title} is not a branch nomination meeting")
+    require_state(process, ProcessState.OPEN)
+    refuse_if_suspended(process.unit, "the meeting")
+    names = standing(process)
+    if not names:
+        raise ProcessError("set the candidates first")
+    if set(tally) != set(names):
+        raise ProcessError(f"enter votes for exactly the candidates still standing: {', '.join(names)}")
+    if any(v < 0 for v in tally.values()):
+        raise ProcessError("votes cannot be negative")
+    attending = int((process.result or {}).get("attending", 0))
+    cast = sum(tally.values())
+    if cast > attending:
+        raise ProcessError(f"{cast} votes, but only {attending} eligible members attend")
+    if cast == 0:
+        raise ProcessError("no votes were cast in this round")
+    with transaction.atomic():
+        require_stage_open(process, "meeting")
+        previous = list(process.rounds.all())
+        number = len(previous) + 1
+        history = [row.tally for row in previous]
+        breaker = TieBreaker(TiePolicy("lot", seed=process.pk * 1000 + number), meeting_candidates(process))
+        decided = decide_round(number, {n: tally[n] for n in names}, history, breaker)
+        record = Result("exhaustive", 1, tuple(names), decided.elected, (decided,)).to_dict()["rounds"][0]
+        row = MeetingRound.objects.create(
+            process=process,
+            number=number,
+            tally={n: tally[n] for n in names},
+            record=record,
+            recorded_by=actor_name(actor),
+        )
+        audit.record(actor, "processes.meeting_round", row, None, record)
+        if decided.elected:
+            winner = decided.elected[0]
+            move_stage(actor, process, "meeting", StageState.CLOSED)
+            move_stage(actor, process, "nomination", StageState.CLOSED)
+            result: dict[str, Any] = dict(process.result or {})
+            result["rounds"] = [r.record for r in previous] + [record]
+            result["elected"] = [winner]
+            finish(
+                actor,
+                process,
+                f"{winner} is the branch's nomination: {tally[winner]} of {cast} votes "
+                f"in round {number}, more than half",
+                result,
+            )
+    return row

@@ -1,0 +1,98 @@
+"""Use case: open a process of a kind (`hustings.rules.processes.KINDS`) under a rulebook, with its
+stages and their dates: the rulebook's own (freeze date, supporter window) and the officer's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from hustings.rules import Rulebook, RulebookError, load_rulebook
+from hustings.rules.processes import freeze_date, process_kind, supporter_window
+from hustings.services import access, audit
+from hustings.services.processes.common import MANAGE, ProcessError, User, actor_name, aware, refuse_if_suspended
+from hustings.web.organisations.models import Organisation, Unit
+from hustings.web.processes.models import Process, Stage, StageState
+
+Timetable = dict[str, tuple[dt.datetime | None, dt.datetime | None]]
+
+
+def open_process(
+    actor: User,
+    *,
+    organisation: Organisation,
+    kind: str,
+    rulebook: str,
+    title: str,
+    unit: Unit | None = None,
+    subject: str = "",
+    trigger: str = "",
+    timetable: Timetable | None = None,
+) -> Process:
+    """Create the process and its stages (the first one open), in one transaction, audited."""
+    access.require(actor, MANAGE, unit=unit, organisation=organisation)
+    try:
+        definition = process_kind(kind)
+    except KeyError as error:
+        raise ProcessError(str(error.args[0])) from None
+    try:
+        rules = load_rulebook(rulebook)
+    except RulebookError as error:
+        raise ProcessError(str(error)) from None
+    if definition.rulebook_process is not None and definition.rulebook_process not in rules.processes:
+        raise ProcessError(f"rulebook {rules.name} has no {definition.title.lower()} process")
+    if not title.strip():
+        raise ProcessError("a process needs a title")
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ProcessError(f"{unit.name} is not a unit of {organisation.name}")
+    refuse_if_suspended(unit, "opening a process")
+    dates = _rulebook_dates(rules, definition.rulebook_process)
+    dates.update(timetable or {})
+    with transaction.atomic():
+        process = Process.objects.create(
+            organisation=organisation,
+            kind=kind,
+            title=title.strip(),
+            rulebook_name=rules.name,
+            rulebook_version=rules.version,
+            unit=unit,
+            subject=subject.strip(),
+            trigger=trigger.strip(),
+            opened_by=actor_name(actor),
+        )
+        for order, spec in enumerate(definition.stages):
+            if spec.key == "supporter_registration" and "supporter_registration" not in dates:
+                continue  # the rulebook has no supporters' window (Labour 2021 abolished it)
+            opens, closes = dates.get(spec.key, (None, None))
+            Stage.objects.create(
+                process=process,
+                key=spec.key,
+                name=spec.name,
+                description=spec.description,
+                order=order,
+                opens=aware(opens),
+                closes=aware(closes),
+                state=StageState.OPEN if order == 0 else StageState.PENDING,
+            )
+        audit.record(
+            actor,
+            "processes.open",
+            process,
+            None,
+            {"kind": kind, "rulebook": f"{rules.name} {rules.version}", "title": process.title, "subject": subject},
+        )
+    return process
+
+
+def _rulebook_dates(rules: Rulebook, process: str | None) -> Timetable:
+    dates: Timetable = {}
+    if process is None:
+        return dates
+    freeze = freeze_date(rules, process)
+    if freeze is not None:
+        day = dt.datetime.combine(freeze.date, dt.time(23, 59))
+        dates["freeze"] = (day, day)
+    window = supporter_window(rules, process)
+    if window is not None:
+        dates["supporter_registration"] = (window.opens, window.closes)
+    return dates

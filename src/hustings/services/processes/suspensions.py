@@ -1,0 +1,59 @@
+"""Use cases: the governing body suspends a unit (a branch or constituency party) and lifts it.
+
+While a unit is suspended its meetings, nominations and officers' powers stop: the process use
+cases refuse them with the suspension's rule and date (`common.refuse_if_suspended`), for the unit
+and every unit beneath it. Who suspended it, when and under which rule is recorded. Members keep
+their individual votes unless the suspension says otherwise (`members_keep_votes`), since a unit's
+suspension is not a member's (Labour's NEC suspended Brighton and Hove District Labour Party in
+2016 and Wallasey CLP's meetings in 2016; their members kept their leadership votes)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from hustings.services import access, audit
+from hustings.services.processes.common import MANAGE, ProcessError, User, actor_name, suspension_over
+from hustings.web.organisations.models import Unit
+from hustings.web.processes.models import Suspension
+
+
+def suspend_unit(
+    actor: User, unit: Unit, *, rule: str, reason: str = "", members_keep_votes: bool = True
+) -> Suspension:
+    """Suspend `unit`; only an officer with `processes.manage` above it (the governing body) may."""
+    access.require(actor, MANAGE, unit=unit.parent, organisation=unit.organisation)
+    if not rule.strip():
+        raise ProcessError("cite the rule under which the unit is suspended")
+    with transaction.atomic():
+        if suspension_over(unit) is not None:
+            raise ProcessError(f"{unit.name} is already suspended")
+        row = Suspension.objects.create(
+            unit=unit,
+            rule=rule.strip(),
+            reason=reason.strip(),
+            members_keep_votes=members_keep_votes,
+            suspended_by=actor_name(actor),
+        )
+        audit.record(
+            actor,
+            "processes.suspend",
+            row,
+            None,
+            {"unit": unit.code, "rule": row.rule, "reason": row.reason, "members_keep_votes": members_keep_votes},
+        )
+    return row
+
+
+def lift_suspension(actor: User, suspension: Suspension) -> Suspension:
+    unit = suspension.unit
+    access.require(actor, MANAGE, unit=unit.parent, organisation=unit.organisation)
+    with transaction.atomic():
+        row = Suspension.objects.select_for_update().get(pk=suspension.pk)
+        if row.lifted_at is not None:
+            raise ProcessError(f"the suspension of {unit.name} was already lifted")
+        row.lifted_at = timezone.now()
+        row.lifted_by = actor_name(actor)
+        row.save(update_fields=["lifted_at", "lifted_by"])
+        audit.record(actor, "processes.lift_suspension", row, {"lifted": False}, {"lifted": True})
+    return row
