@@ -1,0 +1,84 @@
+"""E-mail to members: a reply to their comment, and a debate they spoke in closing soon.
+
+Sent with Django's mail (the console backend unless the settings say otherwise). Each member may
+turn either kind off (`NotificationPreference`); with no preference row both are sent. The address
+is the account's e-mail, else the register's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import transaction
+
+from hustings.services.debates import speaking
+from hustings.web.debates.models import Comment, Debate, NotificationPreference
+from hustings.web.members.models import Person
+
+CLOSING_SOON = dt.timedelta(hours=24)
+SENDER = "hustings@localhost"
+
+
+def preferences(user: AbstractBaseUser) -> NotificationPreference:
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+
+
+def set_preferences(user: AbstractBaseUser, replies: bool, closing_soon: bool) -> NotificationPreference:
+    row, _ = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"replies": replies, "closing_soon": closing_soon}
+    )
+    return row
+
+
+def address(user: AbstractBaseUser) -> str:
+    email = str(getattr(user, "email", "") or "")
+    if email:
+        return email
+    person = Person.objects.filter(user=user).only("email").first()
+    return person.email if person is not None else ""
+
+
+def reply_posted(reply: Comment) -> bool:
+    """Tell the author of the comment answered by `reply`, unless they replied to themselves or
+    opted out; returns whether a message was sent."""
+    parent = reply.parent
+    if parent is None or parent.author_id == reply.author_id:
+        return False
+    if not preferences(parent.author).replies or not (to := address(parent.author)):
+        return False
+    debate = reply.debate
+    send_mail(
+        f"A reply to your comment in “{debate.title}”",
+        f"{reply.author.get_username()} replied:\n\n{reply.body}\n\nRead it at /debates/{debate.pk}/#c{reply.pk}\n"
+        "(Turn these e-mails off at /debates/notifications/.)",
+        SENDER,
+        [to],
+    )
+    return True
+
+
+def send_closing_soon(now: dt.datetime) -> int:
+    """E-mail everyone who spoke in a debate that closes within 24 hours of `now` (once per
+    debate); returns the number of messages sent."""
+    sent = 0
+    due = Debate.objects.filter(
+        closes_at__gt=now, closes_at__lte=now + CLOSING_SOON, closing_notice_sent__isnull=True, closed_at__isnull=True
+    )
+    for debate in due:
+        with transaction.atomic():
+            for user in get_user_model().objects.filter(debate_comments__debate=debate).distinct().order_by("pk"):
+                if preferences(user).closing_soon and (to := address(user)):
+                    send_mail(
+                        f"“{debate.title}” closes soon",
+                        f"Comments on “{debate.title}” close at {speaking.moment(debate.closes_at)}.\n"
+                        f"Read it at /debates/{debate.pk}/\n(Turn these e-mails off at /debates/notifications/.)",
+                        SENDER,
+                        [to],
+                    )
+                    sent += 1
+            debate.closing_notice_sent = now
+            debate.save(update_fields=["closing_notice_sent"])
+    return sent

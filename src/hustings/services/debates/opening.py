@@ -1,0 +1,66 @@
+"""Use case: open a debate on a subject (a process, a candidate's statement, a rulebook change
+proposal, or a unit's own discussion); audited. The subject is any model instance, referred to
+generically, so this module needs no import of the processes or rulebooks apps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from hustings.services import access, audit
+from hustings.services.debates import Refused, rendering
+from hustings.web.debates.models import Debate, Speakers, Subject
+from hustings.web.organisations.models import Unit
+
+
+def open_debate(
+    user: AbstractBaseUser | AnonymousUser,
+    unit: Unit,
+    title: str,
+    *,
+    intro: str = "",
+    subject: str = Subject.UNIT,
+    subject_object: models.Model | None = None,
+    speakers: str = Speakers.MEMBERS,
+    ballot_ref: str = "",
+    candidate: AbstractBaseUser | None = None,
+    public: bool = False,
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+) -> Debate:
+    """A moderator of `unit` opens a debate there."""
+    access.require(user, "debates.moderate", unit)
+    title = title.strip()
+    if not title:
+        raise Refused("give the debate a title")
+    if speakers == Speakers.VOTERS and not ballot_ref.strip():
+        raise Refused("name the ballot whose voters may speak")
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        raise Refused("a debate must close after it opens")
+    with transaction.atomic():
+        debate = Debate.objects.create(
+            title=title[:200],
+            intro=intro,
+            intro_html=rendering.render(intro) if intro.strip() else "",
+            unit=unit,
+            subject=subject,
+            subject_type=ContentType.objects.get_for_model(subject_object) if subject_object is not None else None,
+            subject_id=subject_object.pk if subject_object is not None else None,
+            speakers=speakers,
+            ballot_ref=ballot_ref.strip(),
+            candidate=candidate,
+            public=public,
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
+        audit.record(
+            user,
+            "debates.open",
+            debate,
+            None,
+            {"title": debate.title, "unit": unit.code, "speakers": speakers, "public": public},
+        )
+    return debate

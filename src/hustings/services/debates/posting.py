@@ -1,0 +1,108 @@
+"""Use cases: post a comment (top-level, reply or quoting reply) and edit one's own comment.
+
+The server decides, whatever the page showed: the speaking rule and comment period
+(`speaking.may_speak`), the length of the text, and a rate limit per member. The limit is
+`HUSTINGS_DEBATE_RATE_LIMIT` in the settings, `(comments, seconds)`, by default 5 comments per 60
+seconds across all debates. An edit keeps the text it replaces as a `Revision`, so the history of
+every comment stays visible; only the author may edit, only while the debate takes comments, and
+never a hidden comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from hustings.services.debates import RateLimited, Refused, notifications, rendering, speaking
+from hustings.web.debates.models import Comment, Debate, Revision
+
+DEFAULT_RATE_LIMIT = (5, 60)
+
+
+def rate_limit() -> tuple[int, int]:
+    """(comments, seconds) a member may post in any window of that many seconds."""
+    count, seconds = getattr(settings, "HUSTINGS_DEBATE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return int(count), int(seconds)
+
+
+def _check_text(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise Refused("write something before posting")
+    if len(body) > rendering.MAX_LENGTH:
+        raise Refused(f"a comment may be at most {rendering.MAX_LENGTH:,} characters long ({len(body):,} given)")
+    return body
+
+
+def _check_rate(user: AbstractBaseUser, now: dt.datetime) -> None:
+    count, seconds = rate_limit()
+    since = now - dt.timedelta(seconds=seconds)
+    recent = list(
+        Comment.objects.filter(author=user, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:count]
+    )
+    if len(recent) >= count:
+        wait = max(1, int((recent[-1] - since).total_seconds()) + 1)
+        raise RateLimited(
+            f"you may post {count} comments in {seconds} seconds; please wait {wait} seconds before posting again"
+        )
+
+
+def post(
+    user: AbstractBaseUser | AnonymousUser,
+    debate: Debate,
+    body: str,
+    now: dt.datetime,
+    parent: Comment | None = None,
+    quoted: Comment | None = None,
+) -> Comment:
+    """Post `body` (Markdown) in `debate`, as a reply to `parent` if given; raises `Refused`."""
+    verdict = speaking.may_speak(user, debate, now)
+    if not verdict.allowed:
+        raise Refused(verdict.reason, forbidden=True)
+    assert isinstance(user, AbstractBaseUser)
+    body = _check_text(body)
+    if parent is not None and parent.debate_id != debate.pk:
+        raise Refused("that comment is in another debate")
+    if parent is not None and parent.hidden_at is not None:
+        raise Refused("a hidden comment cannot be answered")
+    with transaction.atomic():
+        _check_rate(user, now)
+        comment = Comment.objects.create(
+            debate=debate,
+            author=user,
+            parent=parent,
+            thread_id=(parent.thread_id or parent.pk) if parent is not None else None,
+            depth=parent.depth + 1 if parent is not None else 0,
+            quoted=quoted if quoted is not None and quoted.debate_id == debate.pk else None,
+            body=body,
+            html=rendering.render(body),
+            created_at=now,
+        )
+        if parent is not None:
+            transaction.on_commit(lambda: notifications.reply_posted(comment))
+    return comment
+
+
+def edit(user: AbstractBaseUser | AnonymousUser, comment: Comment, body: str, now: dt.datetime) -> Comment:
+    """Replace the text of the user's own comment, keeping the old text as a revision."""
+    if not user.is_authenticated or comment.author_id != user.pk:
+        raise Refused("only its author may edit a comment", forbidden=True)
+    if comment.hidden_at is not None:
+        raise Refused("a hidden comment cannot be edited", forbidden=True)
+    if not speaking.is_open(comment.debate, now):
+        raise Refused(speaking.period(comment.debate, now), forbidden=True)
+    body = _check_text(body)
+    if body == comment.body:
+        return comment
+    with transaction.atomic():
+        Revision.objects.create(
+            comment=comment, body=comment.body, html=comment.html, written_at=comment.edited_at or comment.created_at
+        )
+        comment.body, comment.html, comment.edited_at = body, rendering.render(body), now
+        comment.save(update_fields=["body", "html", "edited_at"])
+    return comment

@@ -1,0 +1,121 @@
+"""Who may speak in a debate, and the sentence that says so.
+
+A debate's rule (`Debate.speakers`) is one of: the members of its unit and of every unit beneath
+it (a membership counts while its latest status change on or before today is joined, reinstated
+or rejoined); the eligible voters of a ballot (asked of `hustings.services.ballots.is_on_roll`
+when that service exists; until then nobody may speak under this rule, and the page says why);
+or nobody (reading only). Comments are taken between `opens_at` and the earlier of `closes_at`
+(the timetable) and `closed_at` (a moderator's close). When a member may not speak, the reason is
+the rule in words: "comments are open to members of Wallasey CLP until 2016-07-20 17:00".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import timezone
+
+from hustings.rules import Status
+from hustings.web.debates.models import Debate, Speakers
+from hustings.web.members.models import Membership
+from hustings.web.organisations.models import Unit
+
+ACTIVE = frozenset({Status.JOINED.value, Status.REINSTATED.value, Status.REJOINED.value})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    reason: str
+
+
+def moment(when: dt.datetime) -> str:
+    """A date and time as members read it, in the organisation's zone: 2016-07-20 17:00."""
+    return timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
+
+
+def closed_since(debate: Debate, now: dt.datetime) -> dt.datetime | None:
+    """When comments closed, or None while they are open (or not yet open)."""
+    ends = [t for t in (debate.closes_at, debate.closed_at) if t is not None and t <= now]
+    return min(ends) if ends else None
+
+
+def is_open(debate: Debate, now: dt.datetime) -> bool:
+    return closed_since(debate, now) is None and (debate.opens_at is None or debate.opens_at <= now)
+
+
+def period(debate: Debate, now: dt.datetime) -> str:
+    """The comment period in words: closed (and since when), not yet open, or open until."""
+    if (since := closed_since(debate, now)) is not None:
+        return f"comments are closed (since {moment(since)})"
+    if debate.opens_at is not None and debate.opens_at > now:
+        return f"comments open on {moment(debate.opens_at)}"
+    return f"comments are open until {moment(debate.closes_at)}" if debate.closes_at else "comments are open"
+
+
+def rule(debate: Debate) -> str:
+    """Who may speak, in words, with the closing time: the sentence shown by a disabled box."""
+    if debate.speakers == Speakers.NOBODY:
+        return "this debate is for reading only"
+    who = (
+        f"members of {debate.unit.name}"
+        if debate.speakers == Speakers.MEMBERS
+        else f"eligible voters in the ballot {debate.ballot_ref}"
+    )
+    until = f" until {moment(debate.closes_at)}" if debate.closes_at else ""
+    return f"comments are open to {who}{until}"
+
+
+def units_within(unit: Unit) -> list[int]:
+    """The ids of a unit and every unit beneath it, one query per level."""
+    found = [unit.pk]
+    frontier = [unit.pk]
+    while frontier:
+        frontier = list(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+        found += frontier
+    return found
+
+
+def is_member(user: AbstractBaseUser, unit: Unit, day: dt.date) -> bool:
+    """Whether the user's person holds a current membership of `unit` or a unit beneath it."""
+    memberships = Membership.objects.filter(person__user=user, unit_id__in=units_within(unit)).prefetch_related(
+        "changes"
+    )
+    for membership in memberships:
+        changes = [c for c in membership.changes.all() if c.on <= day]
+        if changes and changes[-1].status in ACTIVE:
+            return True
+    return False
+
+
+def on_roll(user: AbstractBaseUser, ballot_ref: str) -> bool | None:
+    """Whether the user is on the ballot's roll, or None when the ballots service cannot say."""
+    try:
+        ballots = importlib.import_module("hustings.services.ballots")
+    except ImportError:
+        return None
+    check = getattr(ballots, "is_on_roll", None)
+    return None if check is None else bool(check(ballot_ref, user))
+
+
+def may_speak(user: AbstractBaseUser | AnonymousUser, debate: Debate, now: dt.datetime) -> Verdict:
+    """Whether `user` may comment (or ask a question) in `debate` at `now`, and if not, why."""
+    if debate.speakers == Speakers.NOBODY:
+        return Verdict(False, rule(debate))
+    if (since := closed_since(debate, now)) is not None:
+        return Verdict(False, f"comments are closed (since {moment(since)})")
+    if debate.opens_at is not None and debate.opens_at > now:
+        return Verdict(False, f"comments open on {moment(debate.opens_at)}")
+    if not user.is_authenticated:
+        return Verdict(False, f"sign in to comment: {rule(debate)}")
+    assert isinstance(user, AbstractBaseUser)
+    if debate.speakers == Speakers.MEMBERS:
+        allowed = is_member(user, debate.unit, timezone.localdate(now))
+        return Verdict(allowed, rule(debate))
+    roll = on_roll(user, debate.ballot_ref)
+    if roll is None:
+        return Verdict(False, f"{rule(debate)}, but the ballot's roll cannot be read yet")
+    return Verdict(roll, rule(debate))

@@ -1,0 +1,56 @@
+"""Forms of the debate pages; the services decide everything else."""
+
+from __future__ import annotations
+
+from django import forms
+
+from hustings.web.debates.models import Speakers, Subject
+from hustings.web.organisations.models import Unit
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        help_text="Plain text; Markdown works: *emphasis*, **strong**, > quote, - lists, [link](https://…).",
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class QuestionForm(forms.Form):
+    body = forms.CharField(label="Your question", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReopenForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label="Close again at (optional)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    reason = forms.CharField(label="Reason", max_length=500, required=False)
+
+
+class NotificationForm(forms.Form):
+    replies = forms.BooleanField(label="E-mail me when someone replies to my comment", required=False)
+    closing_soon = forms.BooleanField(label="E-mail me when a debate I spoke in closes within a day", required=False)
+
+
+class DebateForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    intro = forms.CharField(label="Introduction (Markdown)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none())
+    subject = forms.ChoiceField(choices=Subject.choices, initial=Subject.UNIT)
+    speakers = forms.ChoiceField(label="Who may speak", choices=Speakers.choices, initial=Speakers.MEMBERS)
+    ballot_ref = forms.CharField(label="Ballot (when its voters may speak)", required=False, max_length=100)
+    public = forms.BooleanField(label="Readable without signing in (with an Atom feed)", required=False)
+    closes_at = forms.DateTimeField(
+        label="Comments close at", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )

@@ -1,0 +1,374 @@
+"""Debate pages: the list, a debate with its threads and comment box, reply/quote/edit/report
+forms, the moderators' pages (queue, hide, close, reopen, CSV log), hustings questions, search and
+e-mail preferences. Views parse, call `hustings.services.debates`, and render; every permission
+is checked on the server. A public debate is readable without signing in; everything else needs
+a signed-in account.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hustings.services import access
+from hustings.services.debates import (
+    RateLimited,
+    Refused,
+    moderation,
+    notifications,
+    posting,
+    questions,
+    search,
+    speaking,
+    threads,
+)
+from hustings.services.debates.opening import open_debate
+from hustings.web.debates import forms
+from hustings.web.debates import render as rendering
+from hustings.web.debates.models import Comment, Debate, Question, Report
+
+CODE_OF_CONDUCT = "/debates/conduct/"
+
+
+def _status(form: forms.forms.Form, refusal: Refused | None) -> int:
+    """403 for a visitor the rule or the period refuses, 429 over the rate limit, 400 for bad input."""
+    if isinstance(refusal, RateLimited):
+        return 429
+    if refusal is not None and refusal.forbidden:
+        return 403
+    return 400 if form.errors else 200
+
+
+def _debate(pk: int) -> Debate:
+    return get_object_or_404(Debate.objects.select_related("unit", "candidate"), pk=pk)
+
+
+def _comment(pk: int) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("debate", "debate__unit", "author"), pk=pk)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    rows = Debate.objects.select_related("unit").order_by("-created_at", "-id")
+    unit = request.GET.get("unit", "")
+    if unit:
+        rows = rows.filter(unit__code=unit)
+    state = request.GET.get("state", "")
+    listed = [(d, speaking.is_open(d, now), speaking.period(d, now)) for d in rows[:500]]
+    if state in ("open", "closed"):
+        listed = [row for row in listed if row[1] == (state == "open")]
+    context = {
+        "debates": listed,
+        "state": state,
+        "unit": unit,
+        "may_open": access.has(request.user, "debates.moderate"),
+    }
+    return render(request, "debates/index.html", context)
+
+
+def debate(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _debate(pk)
+    if not row.public and not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next=/debates/{pk}/")
+    now = timezone.now()
+    verdict = speaking.may_speak(request.user, row, now)
+    form = forms.CommentForm()
+    refused: Refused | None = None
+    if request.method == "POST":
+        form = forms.CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                comment = posting.post(request.user, row, form.cleaned_data["body"], now)
+            except Refused as refusal:
+                form.add_error("body", str(refusal))
+                refused = refusal
+            else:
+                messages.success(request, "Your comment is posted.")
+                return redirect(f"/debates/{row.pk}/?page=last#c{comment.pk}")
+    may_moderate = moderation.may_moderate(request.user, row)
+    number = request.GET.get("page", "1")
+    page = threads.page(row, 10**9 if number == "last" else int(number) if number.isdigit() else 1)
+    viewer = rendering.Viewer(
+        request.user.pk if request.user.is_authenticated else None,
+        verdict.allowed,
+        may_moderate,
+        speaking.is_open(row, now),
+    )
+    context = {
+        "debate": row,
+        "verdict": verdict,
+        "period": speaking.period(row, now),
+        "rule": speaking.rule(row),
+        "form": form,
+        "page": page,
+        "threads": rendering.threads(page.threads, viewer),
+        "may_moderate": may_moderate,
+        "is_open": viewer.is_open,
+        "conduct": CODE_OF_CONDUCT,
+    }
+    return render(request, "debates/debate.html", context, status=_status(form, refused))
+
+
+def conduct(request: HttpRequest) -> HttpResponse:
+    return render(request, "debates/conduct.html")
+
+
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _comment(pk)
+    row = parent.debate
+    now = timezone.now()
+    verdict = speaking.may_speak(request.user, row, now)
+    quoting = request.GET.get("quote") == "1" or request.POST.get("quote") == "1"
+    initial = {"body": posting.rendering.quote(parent.body)} if quoting and parent.hidden_at is None else {}
+    form = forms.CommentForm(request.POST or None, initial=initial)
+    refused: Refused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = posting.post(
+                request.user, row, form.cleaned_data["body"], now, parent=parent, quoted=parent if quoting else None
+            )
+        except Refused as refusal:
+            form.add_error("body", str(refusal))
+            refused = refusal
+        else:
+            messages.success(request, "Your reply is posted.")
+            return redirect(f"/debates/{row.pk}/#c{comment.pk}")
+    context = {"debate": row, "parent": parent, "form": form, "verdict": verdict, "quoting": quoting}
+    return render(request, "debates/reply.html", context, status=_status(form, refused))
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    if comment.author_id != request.user.pk:
+        raise Http404("no comment of yours with this number")
+    form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
+    refused: Refused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting.edit(request.user, comment, form.cleaned_data["body"], timezone.now())
+        except Refused as refusal:
+            form.add_error("body", str(refusal))
+            refused = refusal
+        else:
+            messages.success(request, "Your comment is changed; its earlier text is kept in its history.")
+            return redirect(f"/debates/{comment.debate_id}/#c{comment.pk}")
+    return render(request, "debates/edit.html", {"comment": comment, "form": form}, status=_status(form, refused))
+
+
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    if not comment.debate.public and not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next=/debates/comments/{pk}/history/")
+    visible = comment.hidden_at is None or comment.author_id == request.user.pk
+    if not visible and not moderation.may_moderate(request.user, comment.debate):
+        raise Http404("this comment is hidden")
+    context = {"comment": comment, "revisions": comment.revisions.all(), "author": rendering.author_name(comment)}
+    return render(request, "debates/history.html", context)
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation.report(request.user, comment, form.cleaned_data["reason"])
+        except Refused as refusal:
+            form.add_error("reason", str(refusal))
+        else:
+            messages.success(request, "Thank you: the moderators will look at this comment.")
+            return redirect(f"/debates/{comment.debate_id}/#c{comment.pk}")
+    return render(request, "debates/report.html", {"comment": comment, "form": form})
+
+
+@login_required
+def hide(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    access.require(request.user, "debates.moderate", comment.debate.unit)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation.hide(request.user, comment, form.cleaned_data["reason"], timezone.now())
+        except Refused as refusal:
+            form.add_error("reason", str(refusal))
+        else:
+            messages.success(request, "The comment is hidden; its author sees your reason.")
+            return redirect(f"/debates/{comment.debate_id}/#c{comment.pk}")
+    return render(request, "debates/hide.html", {"comment": comment, "form": form})
+
+
+@login_required
+def unhide(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    access.require(request.user, "debates.moderate", comment.debate.unit)
+    if request.method == "POST":
+        moderation.unhide(request.user, comment)
+        messages.success(request, "The comment is shown again.")
+        return redirect(f"/debates/{comment.debate_id}/#c{comment.pk}")
+    return render(request, "debates/unhide.html", {"comment": comment})
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "debates.moderate")
+    return render(request, "debates/queue.html", {"reports": moderation.queue(request.user)})
+
+
+@login_required
+@require_POST
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(Report.objects.select_related("comment__debate__unit"), pk=pk)
+    moderation.dismiss(request.user, row, timezone.now())
+    messages.success(request, "The report is dismissed.")
+    return redirect("debates:queue")
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _debate(pk)
+    try:
+        moderation.close(request.user, row, timezone.now(), request.POST.get("reason", ""))
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Comments are closed.")
+    return redirect(f"/debates/{row.pk}/")
+
+
+@login_required
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _debate(pk)
+    access.require(request.user, "debates.moderate", row.unit)
+    form = forms.ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation.reopen(
+                request.user, row, timezone.now(), form.cleaned_data["closes_at"], form.cleaned_data["reason"]
+            )
+        except Refused as refusal:
+            form.add_error("closes_at", str(refusal))
+        else:
+            messages.success(request, "Comments are open again.")
+            return redirect(f"/debates/{row.pk}/")
+    return render(request, "debates/reopen.html", {"debate": row, "form": form})
+
+
+@login_required
+def log(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _debate(pk)
+    text = moderation.log_csv(request.user, row)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="debate-{row.pk}-moderation.csv"'
+    return response
+
+
+@login_required
+def questions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _debate(pk)
+    now = timezone.now()
+    form = forms.QuestionForm(request.POST or None)
+    refused: Refused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            questions.ask(request.user, row, form.cleaned_data["body"], now)
+        except Refused as refusal:
+            form.add_error("body", str(refusal))
+            refused = refusal
+        else:
+            messages.success(request, "Your question is sent.")
+            return redirect(f"/debates/{row.pk}/questions/")
+    context = {
+        "debate": row,
+        "questions": questions.top(row),
+        "form": form,
+        "verdict": speaking.may_speak(request.user, row, now),
+        "is_candidate": row.candidate_id is not None and row.candidate_id == request.user.pk,
+    }
+    return render(request, "debates/questions.html", context, status=_status(form, refused))
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("debate__unit"), pk=pk)
+    try:
+        questions.vote(request.user, question, timezone.now())
+    except Refused as refusal:
+        if refusal.forbidden:
+            raise PermissionDenied(str(refusal)) from None
+        messages.error(request, str(refusal))
+    return redirect(f"/debates/{question.debate_id}/questions/#q{question.pk}")
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("debate"), pk=pk)
+    if question.debate.candidate_id != request.user.pk:
+        raise PermissionDenied("only the candidate may answer questions")
+    form = forms.AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Refused("write your answer before sending it")
+        questions.answer(request.user, question, form.cleaned_data["body"], timezone.now())
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(f"/debates/{question.debate_id}/questions/#q{question.pk}")
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    context = {"query": query, "debates": search.debates(query)[:50], "comments": search.comments(query)}
+    return render(request, "debates/search.html", context)
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    current = notifications.preferences(request.user)
+    form = forms.NotificationForm(
+        request.POST or None, initial={"replies": current.replies, "closing_soon": current.closing_soon}
+    )
+    if request.method == "POST" and form.is_valid():
+        notifications.set_preferences(request.user, form.cleaned_data["replies"], form.cleaned_data["closing_soon"])
+        messages.success(request, "Your e-mail choices are saved.")
+        return redirect("debates:preferences")
+    return render(request, "debates/preferences.html", {"form": form})
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    units = access.units_in_scope(request.user, "debates.moderate")
+    if not units.exists():
+        access.require(request.user, "debates.moderate")
+    form = forms.DebateForm(request.POST or None)
+    form.fields["unit"].queryset = units.order_by("name")  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = open_debate(
+                request.user,
+                data["unit"],
+                data["title"],
+                intro=data["intro"],
+                subject=data["subject"],
+                speakers=data["speakers"],
+                ballot_ref=data["ballot_ref"],
+                public=data["public"],
+                closes_at=data["closes_at"],
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The debate is open.")
+            return redirect(f"/debates/{row.pk}/")
+    return render(request, "debates/new.html", {"form": form})
