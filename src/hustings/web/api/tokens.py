@@ -26,7 +26,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 return redirect("api:tokens")
             token, key = api_tokens.issue(request.user, request.POST.get("name", ""))  # type: ignore[arg-type]
         except api_tokens.TokenError as error:
-            messages.error(request, str(error).capitalize() + ".")
+            words = str(error)
+            messages.error(request, words[:1].upper() + words[1:] + ".")
             status = 400
     context = {"tokens": api_tokens.tokens_of(request.user), "key": key}  # type: ignore[arg-type]
     return render(request, "api/tokens.html", context, status=status)
