@@ -50,3 +50,10 @@ def test_trigger_2021_needs_half_so_a_third_no_longer_opens_one() -> None:
 
 def test_immunity_is_twelve_months_after_the_vote() -> None:
     assert immunity_until(dt.date(2022, 6, 6), 12) == dt.date(2023, 6, 6)
+
+
+def test_trigger_a_group_where_nobody_voted_cannot_open_a_selection() -> None:
+    rules = load_rulebook("labour-2021")
+    decision = trigger_ballot(rules, "A. MP", {"branches": 2}, {"branches": 6})
+    assert not decision.selection_opens and not decision.gate.met
+    assert decision.reason.endswith("no affiliates voted")

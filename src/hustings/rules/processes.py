@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hustings.rules.eligibility import add_months
 from hustings.rules.nominations import GateDecision, Nominations, ProcessContext, nomination_gate
@@ -165,12 +165,19 @@ def trigger_ballot(
     gate = nomination_gate(
         Nominations(member_of_parliament, counts), rulebook, ProcessContext("trigger_ballot"), populations
     )
+    # A group of which no unit voted cannot trigger a selection (a third of nothing is not met).
+    carried = tuple(c.rule for c in gate.checks if c.met and populations[_group(c.rule)] > 0)
+    opens = bool(carried)
     parts = [
         f"{check.received} {_group(check.rule)} for a selection, {check.required} needed ({check.arithmetic})"
+        if populations[_group(check.rule)] > 0
+        else f"no {_group(check.rule)} voted"
         for check in gate.checks
     ]
-    verdict = "a full selection opens" if gate.met else f"{member_of_parliament} is reselected without a contest"
-    return TriggerDecision(gate.met, f"{verdict}: " + "; ".join(parts), gate)
+    if opens != gate.met:
+        gate = replace(gate, met=opens, met_by=carried[:1])
+    verdict = "a full selection opens" if opens else f"{member_of_parliament} is reselected without a contest"
+    return TriggerDecision(opens, f"{verdict}: " + "; ".join(parts), gate)
 
 
 def _group(rule_id: str) -> str:
