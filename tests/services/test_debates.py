@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -71,12 +72,41 @@ def test_lapsed_or_suspended_member_may_not_speak(party: Party) -> None:
     assert speaking.may_speak(add_member(party, "back", party.branch, "rejoined"), debate, NOW).allowed
 
 
-def test_reading_only_and_voters_rules(party: Party) -> None:
+def test_reading_only_rule(party: Party) -> None:
     reading = make_debate(party, speakers=Speakers.NOBODY)
     assert speaking.may_speak(party.users["member"], reading, NOW).reason == "this debate is for reading only"
-    voters = make_debate(party, speakers=Speakers.VOTERS, ballot_ref="leader-2016")
-    verdict = speaking.may_speak(party.users["member"], voters, NOW)
-    assert not verdict.allowed and "eligible voters in the ballot leader-2016" in verdict.reason
+
+
+def test_voters_rule_reads_the_ballots_roll(party: Party) -> None:
+    """With the ballots app's roll: the eligible on it may speak, others not. Without it (the
+    ballots app not yet installed): nobody, and the reason says the roll cannot be read."""
+    unknown = make_debate(party, speakers=Speakers.VOTERS, ballot_ref="999")
+    verdict = speaking.may_speak(party.users["member"], unknown, NOW)
+    assert not verdict.allowed and verdict.reason.endswith("but the ballot's roll cannot be read yet")
+    try:
+        ballot_model, roll_model = apps.get_model("ballots", "Ballot"), apps.get_model("ballots", "RollEntry")
+    except LookupError:
+        return
+    ballot = ballot_model.objects.create(
+        organisation=party.organisation,
+        title="Leader 2016",
+        rulebook="labour-2016",
+        process_kind="leadership",
+        method="irv",
+        candidates=["A", "B"],
+        opened_on=dt.date(2016, 7, 1),
+        credential_key="k",
+    )
+    roll_model.objects.create(ballot=ballot, person=party.person, eligible=True, reason="member")
+    other = add_member(party, "other", party.branch)
+    roll_model.objects.create(ballot=ballot, person=other.person, eligible=False, reason="joined too late")
+    debate = make_debate(party, speakers=Speakers.VOTERS, ballot_ref=str(ballot.pk))
+    assert speaking.may_speak(party.users["member"], debate, NOW).allowed
+    refused = speaking.may_speak(other, debate, NOW)
+    assert (
+        not refused.allowed
+        and refused.reason == "comments are open to eligible voters in the ballot “Leader 2016” until 2016-07-20 17:00"
+    )
 
 
 def test_closed_on_the_timetable_refuses_with_the_date(party: Party) -> None:

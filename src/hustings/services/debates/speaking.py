@@ -2,8 +2,8 @@
 
 A debate's rule (`Debate.speakers`) is one of: the members of its unit and of every unit beneath
 it (a membership counts while its latest status change on or before today is joined, reinstated
-or rejoined); the eligible voters of a ballot (asked of `hustings.services.ballots.is_on_roll`
-when that service exists; until then nobody may speak under this rule, and the page says why);
+or rejoined); the eligible voters of a ballot (its frozen roll, read by `on_roll`; while the
+roll cannot be read nobody may speak under this rule, and the page says why);
 or nobody (reading only). Comments are taken between `opens_at` and the earlier of `closes_at`
 (the timetable) and `closed_at` (a moderator's close). When a member may not speak, the reason is
 the rule in words: "comments are open to members of Wallasey CLP until 2016-07-20 17:00".
@@ -15,6 +15,7 @@ import datetime as dt
 import importlib
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
@@ -63,10 +64,20 @@ def rule(debate: Debate) -> str:
     who = (
         f"members of {debate.unit.name}"
         if debate.speakers == Speakers.MEMBERS
-        else f"eligible voters in the ballot {debate.ballot_ref}"
+        else f"eligible voters in the ballot {ballot_name(debate.ballot_ref)}"
     )
     until = f" until {moment(debate.closes_at)}" if debate.closes_at else ""
     return f"comments are open to {who}{until}"
+
+
+def ballot_name(ballot_ref: str) -> str:
+    """The ballot's title when the ballots app knows it, else its reference."""
+    try:
+        model = apps.get_model("ballots", "Ballot")
+    except LookupError:
+        return ballot_ref
+    found = model.objects.filter(pk=int(ballot_ref)).first() if ballot_ref.isdigit() else None
+    return f"“{found}”" if found is not None else ballot_ref
 
 
 def units_within(unit: Unit) -> list[int]:
@@ -92,13 +103,25 @@ def is_member(user: AbstractBaseUser, unit: Unit, day: dt.date) -> bool:
 
 
 def on_roll(user: AbstractBaseUser, ballot_ref: str) -> bool | None:
-    """Whether the user is on the ballot's roll, or None when the ballots service cannot say."""
+    """Whether the user is eligible on the frozen roll of the ballot whose id is `ballot_ref`, or
+    None when the roll cannot be read (no ballots service or roll model yet, or no such ballot).
+
+    Asks `hustings.services.ballots.is_on_roll(ballot_ref, user)` when the ballots service offers
+    it, else reads the ballots app's `RollEntry` rows (person linked to the account, eligible)."""
     try:
         ballots = importlib.import_module("hustings.services.ballots")
     except ImportError:
         return None
     check = getattr(ballots, "is_on_roll", None)
-    return None if check is None else bool(check(ballot_ref, user))
+    if check is not None:
+        return bool(check(ballot_ref, user))
+    try:
+        roll = apps.get_model("ballots", "RollEntry")
+    except LookupError:
+        return None
+    if not ballot_ref.isdigit() or not roll.objects.filter(ballot_id=int(ballot_ref)).exists():
+        return None
+    return bool(roll.objects.filter(ballot_id=int(ballot_ref), person__user=user, eligible=True).exists())
 
 
 def may_speak(user: AbstractBaseUser | AnonymousUser, debate: Debate, now: dt.datetime) -> Verdict:
