@@ -1,6 +1,22 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from hustings.web.ballots import views
 
 app_name = "ballots"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.ballot_list, name="list"),
+    path("new/", views.open_view, name="open"),
+    path("<int:pk>/", views.ballot_detail, name="detail"),
+    path("<int:pk>/vote/", views.vote, name="vote"),
+    path("<int:pk>/board/", views.board, name="board"),
+    path("<int:pk>/board.json", views.board_json, name="board_json"),
+    path("<int:pk>/export.blt", views.export, name="export"),
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/credentials/", views.credentials, name="credentials"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/count/", views.count, name="count"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/paper/", views.paper, name="paper"),
+]

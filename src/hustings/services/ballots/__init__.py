@@ -1,0 +1,49 @@
+"""Secret, verifiable ballots (docs/ballots.md): the roll, credentials, casting, the box, the
+bulletin board, counting, paper batches.
+
+Names are loaded on first use (PEP 562), so `hustings verify` can import the pure
+`hustings.services.ballots.verify` without setting up Django.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "open_ballot": "roll",
+    "open_ballots_for": "roll",
+    "OpenBallot": "roll",
+    "issue_credentials": "credentials",
+    "printed_codes_csv": "credentials",
+    "email_credentials": "credentials",
+    "cast": "casting",
+    "Receipt": "casting",
+    "close_ballot": "counting",
+    "count_ballot": "counting",
+    "publish": "counting",
+    "box_profile": "counting",
+    "export_blt": "counting",
+    "recount": "counting",
+    "bulletin_board": "board",
+    "verify_board": "verify",
+    "Verification": "verify",
+    "enter_paper_batch": "paper",
+    "BatchOutcome": "paper",
+    "BallotError": "errors",
+    "InvalidCredential": "errors",
+    "AlreadyVoted": "errors",
+    "InvalidPreferences": "errors",
+    "NotOpen": "errors",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

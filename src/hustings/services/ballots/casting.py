@@ -1,0 +1,147 @@
+"""Casting: one short transaction that marks the roll and drops an unlinked ballot in the box.
+
+1. The ballot row is read `FOR SHARE` (PostgreSQL), so closing the box (`FOR UPDATE`) waits for
+   casts in flight and no cast lands after the close.
+2. `UPDATE roll SET voted = true WHERE credential_hash = h AND eligible AND NOT voted`: the
+   database decides which of two simultaneous casts with one credential wins; the loser's UPDATE
+   touches no row.
+3. The ballot goes to the box with a random key, a random salt and no link to the voter. Its
+   `retry_token` is HMAC(credential, submission id): the same form sent twice (a retry after a lost
+   response) finds its first receipt, but nobody without the credential can find the row.
+Serialization failures and deadlocks are retried; the whole cast either happens or does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+
+from hustings.services.ballots.chain import ballot_digest, tracking_code
+from hustings.services.ballots.credentials import credential_hash, normalise
+from hustings.services.ballots.errors import AlreadyVoted, InvalidCredential, InvalidPreferences, NotOpen
+from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry, Status
+
+RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the voter keeps: the tracking code to find on the bulletin board."""
+
+    ballot_id: int
+    tracking_code: str
+    repeated: bool = False
+    """True when this is the receipt of an earlier, identical submission."""
+
+
+def encode_preferences(candidates: list[str], preferences: list[str]) -> str:
+    """Preferences as 1-based candidate numbers, most preferred first ("2 1 3")."""
+    number = {name: i for i, name in enumerate(candidates, 1)}
+    if not preferences:
+        raise InvalidPreferences("rank at least one candidate")
+    seen: set[str] = set()
+    out = []
+    for name in preferences:
+        if name not in number:
+            raise InvalidPreferences(f"{name!r} is not a candidate in this ballot")
+        if name in seen:
+            raise InvalidPreferences(f"{name} is ranked more than once")
+        seen.add(name)
+        out.append(str(number[name]))
+    return " ".join(out)
+
+
+def retry_token(credential: str, ballot_id: int, submission_id: str) -> str | None:
+    if not submission_id:
+        return None
+    message = f"{ballot_id}|{submission_id}".encode()
+    return hmac.new(normalise(credential).encode(), message, hashlib.sha256).hexdigest()
+
+
+def cast(ballot_id: int, credential: str, preferences: list[str], submission_id: str) -> Receipt:
+    """Cast a ballot with `credential`; idempotent for the same credential and `submission_id`.
+
+    Raises `InvalidCredential`, `AlreadyVoted` (a different submission after voting),
+    `InvalidPreferences` or `NotOpen`, each with a message for the voter.
+    """
+    for attempt in range(RETRIES):
+        try:
+            return _cast_once(ballot_id, credential, preferences, submission_id)
+        except DatabaseError as exc:  # IntegrityError: a tracking code drawn twice (once in 10^9 boxes)
+            if attempt == RETRIES - 1 or not (_transient(exc) or isinstance(exc, IntegrityError)):
+                raise
+            time.sleep(0.005 * (attempt + 1) * (1 + secrets.randbelow(4)))
+    raise AssertionError("unreachable")
+
+
+def _transient(exc: DatabaseError) -> bool:
+    """Serialization failure or deadlock (PostgreSQL), database locked (SQLite): safe to retry."""
+    code = getattr(exc.__cause__, "sqlstate", None) or getattr(exc.__cause__, "pgcode", None)
+    if code in ("40001", "40P01"):
+        return True
+    return "database is locked" in str(exc)
+
+
+def _cast_once(ballot_id: int, credential: str, preferences: list[str], submission_id: str) -> Receipt:
+    with transaction.atomic():
+        ballot = _ballot_for_casting(ballot_id)
+        if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
+            raise NotOpen("this ballot is closed: no more votes can be cast")
+        encoded = encode_preferences(list(ballot.candidates), preferences)
+        hashed = credential_hash(ballot.credential_key, credential)
+        token = retry_token(credential, ballot_id, submission_id)
+        marked = RollEntry.objects.filter(
+            ballot_id=ballot_id, credential_hash=hashed, eligible=True, voted=False
+        ).update(voted=True)
+        if marked != 1:
+            return _earlier(ballot_id, hashed, token)
+        salt = secrets.token_hex(16)
+        digest = ballot_digest(ballot_id, salt, encoded)
+        code = tracking_code(digest)
+        BoxEntry.objects.create(
+            ballot_id=ballot_id, preferences=encoded, salt=salt, digest=digest, tracking_code=code, retry_token=token
+        )
+        return Receipt(ballot_id, code)
+
+
+def _ballot_for_casting(ballot_id: int) -> Ballot:
+    query = Ballot.objects.only("status", "closes", "candidates", "credential_key")
+    if connection.vendor == "postgresql":
+        # FOR SHARE: casts do not wait for each other, but a close (FOR UPDATE) waits for them.
+        rows = list(
+            Ballot.objects.raw(
+                "SELECT id, status, closes, candidates, credential_key FROM ballots_ballot WHERE id = %s FOR SHARE",
+                [ballot_id],
+            )
+        )
+        if not rows:
+            raise NotOpen("there is no such ballot")
+        return rows[0]
+    try:
+        return query.get(pk=ballot_id)
+    except Ballot.DoesNotExist:
+        raise NotOpen("there is no such ballot") from None
+
+
+def _earlier(ballot_id: int, hashed: str, token: str | None) -> Receipt:
+    """Why the roll was not marked: an unknown credential, or one that voted (same submission: its receipt)."""
+    entry = (
+        RollEntry.objects.filter(ballot_id=ballot_id, credential_hash=hashed).values_list("eligible", "voted").first()
+    )
+    if entry is None or not entry[0]:
+        raise InvalidCredential("this voting code is not valid for this ballot; check it and try again")
+    if token is not None:
+        code = (
+            BoxEntry.objects.filter(ballot_id=ballot_id, retry_token=token)
+            .values_list("tracking_code", flat=True)
+            .first()
+        )
+        if code is not None:
+            return Receipt(ballot_id, code, repeated=True)
+    raise AlreadyVoted("this voting code has already been used: the ballot cast with it stands and cannot be changed")

@@ -1,0 +1,129 @@
+"""Closing the box, counting it with the counting core, and publishing the result.
+
+The count reads the box grouped by distinct preferences (one `GROUP BY`, whatever the number of
+ballots), writes it as the anonymised BLT export (distinct rankings with weights, sorted, so
+nothing of the order of casting survives), and counts that export exactly as `hustings verify`
+will recount it: `hustings.count.registry.run(method, blt.parse(export), seats=...)`.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from hustings.count.profile import Profile
+from hustings.count.registry import run
+from hustings.count.result import Result
+from hustings.formats import blt
+from hustings.services import audit
+from hustings.services.ballots import board, officers
+from hustings.services.ballots.chain import ballots_digest, canonical, sha256
+from hustings.services.ballots.errors import BallotError
+from hustings.services.ballots.officers import User
+from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry, Status
+
+
+def _locked(actor: User, ballot: Ballot, expected: str, action: str) -> Ballot:
+    officers.require_for(actor, ballot)
+    row = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if row.status != expected:
+        raise BallotError(f"cannot {action} a ballot that is {row.status}; it must be {expected}")
+    return row
+
+
+def close_ballot(actor: User, ballot: Ballot) -> Ballot:
+    """Close the box: no more casts. The board's "closed" entry commits to the set of ballots."""
+    with transaction.atomic():
+        row = _locked(actor, ballot, Status.OPEN, "close")
+        digests = list(BoxEntry.objects.filter(ballot=row).values_list("digest", flat=True))
+        paper = BoxEntry.objects.filter(ballot=row, paper=True).count()
+        voted = RollEntry.objects.filter(ballot=row, voted=True).count()
+        row.status = Status.CLOSED
+        row.save(update_fields=["status"])
+        _rewrite_rows(row)
+        closed = {
+            "ballots": len(digests),
+            "ballots_digest": ballots_digest(digests),
+            "electronic": len(digests) - paper,
+            "paper": paper,
+            "voted_on_roll": voted,
+            "roll_size": row.roll_size,
+        }
+        board.append(row, "closed", closed)
+        audit.record(actor, "ballot.close", row, {"status": Status.OPEN}, {"status": Status.CLOSED, **closed})
+    ballot.status = row.status
+    return row
+
+
+def _rewrite_rows(ballot: Ballot) -> None:
+    """On PostgreSQL every row version records the transaction that wrote it (`xmin`), so a cast's
+    roll mark and box row share one. Rewriting both tables' rows in the closing transaction gives
+    them all the same `xmin` (the old versions go at the next VACUUM; see docs/ballots.md)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ballots_rollentry SET voted = voted WHERE ballot_id = %s AND voted", [ballot.pk])
+        cursor.execute("UPDATE ballots_boxentry SET paper = paper WHERE ballot_id = %s", [ballot.pk])
+
+
+def box_profile(ballot: Ballot) -> Profile:
+    """The box as a profile: distinct rankings with their numbers of ballots, in sorted order."""
+    names = list(ballot.candidates)
+    grouped = BoxEntry.objects.filter(ballot=ballot).values_list("preferences").annotate(n=Count("pk"))
+    rows = sorted((tuple(int(x) for x in prefs.split()), n) for prefs, n in grouped)
+    return Profile.from_ballots(
+        names,
+        ((tuple(frozenset((names[i - 1],)) for i in prefs), n) for prefs, n in rows),
+        title=ballot.title,
+        seats=ballot.seats,
+    )
+
+
+def export_blt(ballot: Ballot) -> str:
+    """The anonymised BLT export of the box (the one published once the ballot is counted)."""
+    return ballot.export if ballot.export else blt.dumps(box_profile(ballot))
+
+
+def recount(ballot: Ballot, export: str | None = None) -> Result:
+    """The counting core's result on the export: what `hustings verify` computes."""
+    return run(ballot.method, blt.parse(export or ballot.export, "export.blt"), seats=ballot.seats)
+
+
+def count_ballot(actor: User, ballot: Ballot) -> Result:
+    """Count the closed box with the ballot's method; the export and result go on the record."""
+    with transaction.atomic():
+        row = _locked(actor, ballot, Status.CLOSED, "count")
+        export = blt.dumps(box_profile(row))
+        try:
+            result = recount(row, export)
+        except (ValueError, TypeError) as exc:
+            raise BallotError(f"the count failed: {exc}") from exc
+        record = result.to_dict()
+        row.export, row.result, row.status = export, record, Status.COUNTED
+        row.save(update_fields=["export", "result", "status"])
+        counted = {
+            "export_sha256": sha256(export),
+            "result_sha256": sha256(canonical(record)),
+            "method": row.method,
+            "seats": row.seats,
+            "elected": list(result.elected),
+        }
+        board.append(row, "counted", counted)
+        audit.record(actor, "ballot.count", row, {"status": Status.CLOSED}, {"status": Status.COUNTED, **counted})
+    ballot.status, ballot.result, ballot.export = row.status, row.result, row.export
+    return result
+
+
+def publish(actor: User, ballot: Ballot) -> Ballot:
+    """Publish the counted result: the board then carries it beside the export."""
+    with transaction.atomic():
+        row = _locked(actor, ballot, Status.COUNTED, "publish")
+        row.status = Status.PUBLISHED
+        row.save(update_fields=["status"])
+        published = {"result_sha256": sha256(canonical(row.result)), "elected": list(row.result.get("elected", []))}
+        board.append(row, "published", published)
+        audit.record(
+            actor, "ballot.publish", row, {"status": Status.COUNTED}, {"status": Status.PUBLISHED, **published}
+        )
+    ballot.status = row.status
+    return row

@@ -1,0 +1,47 @@
+"""Who may run a ballot: a returning officer over every unit the ballot's electorate is drawn from
+(or over the whole organisation when the ballot names no units)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from hustings.services import access
+from hustings.web.ballots.models import Ballot
+from hustings.web.organisations.models import Organisation, Unit
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def scope(organisation: Organisation, codes: list[str] | None) -> list[Unit]:
+    """The units a ballot covers: those named, else the organisation's top units."""
+    if codes:
+        units = list(Unit.objects.filter(organisation=organisation, code__in=codes))
+        missing = sorted(set(codes) - {u.code for u in units})
+        if missing:
+            raise ValueError(f"no unit {', '.join(missing)} in {organisation.name}")
+        return units
+    return list(Unit.objects.filter(organisation=organisation, parent__isnull=True))
+
+
+def may_run(user: User, organisation: Organisation, codes: list[str] | None) -> bool:
+    units = scope(organisation, codes)
+    if not units:
+        return access.has(user, "ballots.run", organisation=organisation)
+    return all(access.has(user, "ballots.run", unit) for unit in units)
+
+
+def require(user: User, organisation: Organisation, codes: list[str] | None) -> None:
+    """Raise `PermissionDenied` unless `user` may run a ballot over these units ("ballots.run")."""
+    units = scope(organisation, codes)
+    if not units:
+        access.require(user, "ballots.run", organisation=organisation)
+    for unit in units:
+        access.require(user, "ballots.run", unit)
+
+
+def require_for(user: User, ballot: Ballot) -> None:
+    require(user, ballot.organisation, list(ballot.units) or None)
+
+
+def _actor_name(actor: User) -> str:
+    return str(actor.get_username()) if actor.is_authenticated else "anonymous"

@@ -1,0 +1,101 @@
+"""Paper and hybrid ballots: batches typed twice, by two officers, join the box when they agree.
+
+A batch is a list of paper ballots (each a list of names, most preferred first). The first entry
+waits; the second, by a different officer, is compared line by line. When the two agree the batch's
+ballots go to the box (marked paper, with no link to anyone, like every ballot) and the board
+records the batch; when they differ, nothing joins the box and the differing lines are reported,
+so either entry can be typed again (an entry not yet accepted is replaced).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from hustings.services import audit
+from hustings.services.ballots import board, officers
+from hustings.services.ballots.casting import encode_preferences
+from hustings.services.ballots.chain import ballot_digest, tracking_code
+from hustings.services.ballots.errors import BallotError
+from hustings.services.ballots.officers import User, _actor_name
+from hustings.web.ballots.models import Ballot, BoxEntry, PaperEntry, Status
+
+
+@dataclass(frozen=True)
+class Difference:
+    line: int
+    first: list[str] | None
+    second: list[str] | None
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """`waiting` (one entry so far), `accepted` (joined the box) or `mismatch` (see `differences`)."""
+
+    label: str
+    status: str
+    ballots: int
+    differences: list[Difference] = field(default_factory=list)
+
+
+def enter_paper_batch(
+    actor: User, ballot: Ballot, batch_label: str, ballots: list[list[str]], entry: int
+) -> BatchOutcome:
+    """Record one of the two entries of a paper batch. Requires `ballots.run`."""
+    officers.require_for(actor, ballot)
+    label = " ".join(batch_label.split())
+    if not label:
+        raise BallotError("a paper batch needs a label (as written on its envelope)")
+    if entry not in (1, 2):
+        raise BallotError("a batch is entered twice: entry 1 or entry 2")
+    officer = _actor_name(actor)
+    with transaction.atomic():
+        row = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if row.status != Status.OPEN:
+            raise BallotError(f"paper batches join the box only while it is open; this ballot is {row.status}")
+        names = list(row.candidates)
+        lines = []
+        for number, prefs in enumerate(ballots, 1):
+            try:
+                lines.append(encode_preferences(names, [" ".join(p.split()) for p in prefs]))
+            except BallotError as exc:
+                raise BallotError(f"ballot {number} of batch {label}: {exc}") from None
+        if PaperEntry.objects.filter(ballot=row, label=label, accepted=True).exists():
+            raise BallotError(f"batch {label} has already joined the box")
+        other = PaperEntry.objects.filter(ballot=row, label=label, entry=3 - entry).first()
+        if other is not None and other.officer == officer:
+            raise BallotError(f"the two entries of batch {label} must be typed by two different officers")
+        PaperEntry.objects.update_or_create(
+            ballot=row, label=label, entry=entry, defaults={"officer": officer, "lines": lines}
+        )
+        audit.record(actor, "ballot.paper_entry", row, None, {"batch": label, "entry": entry, "ballots": len(lines)})
+        if other is None:
+            return BatchOutcome(label, "waiting", len(lines))
+        first, second = (lines, other.lines) if entry == 1 else (other.lines, lines)
+        if first != second:
+            return BatchOutcome(label, "mismatch", len(lines), _differences(names, first, second))
+        for prefs in lines:
+            salt = secrets.token_hex(16)
+            digest = ballot_digest(row.pk, salt, prefs)
+            BoxEntry.objects.create(
+                ballot=row, preferences=prefs, salt=salt, digest=digest, tracking_code=tracking_code(digest), paper=True
+            )
+        PaperEntry.objects.filter(ballot=row, label=label).update(accepted=True)
+        board.append(row, "paper batch", {"label": label, "ballots": len(lines)})
+        audit.record(actor, "ballot.paper_batch", row, None, {"batch": label, "ballots": len(lines), "accepted": True})
+    return BatchOutcome(label, "accepted", len(lines))
+
+
+def _differences(names: list[str], first: list[str], second: list[str]) -> list[Difference]:
+    def read(line: str | None) -> list[str] | None:
+        return None if line is None else [names[int(i) - 1] for i in line.split()]
+
+    out = []
+    for i in range(max(len(first), len(second))):
+        a = first[i] if i < len(first) else None
+        b = second[i] if i < len(second) else None
+        if a != b:
+            out.append(Difference(i + 1, read(a), read(b)))
+    return out

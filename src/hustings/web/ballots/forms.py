@@ -1,0 +1,78 @@
+"""Forms of the ballot pages: opening a ballot, a paper batch, and reading a ranked vote."""
+
+from __future__ import annotations
+
+from django import forms
+
+from hustings.count.registry import METHODS
+from hustings.rules import shipped_rulebooks
+from hustings.web.organisations.models import Organisation
+
+
+class OpenBallotForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), to_field_name="slug")
+    title = forms.CharField(max_length=200)
+    rulebook = forms.ChoiceField(choices=())
+    process_kind = forms.CharField(
+        max_length=100, label="Process", help_text="as the rulebook names it, e.g. leadership_challenge"
+    )
+    method = forms.ChoiceField(choices=[(m, m) for m in METHODS], initial="irv")
+    seats = forms.IntegerField(min_value=1, initial=1)
+    candidates = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), help_text="one name a line, in ballot-paper order"
+    )
+    units = forms.CharField(required=False, help_text="unit codes, separated by commas (empty: the whole organisation)")
+    freeze_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    closes = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["rulebook"].choices = [(name, name) for name in shipped_rulebooks()]  # type: ignore[attr-defined]
+
+    def candidate_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["candidates"].splitlines() if line.strip()]
+
+    def unit_list(self) -> list[str] | None:
+        return [u.strip() for u in self.cleaned_data["units"].split(",") if u.strip()] or None
+
+
+class PaperBatchForm(forms.Form):
+    label = forms.CharField(max_length=100, help_text="as written on the batch's envelope")
+    entry = forms.TypedChoiceField(choices=[(1, "first entry"), (2, "second entry")], coerce=int)
+    ballots = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="one paper a line, names or numbers in order of preference, separated by commas",
+    )
+
+    def papers(self, candidates: list[str]) -> list[list[str]]:
+        """Each line's preferences as names; a number stands for the candidate in that place on the paper."""
+        out = []
+        for line in self.cleaned_data["ballots"].splitlines():
+            marks = [m.strip() for m in line.split(",") if m.strip()]
+            if marks:
+                out.append(
+                    [candidates[int(m) - 1] if m.isdigit() and 0 < int(m) <= len(candidates) else m for m in marks]
+                )
+        return out
+
+
+def read_ranks(data: dict[str, str], candidates: list[str]) -> tuple[list[str], str | None]:
+    """The preferences given by the numbered select boxes (`rank-<i>`: 1 = first choice), or why not."""
+    chosen: dict[int, str] = {}
+    for i, name in enumerate(candidates):
+        raw = (data.get(f"rank-{i}") or "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= len(candidates):
+            return [], f"the preference for {name} must be a number from 1 to {len(candidates)}"
+        number = int(raw)
+        if number in chosen:
+            return [], f"you gave preference {number} to both {chosen[number]} and {name}; give each number once"
+        chosen[number] = name
+    if not chosen:
+        return [], "give at least your first preference (1)"
+    numbers = sorted(chosen)
+    if numbers != list(range(1, len(numbers) + 1)):
+        missing = next(n for n in range(1, len(numbers) + 1) if n not in chosen)
+        return [], f"preferences must follow on from 1 without a gap: there is no {missing}"
+    return [chosen[n] for n in numbers], None

@@ -1,0 +1,137 @@
+"""Ballots, their frozen rolls, the box and the bulletin board.
+
+Secrecy (docs/ballots.md, DESIGN.md "Ballot secrecy"): the box table (`BoxEntry`) has no foreign
+key to the roll or to people, no voter-identifying column and no time at all; its primary key is a
+random UUID, so rows read in key order come in random order. The roll (`RollEntry`) knows only
+whether a person voted, never when or how. `RollEntry.voted` is set by one conditional UPDATE
+(`... WHERE voted = false`), so one credential casts at most one ballot, whatever the concurrency.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from hustings.web.members.models import Person
+from hustings.web.organisations.models import Organisation
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "open"
+    CLOSED = "closed", "closed"
+    COUNTED = "counted", "counted"
+    PUBLISHED = "published", "published"
+
+
+class Ballot(models.Model):
+    """One ballot: its contest (method, seats, candidates), its rulebook process and its roll."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ballots")
+    title = models.CharField(max_length=200)
+    rulebook = models.CharField(max_length=100)
+    process_kind = models.CharField(max_length=100)
+    process_id = models.IntegerField(null=True, blank=True, help_text="The process this ballot belongs to, if any.")
+    method = models.CharField(max_length=40)
+    seats = models.PositiveSmallIntegerField(default=1)
+    candidates = models.JSONField(help_text="Candidate names in ballot-paper order.")
+    units = models.JSONField(default=list, blank=True, help_text="Unit codes the electorate is drawn from.")
+    opened_on = models.DateField(help_text="The day the roll was frozen.")
+    freeze_date = models.DateField(null=True, blank=True)
+    closes = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    roll_size = models.PositiveIntegerField(default=0)
+    excluded = models.JSONField(default=dict, blank=True, help_text="People left off the roll, counted by reason.")
+    credential_key = models.CharField(max_length=64, help_text="Key of the credentials' keyed hash.")
+    result = models.JSONField(null=True, blank=True, help_text="The counting core's result record.")
+    export = models.TextField(blank=True, help_text="The anonymised BLT export of the box, written at the count.")
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RollEntry(models.Model):
+    """A person judged for the roll when it was frozen: eligible (may vote) or not, with the reason.
+
+    `credential_hash` is HMAC-SHA256 of the credential under the ballot's key; the credential
+    itself is shown once and never stored.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="roll")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roll_entries")
+    eligible = models.BooleanField()
+    reason = models.CharField(max_length=300)
+    category = models.CharField(max_length=32, blank=True)
+    credential_hash = models.CharField(max_length=64, null=True, blank=True)
+    voted = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "person"], name="ballots_roll_one_entry_per_person"),
+            models.UniqueConstraint(fields=["ballot", "credential_hash"], name="ballots_roll_unique_credential"),
+            models.CheckConstraint(
+                condition=models.Q(voted=False) | models.Q(eligible=True), name="ballots_roll_only_eligible_vote"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} on the roll of ballot {self.ballot_id}"
+
+
+def _box_key() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class BoxEntry(models.Model):
+    """One ballot in the box: preferences as candidate numbers (1-based, space separated), a
+    random salt, its hash and tracking code. No voter, no time; a random key orders the rows."""
+
+    id = models.UUIDField(primary_key=True, default=_box_key, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="box")
+    preferences = models.CharField(max_length=400)
+    salt = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+    tracking_code = models.CharField(max_length=24)
+    retry_token = models.CharField(
+        max_length=64, null=True, blank=True, help_text="HMAC(credential, submission id): finds a retried cast."
+    )
+    paper = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "tracking_code"], name="ballots_box_unique_tracking_code"),
+            models.UniqueConstraint(fields=["ballot", "retry_token"], name="ballots_box_unique_retry_token"),
+        ]
+
+
+class BoardEntry(models.Model):
+    """One link of the bulletin board's hash chain: opened, paper batch, closed, counted, published."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="board")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=32)
+    data = models.JSONField()
+    prev = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["ballot", "seq"]
+        constraints = [models.UniqueConstraint(fields=["ballot", "seq"], name="ballots_board_one_seq")]
+
+
+class PaperEntry(models.Model):
+    """One officer's typing of a batch of paper ballots (double entry: two must agree)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="paper_entries")
+    label = models.CharField(max_length=100)
+    entry = models.PositiveSmallIntegerField()
+    officer = models.CharField(max_length=150)
+    lines = models.JSONField()
+    accepted = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "label", "entry"], name="ballots_paper_one_entry")]

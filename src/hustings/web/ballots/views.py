@@ -1,0 +1,270 @@
+"""Ballot pages: thin views over `hustings.services.ballots`.
+
+Public (no sign-in; a voter may have only a printed code): the vote page, the bulletin board and
+its JSON, the BLT export once counted, the results once published. Signed-in users: the list and
+a ballot's page. Returning officers (`ballots.run`, checked by the service and here): open, issue
+credentials, close, count, publish, paper batches.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hustings.count.report import round_table
+from hustings.services import access
+from hustings.services import ballots as svc
+from hustings.services.ballots import board as board_service
+from hustings.services.ballots import officers
+from hustings.web.ballots.forms import OpenBallotForm, PaperBatchForm, read_ranks
+from hustings.web.ballots.models import Ballot, Status
+from hustings.web.ballots.sankey import bars_svg, sankey_svg
+
+
+def _may_run(request: HttpRequest, ballot: Ballot) -> bool:
+    return officers.may_run(request.user, ballot.organisation, list(ballot.units) or None)
+
+
+def _officer_ballot(request: HttpRequest, pk: int) -> Ballot:
+    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    officers.require_for(request.user, ballot)
+    return ballot
+
+
+@login_required
+@require_GET
+def ballot_list(request: HttpRequest) -> HttpResponse:
+    ballots = Ballot.objects.select_related("organisation").order_by("-opened_on", "-pk")
+    groups = {status.label: [b for b in ballots if b.status == status] for status in Status}
+    context = {"groups": groups, "may_open": access.has(request.user, "ballots.run")}
+    return render(request, "ballots/list.html", context)
+
+
+@login_required
+@require_GET
+def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    context = {
+        "ballot": ballot,
+        "officer": _may_run(request, ballot),
+        "cast": ballot.box.count() if ballot.status != Status.OPEN or _may_run(request, ballot) else None,
+        "board": board_service.entries(ballot),
+    }
+    return render(request, "ballots/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter the credential, rank the candidates with numbered boxes, confirm, get the tracking code."""
+    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    candidates = list(ballot.candidates)
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict[str, object] = {
+        "ballot": ballot,
+        "credential": data.get("credential", ""),
+        "submission": data.get("submission") or secrets.token_urlsafe(16),
+        "rows": [(i, name, data.get(f"rank-{i}", "")) for i, name in enumerate(candidates)],
+        "numbers": range(1, len(candidates) + 1),
+    }
+    if ballot.status != Status.OPEN:
+        context["error"] = "This ballot is closed: no more votes can be cast."
+        return render(request, "ballots/vote.html", context, status=410 if request.method == "POST" else 200)
+    if request.method == "GET":
+        return render(request, "ballots/vote.html", context)
+    preferences, problem = read_ranks(request.POST.dict(), candidates)
+    if not context["credential"]:
+        problem = "enter the voting code you were sent"
+    if problem:
+        context["error"] = problem[:1].upper() + problem[1:] + "."
+        return render(request, "ballots/vote.html", context, status=400)
+    if request.POST.get("action") != "cast":
+        context["preferences"] = preferences
+        return render(request, "ballots/confirm.html", context)
+    try:
+        receipt = svc.cast(ballot.pk, str(context["credential"]), preferences, str(context["submission"]))
+    except svc.BallotError as exc:
+        context["error"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+        return render(request, "ballots/vote.html", context, status=400)
+    board = reverse("ballots:board", args=[ballot.pk]) + f"?code={receipt.tracking_code}"
+    return render(request, "ballots/receipt.html", {"ballot": ballot, "receipt": receipt, "board_url": board})
+
+
+@require_GET
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    code = request.GET.get("code", "").strip()
+    found = board_service.find(ballot, code) if code else None
+    context = {
+        "ballot": ballot,
+        "entries": board_service.entries(ballot),
+        "code": code,
+        "found": found,
+        "ballots": board_service.ballots(ballot) if request.GET.get("all") else None,
+        "cast": ballot.box.count(),
+    }
+    return render(request, "ballots/board.html", context)
+
+
+@require_GET
+def board_json(request: HttpRequest, pk: int) -> JsonResponse:
+    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    response = JsonResponse(svc.bulletin_board(ballot), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="board-{ballot.pk}.json"'
+    return response
+
+
+@require_GET
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_object_or_404(Ballot, pk=pk)
+    if ballot.status not in (Status.COUNTED, Status.PUBLISHED):
+        raise Http404("the box is exported when it is counted")
+    response = HttpResponse(ballot.export, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}.blt"'
+    return response
+
+
+@require_GET
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    if ballot.status != Status.PUBLISHED and not (ballot.status == Status.COUNTED and _may_run(request, ballot)):
+        raise Http404("no published result")
+    result = ballot.result or {}
+    rounds = result.get("rounds", [])
+    candidates = list(result.get("candidates", ballot.candidates))
+    table = [{"name": c, "tallies": [r.get("tally", {}).get(c, "") for r in rounds]} for c in candidates]
+    final = rounds[-1]["tally"] if rounds else (result.get("scores") or {})
+    context = {
+        "ballot": ballot,
+        "result": result,
+        "rounds": rounds,
+        "table": table,
+        "inactive": [
+            {"name": k, "values": [r.get("inactive", {}).get(k, "") for r in rounds]}
+            for k in sorted({k for r in rounds for k in r.get("inactive", {})})
+        ],
+        "sankey": sankey_svg(result) if len(rounds) > 1 else "",
+        "bars": bars_svg(final, candidates),
+        "text": round_table(svc.recount(ballot), ballot.title),
+    }
+    return render(request, "ballots/results.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_view(request: HttpRequest) -> HttpResponse:
+    if not access.has(request.user, "ballots.run"):
+        raise PermissionDenied("only a returning officer can open a ballot")
+    form = OpenBallotForm(request.POST or None, initial={"process_kind": request.GET.get("process", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            ballot = svc.open_ballot(
+                request.user,
+                organisation=form.cleaned_data["organisation"].slug,
+                title=form.cleaned_data["title"],
+                rulebook=form.cleaned_data["rulebook"],
+                process_kind=form.cleaned_data["process_kind"].strip(),
+                method=form.cleaned_data["method"],
+                seats=form.cleaned_data["seats"],
+                candidates=form.candidate_list(),
+                closes=form.cleaned_data["closes"],
+                freeze_date=form.cleaned_data["freeze_date"],
+                units=form.unit_list(),
+            )
+        except (svc.BallotError, KeyError, ValueError) as exc:
+            form.add_error(None, str(exc).strip("'\""))
+        else:
+            messages.success(request, f"Opened {ballot.title}: {ballot.roll_size} on the roll.")
+            return redirect("ballots:detail", pk=ballot.pk)
+    return render(request, "ballots/open.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def credentials(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = _officer_ballot(request, pk)
+    if request.method == "GET":
+        return render(request, "ballots/credentials.html", {"ballot": ballot})
+    try:
+        issued = svc.issue_credentials(request.user, ballot)
+    except svc.BallotError as exc:
+        messages.error(request, str(exc))
+        return redirect("ballots:detail", pk=ballot.pk)
+    if request.POST.get("delivery") == "email":
+        sent = svc.email_credentials(request.user, ballot, issued, request.build_absolute_uri("/"))
+        messages.success(request, f"Issued {len(issued)} voting codes; {sent} sent by e-mail.")
+        return redirect("ballots:detail", pk=ballot.pk)
+    response = HttpResponse(svc.printed_codes_csv(ballot, issued), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="voting-codes-{ballot.pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _officer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    ballot = _officer_ballot(request, pk)
+    use_case = {"close": svc.close_ballot, "count": svc.count_ballot, "publish": svc.publish}[action]
+    try:
+        use_case(request.user, ballot)
+    except svc.BallotError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = {"close": "Closed the box", "count": "Counted", "publish": "Published the result of"}[action]
+        messages.success(request, f"{done} {ballot.title}.")
+        if action != "close":
+            return redirect("ballots:results", pk=ballot.pk)
+    return redirect("ballots:detail", pk=ballot.pk)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _officer_action(request, pk, "close")
+
+
+@login_required
+@require_POST
+def count(request: HttpRequest, pk: int) -> HttpResponse:
+    return _officer_action(request, pk, "count")
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _officer_action(request, pk, "publish")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = _officer_ballot(request, pk)
+    form = PaperBatchForm(request.POST or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = svc.enter_paper_batch(
+                request.user,
+                ballot,
+                form.cleaned_data["label"],
+                form.papers(list(ballot.candidates)),
+                form.cleaned_data["entry"],
+            )
+        except svc.BallotError as exc:
+            form.add_error(None, str(exc))
+    context = {
+        "ballot": ballot,
+        "form": form,
+        "outcome": outcome,
+        "batches": ballot.paper_entries.order_by("label", "entry"),
+    }
+    return render(request, "ballots/paper.html", context, status=400 if form.errors else 200)
+
+
+def board_text(board: dict[str, object]) -> str:
+    return json.dumps(board, ensure_ascii=False, indent=1)
