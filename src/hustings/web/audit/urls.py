@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from hustings.web.audit import views
 
 app_name = "audit"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("export.csv", views.export, name="export"),
+]

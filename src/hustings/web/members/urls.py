@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from hustings.web.members import views
 
 app_name = "members"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<str:ref>/", views.person, name="person"),
+    path("<str:ref>/contact/", views.contact, name="contact"),
+    path("<str:ref>/memberships/<int:membership>/status/", views.status, name="status"),
+    path("<str:ref>/memberships/<int:membership>/payment/", views.payment, name="payment"),
+    path("<str:ref>/memberships/<int:membership>/move/", views.move, name="move"),
+]

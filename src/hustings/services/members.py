@@ -1,0 +1,375 @@
+"""Use cases of the register's officers: search the members of the units they may see, and edit a
+person's record (contact details, status changes, payments, moving a membership to another unit).
+
+Every edit is one transaction that checks `members.edit` over the unit concerned
+(`access.require`) and writes its audit row (`audit.record`) with the state before and after.
+A status history is appended to, never rewritten: a change may not take effect before the last
+one recorded, and only the transitions in `TRANSITIONS` are possible (a member in good standing
+cannot rejoin; a suspension is lifted by reinstatement). Bad input raises `MemberEditError`, a
+`ValueError` whose words the page shows as they are.
+
+Search is built for a register of 600,000: every filter is an indexed lookup (membership number
+by its unique index, names and e-mails by the lower-case indexes of migration 0002 searched as a
+prefix range), members are chosen by an EXISTS over their memberships, and a page is read with
+one query for the people and one for their memberships, whatever its length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from hustings.rules import Category, Standing, Status
+from hustings.services import access
+from hustings.services.audit import record
+from hustings.web.audit.models import AuditEntry
+from hustings.web.members.models import Membership, Office, Payment, Person, StatusChange
+from hustings.web.organisations.models import Unit
+
+PAGE_SIZE = 50
+MAX_PENCE = 100_000_00  # £100,000: a larger single payment is a typing error
+
+# The statuses that may follow the standing a membership is in (its last recorded change).
+TRANSITIONS: dict[Standing, frozenset[Status]] = {
+    Standing.NOT_YET: frozenset({Status.JOINED}),
+    Standing.ACTIVE: frozenset({Status.LAPSED, Status.SUSPENDED, Status.EXPELLED}),
+    Standing.SUSPENDED: frozenset({Status.REINSTATED, Status.LAPSED, Status.EXPELLED}),
+    Standing.LAPSED: frozenset({Status.REJOINED, Status.EXPELLED}),
+    Standing.EXPELLED: frozenset({Status.REJOINED}),
+}
+
+# The statuses whose last occurrence leaves a membership in each standing.
+_STATUSES_OF: dict[Standing, tuple[Status, ...]] = {
+    Standing.ACTIVE: (Status.JOINED, Status.REJOINED, Status.REINSTATED),
+    Standing.SUSPENDED: (Status.SUSPENDED,),
+    Standing.LAPSED: (Status.LAPSED,),
+    Standing.EXPELLED: (Status.EXPELLED,),
+}
+_STANDING_OF: dict[str, Standing] = {status.value: s for s, statuses in _STATUSES_OF.items() for status in statuses}
+
+_REF = re.compile(r"^[A-Za-z]{0,3}\d[\w-]*$")
+
+
+class MemberEditError(ValueError):
+    """An edit or a search that cannot be made, in words for the officer."""
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Search:
+    """A search of the register: free text (name, membership number or e-mail) and filters."""
+
+    text: str = ""
+    unit: str = ""  # a unit code: that unit and everything beneath it
+    category: str = ""
+    standing: str = ""
+    page: int = 1
+
+
+@dataclass
+class Row:
+    person: Person
+    memberships: list[tuple[Membership, Standing]] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    rows: list[Row]
+    page: int
+    has_next: bool
+    unit: Unit | None
+
+
+def descendants(unit_ids: set[int]) -> set[int]:
+    """The units and every unit beneath them (one query per level of the tree)."""
+    found: set[int] = set()
+    frontier = set(unit_ids)
+    while frontier:
+        found |= frontier
+        frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
+    return found
+
+
+def _current_status(on: dt.date) -> Subquery:
+    """The status of a membership's last change on or before `on` (by the (membership, on) index)."""
+    latest = StatusChange.objects.filter(membership=OuterRef("pk"), on__lte=on).order_by("-on", "-id")
+    return Subquery(latest.values("status")[:1])
+
+
+def _prefix(column: str, text: str) -> Q:
+    """`column` begins with `text`, written as a range that a b-tree index answers (a LIKE would
+    scan on PostgreSQL outside the C collation and on SQLite's case-sensitive columns)."""
+    return Q(**{f"{column}__gte": text, f"{column}__lt": text + "\U0010ffff", f"{column}__startswith": text})
+
+
+def search(user: access.User, query: Search, today: dt.date | None = None) -> Results:
+    """The people with a membership in a unit where `user` holds `members.view` that match `query`,
+    by membership number, in pages of `PAGE_SIZE`."""
+    today = today or timezone.localdate()
+    scope = access.units_in_scope(user, "members.view")
+    if not access.has(user, "members.view"):
+        raise PermissionDenied("you do not have the members.view permission here")
+    memberships = Membership.objects.filter(person=OuterRef("pk"), unit__in=scope)
+    unit = None
+    if query.unit:
+        unit = Unit.objects.filter(code=query.unit).first()
+        if unit is None:
+            raise MemberEditError(f"there is no unit with the code {query.unit!r}")
+        access.require(user, "members.view", unit)
+        memberships = memberships.filter(unit__in=descendants({unit.pk}))
+    if query.category:
+        if query.category not in Category._value2member_map_:
+            raise MemberEditError(f"there is no category {query.category!r}")
+        memberships = memberships.filter(category=query.category)
+    if query.standing:
+        memberships = _in_standing(memberships, query.standing, today)
+    people = _people().filter(Exists(memberships))
+    text = query.text.strip()
+    if text:
+        people = people.filter(_matching(text))
+    page = max(1, query.page)
+    start = (page - 1) * PAGE_SIZE
+    found = list(people.order_by("ref")[start : start + PAGE_SIZE + 1])
+    has_next = len(found) > PAGE_SIZE
+    found = found[:PAGE_SIZE]
+    return Results(_rows(found, scope, today), page, has_next, unit)
+
+
+def _in_standing(memberships: QuerySet[Membership], standing: str, today: dt.date) -> QuerySet[Membership]:
+    try:
+        wanted = Standing(standing)
+    except ValueError:
+        raise MemberEditError(f"there is no standing {standing!r}") from None
+    annotated = memberships.annotate(current=_current_status(today))
+    if wanted is Standing.NOT_YET:
+        return annotated.filter(current__isnull=True)
+    return annotated.filter(current__in=[s.value for s in _STATUSES_OF[wanted]])
+
+
+def _matching(text: str) -> Q:
+    """A membership number (exact, or as a prefix), an e-mail (exact, any case) or a name's start."""
+    if "@" in text:
+        return Q(email_lower=text.lower())
+    if _REF.match(text):
+        return _prefix("ref", text) | _prefix("name_lower", text.lower())
+    return _prefix("name_lower", text.lower())
+
+
+def _people() -> QuerySet[Person]:
+    return Person.objects.alias(name_lower=Lower("name"), email_lower=Lower("email"))
+
+
+def _rows(found: list[Person], scope: QuerySet[Unit], today: dt.date) -> list[Row]:
+    rows = {person.pk: Row(person) for person in found}
+    shown = (
+        Membership.objects.filter(person__in=rows, unit__in=scope)
+        .select_related("unit")
+        .annotate(current=_current_status(today))
+        .order_by("person_id", "id")
+    )
+    for membership in shown:
+        standing = _STANDING_OF.get(membership.current or "", Standing.NOT_YET)  # type: ignore[attr-defined]
+        rows[membership.person_id].memberships.append((membership, standing))
+    return list(rows.values())
+
+
+# --- reading one person -------------------------------------------------------------------------
+
+
+def may_view(user: access.User, person: Person) -> bool:
+    """An officer with `members.view` over one of the person's units, or the person themself."""
+    if access.is_self(user, person):
+        return True
+    return any(access.has(user, "members.view", m.unit) for m in person.memberships.select_related("unit"))
+
+
+def may_edit(user: access.User, person: Person) -> bool:
+    return any(access.has(user, "members.edit", m.unit) for m in person.memberships.select_related("unit"))
+
+
+def record_of(ref: str) -> Person:
+    """The person with their memberships (status history, payments) and offices, in five queries."""
+    return (
+        Person.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("unit").order_by("id"),
+            ),
+            Prefetch("memberships__changes", queryset=StatusChange.objects.order_by("on", "id")),
+            Prefetch("memberships__payments", queryset=Payment.objects.order_by("at", "id")),
+            Prefetch("offices", queryset=Office.objects.select_related("unit").order_by("start", "id")),
+        )
+        .select_related("user")
+        .get(ref=ref)
+    )
+
+
+def trail(person: Person) -> QuerySet[AuditEntry]:
+    """The audit rows about this person and their memberships, status changes, payments and offices."""
+    memberships = [m.pk for m in person.memberships.all()]
+    targets = Q(object_type="members.Person", object_id=str(person.pk))
+    targets |= Q(object_type="members.Membership", object_id__in=[str(pk) for pk in memberships])
+    changes = StatusChange.objects.filter(membership__in=memberships).values_list("pk", flat=True)
+    payments = Payment.objects.filter(membership__in=memberships).values_list("pk", flat=True)
+    offices = Office.objects.filter(person=person).values_list("pk", flat=True)
+    for label, pks in (("members.StatusChange", changes), ("members.Payment", payments), ("members.Office", offices)):
+        ids = [str(pk) for pk in pks]
+        if ids:
+            targets |= Q(object_type=label, object_id__in=ids)
+    return AuditEntry.objects.filter(targets).order_by("-at", "-id")
+
+
+# --- edits --------------------------------------------------------------------------------------
+
+
+def _contact(person: Person) -> dict[str, object]:
+    return {"name": person.name, "email": person.email}
+
+
+def _require_over_person(user: access.User, person: Person) -> None:
+    if not may_edit(user, person):
+        raise PermissionDenied("you do not have the members.edit permission over this person's units")
+
+
+def change_contact(actor: access.User, person: Person, name: str, email: str) -> Person:
+    """Correct a person's name and e-mail address (the membership number never changes)."""
+    _require_over_person(actor, person)
+    name, email = name.strip(), email.strip()
+    if not name:
+        raise MemberEditError("a name is required")
+    if len(name) > 200:
+        raise MemberEditError("a name is at most 200 characters")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise MemberEditError(f"{email!r} is not an e-mail address") from None
+    with transaction.atomic():
+        row = Person.objects.select_for_update().get(pk=person.pk)
+        before = _contact(row)
+        row.name, row.email = name, email
+        after = _contact(row)
+        if before == after:
+            raise MemberEditError("nothing changed: the name and e-mail are as recorded")
+        row.save(update_fields=["name", "email"])
+        record(actor, "change contact details", row, before, after)
+    return row
+
+
+def _history(membership: Membership) -> list[dict[str, object]]:
+    return [
+        {"status": c.status, "on": c.on.isoformat(), "note": c.note}
+        for c in StatusChange.objects.filter(membership=membership).order_by("on", "id")
+    ]
+
+
+def change_status(actor: access.User, membership: Membership, status: str, on: dt.date, note: str = "") -> StatusChange:
+    """Append a status change to a membership's history, effective from `on`.
+
+    The change must follow from the standing the last recorded change left (`TRANSITIONS`) and may
+    not take effect before it: the history is appended to, never rewritten.
+    """
+    access.require(actor, "members.edit", membership.unit)
+    try:
+        new = Status(status)
+    except ValueError:
+        raise MemberEditError(f"there is no status {status!r}") from None
+    note = note.strip()
+    if len(note) > 200:
+        raise MemberEditError("a note is at most 200 characters")
+    with transaction.atomic():
+        row = Membership.objects.select_for_update().get(pk=membership.pk)
+        last = StatusChange.objects.filter(membership=row).order_by("-on", "-id").first()
+        standing = _STANDING_OF[last.status] if last is not None else Standing.NOT_YET
+        if new not in TRANSITIONS[standing]:
+            raise MemberEditError(_impossible(new, standing, last))
+        if last is not None and on < last.on:
+            raise MemberEditError(
+                f"the change cannot take effect on {on.isoformat()}, before the last recorded change "
+                f"({last.status} on {last.on.isoformat()}): history is appended to, never rewritten"
+            )
+        before = _history(row)
+        change = StatusChange.objects.create(membership=row, status=new, on=on, note=note)
+        record(actor, f"record status {new.value}", row, {"history": before}, {"history": _history(row)})
+    return change
+
+
+def _impossible(new: Status, standing: Standing, last: StatusChange | None) -> str:
+    allowed = ", ".join(sorted(s.value for s in TRANSITIONS[standing]))
+    if last is None:
+        return f"this membership has no history yet: its first change must be 'joined', not {new.value!r}"
+    where = f"{standing.value} since {last.on.isoformat()} ({last.status})"
+    if standing is Standing.ACTIVE and new in (Status.REJOINED, Status.JOINED, Status.REINSTATED):
+        return f"cannot record {new.value!r}: the membership is in good standing ({where}); possible: {allowed}"
+    return f"cannot record {new.value!r}: the membership is {where}; possible now: {allowed}"
+
+
+def parse_pence(amount: str) -> int:
+    """'25', '25.00' or '£25' as 2500 pence; anything else is refused in words."""
+    text = amount.strip().removeprefix("£").replace(",", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise MemberEditError(f"{amount!r} is not an amount of money (write it as 25.00)") from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise MemberEditError(f"{amount!r} is not an amount in pounds and pence")
+    pence = int(value * 100)
+    if pence <= 0:
+        raise MemberEditError("a payment must be more than £0")
+    if pence > MAX_PENCE:
+        raise MemberEditError("a single payment of more than £100,000 is refused: check the amount")
+    return pence
+
+
+def record_payment(
+    actor: access.User, membership: Membership, pence: int, at: dt.datetime, covers_until: dt.date | None
+) -> Payment:
+    """Record dues or a supporter's fee paid at `at` (aware), optionally covering up to a day."""
+    access.require(actor, "members.edit", membership.unit)
+    if pence <= 0 or pence > MAX_PENCE:
+        raise MemberEditError("a payment must be more than £0 and at most £100,000")
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if covers_until is not None and covers_until < at.date():
+        raise MemberEditError("a payment cannot cover only days before it was made")
+    with transaction.atomic():
+        payment = Payment.objects.create(membership=membership, at=at, pence=pence, covers_until=covers_until)
+        after = {
+            "at": at.isoformat(),
+            "pence": pence,
+            "covers_until": covers_until.isoformat() if covers_until else None,
+        }
+        record(actor, "record payment", membership, None, {"payment": after})
+    return payment
+
+
+def move(actor: access.User, membership: Membership, unit_code: str) -> Membership:
+    """Move a membership, history and all, to another unit of the same organisation; the officer must
+    hold `members.edit` over both the unit it leaves and the unit it joins."""
+    target = Unit.objects.filter(code=unit_code.strip()).first()
+    if target is None:
+        raise MemberEditError(f"there is no unit with the code {unit_code.strip()!r}")
+    access.require(actor, "members.edit", membership.unit)
+    access.require(actor, "members.edit", target)
+    if target.pk == membership.unit_id:
+        raise MemberEditError(f"the membership is already in {target.name}")
+    if target.organisation_id != membership.unit.organisation_id:
+        raise MemberEditError(f"{target.name} belongs to another organisation")
+    with transaction.atomic():
+        row = Membership.objects.select_for_update().select_related("unit").get(pk=membership.pk)
+        before = {"unit": row.unit.code}
+        row.unit = target
+        row.save(update_fields=["unit"])
+        record(actor, "move membership", row, before, {"unit": target.code})
+    return row

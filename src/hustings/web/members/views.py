@@ -1,0 +1,202 @@
+"""The officers' pages of the register: search the members of their units, read one person's
+record (status history, payments, offices, eligibility with its reasons, audit trail) and edit it.
+Each view parses, checks the permission on the server, calls `hustings.services.members`, renders.
+A member may read their own record; every other page is an officer's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from hustings.rules import Ballot, Rulebook, Standing, eligibility
+from hustings.services import access
+from hustings.services import members as service
+from hustings.services import rulebooks as rulebooks_service
+from hustings.services.register import to_history
+from hustings.web.audit.changes import field_changes
+from hustings.web.members.forms import ContactForm, MoveForm, PaymentForm, SearchForm, StatusForm
+from hustings.web.members.models import Membership, Person
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "members.view")
+    form = SearchForm(request.GET or None)
+    results = None
+    error = None
+    if form.is_valid():
+        data = form.cleaned_data
+        query = service.Search(data["q"], data["unit"].strip(), data["category"], data["standing"], data["page"] or 1)
+        try:
+            results = service.search(request.user, query)
+        except service.MemberEditError as problem:
+            error = str(problem)
+    elif not form.is_bound:
+        results = service.search(request.user, service.Search())
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"form": form, "results": results, "error": error, "query": params.urlencode()}
+    return render(request, "members/search.html", context)
+
+
+def _viewable(request: HttpRequest, ref: str) -> Person:
+    """The person's record, if the visitor may read it (403 otherwise, 404 if there is none)."""
+    person = get_object_or_404(Person, ref=ref)
+    if not service.may_view(request.user, person):
+        raise PermissionDenied("this record is for officers of the person's units")
+    return service.record_of(ref)
+
+
+def _judged_rulebooks(person: Person) -> list[rulebooks_service.Version]:
+    """The organisation's adopted rulebook in force if it has one, else every shipped rulebook."""
+    organisations = {m.unit.organisation_id for m in person.memberships.all()}
+    adopted = [v for v in (rulebooks_service.current(org) for org in sorted(organisations)) if v is not None]
+    if adopted:
+        return adopted
+    return [v for versions in rulebooks_service.families().values() for v in versions]
+
+
+def _eligibility(person: Person, today: dt.date) -> list[dict[str, Any]]:
+    """Today's eligibility for each process with an electorate, judged by the rules' pure function
+    on the history already loaded (the same judgement as `services.eligibility.eligibility_for`)."""
+    history = to_history(person)
+    table = []
+    for version in _judged_rulebooks(person):
+        rulebook: Rulebook = version.rulebook
+        for process, rules in rulebook.processes.items():
+            if not rules.electorate:
+                continue
+            ballot = Ballot(f"{version.key}:{process}", process, today)
+            decision = eligibility(history, rulebook, ballot, today)
+            table.append({"version": version, "process": process, "decision": decision})
+    return table
+
+
+@login_required
+def person(request: HttpRequest, ref: str) -> HttpResponse:
+    row = _viewable(request, ref)
+    today = timezone.localdate()
+    history = to_history(row)
+    memberships = []
+    for membership, judged in zip(row.memberships.all(), history.memberships, strict=True):
+        memberships.append(
+            {
+                "row": membership,
+                "standing": judged.standing(today),
+                "since": judged.continuous_since(today),
+                "paid_up_until": judged.paid_up_until(today),
+                "lineage": list(reversed(access.lineage(membership.unit))),
+                "can_edit": access.has(request.user, "members.edit", membership.unit),
+                "payments": [(p, _money(p.pence)) for p in membership.payments.all()],
+            }
+        )
+    officer = service.may_edit(request.user, row) or any(
+        access.has(request.user, "members.view", m.unit) for m in row.memberships.all()
+    )
+    trail = [
+        {"entry": entry, "changes": field_changes(entry.before, entry.after)} for entry in service.trail(row)[:100]
+    ]
+    context = {
+        "person": row,
+        "memberships": memberships,
+        "offices": row.offices.all(),
+        "eligibility": _eligibility(row, today),
+        "trail": trail if officer else None,
+        "can_edit": service.may_edit(request.user, row),
+        "is_self": access.is_self(request.user, row),
+        "today": today,
+        "Standing": Standing,
+    }
+    return render(request, "members/person.html", context)
+
+
+def _money(pence: int) -> str:
+    return f"£{pence // 100:,}.{pence % 100:02d}"
+
+
+def _edit_page(
+    request: HttpRequest, person: Person, form: forms.Form, title: str, membership: Membership | None = None
+) -> HttpResponse:
+    context = {"person": person, "form": form, "title": title, "membership": membership}
+    return render(request, "members/edit.html", context)
+
+
+@login_required
+def contact(request: HttpRequest, ref: str) -> HttpResponse:
+    row = get_object_or_404(Person, ref=ref)
+    if not service.may_edit(request.user, row):
+        raise PermissionDenied("only an officer of the person's units can change their details")
+    form = ContactForm(request.POST or None, initial={"name": row.name, "email": row.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.change_contact(request.user, row, form.cleaned_data["name"], form.cleaned_data["email"])
+        except service.MemberEditError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Contact details changed.")
+            return redirect("members:person", ref=ref)
+    return _edit_page(request, row, form, "Change contact details")
+
+
+def _membership(request: HttpRequest, ref: str, pk: int) -> Membership:
+    membership = get_object_or_404(Membership.objects.select_related("unit", "person"), pk=pk, person__ref=ref)
+    access.require(request.user, "members.edit", membership.unit)
+    return membership
+
+
+@login_required
+def status(request: HttpRequest, ref: str, membership: int) -> HttpResponse:
+    row = _membership(request, ref, membership)
+    form = StatusForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            service.change_status(request.user, row, data["status"], data["on"], data["note"])
+        except service.MemberEditError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Recorded: {data['status']} from {data['on']:%Y-%m-%d}.")
+            return redirect("members:person", ref=ref)
+    return _edit_page(request, row.person, form, "Record a status change", row)
+
+
+@login_required
+def payment(request: HttpRequest, ref: str, membership: int) -> HttpResponse:
+    row = _membership(request, ref, membership)
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pence = service.parse_pence(data["amount"])
+            service.record_payment(request.user, row, pence, data["at"], data["covers_until"])
+        except service.MemberEditError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Payment of £{pence / 100:.2f} recorded.")
+            return redirect("members:person", ref=ref)
+    return _edit_page(request, row.person, form, "Record a payment", row)
+
+
+@login_required
+def move(request: HttpRequest, ref: str, membership: int) -> HttpResponse:
+    row = _membership(request, ref, membership)
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = service.move(request.user, row, form.cleaned_data["unit"])
+        except service.MemberEditError as problem:
+            form.add_error(None, str(problem))
+        except PermissionDenied:
+            form.add_error("unit", "You do not hold members.edit over that unit: ask one of its officers.")
+        else:
+            messages.success(request, f"Moved to {moved.unit.name}.")
+            return redirect("members:person", ref=ref)
+    return _edit_page(request, row.person, form, "Move to another unit", row)

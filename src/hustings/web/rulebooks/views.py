@@ -1,0 +1,97 @@
+"""Rulebook pages: the shipped rulebooks by family with their versions, one version's processes and
+rules with citations and sources, a diff of two versions, and the organisation's adopted versions.
+Every signed-in member may read them; adopting a version needs `rulebooks.manage`."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from hustings.services import access
+from hustings.services import rulebooks as service
+from hustings.web.organisations.models import Organisation
+from hustings.web.rulebooks.forms import AdoptForm
+
+
+def _version(key: str) -> service.Version:
+    try:
+        return service.version(key)
+    except service.UnknownRulebook as error:
+        raise Http404(str(error)) from None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    families = [
+        {"name": name, "versions": versions, "steps": list(pairwise(versions))}
+        for name, versions in service.families().items()
+    ]
+    adopted, seen = [], set()
+    for row in service.adopted():
+        adopted.append({"row": row, "in_force": row.organisation_id not in seen})
+        seen.add(row.organisation_id)
+    context = {
+        "families": families,
+        "adopted": adopted,
+        "can_adopt": access.has(request.user, "rulebooks.manage"),
+    }
+    return render(request, "rulebooks/index.html", context)
+
+
+@login_required
+def version(request: HttpRequest, key: str) -> HttpResponse:
+    shown = _version(key)
+    rulebook = shown.rulebook
+    siblings = [v for v in service.families().get(service.family(rulebook.name), []) if v.key != shown.key] + [
+        service.version(row.key) for row in service.adopted() if row.key != shown.key and row.name == rulebook.name
+    ]
+    processes = []
+    rules = service.rules(rulebook)
+    for kind, process in rulebook.processes.items():
+        processes.append(
+            {
+                "kind": kind,
+                "process": process,
+                "rules": [rule for rule in rules if rule.where.startswith(f"processes.{kind}.")],
+                "electorate": [category.value.replace("_", " ") for category in process.electorate],
+            }
+        )
+    context = {"version": shown, "rulebook": rulebook, "processes": processes, "siblings": siblings}
+    return render(request, "rulebooks/version.html", context)
+
+
+@login_required
+def diff(request: HttpRequest, key: str, other: str) -> HttpResponse:
+    _version(key), _version(other)
+    return render(request, "rulebooks/diff.html", {"diff": service.diff(key, other)})
+
+
+@login_required
+def adopt(request: HttpRequest) -> HttpResponse:
+    scope = access.units_in_scope(request.user, "rulebooks.manage")
+    organisations = list(Organisation.objects.filter(units__in=scope).distinct().order_by("name"))
+    if not organisations:
+        raise PermissionDenied("only a general secretary can adopt a rulebook")
+    choices = [(o.slug, o.name) for o in organisations]
+    form = AdoptForm(request.POST or None, request.FILES or None, organisations=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = next(o for o in organisations if o.slug == data["organisation"])
+        try:
+            row = service.adopt(
+                request.user, organisation, data["yaml"], data["version"], data["adopted_on"], data["note"]
+            )
+        except service.AdoptionError as error:
+            if error.field in ("version", "note", "yaml"):
+                form.add_error(error.field, error.message)
+            else:
+                form.add_error("yaml", f"At {error.field}: {error.message}")
+        else:
+            messages.success(request, f"Adopted {row.name} as version {row.version} of {organisation.name}.")
+            return redirect("rulebooks:version", key=row.key)
+    return render(request, "rulebooks/adopt.html", {"form": form})
