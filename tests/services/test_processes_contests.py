@@ -71,7 +71,7 @@ def test_incumbent_is_placed_without_nominations_and_challenger_meets_rounded_up
     _, met = svc.nominate(officer, process, "Owen Smith", person=mps[2])
     assert met is not None and met.met and met.received == 3
     assert svc.candidates(process) == ["Jeremy Corbyn", "Owen Smith"]
-    with pytest.raises(svc.ProcessError, match="already nominated"):
+    with pytest.raises(svc.ProcessError, match="already nominated Owen Smith"):
         svc.nominate(officer, process, "Owen Smith", person=mps[0])
     with pytest.raises(svc.ProcessError, match="without nominations"):
         svc.nominate(officer, process, "Jeremy Corbyn", person=mps[3])
@@ -96,6 +96,8 @@ def test_withdrawal_takes_a_nominee_off_the_ballot(party: Party) -> None:
     assert svc.candidates(process) == ["Jeremy Corbyn"]
     with pytest.raises(svc.ProcessError, match="has withdrawn"):
         svc.nominate(officer, process, "Angela Eagle", person=mps[1])
+    row, _ = svc.nominate(officer, process, "Owen Smith", person=mps[0])  # Eagle's nominator may nominate again
+    assert row.nominee == "Owen Smith"
 
 
 @pytest.mark.django_db

@@ -173,20 +173,22 @@ def nominate(
         body = _unit_body(unit, wanted)
         who = unit.name
     with transaction.atomic():
+        Process.objects.select_for_update().filter(pk=process.pk).first()  # one nomination at a time
         nominations = require_stage_open(process, "nominations")
-        try:
-            with transaction.atomic():
-                row = Nomination.objects.create(
-                    process=process,
-                    stage=nominations,
-                    nominee=nominee,
-                    body=body,
-                    nominator_person=person,
-                    nominator_unit=unit,
-                    entered_by=actor_name(actor),
-                )
-        except IntegrityError:
-            raise ProcessError(f"{who} has already nominated in {process.title}") from None
+        withdrawn = process.withdrawals.values("candidate")
+        earlier = process.nominations.exclude(nominee__in=withdrawn)
+        earlier = earlier.filter(nominator_person=person) if person is not None else earlier.filter(nominator_unit=unit)
+        if (first := earlier.first()) is not None:
+            raise ProcessError(f"{who} has already nominated {first.nominee} in {process.title}")
+        row = Nomination.objects.create(
+            process=process,
+            stage=nominations,
+            nominee=nominee,
+            body=body,
+            nominator_person=person,
+            nominator_unit=unit,
+            entered_by=actor_name(actor),
+        )
         audit.record(actor, "processes.nominate", row, None, {"nominee": nominee, "by": who, "body": body})
         decision = gate_decision(process, nominee)
         latest = _latest(process, nominee)
@@ -284,7 +286,12 @@ def close_nominations(actor: User, process: Process) -> list[StageDecision]:
 
 
 def open_contest_ballot(
-    actor: User, process: Process, *, method: str = "irv", closes: dt.datetime | None = None
+    actor: User,
+    process: Process,
+    *,
+    method: str = "irv",
+    closes: dt.datetime | None = None,
+    on_date: dt.date | None = None,
 ) -> Any:
     """Open the ballot through `hustings.services.ballots.open_ballot` (which freezes the roll), or
     declare the only candidate elected unopposed."""
@@ -306,7 +313,7 @@ def open_contest_ballot(
             return None
         ballot = ballots.open_ballot(
             actor,
-            organisation=process.organisation,
+            organisation=process.organisation.slug,
             title=process.title,
             rulebook=process.rulebook_name,
             process_kind=process.kind,
@@ -316,6 +323,7 @@ def open_contest_ballot(
             closes=closes,
             freeze_date=freeze_day,
             process_id=process.pk,
+            on_date=on_date,
         )
         for row in process.stages.exclude(key__in=("ballot", "count")).exclude(state=StageState.CLOSED):
             move_stage(actor, process, row.key, StageState.CLOSED)

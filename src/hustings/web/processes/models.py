@@ -111,19 +111,9 @@ class Nomination(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # One live nomination per nominator: checked by the service under a lock on the process,
+        # since a nominator whose nominee withdrew may nominate again (Angela Eagle's nominators, 2016).
         ordering = ["at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["process", "nominator_person"],
-                condition=models.Q(nominator_person__isnull=False),
-                name="one_nomination_per_person",
-            ),
-            models.UniqueConstraint(
-                fields=["process", "nominator_unit"],
-                condition=models.Q(nominator_unit__isnull=False),
-                name="one_nomination_per_unit",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.nominee} by {self.nominator_person or self.nominator_unit}"
