@@ -19,11 +19,12 @@ def test_demo_loads_once_and_prints_a_login_per_role(tmp_path: Path) -> None:
     first = demo(tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Loading the demo register (40 people" in first.stdout
+    assert "offices: written" in first.stderr  # the progress, a line per table when not on a terminal
     for role in ("member", "secretary", "general-secretary", "returning-officer"):
         assert f"  {role} " in first.stdout
     second = demo(tmp_path)
     assert second.returncode == 0, second.stderr
     assert "Loading" not in second.stdout
     with sqlite3.connect(tmp_path / "hustings.sqlite3") as db:
-        assert db.execute("SELECT count(*) FROM members_person").fetchone() == (40,)
+        assert db.execute("SELECT count(*) FROM members_person").fetchone() == (40 + 212,)  # and the MPs, MEPs
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
