@@ -13,6 +13,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 
@@ -131,12 +132,18 @@ def rules(rulebook: Rulebook) -> list[Rule]:
         dumped = rule.model_dump(mode="json", exclude={"id", "sources", "text"}, exclude_none=True)
         kind = str(dumped.pop("kind", where.rsplit(".", 1)[-1]))
         sources = tuple((rulebook.source(ref).citation, rulebook.source(ref).url) for ref in rule.sources)
-        details = "; ".join(f"{key}: {_plain(value)}" for key, value in dumped.items())
+        details = "; ".join(f"{key}: {_plain(key, value)}" for key, value in dumped.items())
         found.append(Rule(rule.id, where, kind, rule.text or "", rulebook.citation(rule), sources, details))
     return found
 
 
-def _plain(value: object) -> str:
+def _plain(key: str, value: object) -> str:
+    """A rule's value in words: shares also as a percentage ("1/20 (5%)")."""
+    if key == "fraction" and isinstance(value, str) and "/" in value:
+        share = Fraction(value)
+        percent = share * 100
+        shown = str(percent.numerator) if percent.denominator == 1 else f"{float(percent):.4g}"
+        return f"{value} ({shown}%)"
     return value if isinstance(value, str) else json.dumps(value)
 
 
