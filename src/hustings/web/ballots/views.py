@@ -8,11 +8,11 @@ credentials, close, count, publish, paper batches.
 
 from __future__ import annotations
 
-import json
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,7 +77,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     if ballot.status != Status.OPEN:
         context["error"] = "This ballot is closed: no more votes can be cast."
         return render(request, "ballots/vote.html", context, status=410 if request.method == "POST" else 200)
-    if request.method == "GET":
+    if request.method == "GET" or request.POST.get("action") == "edit":
         return render(request, "ballots/vote.html", context)
     preferences, problem = read_ranks(request.POST.dict(), candidates)
     if not context["credential"]:
@@ -134,6 +134,8 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    if ballot.status == Status.COUNTED and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if ballot.status != Status.PUBLISHED and not (ballot.status == Status.COUNTED and _may_run(request, ballot)):
         raise Http404("no published result")
     result = ballot.result or {}
@@ -264,7 +266,3 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
         "batches": ballot.paper_entries.order_by("label", "entry"),
     }
     return render(request, "ballots/paper.html", context, status=400 if form.errors else 200)
-
-
-def board_text(board: dict[str, object]) -> str:
-    return json.dumps(board, ensure_ascii=False, indent=1)

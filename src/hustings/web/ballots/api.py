@@ -1,0 +1,57 @@
+"""API endpoints of ballots: cast a ballot with a voting code, read the bulletin board.
+
+Both are public (`auth=None`): the voting code is the voter's authority, as on the vote page, and
+the board is for anyone. A refused cast answers with the reason: 400 (bad preferences), 403
+(unknown voting code), 409 (the code has voted with another submission), 410 (closed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from hustings.services import ballots as svc
+from hustings.web.ballots.models import Ballot
+
+router = Router(tags=["ballots"])
+
+
+class Error(Schema):
+    detail: str = Field(description="Why the ballot was not cast, in words.")
+
+
+class CastIn(Schema):
+    credential: str = Field(description="The voting code, as sent to the voter.")
+    preferences: list[str] = Field(description="Candidate names, most preferred first.")
+    submission_id: str = Field(
+        "",
+        max_length=100,
+        description="Chosen by the client for this submission; a retry with the same id gets the same receipt.",
+    )
+
+
+class ReceiptOut(Schema):
+    ballot: int
+    tracking_code: str
+    repeated: bool = Field(description="True when this repeats an earlier, identical submission.")
+
+
+_STATUS = {svc.InvalidPreferences: 400, svc.InvalidCredential: 403, svc.AlreadyVoted: 409, svc.NotOpen: 410}
+
+
+@router.post("/{ballot_id}/cast", auth=None, response={200: ReceiptOut, 400: Error, 403: Error, 409: Error, 410: Error})
+def cast(request: HttpRequest, ballot_id: int, payload: CastIn) -> Any:
+    try:
+        receipt = svc.cast(ballot_id, payload.credential, payload.preferences, payload.submission_id)
+    except svc.BallotError as exc:
+        raise HttpError(_STATUS.get(type(exc), 400), str(exc)) from None
+    return {"ballot": receipt.ballot_id, "tracking_code": receipt.tracking_code, "repeated": receipt.repeated}
+
+
+@router.get("/{ballot_id}/board", auth=None, response=dict[str, Any])
+def board(request: HttpRequest, ballot_id: int) -> Any:
+    return svc.bulletin_board(get_object_or_404(Ballot.objects.select_related("organisation"), pk=ballot_id))
