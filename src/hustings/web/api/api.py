@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from hustings.web.api import eligibility, register, rulebooks
 from hustings.web.api.auth import SessionAuth, TokenAuth
+from hustings.web.ballots.api import router as ballots_router
 from hustings.web.debates.api import router as debates_router
 
 api = NinjaAPI(
@@ -22,3 +23,4 @@ api.add_router("/members/", register.members)
 api.add_router("/eligibility/", eligibility.router)
 api.add_router("/rulebooks/", rulebooks.router)
 api.add_router("/debates/", debates_router)
+api.add_router("/ballots/", ballots_router)
