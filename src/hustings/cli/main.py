@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-SUBCOMMANDS: tuple[str, ...] = ("count", "methods", "rctab", "example", "apportion", "analyse", "demo")
+SUBCOMMANDS: tuple[str, ...] = ("count", "methods", "rctab", "example", "apportion", "analyse", "demo", "replay")
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 
 
