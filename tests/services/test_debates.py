@@ -300,8 +300,9 @@ def test_threads_are_paged_by_top_level_comment(party: Party) -> None:
         posting.post(member, debate, "r", NOW + 10 * SECOND, parent=tops[3])
     page = threads.page(debate, 2, per_page=2)
     assert (page.number, page.pages, page.total_threads) == (2, 3, 5)
-    assert [n.comment.body for n in page.threads] == ["t2", "t3"]
-    assert [r.comment.body for r in page.threads[1].replies] == ["r"]
+    assert [n.comment.html for n in page.threads] == ["<p>t2</p>", "<p>t3</p>"]
+    assert [r.comment.html for r in page.threads[1].replies] == ["<p>r</p>"]
+    assert page.threads[0].comment.author_name == "Ada Member"
     assert threads.page(debate, 99, per_page=2).number == 3
 
 

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from hustings.rules import Status
 from hustings.web.debates.models import Debate, Speakers
-from hustings.web.members.models import Membership
+from hustings.web.members.models import Membership, StatusChange
 from hustings.web.organisations.models import Unit
 
 ACTIVE = frozenset({Status.JOINED.value, Status.REINSTATED.value, Status.REJOINED.value})
@@ -80,26 +82,23 @@ def ballot_name(ballot_ref: str) -> str:
     return f"“{found}”" if found is not None else ballot_ref
 
 
-def units_within(unit: Unit) -> list[int]:
-    """The ids of a unit and every unit beneath it, one query per level."""
-    found = [unit.pk]
-    frontier = [unit.pk]
-    while frontier:
-        frontier = list(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-        found += frontier
-    return found
+UNITS_BENEATH = (
+    "WITH RECURSIVE beneath(id) AS (SELECT id FROM organisations_unit WHERE id = %s UNION "
+    "SELECT u.id FROM organisations_unit u JOIN beneath ON u.parent_id = beneath.id) SELECT id FROM beneath"
+)
 
 
 def is_member(user: AbstractBaseUser, unit: Unit, day: dt.date) -> bool:
-    """Whether the user's person holds a current membership of `unit` or a unit beneath it."""
-    memberships = Membership.objects.filter(person__user=user, unit_id__in=units_within(unit)).prefetch_related(
-        "changes"
+    """Whether the user's person holds a current membership of `unit` or a unit beneath it: one
+    query (the units beneath, by a recursive common table expression, which SQLite and PostgreSQL
+    both read; the latest status change on or before `day`, by a subquery)."""
+    latest = StatusChange.objects.filter(membership=OuterRef("pk"), on__lte=day).order_by("-on", "-id")
+    return (
+        Membership.objects.filter(person__user=user, unit_id__in=RawSQL(UNITS_BENEATH, [unit.pk]))
+        .annotate(latest=Subquery(latest.values("status")[:1]))
+        .filter(latest__in=ACTIVE)
+        .exists()
     )
-    for membership in memberships:
-        changes = [c for c in membership.changes.all() if c.on <= day]
-        if changes and changes[-1].status in ACTIVE:
-            return True
-    return False
 
 
 def on_roll(user: AbstractBaseUser, ballot_ref: str) -> bool | None:

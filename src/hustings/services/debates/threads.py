@@ -2,21 +2,80 @@
 
 A page is a run of top-level comments (oldest first) with every reply beneath them, so a debate of
 10,000 comments is read a few threads at a time: one query counts the threads, one reads the page's
-top-level comments, one reads their replies (through `Comment.thread`, indexed).
+top-level comments, one reads their replies (through `Comment.thread`, indexed). Rows are read as
+plain values (`Row`), not model instances, since a page may hold hundreds of comments.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from hustings.web.debates.models import Comment, Debate
 
 THREADS_PER_PAGE = 20
+FIELDS = (
+    "pk",
+    "parent_id",
+    "depth",
+    "quoted_id",
+    "author_id",
+    "author__username",
+    "author__person__name",
+    "html",
+    "created_at",
+    "edited_at",
+    "hidden_at",
+    "hidden_reason",
+)
+
+
+@dataclass(slots=True)
+class Row:
+    """What a page shows of one comment; `author_name` is the register's name, else the username."""
+
+    pk: int
+    parent_id: int | None
+    depth: int
+    quoted_id: int | None
+    author_id: int
+    username: str
+    author_name: str
+    html: str
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+    hidden_at: dt.datetime | None
+    hidden_reason: str
+
+    @classmethod
+    def of(cls, comment: Comment) -> Row:
+        person = getattr(comment.author, "person", None)
+        username = comment.author.get_username()
+        return cls(
+            comment.pk,
+            comment.parent_id,
+            comment.depth,
+            comment.quoted_id,
+            comment.author_id,
+            username,
+            person.name if person is not None else username,
+            comment.html,
+            comment.created_at,
+            comment.edited_at,
+            comment.hidden_at,
+            comment.hidden_reason,
+        )
+
+
+def _row(values: tuple[Any, ...]) -> Row:
+    pk, parent, depth, quoted, author, username, name, html, created, edited, hidden, reason = values
+    return Row(pk, parent, depth, quoted, author, username, name or username, html, created, edited, hidden, reason)
 
 
 @dataclass
 class Node:
-    comment: Comment
+    comment: Row
     replies: list[Node] = field(default_factory=list)
 
 
@@ -43,15 +102,15 @@ def page(debate: Debate, number: int, per_page: int = THREADS_PER_PAGE) -> Threa
     pages = max(1, -(-total // per_page))
     number = min(max(1, number), pages)
     start = (number - 1) * per_page
-    related = ("author", "author__person")
-    roots = list(top.select_related(*related).order_by("created_at", "id")[start : start + per_page])
+    roots = [_row(v) for v in top.order_by("created_at", "id").values_list(*FIELDS)[start : start + per_page]]
     nodes = {root.pk: Node(root) for root in roots}
     replies = (
         Comment.objects.filter(debate=debate, thread_id__in=list(nodes))
-        .select_related(*related)
         .order_by("created_at", "id")
+        .values_list(*FIELDS)
     )
-    for reply in replies:
+    for values in replies:
+        reply = _row(values)
         node = Node(reply)
         nodes[reply.pk] = node
         parent = nodes.get(reply.parent_id or 0)

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from hustings.services.debates import RateLimited, Refused, posting, speaking, threads
-from hustings.services.debates.threads import Node
+from hustings.services.debates.threads import Node, Row
 from hustings.web.debates.models import Comment, Debate
 
 router = Router(tags=["debates"])
@@ -76,13 +76,13 @@ def _out(debate: Debate, now: dt.datetime) -> dict[str, object]:
     }
 
 
-def _comment(comment: Comment, user_id: int | None) -> dict[str, object]:
+def _comment(comment: Row, user_id: int | None) -> dict[str, object]:
     hidden = comment.hidden_at is not None
     return {
         "id": comment.pk,
         "parent": comment.parent_id,
         "depth": comment.depth,
-        "author": comment.author.get_username(),
+        "author": comment.username,
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
         "hidden": hidden,
@@ -139,4 +139,4 @@ def post_comment(request: HttpRequest, debate_id: int, data: CommentIn) -> Statu
         raise HttpError(429, str(refusal)) from None
     except Refused as refusal:
         raise HttpError(403 if refusal.forbidden else 422, str(refusal)) from None
-    return Status(201, _comment(comment, request.user.pk))
+    return Status(201, _comment(Row.of(comment), request.user.pk))

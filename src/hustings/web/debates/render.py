@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hustings.services.debates import speaking
-from hustings.services.debates.threads import Node
+from hustings.services.debates.threads import Node, Row
 from hustings.web.debates.models import Comment
 
 OPEN_DEPTH = 3
@@ -25,8 +25,7 @@ class Viewer:
 
 
 def author_name(comment: Comment) -> str:
-    person = getattr(comment.author, "person", None)
-    return person.name if person is not None else comment.author.get_username()
+    return Row.of(comment).author_name
 
 
 def threads(nodes: list[Node], viewer: Viewer) -> SafeString:
@@ -45,7 +44,7 @@ def _node(node: Node, viewer: Viewer, out: list[str]) -> None:
         else ""
     )
     out.append(
-        f'<header><strong id="c{c.pk}-by">{escape(author_name(c))}</strong> · '
+        f'<header><strong id="c{c.pk}-by">{escape(c.author_name)}</strong> · '
         f'<a href="#c{c.pk}"><time datetime="{c.created_at.isoformat()}">'
         f"{escape(speaking.moment(c.created_at))}</time></a>{edited}</header>"
     )
@@ -64,7 +63,7 @@ def _node(node: Node, viewer: Viewer, out: list[str]) -> None:
         out.append(f'<div class="body">{c.html}</div>')
     out.append('<ul class="actions">')
     if c.hidden_at is None and viewer.is_open and viewer.may_speak:
-        who = f'<span class="visually-hidden"> to {escape(author_name(c))}</span>'
+        who = f'<span class="visually-hidden"> to {escape(c.author_name)}</span>'
         out.append(f'<li><a href="/debates/comments/{c.pk}/reply/">Reply{who}</a></li>')
         out.append(f'<li><a href="/debates/comments/{c.pk}/reply/?quote=1">Quote</a></li>')
     if own and c.hidden_at is None and viewer.is_open:
