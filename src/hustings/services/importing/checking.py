@@ -1,0 +1,404 @@
+"""The dry run: judge every row of a member import against the file and the register, and say
+what applying it would do (create, change, unchanged) or why it is refused (docs/import.md).
+
+The register is read once, in chunked queries over the membership numbers and e-mails the file
+names (or whole, when the file is as large as the register), so the work is a few queries per
+thousand rows and a dictionary look-up per cell, whatever the size of the file.
+
+Rules (each refusal names the reason in words):
+- a required cell (ref, name, unit, category, joined) is empty, or a cell cannot be read;
+- the same membership number or e-mail (case-insensitive) is on an earlier line;
+- the e-mail belongs to a different person on the register;
+- the unit code is unknown, or the importing officer does not hold `members.import` over it
+  (nor, for a membership that moves, over the unit it leaves) — `access.units_in_scope`, the same
+  decision as `access.has` for each unit, made with one query;
+- a status without its date or a date without a status, a status before the join date, a payment
+  amount without its time or the reverse;
+- a status that cannot follow the membership's last recorded change (`members.TRANSITIONS`) or
+  that would take effect before it: history is appended to, never rewritten.
+An empty optional cell leaves the register's value as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models.functions import Lower
+
+from hustings.rules import Status
+from hustings.rules.register import _STANDING_AFTER
+from hustings.services import access
+from hustings.services.importing.columns import (
+    REQUIRED,
+    CellError,
+    Row,
+    read_category,
+    read_date,
+    read_email,
+    read_moment,
+    read_pence,
+    read_status,
+)
+from hustings.services.importing.reading import Table
+from hustings.services.members import TRANSITIONS
+from hustings.web.members.models import Membership, Payment, Person, StatusChange
+from hustings.web.organisations.models import Unit
+
+CREATE, CHANGE, UNCHANGED, REFUSE = "create", "change", "unchanged", "refuse"
+OUTCOMES = (REFUSE, CHANGE, CREATE, UNCHANGED)
+PROGRESS_EVERY = 5000
+
+Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
+
+_READERS: dict[str, Callable[[str], Any]] = {
+    "email": read_email,
+    "category": read_category,
+    "joined": read_date,
+    "status": read_status,
+    "status_date": read_date,
+    "affiliate_member_since": read_date,
+    "paid_pence": read_pence,
+    "paid_at": read_moment,
+}
+_LIMITS = {"ref": 64, "name": 200, "unit": 64}
+
+
+@dataclass(slots=True)
+class RowReport:
+    """One line's outcome, its reasons (refusals) and its changes as (field, before, after)."""
+
+    line: int
+    ref: str
+    outcome: str
+    reasons: tuple[str, ...] = ()
+    changes: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(slots=True)
+class Work:
+    """What applying one accepted row writes."""
+
+    row: Row
+    unit_id: int
+    person_id: int | None = None  # None: a new person
+    membership_id: int | None = None  # None: a new membership
+    person_changed: bool = False
+    membership_changed: bool = False
+    joined_change_id: int | None = None  # an existing 'joined' record whose date changes
+    add_joined: bool = False
+    add_status: bool = False
+    add_payment: bool = False
+    email: str = ""  # the person's e-mail after the import
+    since: dt.date | None = None  # the membership's affiliate_member_since after the import
+    before: dict[str, str] = field(default_factory=dict)
+    after: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    file_name: str
+    rows: list[RowReport]
+    counts: dict[str, int]
+    ignored_columns: list[str]
+    work: list[Work]
+
+    @property
+    def accepted(self) -> bool:
+        return self.counts[REFUSE] == 0 and bool(self.rows)
+
+    @property
+    def to_write(self) -> int:
+        return self.counts[CREATE] + self.counts[CHANGE]
+
+
+@dataclass
+class _Membership:
+    id: int
+    unit_id: int
+    affiliate_member_since: dt.date | None
+    changes: list[tuple[int, str, dt.date]] = field(default_factory=list)  # (id, status, on), in order
+    payments: set[tuple[dt.datetime, int]] = field(default_factory=set)
+
+
+@dataclass
+class _Register:
+    units: dict[str, tuple[int, str]]  # code -> (id, name)
+    unit_codes: dict[int, str]
+    in_scope: set[int]
+    people: dict[str, tuple[int, str, str]]  # ref -> (id, name, email)
+    owners: dict[str, str]  # lower-case e-mail -> ref
+    memberships: dict[tuple[int, str], _Membership]  # (person id, category) -> membership
+
+
+def check(user: access.User, table: Table, progress: Progress | None = None) -> Report:
+    """The dry run of `table` for `user`: a report per row and the work to do if it is applied."""
+    report = progress or (lambda phase, done, total: None)
+    total = len(table.rows)
+    report("reading the register", 0, total)
+    cells = [_cells(table, line, values) for line, values in table.rows]
+    register = _load(user, cells)
+    rows: list[RowReport] = []
+    work: list[Work] = []
+    counts = dict.fromkeys(OUTCOMES, 0)
+    seen_refs: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    for done, (line, values) in enumerate(cells, start=1):
+        outcome = _judge(line, values, register, seen_refs, seen_emails)
+        rows.append(outcome[0])
+        counts[outcome[0].outcome] += 1
+        if outcome[1] is not None:
+            work.append(outcome[1])
+        if done % PROGRESS_EVERY == 0:
+            report("checking", done, total)
+    report("checked", total, total)
+    return Report(table.file_name, rows, counts, table.ignored, work)
+
+
+def _cells(table: Table, line: int, values: list[str]) -> tuple[int, dict[str, str]]:
+    width = len(values)
+    return line, {c: values[p] if p < width else "" for c, p in table.columns.items()}
+
+
+def _judge(
+    line: int,
+    values: dict[str, str],
+    register: _Register,
+    seen_refs: dict[str, int],
+    seen_emails: dict[str, int],
+) -> tuple[RowReport, Work | None]:
+    ref = values["ref"]
+    reasons: list[str] = []
+    for column in REQUIRED:
+        if not values[column]:
+            reasons.append(f"missing {column}")
+    read: dict[str, Any] = {}
+    for column, text in values.items():
+        if not text:
+            continue
+        if column in _LIMITS and len(text) > _LIMITS[column]:
+            reasons.append(f"{column} is longer than {_LIMITS[column]} characters")
+        reader = _READERS.get(column)
+        if reader is None:
+            read[column] = text
+            continue
+        try:
+            read[column] = reader(text)
+        except CellError as problem:
+            reasons.append(str(problem))
+    if ref:
+        if ref in seen_refs:
+            reasons.append(f"duplicate membership number {ref}: also on line {seen_refs[ref]}")
+        else:
+            seen_refs[ref] = line
+    email = values["email"].lower() if "email" in values else ""
+    if email:
+        if email in seen_emails:
+            reasons.append(f"duplicate e-mail {values['email']}: also on line {seen_emails[email]}")
+        else:
+            seen_emails[email] = line
+        owner = register.owners.get(email)
+        if owner is not None and owner != ref:
+            reasons.append(f"e-mail {values['email']} belongs to a different person on the register ({owner})")
+    unit = register.units.get(values["unit"]) if values["unit"] else None
+    if values["unit"] and unit is None:
+        reasons.append(f"unknown unit code {values['unit']!r}")
+    elif unit is not None and unit[0] not in register.in_scope:
+        reasons.append(f"you may not import into {unit[1]} ({values['unit']})")
+    if ("status" in read) != ("status_date" in read) and not _unreadable(values, read, "status", "status_date"):
+        reasons.append("status and status_date go together: give both or neither")
+    if ("paid_pence" in read) != ("paid_at" in read) and not _unreadable(values, read, "paid_pence", "paid_at"):
+        reasons.append("paid_pence and paid_at go together: give both or neither")
+    if "status_date" in read and "joined" in read and read["status_date"] < read["joined"]:
+        reasons.append(f"status_date {read['status_date']} is before joined {read['joined']}")
+    if reasons:
+        return RowReport(line, ref, REFUSE, tuple(reasons)), None
+    assert unit is not None
+    row = Row(
+        line,
+        ref,
+        values["name"],
+        read.get("email", ""),
+        values["unit"],
+        read["category"],
+        read["joined"],
+        read.get("status"),
+        read.get("status_date"),
+        read.get("affiliate_member_since"),
+        read.get("paid_pence"),
+        read.get("paid_at"),
+    )
+    existing = register.people.get(ref)
+    if existing is None:
+        problem = _status_problem(row, [])
+        if problem:
+            return RowReport(line, ref, REFUSE, (problem,)), None
+        fresh_status = row.status is not None and (row.status, row.status_date) != (Status.JOINED, row.joined)
+        work = Work(row, unit[0], add_joined=True, add_status=fresh_status, add_payment=row.paid_pence is not None)
+        return RowReport(line, ref, CREATE), work
+    return _compare(row, unit[0], existing, register)
+
+
+def _unreadable(values: dict[str, str], read: dict[str, Any], *columns: str) -> bool:
+    """Whether one of `columns` has a cell that could not be read (already a reason of its own)."""
+    return any(values.get(c) and c not in read for c in columns)
+
+
+def _status_problem(row: Row, history: list[tuple[int, str, dt.date]]) -> str:
+    """Why the row's status cannot follow the history (with the row's join added), or ''."""
+    if row.status is None or row.status_date is None:
+        return ""
+    events = [(status, on) for _, status, on in history] or [(Status.JOINED.value, row.joined)]
+    if (row.status.value, row.status_date) in events:
+        return ""
+    last_status, last_on = events[-1]
+    standing = _STANDING_AFTER[Status(last_status)]
+    if row.status not in TRANSITIONS[standing]:
+        possible = ", ".join(sorted(s.value for s in TRANSITIONS[standing]))
+        return f"status {row.status.value} cannot follow {last_status} on {last_on} (possible: {possible})"
+    if row.status_date < last_on:
+        return (
+            f"status {row.status.value} on {row.status_date} is before the last recorded change "
+            f"({last_status} on {last_on}): history is appended to, never rewritten"
+        )
+    return ""
+
+
+def _compare(
+    row: Row, unit_id: int, existing: tuple[int, str, str], register: _Register
+) -> tuple[RowReport, Work | None]:
+    person_id, name, email = existing
+    work = Work(row, unit_id, person_id=person_id, email=row.email or email)
+    changes: list[tuple[str, str, str]] = []
+    if row.name != name:
+        changes.append(("name", name, row.name))
+        work.person_changed = True
+    if row.email and row.email != email:
+        changes.append(("email", email, row.email))
+        work.person_changed = True
+    held = register.memberships.get((person_id, row.category.value))
+    history: list[tuple[int, str, dt.date]] = []
+    if held is None:
+        where = f"{row.category.value.replace('_', ' ')} of {row.unit} from {row.joined}"
+        changes.append(("membership", "", where))
+        work.add_joined = True
+    else:
+        work.membership_id = held.id
+        history = held.changes
+        if held.unit_id != unit_id:
+            if held.unit_id not in register.in_scope:
+                leaving = register.unit_codes.get(held.unit_id, "?")
+                reason = f"the membership is in {leaving}, where you may not import"
+                return RowReport(row.line, row.ref, REFUSE, (reason,)), None
+            changes.append(("unit", register.unit_codes.get(held.unit_id, "?"), row.unit))
+            work.membership_changed = True
+        since = row.affiliate_member_since
+        work.since = since or held.affiliate_member_since
+        if since is not None and since != held.affiliate_member_since:
+            before = held.affiliate_member_since.isoformat() if held.affiliate_member_since else ""
+            changes.append(("affiliate_member_since", before, since.isoformat()))
+            work.membership_changed = True
+        joins = [(pk, on) for pk, status, on in history if status == Status.JOINED.value]
+        if not joins:
+            changes.append(("joined", "", row.joined.isoformat()))
+            work.add_joined = True
+        elif joins[0][1] != row.joined:
+            if len(history) > 1 and history[1][2] < row.joined:
+                reason = f"joined {row.joined} would come after the recorded {history[1][1]} on {history[1][2]}"
+                return RowReport(row.line, row.ref, REFUSE, (reason,)), None
+            changes.append(("joined", joins[0][1].isoformat(), row.joined.isoformat()))
+            work.joined_change_id = joins[0][0]
+    problem = _status_problem(row, history)
+    if problem:
+        return RowReport(row.line, row.ref, REFUSE, (problem,)), None
+    if row.status is not None and row.status_date is not None:
+        event = (row.status.value, row.status_date)
+        if event not in [(s, on) for _, s, on in history] and event != (Status.JOINED.value, row.joined):
+            last = f"{history[-1][1]} on {history[-1][2]}" if history else f"joined on {row.joined}"
+            changes.append(("status", last, f"{row.status.value} on {row.status_date}"))
+            work.add_status = True
+    if row.paid_pence is not None and row.paid_at is not None:
+        paid = held.payments if held is not None else set()
+        if (row.paid_at, row.paid_pence) not in paid:
+            changes.append(("payment", "", f"{row.paid_pence}p at {row.paid_at.isoformat(' ', 'minutes')}"))
+            work.add_payment = True
+    if not changes:
+        return RowReport(row.line, row.ref, UNCHANGED), None
+    work.before = {f: b for f, b, _ in changes}
+    work.after = {f: a for f, _, a in changes}
+    return RowReport(row.line, row.ref, CHANGE, changes=tuple(changes)), work
+
+
+# --- reading the register ------------------------------------------------------------------------
+
+
+def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
+    size = max(1, min(connection.features.max_query_params or 10_000, 10_000) - 10)
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _load(user: access.User, cells: list[tuple[int, dict[str, str]]]) -> _Register:
+    units: dict[str, tuple[int, str]] = {}
+    unit_codes: dict[int, str] = {}
+    for pk, code, name in Unit.objects.values_list("pk", "code", "name"):
+        units[code] = (pk, name)
+        unit_codes[pk] = code
+    in_scope = set(access.units_in_scope(user, "members.import").values_list("pk", flat=True))
+    refs = {values["ref"] for _, values in cells if values["ref"]}
+    emails = {values["email"].lower() for _, values in cells if values.get("email")}
+    people: dict[str, tuple[int, str, str]] = {}
+    owners: dict[str, str] = {}
+    fields = ("pk", "ref", "name", "email")
+    if Person.objects.count() <= 2 * len(cells) + 1000:
+        found: Iterable[tuple[int, str, str, str]] = Person.objects.values_list(*fields).iterator(chunk_size=10_000)
+    else:
+        found = _people_named(refs, emails, fields)
+    for pk, ref, name, email in found:
+        if ref in refs:
+            people[ref] = (pk, name, email)
+        if email and email.lower() in emails:
+            owners[email.lower()] = ref
+    memberships = _memberships(pk for pk, _, _ in people.values())
+    return _Register(units, unit_codes, in_scope, people, owners, memberships)
+
+
+def _people_named(refs: set[str], emails: set[str], fields: tuple[str, ...]) -> Iterator[tuple[int, str, str, str]]:
+    for chunk in _chunks(sorted(refs)):
+        yield from Person.objects.filter(ref__in=chunk).values_list(*fields)
+    for chunk in _chunks(sorted(emails)):
+        yield from (
+            Person.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=chunk).values_list(*fields)
+        )
+
+
+def _memberships(person_ids: Iterable[int]) -> dict[tuple[int, str], _Membership]:
+    held: dict[tuple[int, str], _Membership] = {}
+    by_id: dict[int, _Membership] = {}
+    for chunk in _chunks(person_ids):
+        rows = Membership.objects.filter(person_id__in=chunk).order_by("pk")
+        for pk, person, unit, category, since in rows.values_list(
+            "pk", "person_id", "unit_id", "category", "affiliate_member_since"
+        ):
+            membership = _Membership(pk, unit, since)
+            held.setdefault((person, category), membership)  # the first of a category is the one compared
+            by_id[pk] = membership
+    for chunk in _chunks(by_id):
+        changes = StatusChange.objects.filter(membership_id__in=chunk).order_by("on", "pk")
+        for pk, membership, status, on in changes.values_list("pk", "membership_id", "status", "on"):
+            by_id[membership].changes.append((pk, status, on))
+        for membership, at, pence in Payment.objects.filter(membership_id__in=chunk).values_list(
+            "membership_id", "at", "pence"
+        ):
+            by_id[membership].payments.add((at, pence))
+    return held
