@@ -248,3 +248,11 @@ def test_a_rulebook_as_json_keeps_fractions_exact(gs: Api) -> None:
     assert '"fraction": "1/5"' in gs.get("/api/rulebooks/labour-2016/").content.decode()
     missing = gs.get("/api/rulebooks/labour-1900/")
     assert missing.status_code == 404 and "shipped: " in missing.json()["detail"]
+
+
+def test_a_nul_character_in_a_parameter_is_refused_not_a_server_error(gs: Api) -> None:
+    """PostgreSQL cannot hold a NUL in a string; schemathesis found the 500 this once gave."""
+    assert gs.get("/api/members/", q="a\x00b").status_code == 422
+    assert gs.get("/api/units/", parent="\x00").status_code == 422
+    assert eligibility(gs, "L000001\x00").status_code == 422
+    assert gs.get("/api/members/", q="x" * 201).status_code == 422

@@ -16,7 +16,7 @@ from hustings.rules import Ballot
 from hustings.services.eligibility import eligibility_for
 from hustings.web.api.people import visible_person
 from hustings.web.api.rulebooks import shipped
-from hustings.web.api.schemas import EligibilityOut, Error, ValidationErrors
+from hustings.web.api.schemas import EligibilityOut, Error, Text, ValidationErrors
 
 router = Router(tags=["eligibility"])
 
@@ -28,9 +28,9 @@ router = Router(tags=["eligibility"])
 )
 def check_eligibility(
     request: HttpRequest,
-    person: str,
-    rulebook: str,
-    process: str,
+    person: Text,
+    rulebook: Text,
+    process: Text,
     date: dt.date,
     freeze_date: dt.date | None = None,
 ) -> dict[str, object]:

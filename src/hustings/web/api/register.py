@@ -1,7 +1,8 @@
 """API endpoints over the register: organisations, the unit tree (any signed-in caller) and members
-(officers with `members.view` over the person's units, or the person themself)."""
+(officers with `members.view` over the person's units, or the person themself).
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Ninja reads the parameters' types when the routes are
+declared, the paginated endpoint's from inside its wrapper, where this module's names are unknown."""
 
 import datetime as dt
 
@@ -19,6 +20,7 @@ from hustings.web.api.schemas import (
     MemberOut,
     MemberSummary,
     OrganisationOut,
+    Text,
     UnitDetailOut,
     UnitOut,
     ValidationErrors,
@@ -56,7 +58,7 @@ def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 @units.get("/", response={200: list[UnitOut], 401: Error, 404: Error}, summary="List units (the tree)")
-def list_units(request: HttpRequest, organisation: str | None = None, parent: str | None = None) -> list[object]:
+def list_units(request: HttpRequest, organisation: Text | None = None, parent: Text | None = None) -> list[object]:
     """The unit tree, each unit naming its parent's code. `organisation` (a slug) and `parent` (a unit
     code: its children only) narrow the list; an unknown slug or code is a 404."""
     rows = _units()
@@ -72,7 +74,7 @@ def list_units(request: HttpRequest, organisation: str | None = None, parent: st
 
 
 @units.get("/{code}/", response={200: UnitDetailOut, **_MISSING}, summary="One unit, its ancestors and children")
-def get_unit(request: HttpRequest, code: str) -> dict[str, object]:
+def get_unit(request: HttpRequest, code: Text) -> dict[str, object]:
     row = _units().filter(code=code).first()
     if row is None:
         raise HttpError(404, f"no unit {code!r}")
@@ -103,6 +105,19 @@ def _summary(person: Person) -> dict[str, object]:
     }
 
 
+class _Rows:
+    """A queryset of people the paginator slices and counts; each page becomes summaries."""
+
+    def __init__(self, people: QuerySet[Person]) -> None:
+        self.people = people
+
+    def __len__(self) -> int:
+        return self.people.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, object]]:
+        return [_summary(person) for person in self.people[page]]
+
+
 @members.get(
     "/",
     response={200: list[MemberSummary], **_REFUSED, 404: Error, 422: ValidationErrors},
@@ -110,7 +125,7 @@ def _summary(person: Person) -> dict[str, object]:
 )
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
 def list_members(
-    request: HttpRequest, unit: str | None = None, category: str | None = None, q: str | None = None
+    request: HttpRequest, unit: Text | None = None, category: Text | None = None, q: Text | None = None
 ) -> _Rows:
     """People with a membership in a unit where the caller holds `members.view`, by reference.
     `unit` (a code) keeps memberships in that unit or beneath it; `category` one category; `q` a
@@ -133,21 +148,8 @@ def list_members(
     return _Rows(people.prefetch_related(shown).order_by("ref"))
 
 
-class _Rows:
-    """A queryset of people the paginator slices and counts; each page becomes summaries."""
-
-    def __init__(self, people: QuerySet[Person]) -> None:
-        self.people = people
-
-    def __len__(self) -> int:
-        return self.people.count()
-
-    def __getitem__(self, page: slice) -> list[dict[str, object]]:
-        return [_summary(person) for person in self.people[page]]
-
-
 @members.get("/{ref}/", response={200: MemberOut, **_REFUSED, 404: Error}, summary="One person's record")
-def get_member(request: HttpRequest, ref: str) -> dict[str, object]:
+def get_member(request: HttpRequest, ref: Text) -> dict[str, object]:
     """A person's memberships (with status history and payments) and offices: for the person
     themself (every membership) or an officer (the memberships in units within their scope)."""
     person, themself = visible_person(request.user, ref)

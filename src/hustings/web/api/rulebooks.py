@@ -10,7 +10,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from hustings.rules import Rulebook, load_rulebook, shipped_rulebooks
-from hustings.web.api.schemas import Error, RulebookSummary
+from hustings.web.api.schemas import Error, RulebookSummary, Text
 
 router = Router(tags=["rulebooks"])
 
@@ -45,7 +45,7 @@ def list_rulebooks(request: HttpRequest) -> list[dict[str, object]]:
 @router.get(
     "/{name}/", response={200: Rulebook, 401: Error, 404: Error}, summary="One rulebook, parsed", exclude_none=True
 )
-def get_rulebook(request: HttpRequest, name: str) -> Rulebook:
+def get_rulebook(request: HttpRequest, name: Text) -> Rulebook:
     """The rulebook as validated: its sources, and for each process the electorate's conditions,
     the nomination gate's thresholds and any confidence rules, each rule citing its sources."""
     return shipped(name)

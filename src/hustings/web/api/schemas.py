@@ -7,9 +7,14 @@ person by their `ref` (membership number), the identifiers the register and the 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
+
+# A text parameter: up to 200 characters, any but NUL, which no database column can hold (a NUL in
+# a query string is a 422, not a server error).
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$", max_length=200)]
 
 
 class Error(Schema):
