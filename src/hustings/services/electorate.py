@@ -16,12 +16,15 @@ registers is judged by each organisation's rulebook on its own memberships).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hustings.rules import (
@@ -189,66 +192,103 @@ def _judge(
     # joining an affiliate, never its unit or person: people whose memberships agree in those get
     # the same decision, so each distinct history is judged once and its decision renamed.
     judged: dict[tuple[Any, ...], Decision] = {}
-    zone = timezone.get_current_timezone()
-    local: dict[dt.datetime, dt.datetime] = {}
-    in_organisation = db.Membership.objects.filter(unit__organisation_id=organisation)
-    chosen = in_organisation if within is None else db.Membership.objects.filter(unit_id__in=within)
-    people = db.Person.objects.filter(Exists(chosen.filter(person_id=OuterRef("pk")))).order_by("id")
+    moments = _Moments(timezone.get_current_timezone())
+    wanted = None if within is None else frozenset(within)
+    ids = db.Person.objects.order_by("id").values_list("id", flat=True)
+    # People are taken by ranges of their row id (`chunk` ids at a time, from the next id there
+    # is), their memberships with status changes in one query (a LEFT JOIN: a membership may have
+    # none) and payments in another, both found through the person's index; the organisation
+    # and the units are checked here (asked of the database, it would scan every membership of
+    # the organisation for each chunk). Rows are read as the driver gives them, without the ORM's
+    # per-value converters: a chunk is thousands of rows.
     last = 0
-    while True:
-        rows = list(people.filter(id__gt=last).values_list("id", "ref", "name")[:chunk])
-        if not rows:
-            return
-        first, last = rows[0][0], rows[-1][0]
-        span = in_organisation.filter(person_id__gte=first, person_id__lte=last)
-        memberships = list(
-            span.order_by("person_id", "id").values_list(
-                "id", "person_id", "unit_id", "category", "affiliate_member_since"
+    while (first := ids.filter(id__gt=last).first()) is not None:
+        last = first + chunk - 1
+        memberships = db.Membership.objects.filter(person_id__gte=first, person_id__lte=last)
+        rows = _raw(
+            memberships.order_by("person_id", "id", "changes__on", "changes__id").values_list(
+                "person_id",
+                "person__ref",
+                "person__name",
+                "id",
+                "unit_id",
+                "category",
+                "affiliate_member_since",
+                "changes__status",
+                "changes__on",
+                "changes__note",
             )
         )
-        changes: dict[int, list[tuple[str, dt.date, str]]] = {}
-        for membership, status, on, note in (
-            db.StatusChange.objects.filter(membership__in=span)
-            .order_by("membership_id", "on", "id")
-            .values_list("membership_id", "status", "on", "note")
-        ):
-            changes.setdefault(membership, []).append((status, on, note))
-        payments: dict[int, list[tuple[dt.datetime, int, dt.date | None]]] = {}
-        for membership, at, pence, covers_until in (
-            db.Payment.objects.filter(membership__in=span)
+        paid: dict[int, list[tuple[dt.datetime, int, dt.date | None]]] = {}
+        for membership, at, pence, covers_until in _raw(
+            db.Payment.objects.filter(membership__person_id__gte=first, membership__person_id__lte=last)
             .order_by("membership_id", "at", "id")
             .values_list("membership_id", "at", "pence", "covers_until")
         ):
-            moment = local.get(at)
-            if moment is None:
-                moment = local[at] = at.astimezone(zone).replace(tzinfo=None) if at.tzinfo is not None else at
-            payments.setdefault(membership, []).append((moment, pence, covers_until))
-        held: dict[int, list[tuple[Any, ...]]] = {}
-        for membership, person, unit, category, since in memberships:
-            held.setdefault(person, []).append(
-                (category, since, tuple(changes.get(membership, ())), tuple(payments.get(membership, ())), unit)
-            )
-        for person, ref, name in rows:
-            mine = held.get(person, [])
-            key = tuple(m[:4] for m in mine)
+            paid.setdefault(membership, []).append((moments[at], pence, covers_until))
+        for _, person_rows in itertools.groupby(rows, _PERSON):
+            held: list[tuple[Any, ...]] = []
+            units: list[int] = []
+            for membership, membership_rows in itertools.groupby(person_rows, _MEMBERSHIP):
+                group = list(membership_rows)
+                top = group[0]
+                unit = top[4]
+                if unit not in codes:
+                    continue  # a membership in another organisation
+                changes = tuple(row[7:] for row in group if row[7] is not None)
+                held.append((top[5], top[6], changes, tuple(paid.get(membership, ()))))
+                units.append(unit)
+                ref, name = top[1], top[2]
+            if not held or (wanted is not None and wanted.isdisjoint(units)):
+                continue
+            key = tuple(held)
             decision = judged.get(key)
             if decision is None:
-                history = PersonHistory(Person(ref, name), tuple(_membership(ref, m, codes) for m in mine))
-                decision = judged[key] = eligibility(history, rules, ballot, on_date)
+                memberships_of = tuple(_membership(ref, m, codes[u]) for m, u in zip(held, units, strict=True))
+                decision = judged[key] = eligibility(
+                    PersonHistory(Person(ref, name), memberships_of), rules, ballot, on_date
+                )
                 yield decision
             else:
-                yield decision._replace(person=ref)
+                yield Decision(ref, decision.eligible, decision.reason, decision.rules_applied, decision.category)
         if len(judged) > 200_000:
             judged.clear()
-        if len(local) > 200_000:
-            local.clear()
 
 
-def _membership(ref: str, row: tuple[Any, ...], codes: dict[int, str]) -> Membership:
-    category, since, changes, payments, unit = row
+_PERSON = operator.itemgetter(0)
+_MEMBERSHIP = operator.itemgetter(3)
+
+
+def _raw(queryset: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The queryset's rows as the database driver returns them (dates as dates on both databases)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(2000):
+            yield from batch
+
+
+class _Moments(dict[dt.datetime, dt.datetime]):
+    """A payment's time as the rules read it: the wall-clock time of `settings.TIME_ZONE`, as
+    `hustings.services.register` gives it. The driver's value is aware (PostgreSQL) or naive UTC (SQLite)."""
+
+    def __init__(self, zone: dt.tzinfo) -> None:
+        super().__init__()
+        self.zone = zone
+
+    def __missing__(self, moment: dt.datetime) -> dt.datetime:
+        if len(self) > 200_000:
+            self.clear()
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+        local = self[moment] = aware.astimezone(self.zone).replace(tzinfo=None)
+        return local
+
+
+def _membership(ref: str, row: tuple[Any, ...], unit: str) -> Membership:
+    category, since, changes, payments = row
     return Membership(
         ref,
-        codes[unit],
+        unit,
         Category(category),
         tuple(StatusChange(Status(status), on, note) for status, on, note in changes),
         tuple(Payment(at, pence, covers) for at, pence, covers in payments),
