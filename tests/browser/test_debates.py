@@ -1,5 +1,6 @@
 """In a real browser: a member posts, replies and edits; a non-member sees why they cannot post;
-a closed debate refuses new comments; a moderator hides a comment and its author sees the reason."""
+a closed debate refuses new comments on the page and through the API (with the browser's session);
+a moderator hides a comment and its author sees the reason."""
 
 from __future__ import annotations
 
@@ -78,6 +79,13 @@ def test_non_member_sees_why_and_closed_debate_refuses(page: Page, live_server: 
     page.goto(f"{url}/debates/{debate.pk}/")
     expect(page.locator("#why-not")).to_contain_text("You cannot comment here: comments are closed (since")
     expect(page.get_by_role("button", name="Post comment")).to_have_count(0)
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value") or ""
+    refused = page.request.post(
+        f"{url}/api/debates/{debate.pk}/comments/",
+        data={"body": "through the API"},
+        headers={"X-CSRFToken": token, "Referer": f"{url}/debates/{debate.pk}/"},
+    )
+    assert refused.status == 403 and "comments are closed" in refused.json()["detail"]
 
 
 @pytest.mark.django_db(transaction=True)

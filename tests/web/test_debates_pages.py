@@ -5,6 +5,7 @@ CSV log, the feed, and injected HTML neutralised on the page."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -80,6 +81,10 @@ def test_moderator_pages_are_for_moderators_only(matrix: Matrix, party: Party, d
 def test_moderator_actions_by_post(matrix: Matrix, party: Party, debate: Debate) -> None:
     comment = _comment(party, debate)
     _check(matrix, f"/debates/comments/{comment.pk}/hide/", MODERATORS, "post", {"reason": "abuse"})
+    _check(matrix, f"/debates/comments/{comment.pk}/unhide/", MODERATORS, "post")
+    new = {"title": "Rule change 2017", "unit": party.clp.pk, "subject": "proposal", "speakers": "members"}
+    _check(matrix, "/debates/new/", MODERATORS, "post", new)
+    assert Debate.objects.filter(title="Rule change 2017").count() == 2
     report = moderation.report(party.users["right_officer"], comment, "rude")
     _check(matrix, f"/debates/reports/{report.pk}/dismiss/", MODERATORS, "post")
     _check(matrix, f"/debates/{debate.pk}/close/", MODERATORS, "post")
@@ -144,6 +149,27 @@ def test_api_lists_reads_and_posts_with_the_page_rules(party: Party, debate: Deb
     listing = member.get(url).json()
     assert [c["depth"] for c in listing["comments"]] == [0, 1] and listing["threads"] == 1
     assert Client().get("/api/debates/").status_code == 401
+
+
+def test_rate_limit_holds_on_the_page(matrix: Matrix, party: Party, debate: Debate, settings: Any) -> None:
+    settings.HUSTINGS_DEBATE_RATE_LIMIT = (2, 60)
+    client = matrix.client("member")
+    assert [client.post(f"/debates/{debate.pk}/", {"body": f"c{i}"}).status_code for i in range(3)] == [302, 302, 429]
+    assert (
+        "you may post 2 comments in 60 seconds" in client.post(f"/debates/{debate.pk}/", {"body": "x"}).content.decode()
+    )
+    assert Comment.objects.count() == 2
+
+
+def test_closing_soon_command(party: Party, debate: Debate) -> None:
+    from django.core import mail
+    from django.core.management import call_command
+
+    _comment(party, debate)
+    debate.closes_at = timezone.now() + dt.timedelta(hours=2)
+    debate.save()
+    call_command("debates_closing_soon", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [["ada@example.org"]]
 
 
 def test_injected_html_never_reaches_the_page(matrix: Matrix, party: Party, debate: Debate) -> None:

@@ -102,6 +102,7 @@ def debate(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "debate": row,
+        "subject": row.subject_object if row.subject_id is not None else None,
         "verdict": verdict,
         "period": speaking.period(row, now),
         "rule": speaking.rule(row),
