@@ -1,0 +1,128 @@
+"""Process pages: who may read (every signed-in member) and who may act (processes.manage), for
+every view; the process page shows stages, gates with their threshold and rounding, and what is
+due or blocked; the webhook accepts only signed notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+from tests.web.visitors import Matrix, Party
+
+from hustings.services import processes as svc
+from hustings.services.processes.payments import SECRET_VARIABLE, SIGNATURE_HEADER, HmacWebhookProvider
+from hustings.web.members.models import Office, Person
+from hustings.web.processes.models import Process, Suspension
+
+READERS = ("member", "wrong_officer", "right_officer", "general_secretary", "auditor", "returning_officer")
+MANAGERS = ("general_secretary", "returning_officer")
+
+
+def _contest(party: Party, mps: int = 5) -> Process:
+    for i in range(mps):
+        person = Person.objects.create(ref=f"MP{i}", name=f"MP {i}")
+        Office.objects.create(person=person, kind="MP", unit=party.clp, start=dt.date(2015, 5, 7))
+    process = svc.open_process(
+        party.users["general_secretary"],
+        organisation=party.organisation,
+        kind="leadership_challenge",
+        rulebook="labour-2016",
+        title="Leadership challenge",
+        subject="Jeremy Corbyn",
+    )
+    svc.open_contest(party.users["general_secretary"], process=process)
+    return process
+
+
+def test_list_and_process_page_are_open_to_every_signed_in_member(party: Party, matrix: Matrix) -> None:
+    process = _contest(party)
+    matrix.check("/processes/", READERS)
+    matrix.check(f"/processes/{process.pk}/", READERS)
+    matrix.check("/processes/suspensions/", READERS)
+
+
+def test_opening_a_process_needs_processes_manage(party: Party, matrix: Matrix) -> None:
+    matrix.check("/processes/new/", MANAGERS)
+    data = {
+        "organisation": "party",
+        "kind": "advisory_confidence",
+        "rulebook": "labour-2016",
+        "title": "PLP motion",
+        "subject": "Jeremy Corbyn",
+    }
+    matrix.check("/processes/new/", MANAGERS, method="post", data=data)
+    assert Process.objects.filter(title="PLP motion").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("nominate", {"nominee": "Owen Smith", "person": "MP0"}),
+        ("withdraw", {"candidate": "Jeremy Corbyn"}),
+        ("close-nominations", {}),
+        ("supporter", {"person": "L000001", "pence": "2500", "paid_at": "2016-07-19 10:00"}),
+        ("open-ballot", {"method": "irv"}),
+        ("result", {}),
+        ("letters", {"letters": "1", "mps": "5"}),
+        ("confidence-vote", {"for": "3", "against": "2"}),
+        ("motion", {"for": "172", "against": "40"}),
+        ("unit-vote", {"unit": "isn-hi", "for_selection": "yes"}),
+        ("decide-trigger", {}),
+        ("meeting-candidates", {"candidates": "Ann\nBob", "attending": "9"}),
+        ("meeting-round", {"votes-0": "5", "votes-1": "4"}),
+    ],
+)
+def test_every_transition_needs_processes_manage(party: Party, matrix: Matrix, action: str, data: dict) -> None:
+    process = _contest(party)
+    matrix.check(f"/processes/{process.pk}/{action}/", MANAGERS, method="post", data=data)
+
+
+def test_suspending_and_lifting_need_the_governing_body(party: Party, matrix: Matrix) -> None:
+    data = {"unit": "isn-hi", "rule": "Chapter 1, Clause VIII.5", "reason": "inquiry"}
+    matrix.check("/processes/suspensions/", MANAGERS, method="post", data=data)
+    suspension = Suspension.objects.get()
+    assert suspension.suspended_by == "general_secretary" and suspension.lifted_at is None
+    matrix.check(f"/processes/suspensions/{suspension.pk}/lift/", MANAGERS, method="post")
+    suspension.refresh_from_db()
+    assert suspension.lifted_by == "general_secretary"
+
+
+def test_process_page_shows_gate_threshold_rounding_and_what_is_blocked(party: Party) -> None:
+    process = _contest(party, mps=11)
+    client = Client()
+    client.force_login(party.users["general_secretary"])
+    response = client.post(
+        f"/processes/{process.pk}/nominate/", {"nominee": "Owen Smith", "person": "MP0"}, follow=True
+    )
+    page = response.content.decode()
+    assert "20% of 11 = 11/5 = 2 1/5, rounded up to 3" in page
+    assert "has only 1 of 3 nominations" in page
+    assert "The ballot cannot open before nominations close" in page
+    assert "on the ballot without nominations" in page
+
+
+def test_a_refused_transition_is_a_message_not_an_error_page(party: Party) -> None:
+    process = _contest(party)
+    client = Client()
+    client.force_login(party.users["general_secretary"])
+    response = client.post(f"/processes/{process.pk}/nominate/", {"nominee": "X", "person": "L000001"}, follow=True)
+    assert response.status_code == 200
+    assert "may not nominate" in response.content.decode()
+
+
+def test_webhook_takes_only_signed_notices(party: Party, monkeypatch: pytest.MonkeyPatch) -> None:
+    process = _contest(party)
+    svc.close_nominations(party.users["general_secretary"], process)
+    url = f"/processes/{process.pk}/supporters/webhook/"
+    body = json.dumps({"reference": "p1", "person": "L000001", "pence": 2500, "paid_at": "2016-07-19T09:00"})
+    client = Client()
+    assert client.post(url, body, content_type="application/json").status_code == 503  # no provider set up
+    monkeypatch.setenv(SECRET_VARIABLE, "s3cret")
+    bad = client.post(url, body, content_type="application/json", headers={SIGNATURE_HEADER: "sha256=0"})
+    assert bad.status_code == 403
+    signature = HmacWebhookProvider("s3cret").sign(body.encode())
+    good = client.post(url, body, content_type="application/json", headers={SIGNATURE_HEADER: signature})
+    assert good.status_code == 200 and good.json() == {"registered": "L000001", "within_window": True}
+    assert process.supporters.get().method == "webhook"
