@@ -123,7 +123,8 @@ def seed() -> tuple[int, list[str]]:
     return debate.pk, keys
 
 
-def render(debate_id: int, runs: int) -> list[float]:
+def render(debate_id: int, runs: int) -> tuple[list[float], list[float]]:
+    """Wall times and this process's CPU times (the Python side, without the database's) in ms."""
     from django.contrib.auth.models import User
     from django.test import Client
 
@@ -133,13 +134,14 @@ def render(debate_id: int, runs: int) -> list[float]:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     assert response.content.count(b'class="comment"') == 20 * PER_THREAD, "the first page should hold 20 threads"
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
         assert response.status_code == 200
-    return times
+    return times, cpu
 
 
 def free_port() -> int:
@@ -188,6 +190,23 @@ def post(port: int, debate_id: int, keys: list[str], rate: int, seconds: int) ->
     return latencies, created / elapsed, created
 
 
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its workers (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [master]
+    children = Path(f"/proc/{master}/task/{master}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def p95(values: list[float]) -> float:
     return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
@@ -217,13 +236,17 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     debate_id, keys = seed()
 
-    times = render(debate_id, args.runs)
+    print(
+        "load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
+    )
+    times, cpu = render(debate_id, args.runs)
     median, high = statistics.median(times), p95(times)
     print(
         f"first page of 10,000 comments ({args.runs} requests, test client): "
         f"median {median:.1f} ms, p95 {high:.1f} ms  "
         f"[goal < 150 ms: {'met' if high < 150 else 'NOT met'}]"
     )
+    print(f"  (Python CPU per render, without the database's: median {statistics.median(cpu):.1f} ms)")
 
     port = free_port()
     server = subprocess.Popen(
@@ -254,7 +277,9 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         post(port, debate_id, keys[-10:], 10, 1)  # warm both workers
+        cpu_before = server_cpu(server.pid)
         latencies, achieved, created = post(port, debate_id, keys[:-10], args.rate, args.seconds)
+        cpu_per_post = (server_cpu(server.pid) - cpu_before) / max(1, created) * 1000
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -266,6 +291,7 @@ def main() -> int:
         f"{created} created, {achieved:.1f}/s, median {median:.1f} ms, p95 {high:.1f} ms  "
         f"[goal 100/s with p95 < 200 ms: {'met' if ok else 'NOT met'}]"
     )
+    print(f"  (gunicorn CPU per comment posted, without the database's: {cpu_per_post:.1f} ms)")
     return 0
 
 
