@@ -103,11 +103,13 @@ def test_filter_by_unit_covers_the_units_beneath_it(register: Party) -> None:
 
 
 def test_wide_scopes_are_searched_from_the_people_side(register: Party, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(members, "NARROW", 1)  # every scope is "wide": the other strategy, same answers
+    monkeypatch.setattr(members, "FEW_UNITS", 0)  # every scope is "wide": the other strategy, same answers
     gs = register.users["general_secretary"]
     assert _refs(gs) == ["L000001", "L000002", "L000003", "L000004"]
     assert _refs(gs, unit="isn-fp") == ["L000003"]
     assert _refs(gs, standing="lapsed", unit="isn") == ["L000002"]
+    assert _refs(register.users["right_officer"], text="bob") == ["L000002"]
+    assert _refs(register.users["wrong_officer"], text="bob") == []
 
 
 def test_filter_by_category_and_standing_today(register: Party) -> None:
@@ -125,17 +127,19 @@ def test_rows_carry_standing_and_a_page_takes_the_same_queries_whatever_its_leng
 
     def register_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
-            members.search(gs, members.Search(page=1), TODAY)
+            members.search(gs, members.Search(), TODAY)
         return len([q for q in queries.captured_queries if "members_" in q["sql"]])
 
     small = register_queries()
     for n in range(60):
         _person(f"M{n:06d}", f"Member {n}", "", register.branch, [("joined", dt.date(2020, 1, 1))])
     assert register_queries() == small <= 3  # member ids, the page's people, their memberships
-    results = members.search(gs, members.Search(page=1), TODAY)
+    results = members.search(gs, members.Search(), TODAY)
     assert len(results.rows) == members.PAGE_SIZE and results.has_next
-    second = members.search(gs, members.Search(page=2), TODAY)
+    assert results.next_after == results.rows[-1].person.ref
+    second = members.search(gs, members.Search(after=results.next_after or ""), TODAY)
     assert not second.has_next and len(second.rows) == 64 - members.PAGE_SIZE
+    assert second.rows[0].person.ref > results.rows[-1].person.ref
     bob = next(row for row in members.search(gs, members.Search(text="bob"), TODAY).rows)
     assert [standing.value for _, standing in bob.memberships] == ["lapsed"]
 

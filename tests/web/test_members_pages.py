@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.web.visitors import Matrix, Party
+from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.rules import Category
 from hustings.web.audit.models import AuditEntry
@@ -38,6 +38,12 @@ def test_search_page_is_for_officers_only(matrix: Matrix) -> None:
     matrix.check("/members/?q=ada", {"wrong_officer", "right_officer", "general_secretary"})
 
 
+def test_search_and_record_pages_are_read_only_a_post_is_refused_to_everyone(matrix: Matrix) -> None:
+    for url in ("/members/", "/members/L000001/"):
+        outcomes = {visitor: matrix.status(visitor, url, "post", {"q": "ada"}) for visitor in VISITORS}
+        assert outcomes == {visitor: 302 if visitor == "anonymous" else 405 for visitor in VISITORS}, url
+
+
 def test_unit_pre_filter_is_refused_outside_the_officers_units(matrix: Matrix) -> None:
     matrix.check("/members/?unit=isn-hi", OFFICERS_HERE)
 
@@ -52,6 +58,20 @@ def test_search_page_lists_matches_within_scope(party: Party) -> None:
     assert "L000001" in page and "L000009" in page and "active" in page
     page = _client(party, "general_secretary").get("/members/", {"q": "ada@example.org"}).content.decode()
     assert "L000001" in page and "L000009" not in page
+
+
+def test_next_page_link_follows_on_from_the_last_number_shown(party: Party, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hustings.services import members
+
+    monkeypatch.setattr(members, "PAGE_SIZE", 1)
+    Person.objects.create(ref="L000002", name="Bob", email="")
+    Membership.objects.create(person=Person.objects.get(ref="L000002"), unit=party.branch, category=Category.MEMBER)
+    client = _client(party, "right_officer")
+    first = client.get("/members/", {"unit": "isn-hi"}).content.decode()
+    assert "L000001" in first and "L000002" not in first
+    assert 'href="?unit=isn-hi&amp;after=L000001">Next page' in first
+    second = client.get("/members/", {"unit": "isn-hi", "after": "L000001"}).content.decode()
+    assert "L000002" in second and "/members/L000001/" not in second and "First page" in second
 
 
 def test_search_with_an_unknown_unit_says_so(party: Party) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from tests.web.visitors import Matrix, Party
+from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.services import rulebooks as service
 from hustings.services.rulebooks import _shipped_text
@@ -70,6 +70,12 @@ def test_rulebook_pages_are_open_to_every_signed_in_visitor(matrix: Matrix) -> N
     matrix.check("/rulebooks/", SIGNED_IN)
     matrix.check("/rulebooks/labour-2016/", SIGNED_IN)
     matrix.check("/rulebooks/labour-2016/diff/labour-2018/", SIGNED_IN)
+
+
+def test_rulebook_pages_are_read_only_a_post_is_refused_to_everyone(matrix: Matrix) -> None:
+    for url in ("/rulebooks/", "/rulebooks/labour-2016/", "/rulebooks/labour-2016/diff/labour-2018/"):
+        outcomes = {visitor: matrix.status(visitor, url, "post", {}) for visitor in VISITORS}
+        assert outcomes == {visitor: 302 if visitor == "anonymous" else 405 for visitor in VISITORS}, url
 
 
 def test_adopted_versions_are_open_to_every_signed_in_visitor(matrix: Matrix, party: Party) -> None:

@@ -10,8 +10,10 @@ cannot rejoin; a suspension is lifted by reinstatement). Bad input raises `Membe
 
 Search is built for a register of 600,000: every filter is an indexed lookup (membership number
 by its unique index, names and e-mails by the lower-case indexes of migration 0002 searched as a
-prefix range), members are chosen by an EXISTS over their memberships, and a page is read with
-one query for the people and one for their memberships, whatever its length.
+prefix range); the members of a few units are read through the membership indexes first, those of
+many by walking people in membership-number order; pages follow on from the last number shown
+(keyset pagination, as fast on the thousandth page as the first); a page is at most three
+queries of the register whatever its length.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from hustings.web.organisations.models import Unit
 
 PAGE_SIZE = 50
 NARROW = 5000  # at most this many memberships: read them first, then their people
+FEW_UNITS = 50  # at most this many units: try reading their memberships first
 MAX_PENCE = 100_000_00  # £100,000: a larger single payment is a typing error
 
 # The statuses that may follow the standing a membership is in (its last recorded change).
@@ -75,7 +78,7 @@ class Search:
     unit: str = ""  # a unit code: that unit and everything beneath it
     category: str = ""
     standing: str = ""
-    page: int = 1
+    after: str = ""  # the membership number the page starts after
 
 
 @dataclass
@@ -87,8 +90,8 @@ class Row:
 @dataclass
 class Results:
     rows: list[Row]
-    page: int
     has_next: bool
+    next_after: str | None  # where the next page starts
     unit: Unit | None
 
 
@@ -116,47 +119,52 @@ def _prefix(column: str, text: str) -> Q:
 
 def search(user: access.User, query: Search, today: dt.date | None = None) -> Results:
     """The people with a membership in a unit where `user` holds `members.view` that match `query`,
-    by membership number, in pages of `PAGE_SIZE`."""
+    in membership-number order, `PAGE_SIZE` at a time from just after `query.after`."""
     today = today or timezone.localdate()
-    scope = access.units_in_scope(user, "members.view")
     if not access.has(user, "members.view"):
         raise PermissionDenied("you do not have the members.view permission here")
-    memberships = Membership.objects.filter(unit__in=scope)
+    scope = access.units_in_scope(user, "members.view")
     unit = None
     if query.unit:
         unit = Unit.objects.filter(code=query.unit).first()
         if unit is None:
             raise MemberEditError(f"there is no unit with the code {query.unit!r}")
         access.require(user, "members.view", unit)  # so every unit beneath it is in scope too
-        memberships = Membership.objects.filter(unit__in=descendants({unit.pk}))
+        units = sorted(descendants({unit.pk}))
+    else:
+        units = list(scope.values_list("pk", flat=True))
+    if unit is None and len(units) > FEW_UNITS:
+        memberships = Membership.objects.filter(unit__in=scope)
+    else:
+        memberships = Membership.objects.filter(unit__in=units)
     if query.category:
         if query.category not in Category._value2member_map_:
             raise MemberEditError(f"there is no category {query.category!r}")
         memberships = memberships.filter(category=query.category)
     if query.standing:
         memberships = _in_standing(memberships, query.standing, today)
+    people = _members_of(memberships, few_units=len(units) <= FEW_UNITS)
     text = query.text.strip()
     if text:
-        # a name, number or e-mail index finds few people: check each one's memberships
-        people = _people().filter(_matching(text), Exists(memberships.filter(person=OuterRef("pk"))))
-    else:
-        people = _members_of(memberships)
-    page = max(1, query.page)
-    start = (page - 1) * PAGE_SIZE
-    found = list(people.order_by("ref")[start : start + PAGE_SIZE + 1])
+        people = people.filter(_matching(text))
+    if query.after:
+        people = people.filter(ref__gt=query.after)
+    found = list(people.order_by("ref")[: PAGE_SIZE + 1])
     has_next = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
-    return Results(_rows(found, scope, today), page, has_next, unit)
+    return Results(_rows(found, scope, today), has_next, found[-1].ref if has_next else None, unit)
 
 
-def _members_of(memberships: QuerySet[Membership]) -> QuerySet[Person]:
-    """The people holding `memberships`. Few (a branch, a constituency party): their ids, read
-    through the membership indexes, then the people by primary key. Many (a region, the whole
-    organisation): the people in membership-number order, each checked for a membership, which
-    finds a page's worth after a short walk because matches are dense."""
-    few = list(memberships.values_list("person_id", flat=True)[: NARROW + 1])
-    if len(few) <= NARROW:
-        return _people().filter(pk__in=set(few))
+def _members_of(memberships: QuerySet[Membership], few_units: bool) -> QuerySet[Person]:
+    """The people holding `memberships`. In a few units (a branch, a constituency party) with
+    few members: their ids, read through the membership indexes, then the people by primary key.
+    Otherwise (a region, the whole organisation): people in membership-number order (or found by
+    a name, number or e-mail index), each checked for a membership; matches are dense, so a
+    page's worth is found after a short walk."""
+    if few_units:
+        few = list(memberships.values_list("person_id", flat=True)[: NARROW + 1])
+        if len(few) <= NARROW:
+            return _people().filter(pk__in=set(few))
     return _people().filter(Exists(memberships.filter(person=OuterRef("pk"))))
 
 

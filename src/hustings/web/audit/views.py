@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from hustings.services import access
 from hustings.web.audit.changes import field_changes
@@ -66,6 +67,7 @@ def _check(request: HttpRequest) -> FilterForm:
 
 
 @login_required
+@require_safe
 def log(request: HttpRequest) -> HttpResponse:
     form = _check(request)
     rows = _filtered(form) if form.is_bound else AuditEntry.objects.order_by("-at", "-id")
@@ -113,6 +115,7 @@ def _csv_lines(rows: QuerySet[AuditEntry]) -> Iterator[str]:
 
 
 @login_required
+@require_safe
 def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = _check(request)
     rows = _filtered(form) if form.is_bound else AuditEntry.objects.order_by("-at", "-id")

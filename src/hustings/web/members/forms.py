@@ -19,7 +19,7 @@ class SearchForm(forms.Form):
     standing = forms.ChoiceField(
         label="Standing today", required=False, choices=_BLANK + [(s.value, s.value) for s in Standing]
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    after = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 class ContactForm(forms.Form):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from hustings.rules import Ballot, Rulebook, Standing, eligibility
 from hustings.services import access
@@ -27,6 +28,7 @@ from hustings.web.members.models import Membership, Person
 
 
 @login_required
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "members.view")
     form = SearchForm(request.GET or None)
@@ -34,7 +36,7 @@ def search(request: HttpRequest) -> HttpResponse:
     error = None
     if form.is_valid():
         data = form.cleaned_data
-        query = service.Search(data["q"], data["unit"].strip(), data["category"], data["standing"], data["page"] or 1)
+        query = service.Search(data["q"], data["unit"].strip(), data["category"], data["standing"], data["after"])
         try:
             results = service.search(request.user, query)
         except service.MemberEditError as problem:
@@ -42,8 +44,14 @@ def search(request: HttpRequest) -> HttpResponse:
     elif not form.is_bound:
         results = service.search(request.user, service.Search())
     params = request.GET.copy()
-    params.pop("page", None)
-    context = {"form": form, "results": results, "error": error, "query": params.urlencode()}
+    params.pop("after", None)
+    context = {
+        "form": form,
+        "results": results,
+        "error": error,
+        "query": params.urlencode(),
+        "first_page": not request.GET.get("after"),
+    }
     return render(request, "members/search.html", context)
 
 
@@ -81,6 +89,7 @@ def _eligibility(person: Person, today: dt.date) -> list[dict[str, Any]]:
 
 
 @login_required
+@require_safe
 def person(request: HttpRequest, ref: str) -> HttpResponse:
     row = _viewable(request, ref)
     today = timezone.localdate()

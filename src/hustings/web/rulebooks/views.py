@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from hustings.services import access
 from hustings.services import rulebooks as service
@@ -26,6 +27,7 @@ def _version(key: str) -> service.Version:
 
 
 @login_required
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     families = [
         {"name": name, "versions": versions, "steps": list(pairwise(versions))}
@@ -44,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def version(request: HttpRequest, key: str) -> HttpResponse:
     shown = _version(key)
     rulebook = shown.rulebook
@@ -66,6 +69,7 @@ def version(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def diff(request: HttpRequest, key: str, other: str) -> HttpResponse:
     _version(key), _version(other)
     return render(request, "rulebooks/diff.html", {"diff": service.diff(key, other)})
