@@ -4,6 +4,7 @@ process, suspensions in force over a unit, and recording a gate decision."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -35,7 +36,13 @@ def require_manage(actor: User, process: Process) -> None:
 
 
 def rulebook_of(process: Process) -> Rulebook:
-    return load_rulebook(process.rulebook_name)
+    return _shipped(process.rulebook_name)
+
+
+@functools.lru_cache(maxsize=32)
+def _shipped(name: str) -> Rulebook:
+    """A shipped rulebook, read and validated once per process (they are package data, never edited)."""
+    return load_rulebook(name)
 
 
 def require_state(process: Process, *states: str) -> None:
