@@ -52,18 +52,37 @@ def close_ballot(actor: User, ballot: Ballot) -> Ballot:
         board.append(row, "closed", closed)
         audit.record(actor, "ballot.close", row, {"status": Status.OPEN}, {"status": Status.CLOSED, **closed})
     ballot.status = row.status
+    _vacuum()
     return row
 
 
 def _rewrite_rows(ballot: Ballot) -> None:
-    """On PostgreSQL every row version records the transaction that wrote it (`xmin`), so a cast's
-    roll mark and box row share one. Rewriting both tables' rows in the closing transaction gives
-    them all the same `xmin` (the old versions go at the next VACUUM; see docs/ballots.md)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE ballots_rollentry SET voted = voted WHERE ballot_id = %s AND voted", [ballot.pk])
-        cursor.execute("UPDATE ballots_boxentry SET paper = paper WHERE ballot_id = %s", [ballot.pk])
+    """Write the ballot's box and roll rows again, in key order, inside the closing transaction.
+
+    Rows are stored in the order they were written (SQLite's rowid, PostgreSQL's ctid), and on
+    PostgreSQL each row version also records the transaction that wrote it (`xmin`), which a cast's
+    roll mark and box row share. Deleting and re-inserting both tables' rows in the order of their
+    keys (random for the box) leaves neither order nor transaction to join them by; the deleted
+    versions go at the next VACUUM (run after the close on PostgreSQL; see docs/ballots.md).
+    """
+    for model in (BoxEntry, RollEntry):
+        table = model._meta.db_table
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE hustings_rewrite AS SELECT {columns} FROM {table} WHERE ballot_id = %s",
+                [ballot.pk],
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE ballot_id = %s", [ballot.pk])
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM hustings_rewrite ORDER BY id")
+            cursor.execute("DROP TABLE hustings_rewrite")
+
+
+def _vacuum() -> None:
+    """Reclaim the deleted row versions at once (PostgreSQL; outside any transaction)."""
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ballots_boxentry, ballots_rollentry")
 
 
 def box_profile(ballot: Ballot) -> Profile:
