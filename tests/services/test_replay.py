@@ -4,7 +4,12 @@ to 0.1 points, and a bulletin board that verifies."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +56,33 @@ def test_replay_at_a_small_scale_reproduces_2016() -> None:
     total = sum(tally.values())
     assert abs(Decimal(100 * tally["Jeremy Corbyn"]) / total - Decimal("61.8")) <= Decimal("0.1")
     assert abs(Decimal(100 * tally["Owen Smith"]) / total - Decimal("38.2")) <= Decimal("0.1")
+
+
+def _hustings() -> str:
+    return str(Path(sys.executable).with_name("hustings"))
+
+
+def test_command_refuses_a_bad_scale_in_one_line() -> None:
+    done = subprocess.run(
+        [_hustings(), "replay", "labour-2016", "--scale", "lots"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "hustings: error: --scale must be a number, not 'lots'"
+
+
+@pytest.mark.slow
+def test_command_prints_the_json_record_on_a_temporary_database(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "HUSTINGS_DATA_DIR")}
+    done = subprocess.run(
+        [_hustings(), "replay", "labour-2016", "--scale", "0.001", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert record["verified"] is True and record["nominations"]["threshold"] == 51
+    assert record["result"]["elected"] == ["Jeremy Corbyn"]
+    assert not (tmp_path / ".hustings").exists()  # the demo's data directory is never touched
