@@ -20,6 +20,7 @@ from hustings.services.electorate import (
 )
 from hustings.services.eligibility import eligibility_for
 from hustings.web.members import models as db
+from hustings.web.organisations.models import Organisation, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,18 @@ def test_unknown_organisation_or_unit_is_an_error(register: None) -> None:
         decisions("nobody", "labour-2016", CONTEST, CONTEST.opens)
     with pytest.raises(UnknownUnit):
         decisions(SLUG, "labour-2016", CONTEST, CONTEST.opens, units=["atlantis"])
+
+
+def test_only_the_organisations_own_memberships_are_judged(register: None) -> None:
+    before = {d.person: d for d in decisions(SLUG, "labour-2016", CONTEST, CONTEST.opens)}
+    other = Organisation.objects.create(slug="other", name="Another union")
+    branch = Unit.objects.create(organisation=other, code="other-branch", name="Branch", kind="branch")
+    for ref, joined in [("L000002", dt.date(2016, 3, 1)), ("X1", dt.date(2001, 1, 1))]:
+        person = db.Person.objects.get_or_create(ref=ref, defaults={"name": "Only elsewhere"})[0]
+        membership = db.Membership.objects.create(person=person, unit=branch, category="member")
+        db.StatusChange.objects.create(membership=membership, status="joined", on=joined)
+    after = {d.person: d for d in decisions(SLUG, "labour-2016", CONTEST, CONTEST.opens, chunk=7)}
+    assert after == before  # nobody added, nobody judged on the other organisation's membership
+    there = list(decisions("other", "labour-2016", CONTEST, CONTEST.opens))
+    assert [d.person for d in there] == ["L000002", "X1"]
+    assert there[0].reason == "not eligible: joined 2016-03-01, after the freeze date 2016-01-12 (rule NEC-2016/freeze)"
