@@ -304,6 +304,9 @@ def test_threads_are_paged_by_top_level_comment(party: Party) -> None:
     assert [r.comment.html for r in page.threads[1].replies] == ["<p>r</p>"]
     assert page.threads[0].comment.author_name == "Ada Member"
     assert threads.page(debate, 99, per_page=2).number == 3
+    reply = page.threads[1].replies[0].comment
+    assert threads.page_of(Comment.objects.get(pk=reply.pk), per_page=2) == 2
+    assert threads.page_of(tops[4], per_page=2) == 3 and threads.page_of(tops[0], per_page=2) == 1
 
 
 def test_open_debate_needs_moderate_permission_and_is_audited(party: Party) -> None:

@@ -229,6 +229,9 @@ def test_list_filters_open_and_closed(matrix: Matrix, party: Party, debate: Deba
     closed_page = client.get("/debates/?state=closed").content.decode()
     assert debate.title in open_page and closed.title not in open_page
     assert closed.title in closed_page and debate.title not in closed_page
+    branch = make_debate(party, title="Highbury business", unit=party.branch)
+    by_unit = client.get("/debates/?unit=isn-hi").content.decode()
+    assert branch.title in by_unit and debate.title not in by_unit
 
 
 def test_deep_replies_are_collapsed_in_details(matrix: Matrix, party: Party, debate: Debate, settings: Any) -> None:

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from hustings.web.debates.models import Comment, Debate
 
 THREADS_PER_PAGE = 20
@@ -117,3 +119,12 @@ def page(debate: Debate, number: int, per_page: int = THREADS_PER_PAGE) -> Threa
         if parent is not None:
             parent.replies.append(node)
     return ThreadPage(number, pages, [nodes[root.pk] for root in roots], total)
+
+
+def page_of(comment: Comment, per_page: int = THREADS_PER_PAGE) -> int:
+    """The page on which `comment`'s thread stands."""
+    root = comment if comment.thread_id is None else Comment.objects.only("created_at").get(pk=comment.thread_id)
+    before = Comment.objects.filter(debate_id=comment.debate_id, parent__isnull=True).filter(
+        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+    )
+    return before.count() // per_page + 1

@@ -31,6 +31,7 @@ from hustings.services.debates.opening import open_debate
 from hustings.web.debates import forms
 from hustings.web.debates import render as rendering
 from hustings.web.debates.models import Comment, Debate, Question, Report
+from hustings.web.organisations.models import Unit
 
 CODE_OF_CONDUCT = "/debates/conduct/"
 
@@ -46,6 +47,11 @@ def _status(form: forms.forms.Form, refusal: Refused | None) -> int:
 
 def _debate(pk: int) -> Debate:
     return get_object_or_404(Debate.objects.select_related("unit", "candidate"), pk=pk)
+
+
+def _at(comment: Comment) -> HttpResponse:
+    """Back to the debate, on the page of the comment's thread, at the comment."""
+    return redirect(f"/debates/{comment.debate_id}/?page={threads.page_of(comment)}#c{comment.pk}")
 
 
 def _comment(pk: int) -> Comment:
@@ -67,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "debates": listed,
         "state": state,
         "unit": unit,
+        "units": Unit.objects.filter(debates__isnull=False).distinct().order_by("name"),
         "may_open": access.has(request.user, "debates.moderate"),
     }
     return render(request, "debates/index.html", context)
@@ -90,7 +97,7 @@ def debate(request: HttpRequest, pk: int) -> HttpResponse:
                 refused = refusal
             else:
                 messages.success(request, "Your comment is posted.")
-                return redirect(f"/debates/{row.pk}/?page=last#c{comment.pk}")
+                return _at(comment)
     may_moderate = moderation.may_moderate(request.user, row)
     number = request.GET.get("page", "1")
     page = threads.page(row, 10**9 if number == "last" else int(number) if number.isdigit() else 1)
@@ -140,7 +147,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             refused = refusal
         else:
             messages.success(request, "Your reply is posted.")
-            return redirect(f"/debates/{row.pk}/#c{comment.pk}")
+            return _at(comment)
     context = {"debate": row, "parent": parent, "form": form, "verdict": verdict, "quoting": quoting}
     return render(request, "debates/reply.html", context, status=_status(form, refused))
 
@@ -160,7 +167,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             refused = refusal
         else:
             messages.success(request, "Your comment is changed; its earlier text is kept in its history.")
-            return redirect(f"/debates/{comment.debate_id}/#c{comment.pk}")
+            return _at(comment)
     return render(request, "debates/edit.html", {"comment": comment, "form": form}, status=_status(form, refused))
 
 
@@ -186,7 +193,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("reason", str(refusal))
         else:
             messages.success(request, "Thank you: the moderators will look at this comment.")
-            return redirect(f"/debates/{comment.debate_id}/#c{comment.pk}")
+            return _at(comment)
     return render(request, "debates/report.html", {"comment": comment, "form": form})
 
 
@@ -202,7 +209,7 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("reason", str(refusal))
         else:
             messages.success(request, "The comment is hidden; its author sees your reason.")
-            return redirect(f"/debates/{comment.debate_id}/#c{comment.pk}")
+            return _at(comment)
     return render(request, "debates/hide.html", {"comment": comment, "form": form})
 
 
@@ -213,7 +220,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         moderation.unhide(request.user, comment)
         messages.success(request, "The comment is shown again.")
-        return redirect(f"/debates/{comment.debate_id}/#c{comment.pk}")
+        return _at(comment)
     return render(request, "debates/unhide.html", {"comment": comment})
 
 
