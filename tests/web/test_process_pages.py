@@ -13,6 +13,7 @@ from tests.web.visitors import Matrix, Party
 
 from hustings.services import processes as svc
 from hustings.services.processes.payments import SECRET_VARIABLE, SIGNATURE_HEADER, HmacWebhookProvider
+from hustings.web.ballots.models import Ballot
 from hustings.web.members.models import Office, Person
 from hustings.web.processes.models import Process, Suspension
 
@@ -126,3 +127,31 @@ def test_webhook_takes_only_signed_notices(party: Party, monkeypatch: pytest.Mon
     good = client.post(url, body, content_type="application/json", headers={SIGNATURE_HEADER: signature})
     assert good.status_code == 200 and good.json() == {"registered": "L000001", "within_window": True}
     assert process.supporters.get().method == "webhook"
+
+
+def test_returning_officer_opens_the_ballot_from_the_page_and_the_result_comes_back(party: Party) -> None:
+    from hustings.services import ballots
+
+    process = _contest(party, mps=5)
+    officer = party.users["returning_officer"]
+    svc.nominate(officer, process, "Owen Smith", person=Person.objects.get(ref="MP0"))
+    svc.close_nominations(officer, process)
+    secretary = Client()
+    secretary.force_login(party.users["general_secretary"])
+    refused = secretary.post(f"/processes/{process.pk}/open-ballot/", {"method": "irv"}, follow=True)
+    assert "ask a returning officer" in refused.content.decode()
+    client = Client()
+    client.force_login(officer)
+    client.post(f"/processes/{process.pk}/open-ballot/", {"method": "irv"})
+    process.refresh_from_db()
+    assert process.state == "ballot" and process.ballot_id is not None
+    ballot = Ballot.objects.get(pk=process.ballot_id)
+    assert ballot.candidates == ["Jeremy Corbyn", "Owen Smith"] and ballot.roll_size == 1
+    credentials = ballots.issue_credentials(officer, ballot)
+    ballots.cast(ballot.pk, credentials["L000001"], ["Owen Smith"], "s1")
+    ballots.close_ballot(officer, ballot)
+    ballots.count_ballot(officer, ballot)
+    page = client.post(f"/processes/{process.pk}/result/", follow=True).content.decode()
+    process.refresh_from_db()
+    assert process.state == "decided" and process.outcome == "Owen Smith elected (irv)"
+    assert "Owen Smith elected (irv)" in page

@@ -164,6 +164,8 @@ def _open_ballot(request: HttpRequest, process: Process) -> str:
         ballot = svc.open_contest_ballot(request.user, process, method=request.POST.get("method", "irv") or "irv")
     except BallotError as error:
         raise svc.ProcessError(str(error)) from None
+    except PermissionDenied:
+        raise svc.ProcessError("opening the ballot needs the ballots.run permission: ask a returning officer") from None
     if ballot is None:
         return "Only one candidate: elected unopposed."
     return f"The ballot is open and its roll frozen: {ballot.roll_size} may vote."
