@@ -1,0 +1,115 @@
+"""The import pages: upload a member file (officers with `members.import`), watch its dry run,
+read the report, import it when nothing is refused. A job is seen by its creator and by general
+secretaries; only its creator may import it (the import is checked again with their rights)."""
+
+from __future__ import annotations
+
+import gzip
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from hustings.services import access, importing
+from hustings.web.accounts.models import Role, RoleKind
+from hustings.web.imports import runner
+from hustings.web.imports.models import ImportJob
+
+MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a register of a million rows is well under it
+_LIGHT = ("upload", "report_csv")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Member file (CSV or XLSX)", help_text="The columns are described below.")
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(f"{upload.name} is larger than {MAX_UPLOAD // 2**20} MB")
+        return upload
+
+
+def _is_general_secretary(request: HttpRequest) -> bool:
+    return Role.objects.filter(user_id=request.user.pk, kind=RoleKind.GENERAL_SECRETARY).exists()
+
+
+def _job(request: HttpRequest, pk: int, light: bool = True) -> ImportJob:
+    """The job, if the visitor may see it: its creator or a general secretary (403 otherwise)."""
+    jobs = ImportJob.objects.defer(*_LIGHT) if light else ImportJob.objects.all()
+    job = get_object_or_404(jobs.select_related("user"), pk=pk)
+    if job.user_id != request.user.pk and not _is_general_secretary(request):
+        raise PermissionDenied("this import belongs to another officer")
+    return job
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "members.import")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        job = ImportJob.objects.create(
+            user=request.user, file_name=upload.name[:255], upload=data, sha256=importing.digest(data)
+        )
+        runner.start(job, runner.check)
+        return redirect("imports:job", pk=job.pk)
+    jobs = ImportJob.objects.defer(*_LIGHT).select_related("user")
+    if not _is_general_secretary(request):
+        jobs = jobs.filter(user=request.user)
+    context = {"form": form, "jobs": jobs[:50], "columns": importing.COLUMNS, "required": importing.REQUIRED}
+    return render(request, "imports/index.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _job(request, pk)
+    report = found.report or {}
+    rows = report.get("rows", {})
+    context = {
+        "job": found,
+        "live": _live(found),
+        "report": report,
+        "refused": rows.get("refuse", []),
+        "changes": rows.get("change", []),
+        "creates": rows.get("create", []),
+        "may_apply": found.state == ImportJob.State.CHECKED and found.accepted and found.user_id == request.user.pk,
+    }
+    return render(request, "imports/job.html", context)
+
+
+def _live(job: ImportJob) -> dict[str, object]:
+    phase, done, total = runner.live.get(job.pk, (job.phase, job.rows_done, job.rows_total))
+    return {"state": job.state, "phase": phase, "done": done, "total": total, "running": job.running}
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> JsonResponse:
+    return JsonResponse(_live(_job(request, pk)))
+
+
+@login_required
+def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _job(request, pk, light=False)
+    if not found.report_csv:
+        return HttpResponse("This import has no report yet.", status=404, content_type="text/plain")
+    response = HttpResponse(gzip.decompress(bytes(found.report_csv)), content_type="text/csv; charset=utf-8")
+    name = found.file_name.rsplit(".", 1)[0].replace('"', "")
+    response["Content-Disposition"] = f'attachment; filename="{name}-report.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _job(request, pk, light=False)
+    if found.user_id != request.user.pk:
+        raise PermissionDenied("only the officer who uploaded the file may import it")
+    access.require(request.user, "members.import")
+    if found.state != ImportJob.State.CHECKED or not found.accepted:
+        raise PermissionDenied("this file cannot be imported: it has refused rows, or it is not checked yet")
+    runner.start(found, runner.apply)
+    return redirect("imports:job", pk=found.pk)
