@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from conftest import day, member, paid, person
+from tests.rules.conftest import day, member, paid, person
+
 from hustings.rules import (
     AffiliateNomination,
     Ballot,

@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.rules.conftest import day, member
 
-from conftest import day, member
 from hustings.rules import Office, OfficeKind, Standing, Status, Unit, ancestors, office_holders, requirement
 from hustings.rules.eligibility import add_months
 from hustings.rules.rulebook import Threshold

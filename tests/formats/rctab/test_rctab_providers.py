@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from rctab_first_round import expected_first_round, first_round
+from tests.formats.rctab.rctab_first_round import expected_first_round, first_round
 
 from hustings.count.irv import Options
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, ranking
