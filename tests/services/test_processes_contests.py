@@ -190,3 +190,12 @@ def test_overview_says_what_is_due_and_what_is_blocked(party: Party) -> None:
     assert "The ballot cannot open before nominations close" in view.blocked
     assert [n.name for n in view.nominees] == ["Jeremy Corbyn"]
     assert Unit.objects.filter(pk=party.clp.pk).exists()
+
+
+def test_members_keep_their_votes_unless_the_suspension_says_otherwise(party: Party) -> None:
+    officer = party.users["general_secretary"]
+    svc.suspend_unit(officer, party.branch, rule="NEC, Chapter 1 Clause VIII.5")
+    assert svc.units_without_member_votes(party.organisation.pk) == set()
+    svc.suspend_unit(officer, party.clp, rule="NEC, Chapter 1 Clause VIII.5", members_keep_votes=False)
+    expected = {party.clp.pk, party.branch.pk, party.other_branch.pk}
+    assert svc.units_without_member_votes(party.organisation.pk) == expected

@@ -23,7 +23,7 @@ from hustings.services.processes.meetings import record_round, set_candidates, s
 from hustings.services.processes.opening import open_process
 from hustings.services.processes.status import Overview, overview
 from hustings.services.processes.supporters import payment_notice, register_supporter
-from hustings.services.processes.suspensions import lift_suspension, suspend_unit
+from hustings.services.processes.suspensions import lift_suspension, suspend_unit, units_without_member_votes
 from hustings.services.processes.trigger import decide_trigger, record_unit_vote
 
 __all__ = [
@@ -53,5 +53,6 @@ __all__ = [
     "standing",
     "suspend_unit",
     "suspension_over",
+    "units_without_member_votes",
     "withdraw",
 ]

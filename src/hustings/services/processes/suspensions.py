@@ -57,3 +57,18 @@ def lift_suspension(actor: User, suspension: Suspension) -> Suspension:
         row.save(update_fields=["lifted_at", "lifted_by"])
         audit.record(actor, "processes.lift_suspension", row, {"lifted": False}, {"lifted": True})
     return row
+
+
+def units_without_member_votes(organisation_id: int) -> set[int]:
+    """Ids of the units whose members have lost their individual votes: those under a suspension in
+    force that says so (`members_keep_votes=False`), and every unit beneath them. For the roll."""
+    frontier = set(
+        Suspension.objects.filter(
+            unit__organisation_id=organisation_id, lifted_at__isnull=True, members_keep_votes=False
+        ).values_list("unit_id", flat=True)
+    )
+    found: set[int] = set()
+    while frontier:
+        found |= frontier
+        frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
+    return found
