@@ -188,6 +188,10 @@ def test_author_sees_the_hide_reason_others_do_not_see_the_text(matrix: Matrix, 
     theirs = matrix.client("right_officer").get(f"/debates/{debate.pk}/").content.decode()
     assert "This comment was hidden by a moderator." in theirs and "secret insult" not in theirs
     assert "personal abuse" not in theirs
+    for url in (f"/debates/comments/{comment.pk}/report/", f"/debates/comments/{comment.pk}/history/"):
+        response = matrix.client("right_officer").get(url)
+        assert response.status_code == 404 and b"secret insult" not in response.content
+    assert b"secret insult" not in matrix.client("right_officer").get(f"/debates/comments/{comment.pk}/reply/").content
 
 
 def test_moderation_log_downloads_as_csv(matrix: Matrix, party: Party, debate: Debate) -> None:

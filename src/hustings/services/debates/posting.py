@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
@@ -71,6 +72,8 @@ def post(
     if parent is not None and parent.hidden_at is not None:
         raise Refused("a hidden comment cannot be answered")
     with transaction.atomic():
+        # One post at a time per member, so that two at once cannot both pass the rate check.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
         _check_rate(user, now)
         comment = Comment.objects.create(
             debate=debate,

@@ -185,6 +185,8 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(pk)
+    if comment.hidden_at is not None:
+        raise Http404("this comment is already hidden by a moderator")
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
