@@ -14,7 +14,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-SUBCOMMANDS: tuple[str, ...] = ("count", "methods", "rctab", "example", "apportion", "analyse", "demo", "replay")
+SUBCOMMANDS: tuple[str, ...] = (
+    *("count", "methods", "rctab", "example", "apportion", "analyse", "demo", "replay"),
+    "verify",
+)
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 
 

@@ -113,12 +113,21 @@ def verify_board(board: dict[str, Any]) -> Verification:
     total = out.recount.get("total")
     if closed is not None and total is not None and str(closed.get("ballots")) != total:
         out.problems.append(f"the export holds {total} ballots; the box was closed with {closed.get('ballots')}")
-    if result is None or sha256(canonical(result)) != counted.get("result_sha256"):
-        out.problems.append("the published result is not the one the count recorded (altered)")
-    if out.recount != result:
-        out.problems.append("recounting the export gives a different result from the one published")
+    if sha256(canonical(out.recount)) != counted.get("result_sha256"):
+        out.problems.append("recounting the export does not give the result the count recorded")
     else:
-        out.checks.append(f"recount from the export agrees: elected {', '.join(out.recount.get('elected', []))}")
+        out.checks.append(
+            f"recount from the export agrees with the count: elected {', '.join(out.recount.get('elected', []))}"
+        )
+    published = by_kind.get("published")
+    if published is None and result is None:
+        out.checks.append("counted, not yet published")
+    elif result is None or sha256(canonical(result)) != counted.get("result_sha256"):
+        out.problems.append("the published result is not the one the count recorded (altered)")
+    elif published is not None and published.get("result_sha256") != counted.get("result_sha256"):
+        out.problems.append("the 'published' entry names another result than the count's")
+    else:
+        out.checks.append("the published result is the recounted one")
     return out
 
 
