@@ -35,7 +35,10 @@ MATRIX = {
     "/api/rulebooks/": EVERYONE,
     "/api/rulebooks/labour-2016/": EVERYONE,
     "/api/members/": OFFICERS,
-    "/api/members/?unit=isn&category=member&q=a": OFFICERS,
+    "/api/members/?category=member&standing=active&q=a": OFFICERS,
+    # a unit filter is refused outside the caller's scope (the branch officer's scope is the branch)
+    "/api/members/?unit=isn-hi": NOBODY_ELSE | {"right_officer": 200, "general_secretary": 200},
+    "/api/members/?unit=isn": NOBODY_ELSE | {"general_secretary": 200},
     "/api/members/L000001/": ADA,
     f"/api/members/{OUTSIDER}/": BEA,
     ELIGIBILITY.format(ref="L000001"): ADA,

@@ -5,14 +5,19 @@ No `from __future__ import annotations` here: Ninja reads the parameters' types 
 declared, the paginated endpoint's from inside its wrapper, where this module's names are unknown."""
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import PaginationBase, paginate
+from pydantic import Field
 
+from hustings.rules import Category, Standing
 from hustings.services import access
+from hustings.services import members as members_service
 from hustings.services.register import to_history
 from hustings.web.api.people import scope, visible_person
 from hustings.web.api.schemas import (
@@ -83,39 +88,37 @@ def get_unit(request: HttpRequest, code: Text) -> dict[str, object]:
     return {**_unit(row), "ancestors": ancestors, "children": children}
 
 
-def _beneath(unit: Unit) -> set[int]:
-    """The unit and every unit below it, one query per level of the tree."""
-    found: set[int] = set()
-    frontier = {unit.pk}
-    while frontier:
-        found |= frontier
-        frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
-    return found
+class AfterRef(PaginationBase):
+    """Ninja pagination by keyset, as the register's search pages (`hustings.services.members`):
+    `after` is the last membership number of the page before, and the answer's `next_after` the one
+    to ask after next (null on the last page). A page far into a register of 600,000 is as quick as
+    the first, which page numbers with a total count are not."""
+
+    class Input(Schema):
+        after: Text | None = Field(None, description="The last `ref` of the page before; empty: the first page.")
+
+    class Output(Schema):
+        items: list[Any]
+        next_after: str | None = Field(description="Pass as `after` for the next page; null on the last.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(pass_parameter="page")
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        return queryset  # the search has already cut the page where `after` said
 
 
-def _summary(person: Person) -> dict[str, object]:
+def _summary(row: members_service.Row) -> dict[str, object]:
+    person = row.person
     return {
         "ref": person.ref,
         "name": person.name,
         "email": person.email,
         "memberships": [
-            {"unit": m.unit.code, "unit_name": m.unit.name, "category": m.category}
-            for m in person.visible  # type: ignore[attr-defined]
+            {"unit": m.unit.code, "unit_name": m.unit.name, "category": m.category, "standing": standing.value}
+            for m, standing in row.memberships
         ],
     }
-
-
-class _Rows:
-    """A queryset of people the paginator slices and counts; each page becomes summaries."""
-
-    def __init__(self, people: QuerySet[Person]) -> None:
-        self.people = people
-
-    def __len__(self) -> int:
-        return self.people.count()
-
-    def __getitem__(self, page: slice) -> list[dict[str, object]]:
-        return [_summary(person) for person in self.people[page]]
 
 
 @members.get(
@@ -123,29 +126,33 @@ class _Rows:
     response={200: list[MemberSummary], **_REFUSED, 404: Error, 422: ValidationErrors},
     summary="Search the register (officers)",
 )
-@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+@paginate(AfterRef)
 def list_members(
-    request: HttpRequest, unit: Text | None = None, category: Text | None = None, q: Text | None = None
-) -> _Rows:
-    """People with a membership in a unit where the caller holds `members.view`, by reference.
-    `unit` (a code) keeps memberships in that unit or beneath it; `category` one category; `q` a
-    piece of the name, reference or e-mail. Pages of 50 (`page`, `page_size`)."""
-    user = request.user
-    if not access.has(user, "members.view"):
-        raise HttpError(403, "only officers with the members.view permission may search the register")
-    memberships = Membership.objects.filter(unit__in=scope(user))
-    if unit is not None:
-        row = Unit.objects.filter(code=unit).first()
-        if row is None:
-            raise HttpError(404, f"no unit {unit!r}")
-        memberships = memberships.filter(unit__in=_beneath(row))
-    if category is not None:
-        memberships = memberships.filter(category=category)
-    people = Person.objects.filter(pk__in=memberships.values("person"))
-    if q:
-        people = people.filter(Q(name__icontains=q) | Q(ref__icontains=q) | Q(email__icontains=q))
-    shown = Prefetch("memberships", queryset=memberships.select_related("unit").order_by("id"), to_attr="visible")
-    return _Rows(people.prefetch_related(shown).order_by("ref"))
+    request: HttpRequest,
+    unit: Text | None = None,
+    category: Category | None = None,
+    standing: Standing | None = None,
+    q: Text | None = None,
+    **kwargs: Any,
+) -> dict[str, object]:
+    """People with a membership in a unit where the caller holds `members.view`, in membership-number
+    order, 50 a page (`hustings.services.members.search`). `unit` (a code within the caller's scope)
+    keeps memberships in that unit or beneath it; `category` and `standing` (today) one of each; `q`
+    the start of a name, a membership number (or its start) or a whole e-mail address."""
+    search = members_service.Search(
+        text=q or "",
+        unit=unit or "",
+        category=category.value if category else "",
+        standing=standing.value if standing else "",
+        after=kwargs["page"].after or "",
+    )
+    try:
+        results = members_service.search(request.user, search)
+    except PermissionDenied as refusal:
+        raise HttpError(403, str(refusal)) from None
+    except members_service.MemberEditError as error:
+        raise HttpError(404, str(error)) from None
+    return {"items": [_summary(row) for row in results.rows], "next_after": results.next_after}
 
 
 @members.get("/{ref}/", response={200: MemberOut, **_REFUSED, 404: Error}, summary="One person's record")

@@ -63,11 +63,11 @@ class MembershipSummary(Schema):
     unit: str = Field(description="The unit's code.")
     unit_name: str
     category: str = Field(description="member, affiliated_supporter or registered_supporter.")
+    standing: str = Field(description="The membership's standing today (active, lapsed, suspended, ...).")
 
 
 class MembershipOut(MembershipSummary):
     affiliate_member_since: dt.date | None
-    standing: str = Field(description="The membership's standing today (active, lapsed, suspended, ...).")
     history: list[StatusChangeOut]
     payments: list[PaymentOut]
 
