@@ -12,7 +12,8 @@ each, replies up to four deep. Then:
    client threads, each request a different member's API token (`POST /api/debates/<id>/comments/`,
    the same service as the page), sent open-loop at a fixed rate (default 100 per second for 5
    seconds): achieved rate, median and p95 latency. Goal: 100 comments per second with p95 under
-   200 ms.
+   200 ms. Before it, 100 posts one after another through the test client give the server's own
+   time per comment.
 
     .venv/bin/python benchmarks/debates.py [--postgres URL] [--rate 100] [--seconds 5]
 """
@@ -144,6 +145,22 @@ def render(debate_id: int, runs: int) -> tuple[list[float], list[float]]:
     return times, cpu
 
 
+def post_in_process(debate_id: int, keys: list[str], count: int) -> list[float]:
+    """Latencies (ms) of `count` posts one after another through Django's test client (the API
+    endpoint, each a different member's token): the server's own time per comment, no network."""
+    from django.test import Client
+
+    times = []
+    for i in range(count):
+        client = Client(headers={"Authorization": f"Bearer {keys[i % len(keys)]}"})
+        body = {"body": f"In-process comment {i}: *yes*."}
+        began = time.perf_counter()
+        response = client.post(f"/api/debates/{debate_id}/comments/", body, content_type="application/json")
+        times.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 201, response.content
+    return times
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -247,6 +264,12 @@ def main() -> int:
         f"[goal < 150 ms: {'met' if high < 150 else 'NOT met'}]"
     )
     print(f"  (Python CPU per render, without the database's: median {statistics.median(cpu):.1f} ms)")
+
+    serial = post_in_process(debate_id, keys[:100], 100)
+    print(
+        f"posting in process (100 comments one after another, test client): median {statistics.median(serial):.1f} ms, "
+        f"p95 {p95(serial):.1f} ms, {1000 / statistics.mean(serial):.0f}/s from one thread"
+    )
 
     port = free_port()
     server = subprocess.Popen(

@@ -8,6 +8,8 @@ raw HTML written into the text (script, style, event attributes, iframes) is rem
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 
@@ -19,9 +21,22 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_LENGTH = 10_000
 
 
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's Markdown converter (building one costs more than converting a comment)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return converter
+
+
 def render(text: str) -> str:
     """The safe HTML of a Markdown text."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    converter = _markdown()
+    converter.reset()
+    html = converter.convert(text)
     return nh3.clean(
         html,
         tags=set(TAGS),
