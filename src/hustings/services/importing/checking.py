@@ -51,6 +51,7 @@ from hustings.web.organisations.models import Unit
 CREATE, CHANGE, UNCHANGED, REFUSE = "create", "change", "unchanged", "refuse"
 OUTCOMES = (REFUSE, CHANGE, CREATE, UNCHANGED)
 PROGRESS_EVERY = 5000
+WHOLE_SLACK = 1000  # read the whole register when it has at most twice the file's rows and this many more
 
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
@@ -140,15 +141,17 @@ def check(user: access.User, table: Table, progress: Progress | None = None) -> 
     report = progress or (lambda phase, done, total: None)
     total = len(table.rows)
     report("reading the register", 0, total)
-    cells = [_cells(table, line, values) for line, values in table.rows]
-    register = _load(user, cells)
+    register = _load(user, table)
     rows: list[RowReport] = []
     work: list[Work] = []
     counts = dict.fromkeys(OUTCOMES, 0)
     seen_refs: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
-    for done, (line, values) in enumerate(cells, start=1):
-        outcome = _judge(line, values, register, seen_refs, seen_emails)
+    columns = list(table.columns.items())
+    for done, (line, values) in enumerate(table.rows, start=1):
+        width = len(values)
+        cells = {c: values[p] if p < width else "" for c, p in columns}
+        outcome = _judge(line, cells, register, seen_refs, seen_emails)
         rows.append(outcome[0])
         counts[outcome[0].outcome] += 1
         if outcome[1] is not None:
@@ -157,11 +160,6 @@ def check(user: access.User, table: Table, progress: Progress | None = None) -> 
             report("checking", done, total)
     report("checked", total, total)
     return Report(table.file_name, rows, counts, table.ignored, work)
-
-
-def _cells(table: Table, line: int, values: list[str]) -> tuple[int, dict[str, str]]:
-    width = len(values)
-    return line, {c: values[p] if p < width else "" for c, p in table.columns.items()}
 
 
 def _judge(
@@ -348,19 +346,20 @@ def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
         yield batch
 
 
-def _load(user: access.User, cells: list[tuple[int, dict[str, str]]]) -> _Register:
+def _load(user: access.User, table: Table) -> _Register:
     units: dict[str, tuple[int, str]] = {}
     unit_codes: dict[int, str] = {}
     for pk, code, name in Unit.objects.values_list("pk", "code", "name"):
         units[code] = (pk, name)
         unit_codes[pk] = code
     in_scope = set(access.units_in_scope(user, "members.import").values_list("pk", flat=True))
-    refs = {values["ref"] for _, values in cells if values["ref"]}
-    emails = {values["email"].lower() for _, values in cells if values.get("email")}
+    refs = set(_column(table, "ref"))
+    emails = {email.lower() for email in _column(table, "email")}
     people: dict[str, tuple[int, str, str]] = {}
     owners: dict[str, str] = {}
     fields = ("pk", "ref", "name", "email")
-    if Person.objects.count() <= 2 * len(cells) + 1000:
+    whole = Person.objects.count() <= 2 * len(table.rows) + WHOLE_SLACK
+    if whole:
         found: Iterable[tuple[int, str, str, str]] = Person.objects.values_list(*fields).iterator(chunk_size=10_000)
     else:
         found = _people_named(refs, emails, fields)
@@ -369,8 +368,18 @@ def _load(user: access.User, cells: list[tuple[int, dict[str, str]]]) -> _Regist
             people[ref] = (pk, name, email)
         if email and email.lower() in emails:
             owners[email.lower()] = ref
-    memberships = _memberships(pk for pk, _, _ in people.values())
+    memberships = _memberships({pk for pk, _, _ in people.values()}, whole)
     return _Register(units, unit_codes, in_scope, people, owners, memberships)
+
+
+def _column(table: Table, column: str) -> Iterator[str]:
+    """The non-empty cells of one column."""
+    position = table.columns.get(column)
+    if position is None:
+        return
+    for _, values in table.rows:
+        if position < len(values) and values[position]:
+            yield values[position]
 
 
 def _people_named(refs: set[str], emails: set[str], fields: tuple[str, ...]) -> Iterator[tuple[int, str, str, str]]:
@@ -382,23 +391,47 @@ def _people_named(refs: set[str], emails: set[str], fields: tuple[str, ...]) -> 
         )
 
 
-def _memberships(person_ids: Iterable[int]) -> dict[tuple[int, str], _Membership]:
+def _memberships(person_ids: set[int], whole: bool) -> dict[tuple[int, str], _Membership]:
+    """The memberships of these people with their histories and payments: by chunks of ids, or
+    (`whole`, when the file is as large as the register) by one scan of each table."""
     held: dict[tuple[int, str], _Membership] = {}
     by_id: dict[int, _Membership] = {}
-    for chunk in _chunks(person_ids):
-        rows = Membership.objects.filter(person_id__in=chunk).order_by("pk")
-        for pk, person, unit, category, since in rows.values_list(
-            "pk", "person_id", "unit_id", "category", "affiliate_member_since"
-        ):
-            membership = _Membership(pk, unit, since)
-            held.setdefault((person, category), membership)  # the first of a category is the one compared
-            by_id[pk] = membership
-    for chunk in _chunks(by_id):
-        changes = StatusChange.objects.filter(membership_id__in=chunk).order_by("on", "pk")
-        for pk, membership, status, on in changes.values_list("pk", "membership_id", "status", "on"):
-            by_id[membership].changes.append((pk, status, on))
-        for membership, at, pence in Payment.objects.filter(membership_id__in=chunk).values_list(
-            "membership_id", "at", "pence"
-        ):
-            by_id[membership].payments.add((at, pence))
+    fields = ("pk", "person_id", "unit_id", "category", "affiliate_member_since")
+    if whole:
+        scans: Iterable[Iterable[tuple[Any, ...]]] = [
+            Membership.objects.order_by("pk").values_list(*fields).iterator(20_000)
+        ]
+    else:
+        scans = (
+            Membership.objects.filter(person_id__in=c).order_by("pk").values_list(*fields) for c in _chunks(person_ids)
+        )
+    for scan in scans:
+        for pk, person, unit, category, since in scan:
+            if person in person_ids:
+                membership = _Membership(pk, unit, since)
+                held.setdefault((person, category), membership)  # the first of a category is the one compared
+                by_id[pk] = membership
+    change_fields, payment_fields = ("pk", "membership_id", "status", "on"), ("membership_id", "at", "pence")
+    if whole:
+        changes: Iterable[Iterable[tuple[Any, ...]]] = [
+            StatusChange.objects.order_by("on", "pk").values_list(*change_fields)
+        ]
+        payments: Iterable[Iterable[tuple[Any, ...]]] = [Payment.objects.values_list(*payment_fields).iterator(20_000)]
+    else:
+        chunks = list(_chunks(by_id))
+        changes = (
+            StatusChange.objects.filter(membership_id__in=c).order_by("on", "pk").values_list(*change_fields)
+            for c in chunks
+        )
+        payments = (Payment.objects.filter(membership_id__in=c).values_list(*payment_fields) for c in chunks)
+    for scan in changes:
+        for pk, membership_id, status, on in scan:
+            found = by_id.get(membership_id)
+            if found is not None:
+                found.changes.append((pk, status, on))
+    for scan in payments:
+        for membership_id, at, pence in scan:
+            found = by_id.get(membership_id)
+            if found is not None:
+                found.payments.add((at, pence))
     return held

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -62,8 +63,10 @@ def column_of(header: str) -> str | None:
     return _HEADER_OF.get(normalise(header))
 
 
+@lru_cache(maxsize=1 << 16)
 def read_date(text: str) -> dt.date:
-    """ISO 8601 (2016-01-12) or day/month/year (12/01/2016); anything else is refused."""
+    """ISO 8601 (2016-01-12) or day/month/year (12/01/2016); anything else is refused. (Cached: a
+    register's join dates repeat, so a large file reads each distinct date once.)"""
     match = _ISO.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
@@ -77,6 +80,7 @@ def read_date(text: str) -> dt.date:
         raise CellError(f"{text} is not a date") from None
 
 
+@lru_cache(maxsize=1 << 16)
 def read_moment(text: str) -> dt.datetime:
     """A date, or a date and a time ('2016-07-19 14:30', '2016-07-19T14:30:00', '19/07/2016 14:30'),
     in the organisation's time zone (a date alone is midnight)."""

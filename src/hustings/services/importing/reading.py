@@ -85,15 +85,17 @@ def _csv_lines(data: bytes, file_name: str) -> Iterator[tuple[int, list[str]]]:
     if b"\x00" in data[:4096]:
         raise ImportFileError(f"{file_name} is not a CSV or XLSX file (it holds binary data)")
     try:
-        text = data.decode("utf-8-sig")
+        first = data[:65536].decode("utf-8-sig", errors="ignore").split("\n", 1)[0]
+        data.decode("utf-8")
     except UnicodeDecodeError as problem:
         line = data[: problem.start].count(b"\n") + 1
         raise ImportFileError(
             f"{file_name}, line {line}: not UTF-8 text (save the CSV as UTF-8, or upload XLSX)"
         ) from None
-    first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Decoded as it is read, so that a large file is not held twice as text.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
     line = 1
     try:
         for cells in reader:
