@@ -5,41 +5,25 @@ a moderator hides a comment and its author sees the reason."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from tests.browser.pages import sign_in
+from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 from tests.web.test_debate_fixtures import add_moderator, make_debate
 from tests.web.visitors import make_party
 
 from hustings.services.debates import moderation, posting
 
-APPEND_ONLY = importlib.import_module("hustings.web.audit.migrations.0002_append_only_triggers")
+# Moderation writes audit entries; `audit_reset` lets the flush after each test remove them.
+pytestmark = pytest.mark.usefixtures("audit_reset")
 
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def audit_rows_cleared(transactional_db: None) -> Iterator[None]:
-    """Moderation writes audit entries, which SQLite's append-only triggers keep the test's flush
-    from deleting (PostgreSQL truncates, which row triggers do not see). Afterwards: lift the
-    triggers, empty the log, and put the triggers back at once."""
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in APPEND_ONLY.DROP["sqlite"]:
-                cursor.execute(statement)
-            cursor.execute(f"DELETE FROM {APPEND_ONLY.TABLE}")
-            for statement in APPEND_ONLY.SQLITE:
-                cursor.execute(statement)
 
 
 @pytest.mark.django_db(transaction=True)
