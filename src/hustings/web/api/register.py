@@ -75,7 +75,12 @@ def list_units(request: HttpRequest, organisation: Text | None = None, parent: T
         if not Unit.objects.filter(code=parent).exists():
             raise HttpError(404, f"no unit {parent!r}")
         rows = rows.filter(parent__code=parent)
-    return [_unit(row) for row in rows]
+    # plain tuples, not model instances: the whole tree of a large party is thousands of rows
+    fields = ("code", "name", "kind", "organisation__slug", "parent__code")
+    return [
+        {"code": code, "name": name, "kind": kind, "organisation": slug, "parent": parent_code}
+        for code, name, kind, slug, parent_code in rows.values_list(*fields)
+    ]
 
 
 @units.get("/{code}/", response={200: UnitDetailOut, **_MISSING}, summary="One unit, its ancestors and children")
