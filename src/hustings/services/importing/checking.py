@@ -96,8 +96,8 @@ class Work:
     add_payment: bool = False
     email: str = ""  # the person's e-mail after the import
     since: dt.date | None = None  # the membership's affiliate_member_since after the import
-    before: dict[str, str] = field(default_factory=dict)
-    after: dict[str, str] = field(default_factory=dict)
+    before: dict[str, str] | None = None  # the changed fields (audited), None for a new person
+    after: dict[str, str] | None = None
 
 
 @dataclass
