@@ -321,3 +321,21 @@ def test_open_debate_needs_moderate_permission_and_is_audited(party: Party) -> N
     )
     assert "<script" not in debate.intro_html and debate.subject_object == party.branch
     assert AuditEntry.objects.filter(action="debates.open", object_id=str(debate.pk)).exists()
+
+
+def test_a_debate_on_a_process_closes_when_voting_opens(party: Party) -> None:
+    process_model, stage_model = apps.get_model("processes", "Process"), apps.get_model("processes", "Stage")
+    process = process_model.objects.create(
+        organisation=party.organisation,
+        kind="leadership_challenge",
+        title="Leadership 2016",
+        rulebook_name="labour-2016",
+        rulebook_version="2016",
+        opened_by="general_secretary",
+    )
+    stage_model.objects.create(process=process, key="ballot", name="Ballot", order=5, opens=CLOSES)
+    debate = open_debate(
+        party.users["general_secretary"], party.nation, "Who should lead?", subject="process", subject_object=process
+    )
+    assert debate.closes_at == CLOSES and debate.subject_object == process
+    assert speaking.rule(debate) == "comments are open to members of England until 2016-07-20 17:00"

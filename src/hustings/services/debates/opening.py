@@ -1,6 +1,9 @@
 """Use case: open a debate on a subject (a process, a candidate's statement, a rulebook change
 proposal, or a unit's own discussion); audited. The subject is any model instance, referred to
-generically, so this module needs no import of the processes or rulebooks apps."""
+generically, so this module needs no import of the processes or rulebooks apps.
+
+A debate on a process closes, unless told otherwise, when the process's ballot stage opens (its
+`opens` time): members argue until voting starts."""
 
 from __future__ import annotations
 
@@ -14,6 +17,16 @@ from hustings.services import access, audit
 from hustings.services.debates import Refused, rendering
 from hustings.web.debates.models import Debate, Speakers, Subject
 from hustings.web.organisations.models import Unit
+
+BALLOT_STAGE = "ballot"
+
+
+def voting_opens(subject: models.Model | None) -> dt.datetime | None:
+    """When voting opens in the process `subject` (its ballot stage's `opens`), if it says."""
+    if subject is None or subject._meta.label != "processes.Process":
+        return None
+    stage = subject.stages.filter(key=BALLOT_STAGE).first()  # type: ignore[attr-defined]
+    return stage.opens if stage is not None else None
 
 
 def open_debate(
@@ -31,8 +44,10 @@ def open_debate(
     opens_at: dt.datetime | None = None,
     closes_at: dt.datetime | None = None,
 ) -> Debate:
-    """A moderator of `unit` opens a debate there."""
+    """A moderator of `unit` opens a debate there; on a process, by default until voting opens."""
     access.require(user, "debates.moderate", unit)
+    if closes_at is None:
+        closes_at = voting_opens(subject_object)
     title = title.strip()
     if not title:
         raise Refused("give the debate a title")
