@@ -112,6 +112,16 @@ def test_wide_scopes_are_searched_from_the_people_side(register: Party, monkeypa
     assert _refs(register.users["wrong_officer"], text="bob") == []
 
 
+def test_a_long_walk_stops_and_says_how_far_it_searched(register: Party, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (("FEW_UNITS", 0), ("FIRST_CHUNK", 1), ("MAX_WALK", 1)):
+        monkeypatch.setattr(members, name, value)
+    gs = register.users["general_secretary"]
+    first = members.search(gs, members.Search(standing="lapsed"), TODAY)
+    assert (first.rows, first.has_next, first.scanned_to, first.next_after) == ([], True, "L000001", "L000001")
+    second = members.search(gs, members.Search(standing="lapsed", after="L000001"), TODAY)
+    assert [row.person.ref for row in second.rows] == ["L000002"]
+
+
 def test_filter_by_category_and_standing_today(register: Party) -> None:
     gs = register.users["general_secretary"]
     assert _refs(gs, category="registered_supporter") == ["L000004"]

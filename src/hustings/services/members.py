@@ -11,7 +11,8 @@ cannot rejoin; a suspension is lifted by reinstatement). Bad input raises `Membe
 Search is built for a register of 600,000: every filter is an indexed lookup (membership number
 by its unique index, names and e-mails by the lower-case indexes of migration 0002 searched as a
 prefix range); the members of a few units are read through the membership indexes first, those of
-many by walking people in membership-number order; pages follow on from the last number shown
+many by walking people in membership-number order a chunk at a time; pages follow on from the
+last number shown
 (keyset pagination, as fast on the thousandth page as the first); a page is at most three
 queries of the register whatever its length.
 """
@@ -26,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -40,6 +41,8 @@ from hustings.web.organisations.models import Unit
 PAGE_SIZE = 50
 NARROW = 5000  # at most this many memberships: read them first, then their people
 FEW_UNITS = 50  # at most this many units: try reading their memberships first
+FIRST_CHUNK, MAX_CHUNK = 200, 10_000  # people read at a time when walking the register
+MAX_WALK = 100_000  # people walked for one page at most
 MAX_PENCE = 100_000_00  # £100,000: a larger single payment is a typing error
 
 # The statuses that may follow the standing a membership is in (its last recorded change).
@@ -93,6 +96,7 @@ class Results:
     has_next: bool
     next_after: str | None  # where the next page starts
     unit: Unit | None
+    scanned_to: str | None = None  # a page cut short: the register was searched up to this number
 
 
 def descendants(unit_ids: set[int]) -> set[int]:
@@ -143,29 +147,61 @@ def search(user: access.User, query: Search, today: dt.date | None = None) -> Re
         memberships = memberships.filter(category=query.category)
     if query.standing:
         memberships = _in_standing(memberships, query.standing, today)
-    people = _members_of(memberships, few_units=len(units) <= FEW_UNITS)
+    people = _people()
     text = query.text.strip()
     if text:
         people = people.filter(_matching(text))
-    if query.after:
-        people = people.filter(ref__gt=query.after)
-    found = list(people.order_by("ref")[: PAGE_SIZE + 1])
-    has_next = len(found) > PAGE_SIZE
-    found = found[:PAGE_SIZE]
-    return Results(_rows(found, scope, today), has_next, found[-1].ref if has_next else None, unit)
+    few = _few_members(memberships) if len(units) <= FEW_UNITS else None
+    if few is not None:
+        page = _page_of(people.filter(pk__in=few), query.after, PAGE_SIZE + 1)
+        scanned_to = None
+    else:
+        page, scanned_to = _walk(people, memberships, query.after)
+    has_next = len(page) > PAGE_SIZE or scanned_to is not None
+    page = page[:PAGE_SIZE]
+    next_after = scanned_to or (page[-1].ref if has_next else None)
+    return Results(_rows(page, scope, today), has_next, next_after, unit, scanned_to)
 
 
-def _members_of(memberships: QuerySet[Membership], few_units: bool) -> QuerySet[Person]:
-    """The people holding `memberships`. In a few units (a branch, a constituency party) with
-    few members: their ids, read through the membership indexes, then the people by primary key.
-    Otherwise (a region, the whole organisation): people in membership-number order (or found by
-    a name, number or e-mail index), each checked for a membership; matches are dense, so a
-    page's worth is found after a short walk."""
-    if few_units:
-        few = list(memberships.values_list("person_id", flat=True)[: NARROW + 1])
-        if len(few) <= NARROW:
-            return _people().filter(pk__in=set(few))
-    return _people().filter(Exists(memberships.filter(person=OuterRef("pk"))))
+def _few_members(memberships: QuerySet[Membership]) -> set[int] | None:
+    """The ids of the people holding `memberships`, read through the membership indexes, if there
+    are at most `NARROW` of them (a branch, a constituency party); None if there are more."""
+    few = list(memberships.values_list("person_id", flat=True)[: NARROW + 1])
+    return set(few) if len(few) <= NARROW else None
+
+
+def _walk(people: QuerySet[Person], memberships: QuerySet[Membership], after: str) -> tuple[list[Person], str | None]:
+    """A page of the people holding `memberships`, found by walking `people` in membership-number
+    order, a growing chunk at a time, and checking each chunk's memberships in one query by person.
+
+    Each query is an index range (people by number, memberships by person), so neither database's
+    planner can choose to judge every membership of a region before answering, and none carries a
+    long list of ids. The walk stops
+    after `MAX_WALK` people; the page then says how far it looked (`scanned_to`) and the next page
+    walks on from there."""
+    found: list[int] = []
+    last, walked, chunk = after, 0, FIRST_CHUNK
+    cut: str | None = last
+    while walked < MAX_WALK:
+        numbered = (people.filter(ref__gt=last) if last else people).order_by("ref")
+        chunk_ids = Subquery(numbered.values("pk")[:chunk])  # SQL, not a list of ids from Python
+        holders = memberships.filter(person__in=chunk_ids).values_list("person__ref", "person_id")
+        found += list(dict.fromkeys(pk for _, pk in sorted(holders)))
+        end = next(iter(numbered.values_list("ref", flat=True)[chunk - 1 : chunk]), None)
+        if len(found) > PAGE_SIZE or end is None:  # a page and one more, or the end of the register
+            cut = None
+            break
+        last, walked, chunk = end, walked + chunk, min(chunk * 4, MAX_CHUNK)
+        cut = last
+    chosen = found[: PAGE_SIZE + 1]
+    return list(Person.objects.filter(pk__in=chosen).order_by("ref")), cut
+
+
+def _page_of(people: QuerySet[Person], after: str, size: int) -> list[Person]:
+    """Up to `size` people in membership-number order, from just after `after`."""
+    if after:
+        people = people.filter(ref__gt=after)
+    return list(people.order_by("ref")[:size])
 
 
 def _in_standing(memberships: QuerySet[Membership], standing: str, today: dt.date) -> QuerySet[Membership]:

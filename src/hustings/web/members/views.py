@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from hustings.rules import Ballot, Rulebook, Standing, eligibility
+from hustings.rules import Ballot, Rulebook, eligibility
 from hustings.services import access
 from hustings.services import members as service
 from hustings.services import rulebooks as rulebooks_service
@@ -122,7 +122,6 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
         "can_edit": service.may_edit(request.user, row),
         "is_self": access.is_self(request.user, row),
         "today": today,
-        "Standing": Standing,
     }
     return render(request, "members/person.html", context)
 
