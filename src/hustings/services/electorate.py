@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hustings.rules import (
@@ -205,48 +206,39 @@ def _judge(
     while (first := ids.filter(id__gt=last).first()) is not None:
         last = first + chunk - 1
         memberships = db.Membership.objects.filter(person_id__gte=first, person_id__lte=last)
+        # Days are read as their ISO text (the same on both databases), which makes the key of a
+        # history; they become dates only for a history not judged yet.
         rows = _raw(
-            memberships.order_by("person_id", "id", "changes__on", "changes__id").values_list(
+            memberships.order_by("person_id", "id", "changes__on", "changes__id")
+            .annotate(since=Cast("affiliate_member_since", CharField()), on=Cast("changes__on", CharField()))
+            .values_list(
                 "person_id",
                 "person__ref",
-                "person__name",
                 "id",
                 "unit_id",
                 "category",
-                "affiliate_member_since",
+                "since",
                 "changes__status",
-                "changes__on",
+                "on",
                 "changes__note",
             )
         )
-        paid: dict[int, list[tuple[dt.datetime, int, dt.date | None]]] = {}
+        paid: dict[int, list[tuple[dt.datetime, int, str | None]]] = {}
         for membership, at, pence, covers_until in _raw(
             db.Payment.objects.filter(membership__person_id__gte=first, membership__person_id__lte=last)
             .order_by("membership_id", "at", "id")
-            .values_list("membership_id", "at", "pence", "covers_until")
+            .annotate(covers=Cast("covers_until", CharField()))
+            .values_list("membership_id", "at", "pence", "covers")
         ):
-            paid.setdefault(membership, []).append((moments[at], pence, covers_until))
-        for _, person_rows in itertools.groupby(rows, _PERSON):
-            held: list[tuple[Any, ...]] = []
-            units: list[int] = []
-            for membership, membership_rows in itertools.groupby(person_rows, _MEMBERSHIP):
-                group = list(membership_rows)
-                top = group[0]
-                unit = top[4]
-                if unit not in codes:
-                    continue  # a membership in another organisation
-                changes = tuple(row[7:] for row in group if row[7] is not None)
-                held.append((top[5], top[6], changes, tuple(paid.get(membership, ()))))
-                units.append(unit)
-                ref, name = top[1], top[2]
-            if not held or (wanted is not None and wanted.isdisjoint(units)):
+            paid.setdefault(membership, []).append((at, pence, covers_until))
+        for ref, held, units in _people(rows, paid, codes):
+            if wanted is not None and wanted.isdisjoint(units):
                 continue
-            key = tuple(held)
-            decision = judged.get(key)
+            decision = judged.get(held)
             if decision is None:
-                memberships_of = tuple(_membership(ref, m, codes[u]) for m, u in zip(held, units, strict=True))
-                decision = judged[key] = eligibility(
-                    PersonHistory(Person(ref, name), memberships_of), rules, ballot, on_date
+                memberships_of = tuple(_membership(ref, m, codes[u], moments) for m, u in zip(held, units, strict=True))
+                decision = judged[held] = eligibility(
+                    PersonHistory(Person(ref, ""), memberships_of), rules, ballot, on_date
                 )
                 yield decision
             else:
@@ -255,8 +247,32 @@ def _judge(
             judged.clear()
 
 
-_PERSON = operator.itemgetter(0)
-_MEMBERSHIP = operator.itemgetter(3)
+_MEMBERSHIP = operator.itemgetter(2)
+
+
+def _people(
+    rows: Iterator[tuple[Any, ...]], paid: dict[int, list[tuple[Any, ...]]], codes: dict[int, str]
+) -> Iterator[tuple[str, tuple[tuple[Any, ...], ...], list[int]]]:
+    """Each person's reference, memberships in the organisation as a key (category, affiliate date,
+    changes, payments: what the rules read), and units; from rows in order of person and membership."""
+    person: int | None = None
+    ref = ""
+    held: list[tuple[Any, ...]] = []
+    units: list[int] = []
+    for membership, group in itertools.groupby(rows, _MEMBERSHIP):
+        changes = list(group)
+        top = changes[0]
+        if top[0] != person:
+            if held:
+                yield ref, tuple(held), units
+            person, ref, held, units = top[0], top[1], [], []
+        if top[3] not in codes:
+            continue  # a membership in another organisation
+        history = tuple([row[6:] for row in changes]) if top[6] is not None else ()
+        held.append((top[4], top[5], history, tuple(paid.get(membership, ()))))
+        units.append(top[3])
+    if held:
+        yield ref, tuple(held), units
 
 
 def _raw(queryset: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
@@ -284,13 +300,41 @@ class _Moments(dict[dt.datetime, dt.datetime]):
         return local
 
 
-def _membership(ref: str, row: tuple[Any, ...], unit: str) -> Membership:
+def _membership(ref: str, row: tuple[Any, ...], unit: str, moments: _Moments) -> Membership:
     category, since, changes, payments = row
     return Membership(
         ref,
         unit,
-        Category(category),
-        tuple(StatusChange(Status(status), on, note) for status, on, note in changes),
-        tuple(Payment(at, pence, covers) for at, pence, covers in payments),
-        since,
+        _CATEGORIES[category],
+        tuple([_CHANGES[change] for change in changes]),
+        tuple(Payment(moments[at], pence, _DAYS[covers]) for at, pence, covers in payments),
+        _DAYS[since],
     )
+
+
+class _DayOf(dict[str | None, dt.date | None]):
+    """ISO text to the day, remembered (a register names a few thousand days)."""
+
+    def __missing__(self, text: str | None) -> dt.date | None:
+        if len(self) > 100_000:
+            self.clear()
+            self[None] = None
+        day = self[text] = dt.date.fromisoformat(text) if text is not None else None
+        return day
+
+
+class _ChangeOf(dict[tuple[str, str, str], StatusChange]):
+    """A status change from its row, remembered: thousands of people joined on the same day."""
+
+    def __missing__(self, row: tuple[str, str, str]) -> StatusChange:
+        if len(self) > 100_000:
+            self.clear()
+        status, on, note = row
+        change = self[row] = StatusChange(_STATUSES[status], _DAYS[on], note)  # type: ignore[arg-type]
+        return change
+
+
+_DAYS = _DayOf({None: None})
+_CHANGES = _ChangeOf()
+_CATEGORIES = {category.value: category for category in Category}
+_STATUSES = {status.value: status for status in Status}
