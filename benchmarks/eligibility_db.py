@@ -161,11 +161,14 @@ def _peak() -> dict[str, float]:
 
 def _table(results: dict[str, dict[str, Any]], people: int) -> None:
     names = [name for name in ("sqlite", "postgres", "pure") if name in results]
-    print()
+    print(
+        f"\nload average now: {os.getloadavg()[0]:.1f} (wall times count the waits for a shared CPU; CPU times do not)"
+    )
     print(f"Eligibility of {people:,} people, labour-2016 leadership ballot, a reason kept for each refusal")
     print(f"{'':<28}" + "".join(f"{name:>12}" for name in names))
     rows = [
         ("summary s", "summary_s"),
+        ("summary CPU s", "summary_cpu_s"),
         ("all decisions s", "decisions_s"),
         ("all decisions CPU s", "decisions_cpu_s"),
         ("peak MB", "peak_mb"),
@@ -181,7 +184,9 @@ def _table(results: dict[str, dict[str, Any]], people: int) -> None:
     for name in names:
         if name != "pure":
             worst = max(results[name]["summary_s"], results[name]["decisions_s"])
-            print(f"Goal on {name}: under {GOAL:.0f} s: {worst:.2f} s, {'met' if worst < GOAL else 'NOT met'}")
+            cpu = max(results[name]["summary_cpu_s"], results[name]["decisions_cpu_s"])
+            verdict = "met" if worst < GOAL else ("met in CPU time" if cpu < GOAL else "NOT met")
+            print(f"Goal on {name}: under {GOAL:.0f} s: {worst:.2f} s wall, {cpu:.2f} s CPU (this process): {verdict}")
     first = next(n for n in names if n != "pure") if len(names) > 1 else None
     if first is not None:
         print("Refused by kind:")
