@@ -271,3 +271,16 @@ def test_unreadable_files_get_a_message_naming_the_file(party: Party, data: byte
     with pytest.raises(ImportFileError) as problem:
         importing.dry_run(gs(party), data, name)
     assert message in str(problem.value)
+
+
+def test_moving_a_membership_needs_the_permission_over_both_units(party: Party) -> None:
+    line = "L000001,Ada Member,ada@example.org,isn-fp,member,2010-05-01,,,,"
+    wrong = importing.dry_run(party.users["wrong_officer"], csv_file(line), "move.csv")
+    assert wrong.rows[0].reasons == ("the membership is in isn-hi, where you may not import",)
+    right = importing.dry_run(party.users["right_officer"], csv_file(line), "move.csv")
+    assert right.rows[0].reasons == ("you may not import into Finsbury Park (isn-fp)",)
+    moved = importing.dry_run(gs(party), csv_file(line), "move.csv")
+    assert moved.rows[0].changes == (("unit", "isn-hi", "isn-fp"),)
+    importing.apply(gs(party), csv_file(line), "move.csv")
+    assert Membership.objects.get(person__ref="L000001").unit == party.other_branch
+    assert AuditEntry.objects.get(action="import change").after == {"unit": "isn-fp"}
