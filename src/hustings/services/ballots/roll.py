@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -26,6 +26,7 @@ from hustings.services import audit
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
+from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions
 from hustings.web.ballots.models import Ballot, RollEntry, Status
 from hustings.web.members.models import Membership, Person
 from hustings.web.organisations.models import Organisation, Unit
@@ -82,7 +83,11 @@ def open_ballot(
             closes=closes,
             credential_key=secrets.token_hex(32),
         )
-        judged = _decisions(org.slug, rules, RulesBallot(str(ballot.pk), process_kind, day, freeze_date), day, units)
+        rules_ballot = RulesBallot(str(ballot.pk), process_kind, day, freeze_date)
+        try:
+            judged = decisions(org.slug, rules, rules_ballot, day, units=units)
+        except (UnknownOrganisation, UnknownUnit) as exc:
+            raise BallotError(str(exc).strip("'\"")) from None
         ids = dict(_people(org, units).values_list("ref", "pk"))
         rows, excluded = [], Counter[str]()
         for decision in judged:
@@ -148,24 +153,6 @@ def _subtree(org: Organisation, codes: list[str]) -> set[int]:
         found |= frontier
         frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
     return found
-
-
-def _decisions(
-    org: str, rules: object, ballot: RulesBallot, day: dt.date, units: list[str] | None
-) -> Iterator[Decision]:
-    """The electorate service's decisions; before that service exists, one person at a time."""
-    try:
-        from hustings.services.electorate import decisions  # type: ignore[attr-defined,import-not-found,unused-ignore]
-    except ImportError:
-        decisions = None
-    if decisions is not None:
-        yield from decisions(org, rules, ballot, day, units=units)
-        return
-    from hustings.services.eligibility import eligibility_for
-
-    organisation = Organisation.objects.get(slug=org)
-    for ref in _people(organisation, units).values_list("ref", flat=True):  # type: ignore[attr-defined]
-        yield eligibility_for(ref, rules, ballot, day)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
