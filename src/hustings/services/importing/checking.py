@@ -117,13 +117,13 @@ class Report:
         return self.counts[CREATE] + self.counts[CHANGE]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Membership:
     id: int
     unit_id: int
     affiliate_member_since: dt.date | None
     changes: list[tuple[int, str, dt.date]] = field(default_factory=list)  # (id, status, on), in order
-    payments: set[tuple[dt.datetime, int]] = field(default_factory=set)
+    payments: set[tuple[dt.datetime, int]] | None = None  # made for the memberships that have payments
 
 
 @dataclass
@@ -320,8 +320,8 @@ def _compare(
             changes.append(("status", last, f"{row.status.value} on {row.status_date}"))
             work.add_status = True
     if row.paid_pence is not None and row.paid_at is not None:
-        paid = held.payments if held is not None else set()
-        if (row.paid_at, row.paid_pence) not in paid:
+        paid = held.payments if held is not None else None
+        if not paid or (row.paid_at, row.paid_pence) not in paid:
             changes.append(("payment", "", f"{row.paid_pence}p at {row.paid_at.isoformat(' ', 'minutes')}"))
             work.add_payment = True
     if not changes:
@@ -433,5 +433,7 @@ def _memberships(person_ids: set[int], whole: bool) -> dict[tuple[int, str], _Me
         for membership_id, at, pence in scan:
             found = by_id.get(membership_id)
             if found is not None:
+                if found.payments is None:
+                    found.payments = set()
                 found.payments.add((at, pence))
     return held
