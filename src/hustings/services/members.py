@@ -245,15 +245,19 @@ def _rows(found: list[Person], scope: QuerySet[Unit], today: dt.date) -> list[Ro
 # --- reading one person -------------------------------------------------------------------------
 
 
+_WITH_LINEAGE = "unit__parent__parent__parent"  # branch, constituency party, region, nation: one query
+
+
 def may_view(user: access.User, person: Person) -> bool:
-    """An officer with `members.view` over one of the person's units, or the person themself."""
+    """An officer with `members.view` over one of the person's units, or the person themself
+    (`person` as `record_of` reads it, with its memberships and their units loaded)."""
     if access.is_self(user, person):
         return True
-    return any(access.has(user, "members.view", m.unit) for m in person.memberships.select_related("unit"))
+    return any(access.has(user, "members.view", m.unit) for m in person.memberships.all())
 
 
 def may_edit(user: access.User, person: Person) -> bool:
-    return any(access.has(user, "members.edit", m.unit) for m in person.memberships.select_related("unit"))
+    return any(access.has(user, "members.edit", m.unit) for m in person.memberships.all())
 
 
 def record_of(ref: str) -> Person:
@@ -262,7 +266,7 @@ def record_of(ref: str) -> Person:
         Person.objects.prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("unit").order_by("id"),
+                queryset=Membership.objects.select_related(_WITH_LINEAGE).order_by("id"),
             ),
             Prefetch("memberships__changes", queryset=StatusChange.objects.order_by("on", "id")),
             Prefetch("memberships__payments", queryset=Payment.objects.order_by("at", "id")),

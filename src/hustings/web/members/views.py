@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -57,10 +57,17 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _viewable(request: HttpRequest, ref: str) -> Person:
     """The person's record, if the visitor may read it (403 otherwise, 404 if there is none)."""
-    person = get_object_or_404(Person, ref=ref)
+    person = _record(ref)
     if not service.may_view(request.user, person):
         raise PermissionDenied("this record is for officers of the person's units")
-    return service.record_of(ref)
+    return person
+
+
+def _record(ref: str) -> Person:
+    try:
+        return service.record_of(ref)
+    except Person.DoesNotExist:
+        raise Http404("no person with this membership number") from None
 
 
 def _judged_rulebooks(person: Person) -> list[rulebooks_service.Version]:
@@ -107,9 +114,8 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
                 "payments": [(p, _money(p.pence)) for p in membership.payments.all()],
             }
         )
-    officer = service.may_edit(request.user, row) or any(
-        access.has(request.user, "members.view", m.unit) for m in row.memberships.all()
-    )
+    can_edit = any(m["can_edit"] for m in memberships)
+    officer = can_edit or any(access.has(request.user, "members.view", m.unit) for m in row.memberships.all())
     trail = [
         {"entry": entry, "changes": field_changes(entry.before, entry.after)} for entry in service.trail(row)[:100]
     ]
@@ -119,7 +125,7 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
         "offices": row.offices.all(),
         "eligibility": _eligibility(row, today),
         "trail": trail if officer else None,
-        "can_edit": service.may_edit(request.user, row),
+        "can_edit": can_edit,
         "is_self": access.is_self(request.user, row),
         "today": today,
     }
@@ -139,7 +145,7 @@ def _edit_page(
 
 @login_required
 def contact(request: HttpRequest, ref: str) -> HttpResponse:
-    row = get_object_or_404(Person, ref=ref)
+    row = _record(ref)
     if not service.may_edit(request.user, row):
         raise PermissionDenied("only an officer of the person's units can change their details")
     form = ContactForm(request.POST or None, initial={"name": row.name, "email": row.email})
