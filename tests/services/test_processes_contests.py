@@ -199,3 +199,16 @@ def test_members_keep_their_votes_unless_the_suspension_says_otherwise(party: Pa
     svc.suspend_unit(officer, party.clp, rule="NEC, Chapter 1 Clause VIII.5", members_keep_votes=False)
     expected = {party.clp.pk, party.branch.pk, party.other_branch.pk}
     assert svc.units_without_member_votes(party.organisation.pk) == expected
+
+
+def test_labour_2018_vacancy_needs_mps_then_a_clp_or_affiliates(party: Party) -> None:
+    mps = _mps(party, 10)  # 10% of 10 = 1; 5% of the party's 1 CLP = 1/20, rounded up to 1
+    officer = party.users["general_secretary"]
+    process = svc.open_process(
+        officer, organisation=party.organisation, kind="leadership_vacancy", rulebook="labour-2018", title="2020"
+    )
+    _, first = svc.nominate(officer, process, "Keir Starmer", person=mps[0])
+    assert first is not None and not first.met
+    assert "5% of 1 = 1/20, rounded up to 1" in first.reason  # MPs met; the CLP stage is next
+    _, second = svc.nominate(officer, process, "Keir Starmer", unit=party.clp)
+    assert second is not None and second.met and second.rule == "4.II.2.B.i(a), 4.II.2.B.i(b)"

@@ -118,7 +118,7 @@ def record_decision(
         process=process,
         stage=stage_row,
         subject=decision.candidate,
-        rule=(deciding.rule if deciding else ""),
+        rule=", ".join(decision.met_by) if decision.met and decision.met_by else (deciding.rule if deciding else ""),
         citation=(deciding.citation if deciding else ""),
         met=decision.met,
         required=(deciding.required if deciding else None),
