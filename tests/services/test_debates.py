@@ -255,13 +255,17 @@ def test_questions_one_vote_per_member_top_first_candidate_answers(party: Party)
         questions.ask(party.users["wrong_officer"], debate, "hi", NOW)
 
 
-def test_reply_email_respects_opt_out(party: Party, django_capture_on_commit_callbacks: object) -> None:
+def test_reply_email_links_to_the_reply_and_respects_opt_out(
+    party: Party, django_capture_on_commit_callbacks: object, settings: Any
+) -> None:
+    settings.HUSTINGS_SITE_URL = "https://members.example.org/"
     debate = make_debate(party)
     other = add_member(party, "other", party.branch)
     top = posting.post(other, debate, "top", NOW)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         posting.post(party.users["member"], debate, "reply", NOW + SECOND, parent=top)
     assert [m.to for m in mail.outbox] == [["other@example.org"]]
+    assert f"Read it at https://members.example.org/debates/{debate.pk}/#c" in mail.outbox[0].body
     notifications.set_preferences(other, replies=False, closing_soon=True)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         posting.post(party.users["member"], debate, "again", NOW + 2 * SECOND, parent=top)

@@ -8,7 +8,9 @@ is the account's e-mail, else the register's.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
@@ -20,6 +22,13 @@ from hustings.web.members.models import Person
 
 CLOSING_SOON = dt.timedelta(hours=24)
 SENDER = "hustings@localhost"
+
+
+def site(path: str) -> str:
+    """An absolute link for an e-mail: the site's address (`HUSTINGS_SITE_URL` in the settings or
+    the environment; by default the demo's http://127.0.0.1:8000) and `path`."""
+    base = getattr(settings, "HUSTINGS_SITE_URL", None) or os.environ.get("HUSTINGS_SITE_URL", "http://127.0.0.1:8000")
+    return base.rstrip("/") + path
 
 
 def preferences(user: AbstractBaseUser) -> NotificationPreference:
@@ -52,8 +61,9 @@ def reply_posted(reply: Comment) -> bool:
     debate = reply.debate
     send_mail(
         f"A reply to your comment in “{debate.title}”",
-        f"{reply.author.get_username()} replied:\n\n{reply.body}\n\nRead it at /debates/{debate.pk}/#c{reply.pk}\n"
-        "(Turn these e-mails off at /debates/notifications/.)",
+        f"{reply.author.get_username()} replied:\n\n{reply.body}\n\n"
+        f"Read it at {site(f'/debates/{debate.pk}/#c{reply.pk}')}\n"
+        f"(Turn these e-mails off at {site('/debates/notifications/')}.)",
         SENDER,
         [to],
     )
@@ -74,7 +84,8 @@ def send_closing_soon(now: dt.datetime) -> int:
                     send_mail(
                         f"“{debate.title}” closes soon",
                         f"Comments on “{debate.title}” close at {speaking.moment(debate.closes_at)}.\n"
-                        f"Read it at /debates/{debate.pk}/\n(Turn these e-mails off at /debates/notifications/.)",
+                        f"Read it at {site(f'/debates/{debate.pk}/')}\n"
+                        f"(Turn these e-mails off at {site('/debates/notifications/')}.)",
                         SENDER,
                         [to],
                     )
