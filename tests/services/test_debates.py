@@ -31,6 +31,7 @@ from hustings.services.debates import (
 from hustings.services.debates.opening import open_debate
 from hustings.web.audit.models import AuditEntry
 from hustings.web.debates.models import Comment, QuestionVote, Speakers
+from hustings.web.members.models import StatusChange
 
 SECOND = dt.timedelta(seconds=1)
 
@@ -70,6 +71,10 @@ def test_lapsed_or_suspended_member_may_not_speak(party: Party) -> None:
     assert not speaking.may_speak(add_member(party, "lapsed", party.branch, "lapsed"), debate, NOW).allowed
     assert not speaking.may_speak(add_member(party, "susp", party.branch, "suspended"), debate, NOW).allowed
     assert speaking.may_speak(add_member(party, "back", party.branch, "rejoined"), debate, NOW).allowed
+    later = add_member(party, "later", party.branch)
+    StatusChange.objects.create(membership=later.person.memberships.get(), status="expelled", on=dt.date(2016, 8, 1))
+    assert speaking.may_speak(later, debate, NOW).allowed  # expelled only after the day of the post
+    assert not speaking.is_member(later, party.clp, dt.date(2016, 8, 1))
 
 
 def test_reading_only_rule(party: Party) -> None:

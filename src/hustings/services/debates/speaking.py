@@ -17,13 +17,12 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import OuterRef, Subquery
-from django.db.models.expressions import RawSQL
+from django.db import connection
 from django.utils import timezone
 
 from hustings.rules import Status
 from hustings.web.debates.models import Debate, Speakers
-from hustings.web.members.models import Membership, StatusChange
+from hustings.web.members.models import Membership, Person, StatusChange
 from hustings.web.organisations.models import Unit
 
 ACTIVE = frozenset({Status.JOINED.value, Status.REINSTATED.value, Status.REJOINED.value})
@@ -82,23 +81,30 @@ def ballot_name(ballot_ref: str) -> str:
     return f"“{found}”" if found is not None else ballot_ref
 
 
-UNITS_BENEATH = (
-    "WITH RECURSIVE beneath(id) AS (SELECT id FROM organisations_unit WHERE id = %s UNION "
-    "SELECT u.id FROM organisations_unit u JOIN beneath ON u.parent_id = beneath.id) SELECT id FROM beneath"
+_ACTIVE_LIST = ", ".join(["%s"] * len(ACTIVE))
+CURRENT_MEMBERSHIP = f"""
+WITH RECURSIVE beneath(id) AS (
+    SELECT id FROM {Unit._meta.db_table} WHERE id = %s
+    UNION SELECT u.id FROM {Unit._meta.db_table} u JOIN beneath ON u.parent_id = beneath.id
 )
+SELECT 1 FROM {Membership._meta.db_table} m JOIN {Person._meta.db_table} p ON p.id = m.person_id
+WHERE p.user_id = %s AND m.unit_id IN (SELECT id FROM beneath) AND (
+    SELECT s.status FROM {StatusChange._meta.db_table} s WHERE s.membership_id = m.id AND s."on" <= %s
+    ORDER BY s."on" DESC, s.id DESC LIMIT 1
+) IN ({_ACTIVE_LIST})
+LIMIT 1
+"""
 
 
 def is_member(user: AbstractBaseUser, unit: Unit, day: dt.date) -> bool:
-    """Whether the user's person holds a current membership of `unit` or a unit beneath it: one
-    query (the units beneath, by a recursive common table expression, which SQLite and PostgreSQL
-    both read; the latest status change on or before `day`, by a subquery)."""
-    latest = StatusChange.objects.filter(membership=OuterRef("pk"), on__lte=day).order_by("-on", "-id")
-    return (
-        Membership.objects.filter(person__user=user, unit_id__in=RawSQL(UNITS_BENEATH, [unit.pk]))
-        .annotate(latest=Subquery(latest.values("status")[:1]))
-        .filter(latest__in=ACTIVE)
-        .exists()
-    )
+    """Whether the user's person holds a current membership of `unit` or a unit beneath it. One
+    query, written once in SQL that SQLite and PostgreSQL both read (it is on the path of every
+    post and page): the units beneath by a recursive common table expression, and each
+    membership's latest status change on or before `day` by a subquery."""
+    params = [unit.pk, user.pk, connection.ops.adapt_datefield_value(day), *sorted(ACTIVE)]
+    with connection.cursor() as cursor:
+        cursor.execute(CURRENT_MEMBERSHIP, params)
+        return cursor.fetchone() is not None
 
 
 def on_roll(user: AbstractBaseUser, ballot_ref: str) -> bool | None:
