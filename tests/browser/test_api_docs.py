@@ -3,33 +3,14 @@ to another host), and a signed-in member creates an API token, sees its key once
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 from tests.browser.pages import sign_in
+from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 from tests.web.visitors import make_party
-
-APPEND_ONLY = importlib.import_module("hustings.web.audit.migrations.0002_append_only_triggers")
-
-
-@pytest.fixture
-def audit_rows_cleared(transactional_db: None) -> Iterator[None]:
-    """Issuing and revoking a token write audit entries, which SQLite's append-only triggers keep
-    the test's flush from deleting (PostgreSQL truncates, which row triggers do not see): lift the
-    triggers, empty the log, put them back (as tests/browser/test_debates.py does)."""
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in APPEND_ONLY.DROP["sqlite"]:
-                cursor.execute(statement)
-            cursor.execute(f"DELETE FROM {APPEND_ONLY.TABLE}")
-            for statement in APPEND_ONLY.SQLITE:
-                cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +30,7 @@ def test_the_api_docs_render_without_the_internet(page: Page, live_server: objec
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("audit_rows_cleared")
+@pytest.mark.usefixtures("audit_reset")  # issuing and revoking write audit rows
 def test_a_member_creates_a_token_and_revokes_it(page: Page, live_server: object) -> None:
     make_party()
     url = str(live_server)
