@@ -184,17 +184,28 @@ def _walk(people: QuerySet[Person], memberships: QuerySet[Membership], after: st
     cut: str | None = last
     while walked < MAX_WALK:
         numbered = (people.filter(ref__gt=last) if last else people).order_by("ref")
-        chunk_ids = Subquery(numbered.values("pk")[:chunk])  # SQL, not a list of ids from Python
-        holders = memberships.filter(person__in=chunk_ids).values_list("person__ref", "person_id")
-        found += list(dict.fromkeys(pk for _, pk in sorted(holders)))
-        end = next(iter(numbered.values_list("ref", flat=True)[chunk - 1 : chunk]), None)
+        batch = list(numbered.values_list("pk", "ref")[:chunk])
+        chunk_ids = Subquery(numbered.values("pk")[:chunk])  # in SQL: no list of ids to compile
+        holders = set(memberships.filter(person__in=chunk_ids).values_list("person_id", flat=True))
+        found += [pk for pk, _ in batch if pk in holders]
+        end = batch[-1][1] if len(batch) == chunk else None
         if len(found) > PAGE_SIZE or end is None:  # a page and one more, or the end of the register
             cut = None
             break
-        last, walked, chunk = end, walked + chunk, min(chunk * 4, MAX_CHUNK)
+        last, walked = end, walked + chunk
+        chunk = _next_chunk(chunk, walked, len(found))
         cut = last
     chosen = found[: PAGE_SIZE + 1]
     return list(Person.objects.filter(pk__in=chosen).order_by("ref")), cut
+
+
+def _next_chunk(chunk: int, walked: int, found: int) -> int:
+    """Enough people to finish the page at the density seen so far (and a fifth more), or four
+    times as many when nobody has matched yet; never more than `MAX_CHUNK`."""
+    if found == 0:
+        return min(chunk * 4, MAX_CHUNK)
+    wanted = (PAGE_SIZE + 1 - found) * walked // found
+    return max(FIRST_CHUNK, min(wanted + wanted // 5, MAX_CHUNK))
 
 
 def _page_of(people: QuerySet[Person], after: str, size: int) -> list[Person]:
