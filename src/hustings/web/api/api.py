@@ -1,5 +1,6 @@
 """The REST API: one `NinjaAPI`, each app's router added here. Every endpoint authenticates with a
-token (`TokenAuth`) and checks its permission through `hustings.services.access` on the server."""
+bearer token (`TokenAuth`) or the signed-in session (`SessionAuth`, with Django's CSRF check on
+unsafe methods) and checks its permission through `hustings.services.access` on the server."""
 
 from __future__ import annotations
 
