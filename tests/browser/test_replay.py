@@ -5,33 +5,18 @@ nominations are entered, and the gate is shown met with its threshold and how it
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 from tests.browser.pages import sign_in
+from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 from tests.web.visitors import make_party
 
 from hustings.web.members.models import Office, Person
 
-APPEND_ONLY = importlib.import_module("hustings.web.audit.migrations.0002_append_only_triggers")
-
-
-@pytest.fixture(autouse=True)
-def audit_rows_cleared(transactional_db: None) -> Iterator[None]:
-    """Every transition writes audit entries, which SQLite's append-only triggers keep the test's
-    flush from deleting: lift the triggers, empty the log, put them back."""
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in APPEND_ONLY.DROP["sqlite"]:
-                cursor.execute(statement)
-            cursor.execute(f"DELETE FROM {APPEND_ONLY.TABLE}")
-            for statement in APPEND_ONLY.SQLITE:
-                cursor.execute(statement)
+# Every transition writes audit entries; `audit_reset` lets the flush after the test remove them.
+pytestmark = pytest.mark.usefixtures("audit_reset")
 
 
 @pytest.fixture(autouse=True)
