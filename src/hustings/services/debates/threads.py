@@ -51,8 +51,10 @@ class Row:
     hidden_reason: str
 
     @classmethod
-    def of(cls, comment: Comment) -> Row:
-        person = getattr(comment.author, "person", None)
+    def of(cls, comment: Comment, register_name: bool = True) -> Row:
+        """The row of a comment; without `register_name` the author's name is their username
+        (and the register is not read)."""
+        person = getattr(comment.author, "person", None) if register_name else None
         username = comment.author.get_username()
         return cls(
             comment.pk,

@@ -139,4 +139,4 @@ def post_comment(request: HttpRequest, debate_id: int, data: CommentIn) -> Statu
         raise HttpError(429, str(refusal)) from None
     except Refused as refusal:
         raise HttpError(403 if refusal.forbidden else 422, str(refusal)) from None
-    return Status(201, _comment(Row.of(comment), request.user.pk))
+    return Status(201, _comment(Row.of(comment, register_name=False), request.user.pk))
