@@ -17,7 +17,7 @@ import secrets
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from hustings.services import audit
@@ -52,16 +52,14 @@ def issue_credentials(actor: User, ballot: Ballot) -> dict[str, str]:
     with transaction.atomic():
         if Ballot.objects.select_for_update().get(pk=ballot.pk).status != Status.OPEN:
             raise BallotError("credentials can be issued only while the ballot is open")
-        entries = list(
-            RollEntry.objects.filter(ballot=ballot, eligible=True, voted=False)
-            .select_related("person")
-            .only("pk", "person__ref")
-        )
+        entries = RollEntry.objects.filter(ballot=ballot, eligible=True, voted=False).values_list("pk", "person__ref")
         issued: dict[str, str] = {}
-        for entry in entries:
-            credential = issued[entry.person.ref] = new_credential()
-            entry.credential_hash = credential_hash(ballot.credential_key, credential)
-        RollEntry.objects.bulk_update(entries, ["credential_hash"], batch_size=2000)
+        rows = []
+        for pk, ref in entries:
+            credential = issued[ref] = new_credential()
+            rows.append((credential_hash(ballot.credential_key, credential), pk))
+        with connection.cursor() as cursor:  # one prepared statement for all (psycopg pipelines it)
+            cursor.executemany("UPDATE ballots_rollentry SET credential_hash = %s WHERE id = %s", rows)
         board.append(ballot, "credentials issued", {"count": len(issued)})
         audit.record(actor, "ballot.issue_credentials", ballot, None, {"count": len(issued)})
     return issued
