@@ -291,6 +291,7 @@ class _Moments(dict[dt.datetime, dt.datetime]):
     def __init__(self, zone: dt.tzinfo) -> None:
         super().__init__()
         self.zone = zone
+        self.payments: dict[tuple[dt.datetime, int, str | None], Payment] = {}  # from their rows, remembered
 
     def __missing__(self, moment: dt.datetime) -> dt.datetime:
         if len(self) > 200_000:
@@ -307,9 +308,19 @@ def _membership(ref: str, row: tuple[Any, ...], unit: str, moments: _Moments) ->
         unit,
         _CATEGORIES[category],
         tuple([_CHANGES[change] for change in changes]),
-        tuple(Payment(moments[at], pence, _DAYS[covers]) for at, pence, covers in payments),
+        tuple([_payment(row, moments) for row in payments]),
         _DAYS[since],
     )
+
+
+def _payment(row: tuple[dt.datetime, int, str | None], moments: _Moments) -> Payment:
+    payment = moments.payments.get(row)
+    if payment is None:
+        if len(moments.payments) > 100_000:
+            moments.payments.clear()
+        at, pence, covers = row
+        payment = moments.payments[row] = Payment(moments[at], pence, _DAYS[covers])
+    return payment
 
 
 class _DayOf(dict[str | None, dt.date | None]):
