@@ -232,9 +232,9 @@ def _judge(
     )
     existing = register.people.get(ref)
     if existing is None:
-        problem = _status_problem(row, [])
-        if problem:
-            return RowReport(line, ref, REFUSE, (problem,)), None
+        refusal = _status_problem(row, [])
+        if refusal:
+            return RowReport(line, ref, REFUSE, (refusal,)), None
         fresh_status = row.status is not None and (row.status, row.status_date) != (Status.JOINED, row.joined)
         work = Work(row, unit[0], add_joined=True, add_status=fresh_status, add_payment=row.paid_pence is not None)
         return RowReport(line, ref, CREATE), work
