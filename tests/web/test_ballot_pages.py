@@ -204,3 +204,17 @@ def test_cast_through_the_api(party: Party) -> None:
     assert bad.status_code in (400, 409)
     board = client.get(f"/api/ballots/{ballot.pk}/board").json()
     assert [b["tracking_code"] for b in board["ballots"]] == [first.json()["tracking_code"]]
+
+
+@pytest.mark.parametrize("method", ["borda", "schulze", "plurality"])
+def test_results_page_for_methods_without_transfers(party: Party, method: str) -> None:
+    ballot = open_ballot(party, method=method)
+    code = svc.issue_credentials(party.users["returning_officer"], ballot)["L000001"]
+    svc.cast(ballot.pk, code, ["Angela Eagle", "Owen Smith"], "s")
+    for step in (svc.close_ballot, svc.count_ballot, svc.publish):
+        step(party.users["returning_officer"], ballot)
+    response = Client().get(f"/ballots/{ballot.pk}/results/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="elected">Angela Eagle<' in page
+    assert svc.verify_board(Client().get(f"/ballots/{ballot.pk}/board.json").json()).verified
