@@ -85,6 +85,11 @@ def test_moderator_actions_by_post(matrix: Matrix, party: Party, debate: Debate)
     new = {"title": "Rule change 2017", "unit": party.clp.pk, "subject": "proposal", "speakers": "members"}
     _check(matrix, "/debates/new/", MODERATORS, "post", new)
     assert Debate.objects.filter(title="Rule change 2017").count() == 2
+    client = matrix.client("moderator")
+    unknown = client.post("/debates/new/", {**new, "title": "Hustings", "subject": "statement", "candidate": "nobody"})
+    assert unknown.status_code == 200 and "no account with the username" in unknown.content.decode()
+    client.post("/debates/new/", {**new, "title": "Hustings", "subject": "statement", "candidate": "right_officer"})
+    assert Debate.objects.get(title="Hustings").candidate == party.users["right_officer"]
     report = moderation.report(party.users["right_officer"], comment, "rude")
     _check(matrix, f"/debates/reports/{report.pk}/dismiss/", MODERATORS, "post")
     _check(matrix, f"/debates/{debate.pk}/close/", MODERATORS, "post")

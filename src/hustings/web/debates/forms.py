@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 
 from hustings.web.debates.models import Speakers, Subject
 from hustings.web.organisations.models import Unit
@@ -44,13 +46,27 @@ class NotificationForm(forms.Form):
 
 
 class DebateForm(forms.Form):
+    """A new debate; `clean_candidate` turns the username into the account."""
+
     title = forms.CharField(max_length=200)
     intro = forms.CharField(label="Introduction (Markdown)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     unit = forms.ModelChoiceField(queryset=Unit.objects.none())
     subject = forms.ChoiceField(choices=Subject.choices, initial=Subject.UNIT)
     speakers = forms.ChoiceField(label="Who may speak", choices=Speakers.choices, initial=Speakers.MEMBERS)
     ballot_ref = forms.CharField(label="Ballot (when its voters may speak)", required=False, max_length=100)
+    candidate = forms.CharField(
+        label="Candidate who answers hustings questions (username; for a statement)", required=False, max_length=150
+    )
     public = forms.BooleanField(label="Readable without signing in (with an Atom feed)", required=False)
     closes_at = forms.DateTimeField(
         label="Comments close at", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+    def clean_candidate(self) -> AbstractBaseUser | None:
+        name = self.cleaned_data["candidate"].strip()
+        if not name:
+            return None
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"no account with the username {name!r}")
+        return user

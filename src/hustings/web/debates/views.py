@@ -373,6 +373,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 subject=data["subject"],
                 speakers=data["speakers"],
                 ballot_ref=data["ballot_ref"],
+                candidate=data["candidate"],
                 public=data["public"],
                 closes_at=data["closes_at"],
             )
