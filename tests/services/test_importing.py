@@ -263,6 +263,7 @@ def test_an_xlsx_file_with_date_cells(party: Party) -> None:
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "photo.png", "photo.png is not a CSV or XLSX file"),
         (b"PK\x03\x04not really a zip", "broken.xlsx", "broken.xlsx is not a readable XLSX workbook"),
         (b"colour,size\nred,large\n", "shirts.csv", "shirts.csv, line 1: no recognised column"),
+        (b"ref,name,unit,category,joined\n\n", "header.csv", "header.csv, line 1: a header but no rows"),
         (b"ref,name\nL1,Ann\n", "short.csv", "short.csv, line 1: the header has no column for unit, category, joined"),
         (b"ref,name,unit,category,joined\n\xff\xfe,x\n", "latin.csv", "latin.csv, line 2: not UTF-8"),
     ],

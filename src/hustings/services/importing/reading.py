@@ -55,6 +55,8 @@ def read_table(data: bytes, file_name: str) -> Table:
     if header is None:
         raise ImportFileError(f"{file_name} has no header line")
     columns, ignored = _columns(header[1], file_name, header[0])
+    if not rows:
+        raise ImportFileError(f"{file_name}, line {header[0]}: a header but no rows after it")
     return Table(file_name, columns, rows, ignored)
 
 
