@@ -68,7 +68,10 @@ def hide(user: User, comment: Comment, reason: str, now: dt.datetime) -> Comment
     if not reason:
         raise Refused("give the reason for hiding this comment: its author will see it")
     with transaction.atomic():
-        before = {"hidden_at": None, "hidden_reason": comment.hidden_reason}
+        before = {
+            "hidden_at": comment.hidden_at.isoformat() if comment.hidden_at else None,
+            "hidden_reason": comment.hidden_reason,
+        }
         comment.hidden_at, comment.hidden_reason = now, reason[:500]
         comment.save(update_fields=["hidden_at", "hidden_reason"])
         Report.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=now, outcome="hidden")
