@@ -111,13 +111,22 @@ def sankey_svg(result: dict[str, Any], title: str = "Transfers between rounds") 
     last_x = 20 + (len(columns) - 1) * step + COLUMN + 6
     for name, y in tops[-1].items():
         parts.append(f'<text x="{last_x:.1f}" y="{y + 11:.1f}" font-size="11">{escape(name)}</text>')
+    x = 20.0
+    for name in names:  # a legend, so piles that leave before the last round are named too
+        if not any(name in column for column in columns):
+            continue
+        parts.append(
+            f'<rect x="{x:.1f}" y="{HEIGHT + 8}" width="12" height="12" fill="{colours[name]}"/>'
+            f'<text x="{x + 16:.1f}" y="{HEIGHT + 18}" font-size="11">{escape(name)}</text>'
+        )
+        x += 28 + 6.5 * len(name)
     described = "; ".join(
         f"round {r.get('round')}: " + ", ".join(f"{a.get('candidate')} {a.get('action')}" for a in r.get("actions", []))
         for r in rounds
         if r.get("actions")
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 28}" role="img" '
         f'aria-labelledby="sankey-title sankey-desc" class="chart sankey">'
         f'<title id="sankey-title">{escape(title)}</title><desc id="sankey-desc">{escape(described)}</desc>'
         + "".join(parts)
