@@ -148,9 +148,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "result": result,
         "rounds": rounds,
         "table": table,
-        "inactive": [
-            {"name": k, "values": [r.get("inactive", {}).get(k, "") for r in rounds]}
-            for k in sorted({k for r in rounds for k in r.get("inactive", {})})
+        "inactive": [  # ballots no longer counting, by cause; causes that never occurred are left out
+            {"name": k.replace("_", " "), "values": [r.get("inactive", {}).get(k, "") for r in rounds]}
+            for k in sorted({k for r in rounds for k, v in r.get("inactive", {}).items() if v not in ("0", 0)})
         ],
         "sankey": sankey_svg(result) if len(rounds) > 1 else "",
         "bars": bars_svg(final, candidates),
