@@ -157,3 +157,17 @@ def test_a_grant_naming_an_unknown_unit_or_account_says_so_and_grants_nothing(pa
 def test_a_secretary_cannot_grant_roles_through_the_service(party: Party) -> None:
     with pytest.raises(PermissionDenied):
         roles_service.grant(party.users["right_officer"], party.organisation, "member", "secretary", "isn-hi")
+
+
+def test_a_suspended_units_officers_lose_their_powers_until_it_is_lifted(party: Party) -> None:
+    from hustings.web.processes.models import Suspension
+
+    right = party.users["right_officer"]
+    suspension = Suspension.objects.create(unit=party.clp, rule="chapter 1, clause VIII", suspended_by="nec")
+    assert not access.has(right, "members.view", party.branch)  # the branch lies beneath the suspended CLP
+    assert not access.has(right, "members.view")
+    assert not access.units_in_scope(right, "members.view").exists()
+    assert access.has(party.users["general_secretary"], "members.view", party.branch)  # organisation-wide
+    suspension.lifted_at = suspension.suspended_at
+    suspension.save()
+    assert access.has(right, "members.view", party.branch)

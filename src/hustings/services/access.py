@@ -3,7 +3,8 @@
 Roles (`hustings.web.accounts.models.Role`) are scoped to a unit and cover every unit beneath it;
 a role with no unit covers the whole organisation. `PERMISSIONS` maps each permission to the role
 kinds that hold it. Views and API endpoints call `require(user, permission, unit)` on the server,
-whatever the page showed; a member's own record is `is_self`.
+whatever the page showed; a member's own record is `is_self`. While a unit is suspended
+(`hustings.web.processes.models.Suspension` in force) the roles over it and beneath it give no powers.
 """
 
 from __future__ import annotations
@@ -52,14 +53,40 @@ def lineage(unit: Unit) -> list[Unit]:
     return chain
 
 
+def suspended_units() -> set[int]:
+    """Ids of the units under a suspension in force."""
+    from hustings.web.processes.models import Suspension
+
+    return set(Suspension.objects.filter(lifted_at__isnull=True).values_list("unit_id", flat=True))
+
+
+def _in_force(rows: list[tuple[int | None]]) -> bool:
+    """Whether any of these roles (by unit id) still has powers: a role over a unit that is suspended,
+    or lies beneath a suspended unit, has none until the suspension is lifted (the unit's "officers'
+    powers stop"); organisation-wide roles are never suspended with a unit."""
+    if any(unit_id is None for (unit_id,) in rows):
+        return True
+    if not rows:
+        return False
+    suspended = suspended_units()
+    if not suspended:
+        return True
+    units = Unit.objects.select_related("parent__parent__parent__parent")
+    return any(not suspended & {u.pk for u in lineage(units.get(pk=unit_id))} for (unit_id,) in rows)
+
+
 def has(user: User, permission: str, unit: Unit | None = None, organisation: Organisation | None = None) -> bool:
     """Whether `user` holds `permission` over `unit` (through a role on it or an ancestor, or an
-    organisation-wide role), or, with no unit, anywhere in `organisation` (or any organisation)."""
+    organisation-wide role), or, with no unit, anywhere in `organisation` (or any organisation).
+    Roles over a suspended unit, or beneath one, count for nothing while the suspension is in force."""
     roles = _roles(user, permission)
     if unit is None:
-        return roles.filter(organisation=organisation).exists() if organisation else roles.exists()
-    ids = [u.pk for u in lineage(unit)]
-    return roles.filter(Q(unit__in=ids) | Q(unit__isnull=True, organisation_id=unit.organisation_id)).exists()
+        if organisation is not None:
+            roles = roles.filter(organisation=organisation)
+    else:
+        ids = [u.pk for u in lineage(unit)]
+        roles = roles.filter(Q(unit__in=ids) | Q(unit__isnull=True, organisation_id=unit.organisation_id))
+    return _in_force(list(roles.values_list("unit_id")))
 
 
 def require(user: User, permission: str, unit: Unit | None = None, organisation: Organisation | None = None) -> None:
@@ -70,7 +97,11 @@ def require(user: User, permission: str, unit: Unit | None = None, organisation:
 
 def units_in_scope(user: User, permission: str) -> QuerySet[Unit]:
     """Every unit over which `user` holds `permission`: the units of their roles and all beneath them."""
-    roles = list(_roles(user, permission).values_list("organisation_id", "unit_id"))
+    roles = [
+        (org, unit)
+        for org, unit in _roles(user, permission).values_list("organisation_id", "unit_id")
+        if unit is None or _in_force([(unit,)])
+    ]
     whole = {org for org, unit in roles if unit is None}
     frontier = {unit for _, unit in roles if unit is not None}
     found: set[int] = set()
