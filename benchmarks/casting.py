@@ -1,6 +1,6 @@
 """Casting through the real HTTP stack on PostgreSQL, and counting a 600,000-ballot box.
 
-    .venv/bin/python benchmarks/casting.py [--voters 6000] [--connections 12] [--workers 3] [--box 600000]
+    .venv/bin/python benchmarks/casting.py [--voters 6000] [--connections 16] [--workers 2] [--threads 8] [--box 600000]
 
 1. Creates its own database `hustings_bench_casting` on postgres://postgres@127.0.0.1:5432/ (dropped
    first if it exists), migrates it, writes a register of `--voters` members, opens a ballot through
@@ -291,9 +291,9 @@ def count_big_box(size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--voters", type=int, default=6000)
-    parser.add_argument("--connections", type=int, default=12)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--box", type=int, default=600_000)
     args = parser.parse_args()
     recreate_database()
