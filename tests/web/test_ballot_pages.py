@@ -52,6 +52,7 @@ def test_matrix_of_pages_while_open(party: Party, matrix: Matrix) -> None:
     matrix.check(f"/ballots/{pk}/vote/", EVERYONE)
     matrix.check(f"/ballots/{pk}/board/", EVERYONE)
     matrix.check(f"/ballots/{pk}/board.json", EVERYONE)
+    matrix.check(f"/api/ballots/{pk}/board", EVERYONE)  # public API: anyone may check the board
     matrix.check("/ballots/new/", OFFICER)
     matrix.check(f"/ballots/{pk}/credentials/", OFFICER)
     matrix.check(f"/ballots/{pk}/paper/", OFFICER)
