@@ -87,6 +87,9 @@ def test_bad_contests_are_refused_with_a_reason(party: Party) -> None:
         open_ballot(party, candidates=["A", "A"])
     with pytest.raises(svc.BallotError, match="unknown method"):
         open_ballot(party, method="nonsense")
+    with pytest.raises(svc.BallotError, match="no unit nowhere"):
+        open_ballot(party, units=["nowhere"])
+    assert not Ballot.objects.exists()
 
 
 def test_open_ballots_for_shows_eligibility_and_the_reason(party: Party) -> None:

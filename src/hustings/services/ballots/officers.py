@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from hustings.services import access
+from hustings.services.ballots.errors import BallotError
 from hustings.web.ballots.models import Ballot
 from hustings.web.organisations.models import Organisation, Unit
 
@@ -18,7 +19,7 @@ def scope(organisation: Organisation, codes: list[str] | None) -> list[Unit]:
         units = list(Unit.objects.filter(organisation=organisation, code__in=codes))
         missing = sorted(set(codes) - {u.code for u in units})
         if missing:
-            raise ValueError(f"no unit {', '.join(missing)} in {organisation.name}")
+            raise BallotError(f"no unit {', '.join(missing)} in {organisation.name}")
         return units
     return list(Unit.objects.filter(organisation=organisation, parent__isnull=True))
 
