@@ -273,3 +273,25 @@ def test_paper_batches_need_two_agreeing_entries_by_two_officers(party: Party) -
     assert result.total == 9
     with pytest.raises(svc.BallotError):
         svc.enter_paper_batch(second, ballot, "Box 2", batch, 1)
+
+
+def test_members_of_a_unit_suspended_with_their_votes_are_left_off_the_roll_with_the_reason(party: Party) -> None:
+    from hustings.web.processes.models import Suspension
+
+    Suspension.objects.create(
+        unit=party.clp, rule="chapter 1, clause VIII.5", suspended_by="nec", members_keep_votes=False
+    )
+    ballot = open_ballot(party)
+    assert ballot.roll_size == 0  # every member is in Highbury, beneath the suspended CLP
+    entry = RollEntry.objects.get(ballot=ballot, person__ref="L000002")
+    assert not entry.eligible
+    assert entry.reason == (
+        "not eligible: Islington North CLP is suspended and its members' votes with it (chapter 1, clause VIII.5)"
+    )
+
+
+def test_members_of_a_unit_suspended_without_losing_their_votes_stay_on_the_roll(party: Party) -> None:
+    from hustings.web.processes.models import Suspension
+
+    Suspension.objects.create(unit=party.clp, rule="chapter 1, clause VIII.5", suspended_by="nec")
+    assert open_ballot(party).roll_size == 7

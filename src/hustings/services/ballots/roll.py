@@ -89,11 +89,14 @@ def open_ballot(
         except (UnknownOrganisation, UnknownUnit) as exc:
             raise BallotError(str(exc).strip("'\"")) from None
         ids = dict(_people(org, units).values_list("ref", "pk"))
+        silenced = _silenced(org)
         rows, excluded = [], Counter[str]()
         for decision in judged:
             pk = ids.get(decision.person)
             if pk is None:
                 continue
+            if decision.eligible and pk in silenced:
+                decision = decision._replace(eligible=False, reason=silenced[pk])
             category = decision.category.value if decision.category is not None else ""
             rows.append(
                 RollEntry(
@@ -129,6 +132,31 @@ def open_ballot(
     return ballot
 
 
+def _silenced(org: Organisation) -> dict[int, str]:
+    """People whose every membership lies in a unit suspended with its members' votes (a suspension
+    in force with `members_keep_votes=False`) or beneath one, with the reason in words."""
+    from hustings.web.processes.models import Suspension
+
+    suspensions = Suspension.objects.filter(
+        unit__organisation=org, lifted_at__isnull=True, members_keep_votes=False
+    ).values_list("unit_id", "unit__name", "rule")
+    why: dict[int, str] = {}  # unit id -> the reason, for the suspended units and every unit beneath them
+    for unit_id, name, rule in suspensions:
+        reason = f"not eligible: {name} is suspended and its members' votes with it ({rule})"
+        for pk in _subtree_ids({unit_id}):
+            why.setdefault(pk, reason)
+    if not why:
+        return {}
+    inside: dict[int, str] = {}
+    elsewhere: set[int] = set()
+    for person, unit in Membership.objects.filter(unit__organisation=org).values_list("person_id", "unit_id"):
+        if unit in why:
+            inside.setdefault(person, why[unit])
+        else:
+            elsewhere.add(person)
+    return {person: reason for person, reason in inside.items() if person not in elsewhere}
+
+
 def _candidates(candidates: Iterable[str]) -> list[str]:
     names = [" ".join(str(c).split()) for c in candidates]
     names = [n for n in names if n]
@@ -147,8 +175,11 @@ def _people(org: Organisation, codes: list[str] | None) -> Iterable[Person]:
 
 
 def _subtree(org: Organisation, codes: list[str]) -> set[int]:
+    return _subtree_ids(set(Unit.objects.filter(organisation=org, code__in=codes).values_list("pk", flat=True)))
+
+
+def _subtree_ids(frontier: set[int]) -> set[int]:
     found: set[int] = set()
-    frontier = set(Unit.objects.filter(organisation=org, code__in=codes).values_list("pk", flat=True))
     while frontier:
         found |= frontier
         frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
