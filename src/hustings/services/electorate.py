@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -54,7 +54,11 @@ from hustings.web.members import models as db
 from hustings.web.organisations.models import Organisation
 from hustings.web.organisations.models import Unit as UnitRow
 
-CHUNK = 5_000
+# People per chunk: the whole organisation is read by ranges of person ids, a subtree by lists of
+# them. PostgreSQL joins a range of 50,000 people by scanning whole tables (it judges that cheaper
+# than the indexes), so a chunk has to be a good share of a large register.
+CHUNK = 50_000
+SUBTREE_CHUNK = 5_000
 NO_VOTING_CATEGORY = "no membership in a category that votes"
 
 
@@ -195,17 +199,15 @@ def _judge(
     judged: dict[tuple[Any, ...], Decision] = {}
     moments = _Moments(timezone.get_current_timezone())
     wanted = None if within is None else frozenset(within)
-    ids = db.Person.objects.order_by("id").values_list("id", flat=True)
     # People are taken by ranges of their row id (`chunk` ids at a time, from the next id there
-    # is), their memberships with status changes in one query (a LEFT JOIN: a membership may have
-    # none) and payments in another, both found through the person's index; the organisation
-    # and the units are checked here (asked of the database, it would scan every membership of
-    # the organisation for each chunk). Rows are read as the driver gives them, without the ORM's
+    # is), or for a subtree by lists of the ids of its people; their memberships with status
+    # changes in one query (a LEFT JOIN: a membership may have none) and payments in another. The
+    # organisation is checked here: asked of the database, its units could lead it to scan all
+    # their memberships for each chunk. Rows are read as the driver gives them, without the ORM's
     # per-value converters: a chunk is thousands of rows.
-    last = 0
-    while (first := ids.filter(id__gt=last).first()) is not None:
-        last = first + chunk - 1
-        memberships = db.Membership.objects.filter(person_id__gte=first, person_id__lte=last)
+    for people in _chunks(within, chunk):
+        memberships = db.Membership.objects.filter(people)
+        payments = db.Payment.objects.filter(_through_membership(people))
         # Days are read as their ISO text (the same on both databases), which makes the key of a
         # history; they become dates only for a history not judged yet.
         rows = _raw(
@@ -225,8 +227,7 @@ def _judge(
         )
         paid: dict[int, list[tuple[dt.datetime, int, str | None]]] = {}
         for membership, at, pence, covers_until in _raw(
-            db.Payment.objects.filter(membership__person_id__gte=first, membership__person_id__lte=last)
-            .order_by("membership_id", "at", "id")
+            payments.order_by("membership_id", "at", "id")
             .annotate(covers=Cast("covers_until", CharField()))
             .values_list("membership_id", "at", "pence", "covers")
         ):
@@ -248,6 +249,26 @@ def _judge(
 
 
 _MEMBERSHIP = operator.itemgetter(2)
+
+
+def _chunks(within: list[int] | None, chunk: int) -> Iterator[Q]:
+    """Conditions on memberships that take the next chunk of people: a range of person ids for the
+    whole register, a list of the ids of a subtree's people."""
+    if within is None:
+        ids = db.Person.objects.order_by("id").values_list("id", flat=True)
+        last = 0
+        while (first := ids.filter(id__gt=last).first()) is not None:
+            last = first + chunk - 1
+            yield Q(person_id__gte=first, person_id__lte=last)
+        return
+    people = sorted(set(db.Membership.objects.filter(unit_id__in=within).values_list("person_id", flat=True)))
+    for start in range(0, len(people), SUBTREE_CHUNK):
+        yield Q(person_id__in=people[start : start + SUBTREE_CHUNK])
+
+
+def _through_membership(people: Q) -> Q:
+    """The same condition, asked of a payment through its membership."""
+    return Q(*[(f"membership__{name}", value) for name, value in people.children])  # type: ignore[misc]
 
 
 def _people(
