@@ -3,9 +3,9 @@
 `decisions(organisation, rulebook, ballot, on_date, units=None)` yields the `hustings.rules.Decision`
 that `eligibility_for` gives each person with a membership in the organisation (or, with `units`,
 in one of those units or a unit beneath them), in order of their row, without a query per person:
-people are read in chunks of `CHUNK` (a query each for the chunk's people, memberships, status
-changes and payments, as value tuples), and the rules judge a history they have already judged in
-this call only once. `summary(...)` counts the same decisions: eligible by category, refused by
+people are read in chunks (two queries each: memberships with their status changes and the
+person's reference, and payments, read as the driver's tuples), and the rules judge a history they
+have already judged in this call only once. `summary(...)` counts the same decisions: eligible by category, refused by
 kind of reason (the kind of the condition that refused them: "joined after the freeze date",
 "paid outside the window", "not in good standing" ...).
 
