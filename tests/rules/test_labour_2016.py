@@ -49,7 +49,7 @@ def test_eagle_72_and_smith_172_both_clear_the_2016_threshold() -> None:
 def test_fifty_nominations_fall_one_short_of_the_2016_threshold() -> None:
     decision = nomination_gate(Nominations("A Challenger", {"mps_meps": 50}), RULES, CHALLENGE, PLP_EPLP_JULY_2016)
     assert not decision.met
-    assert decision.reason.startswith("not met: has only 50 of 51 nominations from mps_meps")
+    assert decision.reason.startswith("not met: 50 nominations from MPs and MEPs, 51 needed")
     assert decision.reason.endswith("(rule 4.II.2.B.ii)")
 
 

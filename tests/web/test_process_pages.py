@@ -99,7 +99,7 @@ def test_process_page_shows_gate_threshold_rounding_and_what_is_blocked(party: P
     )
     page = response.content.decode()
     assert "20% of 11 = 11/5 = 2 1/5, rounded up to 3" in page
-    assert "has only 1 of 3 nominations" in page
+    assert "1 nomination from MPs and MEPs, 3 needed" in page
     assert "The ballot cannot open before nominations close" in page
     assert "on the ballot without nominations" in page
 

@@ -155,6 +155,20 @@ def _population(name: str, populations: Mapping[str, int]) -> int:
         raise KeyError(f"no size given for the population {name!r}") from None
 
 
+# How a reason names each population of the shipped rulebooks (others: the name with spaces).
+POPULATION_WORDS = {
+    "mps_meps": "MPs and MEPs",
+    "mps": "MPs",
+    "clps": "constituency parties",
+    "affiliates": "affiliates",
+    "affiliated_membership": "the affiliated membership",
+    "branches": "branches",
+    "branch_members": "branch members",
+    "caucus": "the caucus",
+    "votes_cast": "votes cast",
+}
+
+
 def _threshold(
     rule: Threshold, nominations: Nominations, rulebook: Rulebook, populations: Mapping[str, int]
 ) -> GateCheck:
@@ -162,8 +176,9 @@ def _threshold(
     need = requirement(rule, population)
     received = nominations.counts.get(rule.counts or rule.population, 0)
     met = received >= need.required
-    verb = "has" if met else "has only"
-    reason = f"{verb} {received} of {need.required} nominations from {rule.population} ({need.arithmetic})"
+    who = POPULATION_WORDS.get(rule.population, rule.population.replace("_", " "))
+    noun = "nomination" if received == 1 else "nominations"
+    reason = f"{received} {noun} from {who}, {need.required} needed ({need.arithmetic})"
     return GateCheck(rule.id, rulebook.citation(rule), met, need.required, received, need.arithmetic, reason)
 
 
