@@ -63,7 +63,7 @@ MPS, MEPS = 192, 20  # 212 members of the PLP and the EPLP together
 
 # Seeding hooks: other parts of the demo (ballots, processes, debates...) add one line here each,
 # "module:function", called as function(organisation, register) after the register is loaded.
-SEEDING_HOOKS: list[str] = []
+SEEDING_HOOKS: list[str] = ["hustings.services.demo_content:seed_demo_content"]
 
 _NATIONS = {"England": "eng", "Scotland": "sco", "Wales": "wal", "Northern Ireland": "nir"}
 # Labour's MEPs elected in May 2014, by European Parliament region (20 in all).
