@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
     django.setup()
     from hustings.services.demo import DEMO_ROLES, demo_logins, demo_register, load_demo
+    from hustings.services.demo_content import member_voting_code
     from hustings.web.organisations.models import Organisation
 
     print(f"Database: {data_dir / 'hustings.sqlite3'}")
@@ -64,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     print("Demo logins (passwords are new each start):")
     for username, password in demo_logins().items():
         print(f"  {username:<18} {password:<18} {DEMO_ROLES[username]}")
+    if (voting := member_voting_code()) is not None:
+        print(f"Voting code of member in {voting[0]!r} (new each start, works once): {voting[1]}")
     if args.no_serve:
         return 0
     print(f"Serving on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")

@@ -97,6 +97,7 @@ class _People:
     mps: list[PersonHistory]  # not the leader
     named: list[PersonHistory]  # MPs whose names no other MP (nor the leader) shares: candidates
     steady: list[PersonHistory]  # members since before 2016, never lapsed: they may speak and vote
+    everyone: tuple[PersonHistory, ...]  # the register but its first person (the demo member)
 
 
 def _people(register: DemoRegister) -> _People | None:
@@ -117,7 +118,7 @@ def _people(register: DemoRegister) -> _People | None:
     named = [h for h in mps if names[h.person.name] == 1]
     if len(named) < 7 or len(steady) < 3:
         return None
-    return _People(leader, mps, named, steady)
+    return _People(leader, mps, named, steady, register.people[1:])
 
 
 def _officer(username: str, kind: RoleKind, organisation: Organisation) -> User:
@@ -363,7 +364,7 @@ def _debates(
     motion: Process,
     rng: random.Random,
 ) -> tuple[int, ...]:
-    from hustings.services.debates import moderation, opening, posting, questions
+    from hustings.services.debates import moderation, opening, posting, questions, speaking
     from hustings.web.debates.models import Subject
 
     party = _unit(organisation, PARTY)
@@ -445,9 +446,21 @@ def _debates(
     )
     member = User.objects.get(username="member")
     note = posting.post(member, local, "Bus routes and the library closures, in that order.", _at(dt.date(2016, 9, 3)))
-    neighbours = [h for h in people.steady if h.memberships[0].unit in {u.code for u in clp.unit.parent.children.all()}]
-    for n, history in enumerate(neighbours[:3]):
-        posting.post(_account(history), local, rng.choice(_COMMENTS), _at(dt.date(2016, 9, 3), 10, 30 * n), parent=note)
+    branches = {u.code for u in clp.unit.parent.children.all()}
+    neighbours = [
+        h
+        for h in people.everyone
+        if h.memberships[0].unit in branches and h.memberships[0].category == Category.MEMBER and not h.offices
+    ]
+    replies = 0
+    for history in neighbours:
+        if replies == 3:
+            break
+        when = _at(dt.date(2016, 9, 3), 10, 30 * replies)
+        if not speaking.is_member(_account(history), local.unit, when.date()):
+            continue  # not a member on that day (joined later, lapsed, suspended)
+        posting.post(_account(history), local, rng.choice(_COMMENTS), when, parent=note)
+        replies += 1
     return debate.pk, closed.pk, local.pk
 
 
