@@ -84,6 +84,7 @@ def test_the_demo_member_may_vote_in_the_open_contest_and_sees_it_at_home() -> N
     client.force_login(member)
     home = client.get("/").content.decode()
     assert CONTEST_TITLE in home and f"/ballots/{contest.pk}/vote/" in home
+    assert "May you vote?" in home and 'class="badge yes"' in home and entry.reason in home
 
     found = member_voting_code()
     assert found is not None and found[0] == CONTEST_TITLE
