@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 from tests.browser.pages import sign_in
+from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture: the demo's content writes audit rows)
 
 from hustings.services.demo import demo_logins, demo_register, load_demo
 from hustings.web.members.models import Membership, Person
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def logins(settings: Any) -> dict[str, str]:
+def logins(settings: Any, audit_reset: None) -> dict[str, str]:  # noqa: F811
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, for the test only
     load_demo(demo_register(2016, 200))
     return demo_logins()
