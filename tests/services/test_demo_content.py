@@ -4,6 +4,10 @@ register. A small register (300 people) keeps each load to a few seconds."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +24,7 @@ from hustings.web.debates.models import Comment, Debate, Question
 from hustings.web.processes.models import Process, Suspension, UnitVote
 
 HOOK = "hustings.services.demo_content:seed_demo_content"
+CONSOLE_SCRIPT = Path(sys.executable).with_name("hustings")
 pytestmark = pytest.mark.django_db
 
 
@@ -143,3 +148,23 @@ def test_processes_debates_and_their_audit_are_listed() -> None:
     listed = client.get("/debates/").content.decode()
     assert debate.title in listed
     assert client.get(f"/debates/{debate.pk}/").status_code == 200
+
+
+def test_a_register_too_small_for_a_contest_gets_no_content() -> None:
+    load_demo(demo_register(3, 5))
+    assert not Process.objects.exists() and not Ballot.objects.exists() and not Debate.objects.exists()
+    assert member_voting_code() is None
+
+
+def test_each_start_of_the_demo_prints_a_new_voting_code_for_the_member(tmp_path: Path) -> None:
+    command = [CONSOLE_SCRIPT, "demo", "--no-serve", "--members", "300", "--data-dir", str(tmp_path)]
+    codes = []
+    for _ in range(2):
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        assert run.returncode == 0, run.stderr
+        found = re.search(
+            rf"Voting code of member in '{CONTEST_TITLE}' .*: ((?:[0-9A-Z]{{4}}-){{4}}[0-9A-Z]{{4}})$", run.stdout, re.M
+        )
+        assert found, run.stdout
+        codes.append(found.group(1))
+    assert codes[0] != codes[1]
