@@ -82,7 +82,7 @@ def test_moderator_actions_by_post(matrix: Matrix, party: Party, debate: Debate)
     comment = _comment(party, debate)
     _check(matrix, f"/debates/comments/{comment.pk}/hide/", MODERATORS, "post", {"reason": "abuse"})
     _check(matrix, f"/debates/comments/{comment.pk}/unhide/", MODERATORS, "post")
-    new = {"title": "Rule change 2017", "unit": party.clp.pk, "subject": "proposal", "speakers": "members"}
+    new = {"title": "Rule change 2017", "unit": party.clp.code, "subject": "proposal", "speakers": "members"}
     _check(matrix, "/debates/new/", MODERATORS, "post", new)
     assert Debate.objects.filter(title="Rule change 2017").count() == 2
     client = matrix.client("moderator")
@@ -250,3 +250,20 @@ def test_deep_replies_are_collapsed_in_details(matrix: Matrix, party: Party, deb
         parent = posting.post(party.users["member"], debate, f"level {level}", timezone.now(), parent=parent)
     page = matrix.client("member").get(f"/debates/{debate.pk}/").content.decode()
     assert "<details><summary>2 more replies</summary>" in page and "level 4" in page
+
+
+def test_a_new_debate_names_its_unit_by_code_and_only_one_in_the_moderators_scope(party: Party) -> None:
+    from hustings.web.accounts.models import Role, RoleKind
+
+    Role.objects.create(
+        user=party.users["right_officer"], kind=RoleKind.MODERATOR, organisation=party.organisation, unit=party.branch
+    )
+    client = Client()
+    client.force_login(party.users["right_officer"])
+    form = client.get("/debates/new/").content.decode()
+    assert '<option value="isn-hi">Highbury</option>' in form and 'value="isn-fp"' not in form
+    new = {"title": "Branch business", "subject": "unit", "speakers": "members"}
+    refused = client.post("/debates/new/", {**new, "unit": "isn-fp"})
+    assert "no unit with that code in which you may open a debate" in refused.content.decode()
+    client.post("/debates/new/", {**new, "unit": "isn-hi"})
+    assert Debate.objects.get(title="Branch business").unit == party.branch

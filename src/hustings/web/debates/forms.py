@@ -50,7 +50,15 @@ class DebateForm(forms.Form):
 
     title = forms.CharField(max_length=200)
     intro = forms.CharField(label="Introduction (Markdown)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none())
+    # A unit code typed with suggestions (a <datalist> the page draws itself): a general secretary's
+    # scope is every unit of a national party, too many for a select drawn option by option.
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        label="Unit (its code)",
+        widget=forms.TextInput(attrs={"list": "unit-codes", "autocomplete": "off"}),
+        error_messages={"invalid_choice": "no unit with that code in which you may open a debate"},
+    )
     subject = forms.ChoiceField(choices=Subject.choices, initial=Subject.UNIT)
     speakers = forms.ChoiceField(label="Who may speak", choices=Speakers.choices, initial=Speakers.MEMBERS)
     ballot_ref = forms.CharField(label="Ballot (when its voters may speak)", required=False, max_length=100)

@@ -382,4 +382,6 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The debate is open.")
             return redirect(f"/debates/{row.pk}/")
-    return render(request, "debates/new.html", {"form": form})
+    return render(
+        request, "debates/new.html", {"units": units.order_by("name").values_list("code", "name"), "form": form}
+    )
