@@ -12,15 +12,9 @@ queries and JSON; no network). The goal (issue 6): every answer under 100 ms. Ru
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
-import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-from members_search import best, load
+from members_search import best, loaded_register
 
 
 def measure(people: int) -> list[tuple[str, int, tuple[float, float]]]:
@@ -65,48 +59,11 @@ def measure(people: int) -> list[tuple[str, int, tuple[float, float]]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=600_000)
-    parser.add_argument("--seed", type=int, default=2016)
-    parser.add_argument("--postgres", help="a PostgreSQL URL; the benchmark creates and drops its own database there")
-    args = parser.parse_args()
-    folder = tempfile.TemporaryDirectory()
-    os.environ["HUSTINGS_DATA_DIR"] = folder.name
-    database = None
-    if args.postgres:
-        import psycopg
-
-        parts = urlsplit(args.postgres)
-        database = f"bench_api_{os.getpid()}"
-        admin = psycopg.connect(args.postgres, autocommit=True)
-        admin.execute(f'CREATE DATABASE "{database}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
-    else:
-        os.environ["DATABASE_URL"] = "sqlite:///" + str(Path(folder.name) / "bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hustings.web.settings")
-    try:
-        import django
-        from django.core.management import call_command
-        from django.db import connection
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        start = time.perf_counter()
-        load(args.people, args.seed)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(f"{connection.vendor}: loaded {args.people:,} people in {time.perf_counter() - start:.1f} s")
+    with loaded_register("api", __doc__) as people:
         print(f"{'call':<48} {'bytes':>8} {'wall ms':>8} {'cpu ms':>8}")
-        for label, size, (wall, cpu) in measure(args.people):
+        for label, size, (wall, cpu) in measure(people):
             flag = "" if wall < 0.1 else "  (over 100 ms)"
             print(f"{label:<48} {size:8,} {wall * 1000:8.1f} {cpu * 1000:8.1f}{flag}")
-    finally:
-        if database is not None:
-            from django.db import connections
-
-            connections.close_all()
-            admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
-        folder.cleanup()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/casting.py [--voters 6000] [--connections 16] [--workers 2] [--threads 8] [--box 600000]
 
 1. Creates its own database `hustings_bench_casting` on postgres://postgres@127.0.0.1:5432/ (dropped
-   first if it exists), migrates it, writes a register of `--voters` members, opens a ballot through
+   first if it exists, and at the end), migrates it, writes a register of `--voters` members, opens a ballot through
    the services (the roll frozen by the electorate service) and issues a voting code to each.
 2. Serves `hustings.web.wsgi:application` with gunicorn (gthread workers) on a free port, and casts
    every voter's ballot through `POST /api/ballots/<id>/cast` from `--connections` keep-alive
@@ -32,26 +32,18 @@ import threading
 import time
 from pathlib import Path
 
+from database import throwaway_database
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = "postgres://postgres@127.0.0.1:5432/"
 NAME = "hustings_bench_casting"
-URL = SERVER + NAME
 CANDIDATES = ["Jeremy Corbyn", "Owen Smith", "Angela Eagle", "Yvette Cooper", "Andy Burnham"]
 
 
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(SERVER + "postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {NAME}")
-
-
 def django_env() -> dict[str, str]:
+    """This process's environment (the database's URL included, once set) for the server."""
     env = dict(os.environ)
-    env.update(
-        DATABASE_URL=URL, HUSTINGS_SECRET_KEY="bench-" + "x" * 40, DJANGO_SETTINGS_MODULE="hustings.web.settings"
-    )
+    env.update(HUSTINGS_SECRET_KEY="bench-" + "x" * 40, DJANGO_SETTINGS_MODULE="hustings.web.settings")
     env.pop("HUSTINGS_WEB_DEBUG", None)
     return env
 
@@ -60,9 +52,6 @@ def setup(voters: int) -> tuple[int, list[str]]:
     """The register, the ballot and its voting codes (in this process, through the services)."""
     import datetime as dt
 
-    import django
-
-    django.setup()
     from django.contrib.auth.models import User
 
     from hustings.rules import Category, Status
@@ -296,24 +285,24 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--box", type=int, default=600_000)
     args = parser.parse_args()
-    recreate_database()
     os.environ.update(django_env())
-    subprocess.run([sys.executable, "-m", "hustings.web", "migrate", "-v", "0"], env=django_env(), check=True, cwd=ROOT)
-    ballot, codes = setup(args.voters)
-    port = free_port()
-    server = serve(port, args.workers, args.threads)
-    try:
-        print(
-            f"server: gunicorn, {args.workers} gthread workers x {args.threads} threads; "
-            f"load: {args.connections} keep-alive connections"
-        )
-        cast_all(port, ballot, codes, args.connections)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    check_box(ballot, args.voters)
-    if args.box:
-        count_big_box(args.box)
+    os.environ.pop("HUSTINGS_WEB_DEBUG", None)
+    with throwaway_database("casting", SERVER + "postgres", name=NAME):
+        ballot, codes = setup(args.voters)
+        port = free_port()
+        server = serve(port, args.workers, args.threads)
+        try:
+            print(
+                f"server: gunicorn, {args.workers} gthread workers x {args.threads} threads; "
+                f"load: {args.connections} keep-alive connections"
+            )
+            cast_all(port, ballot, codes, args.connections)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        check_box(ballot, args.voters)
+        if args.box:
+            count_big_box(args.box)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Debates at the server on PostgreSQL: the first page of a 10,000-comment debate, and posting.
 
-Builds, in its own database (dropped and made afresh each run; default
+Builds, in its own database (made afresh each run and dropped at the end; default
 `postgres://postgres@127.0.0.1:5432/hustings_bench_debates`), a party with a constituency party of
 three branches and 300 members, and a debate of 10,000 comments: 1,000 threads of 10 comments
 each, replies up to four deep. Then:
@@ -32,7 +32,9 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from database import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hustings_bench_debates"
@@ -43,17 +45,6 @@ BODY = (
     "I think **members** should choose. See [the rulebook](https://example.org/rules) and\n\n"
     "> the NEC's view\n\nfor more."
 )
-
-
-def recreate(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed() -> tuple[int, list[str]]:
@@ -239,18 +230,18 @@ def main() -> int:
     args = parser.parse_args()
 
     env = {
-        "DATABASE_URL": args.postgres,
         "DJANGO_SETTINGS_MODULE": "hustings.web.settings",
         "HUSTINGS_SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
         "HUSTINGS_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
     }
     os.environ.update(env)
-    recreate(args.postgres)
-    import django
-    from django.core.management import call_command
+    with throwaway_database("debates", args.postgres, name=urlsplit(args.postgres).path.lstrip("/")):
+        measure(args, env)
+    return 0
 
-    django.setup()
-    call_command("migrate", verbosity=0)
+
+def measure(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """Seed the debate in the database the environment names, then time rendering and posting."""
     debate_id, keys = seed()
 
     print(
@@ -315,7 +306,6 @@ def main() -> int:
         f"[goal 100/s with p95 < 200 ms: {'met' if ok else 'NOT met'}]"
     )
     print(f"  (gunicorn CPU per comment posted, without the database's: {cpu_per_post:.1f} ms)")
-    return 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import resource
 import subprocess
@@ -21,7 +20,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
+from database import POSTGRES, throwaway_database
+
 BENCH_DB = "hustings_bench_import"
 BRANCHES = 1950  # 650 constituency parties of three branches
 
@@ -57,13 +57,8 @@ def generate(path: Path, rows: int, seed: int = 2016) -> None:
 
 
 def run_one(path: Path) -> None:
-    """In a process whose DATABASE_URL is already set: migrate, build the tree, time the import."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hustings.web.settings")
-    django.setup()
+    """In a process with a fresh, migrated database: build the tree, time the import."""
     from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.db import connection
 
     from hustings.services import importing
@@ -71,7 +66,6 @@ def run_one(path: Path) -> None:
     from hustings.web.members.models import Person, StatusChange
     from hustings.web.organisations.models import Organisation, Unit
 
-    call_command("migrate", verbosity=0)
     org = Organisation.objects.create(slug="bench", name="Bench Party")
     top = Unit.objects.create(organisation=org, code="top", name="Party", kind="party")
     Unit.objects.bulk_create(
@@ -110,8 +104,9 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        run_one(Path(args.child))
+    if args.child:  # one database, in its own process (so that its peak memory is its own)
+        with throwaway_database("import", POSTGRES if args.db == "postgres" else None, name=BENCH_DB):
+            run_one(Path(args.child))
         return
     with tempfile.TemporaryDirectory() as folder:
         csv = Path(folder) / "members.csv"
@@ -119,25 +114,9 @@ def main() -> None:
         generate(csv, args.rows)
         size = csv.stat().st_size / 1e6
         print(f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - started:.1f} s")
-        if args.db in ("sqlite", "both"):
-            env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"}
-            subprocess.run([sys.executable, __file__, "--child", str(csv)], env=env, check=True)
-        if args.db in ("postgres", "both"):
-            postgres(csv)
-
-
-def postgres(csv: Path) -> None:
-    import psycopg
-
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        admin.execute(f"CREATE DATABASE {BENCH_DB}")
-    try:
-        env = {**os.environ, "DATABASE_URL": POSTGRES.rsplit("/", 1)[0] + "/" + BENCH_DB}
-        subprocess.run([sys.executable, __file__, "--child", str(csv)], env=env, check=True)
-    finally:
-        with psycopg.connect(POSTGRES, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        for db in ("sqlite", "postgres"):
+            if args.db in (db, "both"):
+                subprocess.run([sys.executable, __file__, "--child", str(csv), "--db", db], check=True)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
-import tempfile
 import time
-from collections.abc import Callable
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from database import throwaway_database
 
 FIRST = [
     "Ada",
@@ -168,49 +167,33 @@ def measure(people: int) -> list[tuple[str, tuple[float, float]]]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+@contextmanager
+def loaded_register(label: str, doc: str) -> Iterator[int]:
+    """Read `--people`, `--seed` and `--postgres`, make a throw-away database (`database.py`), load
+    the register into it with the planners' statistics, print how long that took, and yield the
+    number of people; the database is dropped afterwards."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--people", type=int, default=600_000)
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--postgres", help="a PostgreSQL URL; the benchmark creates and drops its own database there")
     args = parser.parse_args()
-    folder = tempfile.TemporaryDirectory()
-    os.environ["HUSTINGS_DATA_DIR"] = folder.name
-    database = None
-    if args.postgres:
-        import psycopg
-
-        parts = urlsplit(args.postgres)
-        database = f"bench_members_{os.getpid()}"
-        admin = psycopg.connect(args.postgres, autocommit=True)
-        admin.execute(f'CREATE DATABASE "{database}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
-    else:
-        os.environ["DATABASE_URL"] = "sqlite:///" + str(Path(folder.name) / "bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hustings.web.settings")
-    try:
-        import django
-        from django.core.management import call_command
+    with throwaway_database(label, args.postgres) as vendor:
         from django.db import connection
 
-        django.setup()
-        call_command("migrate", verbosity=0)
         start = time.perf_counter()
         load(args.people, args.seed)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planners' statistics, as a running database has them
-        print(f"{connection.vendor}: loaded {args.people:,} people in {time.perf_counter() - start:.1f} s")
+        print(f"{vendor}: loaded {args.people:,} people in {time.perf_counter() - start:.1f} s")
+        yield args.people
+
+
+def main() -> None:
+    with loaded_register("members", __doc__) as people:
         print(f"{'page':<52} {'wall ms':>8} {'cpu ms':>8}")
-        for label, (wall, cpu) in measure(args.people):
+        for label, (wall, cpu) in measure(people):
             flag = "" if wall < 0.1 else "  (over 100 ms)"
             print(f"{label:<52} {wall * 1000:8.1f} {cpu * 1000:8.1f}{flag}")
-    finally:
-        if database is not None:
-            from django.db import connections
-
-            connections.close_all()
-            admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
-        folder.cleanup()
 
 
 if __name__ == "__main__":
