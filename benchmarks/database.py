@@ -42,16 +42,15 @@ def throwaway_database(label: str, postgres_url: str | None, name: str | None = 
     folder = tempfile.TemporaryDirectory()
     os.environ["HUSTINGS_DATA_DIR"] = folder.name
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hustings.web.settings")
-    database = None
-    if postgres_url:
-        database = name or f"bench_{label}_{os.getpid()}"
-        with _admin(postgres_url) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{database}"')
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(postgres_url)._replace(path=f"/{database}"))
-    else:
-        os.environ["DATABASE_URL"] = "sqlite:///" + str(Path(folder.name) / "bench.sqlite3")
+    database = (name or f"bench_{label}_{os.getpid()}") if postgres_url else None
     try:
+        if postgres_url:
+            with _admin(postgres_url) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{database}"')
+            os.environ["DATABASE_URL"] = urlunsplit(urlsplit(postgres_url)._replace(path=f"/{database}"))
+        else:
+            os.environ["DATABASE_URL"] = "sqlite:///" + str(Path(folder.name) / "bench.sqlite3")
         import django
         from django.core.management import call_command
         from django.db import connection
@@ -60,7 +59,7 @@ def throwaway_database(label: str, postgres_url: str | None, name: str | None = 
         call_command("migrate", verbosity=0)
         yield connection.vendor
     finally:
-        if database is not None:
+        if postgres_url:
             from django.db import connections
 
             connections.close_all()
