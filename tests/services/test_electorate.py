@@ -95,3 +95,52 @@ def test_only_the_organisations_own_memberships_are_judged(register: None) -> No
     there = list(decisions("other", "labour-2016", CONTEST, CONTEST.opens))
     assert [d.person for d in there] == ["L000002", "X1"]
     assert there[0].reason == "not eligible: joined 2016-03-01, after the freeze date 2016-01-12 (rule NEC-2016/freeze)"
+
+
+def test_a_subtrees_decisions_equal_the_one_person_at_a_time(register: None) -> None:
+    # A subtree is read by another query than the whole register (on PostgreSQL a subquery per
+    # membership rather than one aggregate joined): its decisions must be the same ones.
+    rules = load_rulebook("labour-2016")
+    top = Unit.objects.filter(organisation__slug=SLUG, parent=None).values_list("code", flat=True).first()
+    found = list(decisions(SLUG, rules, CONTEST, CONTEST.opens, units=[top]))
+    assert found == [eligibility_for(d.person, rules, CONTEST, CONTEST.opens) for d in found]
+    assert [d.person for d in found] == sorted(d.person for d in found)  # in order of their row
+    assert {d.eligible for d in found} == {True, False}
+
+
+def test_changes_and_payments_are_read_in_order_of_day_and_time_whatever_their_rows(register: None) -> None:
+    # Rows written out of order, two changes on one day, two memberships, a payment with
+    # microseconds, notes holding the characters that separate a history's parts.
+    rules = load_rulebook("labour-2016")
+    branch = Unit.objects.filter(kind="branch").first()
+    person = db.Person.objects.create(ref="Z-ORDER", name="Out of order")
+    member = db.Membership.objects.create(person=person, unit=branch, category="member")
+    for status, on, note in [
+        ("suspended", dt.date(2016, 6, 1), "a|b,c/d"),
+        ("joined", dt.date(2010, 5, 1), "one, two | three"),
+        ("reinstated", dt.date(2016, 6, 1), ""),
+    ]:
+        db.StatusChange.objects.create(membership=member, status=status, on=on, note=note)
+    supporter = db.Membership.objects.create(person=person, unit=branch, category="registered_supporter")
+    db.StatusChange.objects.create(membership=supporter, status="joined", on=dt.date(2016, 7, 19))
+    for at in [
+        dt.datetime(2016, 7, 20, 16, 59, 59, 999_999, tzinfo=dt.UTC),
+        dt.datetime(2016, 7, 19, 9, tzinfo=dt.UTC),
+    ]:
+        db.Payment.objects.create(membership=supporter, at=at, pence=2500)
+    bulk = {d.person: d for d in decisions(SLUG, rules, CONTEST, CONTEST.opens)}
+    subtree = {d.person: d for d in decisions(SLUG, rules, CONTEST, CONTEST.opens, units=[branch.code])}
+    one = eligibility_for("Z-ORDER", rules, CONTEST, CONTEST.opens)
+    assert bulk["Z-ORDER"] == subtree["Z-ORDER"] == one
+    # The same day's changes in the other order (reinstated, then suspended) decide otherwise.
+    other = db.Person.objects.create(ref="Z-ORDER-2", name="Other order")
+    again = db.Membership.objects.create(person=other, unit=branch, category="member")
+    for status, on in [
+        ("joined", dt.date(2010, 5, 1)),
+        ("reinstated", dt.date(2016, 6, 1)),
+        ("suspended", dt.date(2016, 6, 1)),
+    ]:
+        db.StatusChange.objects.create(membership=again, status=status, on=on)
+    bulk = {d.person: d for d in decisions(SLUG, rules, CONTEST, CONTEST.opens)}
+    assert bulk["Z-ORDER-2"] == eligibility_for("Z-ORDER-2", rules, CONTEST, CONTEST.opens)
+    assert bulk["Z-ORDER"].eligible != bulk["Z-ORDER-2"].eligible

@@ -17,15 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hustings.rules import (
@@ -191,118 +188,118 @@ def _judge(
     rules: Rulebook,
     ballot: Ballot,
     on_date: dt.date,
-    chunk: int,
+    batch: int,
 ) -> Iterator[Decision]:
-    # The conditions of an electorate read a membership's category, history, payments and date of
-    # joining an affiliate, never its unit or person: people whose memberships agree in those get
-    # the same decision, so each distinct history is judged once and its decision renamed.
-    judged: dict[tuple[Any, ...], Decision] = {}
+    # The conditions of an electorate read a membership's category, history (status and day of
+    # each change), payments and date of joining an affiliate, never its unit, person or the note
+    # of a change: people whose memberships agree in those get the same decision, so each distinct
+    # history is judged once and its decision renamed. The database writes each membership's part
+    # of that history as one line of text (`_history_sql`), which is the key: rules' objects are
+    # built only for a history not judged yet.
+    judged: dict[str, tuple[Any, ...]] = {}
     moments = _Moments(timezone.get_current_timezone())
-    wanted = None if within is None else frozenset(within)
-    # People are taken by ranges of their row id (`chunk` ids at a time, from the next id there
-    # is), or for a subtree by lists of the ids of its people; their memberships with status
-    # changes in one query (a LEFT JOIN: a membership may have none) and payments in another. The
-    # organisation is checked here: asked of the database, its units could lead it to scan all
-    # their memberships for each chunk. Rows are read as the driver gives them, without the ORM's
-    # per-value converters: a chunk is thousands of rows.
-    for people in _chunks(within, chunk):
-        memberships = db.Membership.objects.filter(people)
-        payments = db.Payment.objects.filter(_through_membership(people))
-        # Days are read as their ISO text (the same on both databases), which makes the key of a
-        # history; they become dates only for a history not judged yet.
-        rows = _raw(
-            memberships.order_by("person_id", "id", "changes__on", "changes__id")
-            .annotate(since=Cast("affiliate_member_since", CharField()), on=Cast("changes__on", CharField()))
-            .values_list(
-                "person_id",
-                "person__ref",
-                "id",
-                "unit_id",
-                "category",
-                "since",
-                "changes__status",
-                "on",
-                "changes__note",
-            )
-        )
-        paid: dict[int, list[tuple[dt.datetime, int, str | None]]] = {}
-        for membership, at, pence, covers_until in _raw(
-            payments.order_by("membership_id", "at", "id")
-            .annotate(covers=Cast("covers_until", CharField()))
-            .values_list("membership_id", "at", "pence", "covers")
-        ):
-            paid.setdefault(membership, []).append((at, pence, covers_until))
-        for ref, held, units in _people(rows, paid, codes):
-            if wanted is not None and wanted.isdisjoint(units):
-                continue
-            decision = judged.get(held)
-            if decision is None:
-                memberships_of = tuple(_membership(ref, m, codes[u], moments) for m, u in zip(held, units, strict=True))
-                decision = judged[held] = eligibility(
-                    PersonHistory(Person(ref, ""), memberships_of), rules, ballot, on_date
-                )
-                yield decision
-            else:
-                yield Decision(ref, decision.eligible, decision.reason, decision.rules_applied, decision.category)
-        if len(judged) > 200_000:
-            judged.clear()
-
-
-_MEMBERSHIP = operator.itemgetter(2)
-
-
-def _chunks(within: list[int] | None, chunk: int) -> Iterator[Q]:
-    """Conditions on memberships that take the next chunk of people: a range of person ids for the
-    whole register, a list of the ids of a subtree's people."""
-    if within is None:
-        ids = db.Person.objects.order_by("id").values_list("id", flat=True)
-        last = 0
-        while (first := ids.filter(id__gt=last).first()) is not None:
-            last = first + chunk - 1
-            yield Q(person_id__gte=first, person_id__lte=last)
-        return
-    people = sorted(set(db.Membership.objects.filter(unit_id__in=within).values_list("person_id", flat=True)))
-    for start in range(0, len(people), SUBTREE_CHUNK):
-        yield Q(person_id__in=people[start : start + SUBTREE_CHUNK])
-
-
-def _through_membership(people: Q) -> Q:
-    """The same condition, asked of a payment through its membership."""
-    return Q(*[(f"membership__{name}", value) for name, value in people.children])  # type: ignore[misc]
-
-
-def _people(
-    rows: Iterator[tuple[Any, ...]], paid: dict[int, list[tuple[Any, ...]]], codes: dict[int, str]
-) -> Iterator[tuple[str, tuple[tuple[Any, ...], ...], list[int]]]:
-    """Each person's reference, memberships in the organisation as a key (category, affiliate date,
-    changes, payments: what the rules read), and units; from rows in order of person and membership."""
-    person: int | None = None
-    ref = ""
-    held: list[tuple[Any, ...]] = []
-    units: list[int] = []
-    for membership, group in itertools.groupby(rows, _MEMBERSHIP):
-        changes = list(group)
-        top = changes[0]
-        if top[0] != person:
-            if held:
-                yield ref, tuple(held), units
-            person, ref, held, units = top[0], top[1], [], []
-        if top[3] not in codes:
-            continue  # a membership in another organisation
-        history = tuple([row[6:] for row in changes]) if top[6] is not None else ()
-        held.append((top[4], top[5], history, tuple(paid.get(membership, ()))))
-        units.append(top[3])
-    if held:
-        yield ref, tuple(held), units
-
-
-def _raw(queryset: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
-    """The queryset's rows as the database driver returns them (dates as dates on both databases)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    sql, params = _history_sql(organisation, within)
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        while batch := cursor.fetchmany(2000):
-            yield from batch
+        # Rows come in order of person: a person's lines are gathered until the next person's row
+        # (or the end, `_END`); the lines joined are the person's key.
+        person: int | None = None
+        ref = ""
+        lines: list[str] = []
+        units: list[int] = []
+        for row in itertools.chain(_fetched(cursor, batch), (_END,)):
+            if row[0] == person:
+                lines.append(row[3])
+                units.append(row[2])
+                continue
+            if person is not None:
+                held = lines[0] if len(lines) == 1 else "\n".join(lines)
+                known = judged.get(held)
+                if known is None:
+                    if len(judged) > 200_000:
+                        judged.clear()
+                    memberships_of = tuple(
+                        _membership(ref, line, codes[unit], moments) for line, unit in zip(lines, units, strict=True)
+                    )
+                    decision = eligibility(PersonHistory(Person(ref, ""), memberships_of), rules, ballot, on_date)
+                    judged[held] = decision[1:]
+                    yield decision
+                else:
+                    yield _new(Decision, (ref, *known))
+            person, ref, lines, units = row[0], row[1], [row[3]], [row[2]]
+
+
+_END = (None, "", 0, "")  # after the last row
+_new = tuple.__new__
+
+
+def _fetched(cursor: Any, batch: int) -> Iterator[tuple[Any, ...]]:
+    while rows := cursor.fetchmany(batch):
+        yield from rows
+
+
+def _history_sql(organisation: int, within: list[int] | None) -> tuple[str, list[Any]]:
+    """One query for every membership in the organisation (or of the people with one in `within`),
+    in order of person and membership: person id, reference, unit id and the membership's history
+    as text, `category|affiliate day|status day,status day,...|at/pence/covers,...` (days as ISO
+    text; changes in order of day and row, payments in order of time and row).
+
+    PostgreSQL orders the parts inside `string_agg`; for the whole register it aggregates the
+    changes and payments of all memberships once and joins them (a merge join, far cheaper than
+    a subquery per membership), for a subtree it asks a subquery per membership. SQLite (before
+    3.44) has no ORDER BY in `group_concat`: it concatenates the rows of an ordered subquery, in
+    their order (an aggregate query's subquery with an ORDER BY is not flattened)."""
+    quote = connection.ops.quote_name
+    person, membership = quote(db.Person._meta.db_table), quote(db.Membership._meta.db_table)
+    change, payment = quote(db.StatusChange._meta.db_table), quote(db.Payment._meta.db_table)
+    on = quote("on")
+    change_text = f"c.status || ' ' || CAST(c.{on} AS TEXT)"
+    payment_text = (
+        "CAST(y.at AS TEXT) || '/' || CAST(y.pence AS TEXT) || '/' || COALESCE(CAST(y.covers_until AS TEXT), '')"
+    )
+    joins = ""
+    if connection.vendor == "postgresql" and within is None:
+        changes, payments = "c.t", "y.t"
+        joins = (
+            f" LEFT JOIN (SELECT c.membership_id, string_agg({change_text}, ',' ORDER BY c.{on}, c.id) AS t"
+            f" FROM {change} c GROUP BY c.membership_id) c ON c.membership_id = m.id"
+            f" LEFT JOIN (SELECT y.membership_id, string_agg({payment_text}, ',' ORDER BY y.at, y.id) AS t"
+            f" FROM {payment} y GROUP BY y.membership_id) y ON y.membership_id = m.id"
+        )
+    elif connection.vendor == "postgresql":
+        changes = (
+            f"(SELECT string_agg({change_text}, ',' ORDER BY c.{on}, c.id)"
+            f" FROM {change} c WHERE c.membership_id = m.id)"
+        )
+        payments = (
+            f"(SELECT string_agg({payment_text}, ',' ORDER BY y.at, y.id)"
+            f" FROM {payment} y WHERE y.membership_id = m.id)"
+        )
+    else:
+        changes = (
+            f"(SELECT group_concat(t, ',') FROM (SELECT {change_text} AS t FROM {change} c"
+            f" WHERE c.membership_id = m.id ORDER BY c.{on}, c.id))"
+        )
+        payments = (
+            f"(SELECT group_concat(t, ',') FROM (SELECT {payment_text} AS t FROM {payment} y"
+            f" WHERE y.membership_id = m.id ORDER BY y.at, y.id))"
+        )
+    history = (
+        f"m.category || '|' || COALESCE(CAST(m.affiliate_member_since AS TEXT), '') || '|'"
+        f" || COALESCE({changes}, '') || '|' || COALESCE({payments}, '')"
+    )
+    where = "u.organisation_id = %s"
+    params: list[Any] = [organisation]
+    if within is not None:
+        marks = ", ".join(["%s"] * len(within))
+        where += f" AND m.person_id IN (SELECT person_id FROM {membership} WHERE unit_id IN ({marks}))"
+        params += within
+    sql = (
+        f"SELECT m.person_id, p.ref, m.unit_id, {history} FROM {membership} m"
+        f" JOIN {quote(UnitRow._meta.db_table)} u ON u.id = m.unit_id JOIN {person} p ON p.id = m.person_id"
+        f"{joins} WHERE {where} ORDER BY m.person_id, m.id"
+    )
+    return sql, params
 
 
 class _Moments(dict[dt.datetime, dt.datetime]):
@@ -312,7 +309,7 @@ class _Moments(dict[dt.datetime, dt.datetime]):
     def __init__(self, zone: dt.tzinfo) -> None:
         super().__init__()
         self.zone = zone
-        self.payments: dict[tuple[dt.datetime, int, str | None], Payment] = {}  # from their rows, remembered
+        self.payments: dict[str, Payment] = {}  # from their rows, remembered
 
     def __missing__(self, moment: dt.datetime) -> dt.datetime:
         if len(self) > 200_000:
@@ -322,25 +319,28 @@ class _Moments(dict[dt.datetime, dt.datetime]):
         return local
 
 
-def _membership(ref: str, row: tuple[Any, ...], unit: str, moments: _Moments) -> Membership:
-    category, since, changes, payments = row
+def _membership(ref: str, line: str, unit: str, moments: _Moments) -> Membership:
+    """A membership from its line of text (see `_history_sql`)."""
+    category, since, changes, payments = line.split("|")
     return Membership(
         ref,
         unit,
         _CATEGORIES[category],
-        tuple([_CHANGES[change] for change in changes]),
-        tuple([_payment(row, moments) for row in payments]),
-        _DAYS[since],
+        tuple([_CHANGES[change] for change in changes.split(",")]) if changes else (),
+        tuple([_payment(payment, moments) for payment in payments.split(",")]) if payments else (),
+        _DAYS[since or None],
     )
 
 
-def _payment(row: tuple[dt.datetime, int, str | None], moments: _Moments) -> Payment:
-    payment = moments.payments.get(row)
+def _payment(text: str, moments: _Moments) -> Payment:
+    payment = moments.payments.get(text)
     if payment is None:
         if len(moments.payments) > 100_000:
             moments.payments.clear()
-        at, pence, covers = row
-        payment = moments.payments[row] = Payment(moments[at], pence, _DAYS[covers])
+        at, pence, covers = text.split("/")
+        payment = moments.payments[text] = Payment(
+            moments[dt.datetime.fromisoformat(at)], int(pence), _DAYS[covers or None]
+        )
     return payment
 
 
@@ -355,14 +355,15 @@ class _DayOf(dict[str | None, dt.date | None]):
         return day
 
 
-class _ChangeOf(dict[tuple[str, str, str], StatusChange]):
-    """A status change from its row, remembered: thousands of people joined on the same day."""
+class _ChangeOf(dict[str, StatusChange]):
+    """A status change from its text (`status day`), remembered: thousands joined on the same day.
+    Its note is left out: no condition reads it."""
 
-    def __missing__(self, row: tuple[str, str, str]) -> StatusChange:
+    def __missing__(self, text: str) -> StatusChange:
         if len(self) > 100_000:
             self.clear()
-        status, on, note = row
-        change = self[row] = StatusChange(_STATUSES[status], _DAYS[on], note)  # type: ignore[arg-type]
+        status, on = text.split(" ")
+        change = self[text] = StatusChange(_STATUSES[status], _DAYS[on])  # type: ignore[arg-type]
         return change
 
 
