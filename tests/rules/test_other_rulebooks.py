@@ -93,6 +93,5 @@ def test_branch_nomination_needs_a_proposer_and_a_seconder() -> None:
     assert nomination_gate(Nominations("X", {"branch_members": 2}), BRANCH, process, {"branch_members": 120}).met
     lone = nomination_gate(Nominations("X", {"branch_members": 1}), BRANCH, process, {"branch_members": 120})
     assert (
-        lone.reason
-        == "not met: 1 nomination from branch members, 2 needed (2 (a fixed number)) (rule BR/nomination)"
+        lone.reason == "not met: 1 nomination from branch members, 2 needed (2 (a fixed number)) (rule BR/nomination)"
     )
