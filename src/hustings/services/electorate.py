@@ -3,9 +3,10 @@
 `decisions(organisation, rulebook, ballot, on_date, units=None)` yields the `hustings.rules.Decision`
 that `eligibility_for` gives each person with a membership in the organisation (or, with `units`,
 in one of those units or a unit beneath them), in order of their row, without a query per person:
-people are read in chunks (two queries each: memberships with their status changes and the
-person's reference, and payments, read as the driver's tuples), and the rules judge a history they
-have already judged in this call only once. `summary(...)` counts the same decisions: eligible by category, refused by
+one query reads every membership, the database writing each one's history (category, days of its
+status changes, payments) as a line of text; that text is the key of a history, the rules judge
+each distinct history once in a call, and their objects (dates, changes, payments) are built only
+for a history not judged yet. `summary(...)` counts the same decisions: eligible by category, refused by
 kind of reason (the kind of the condition that refused them: "joined after the freeze date",
 "paid outside the window", "not in good standing" ...).
 
@@ -51,11 +52,8 @@ from hustings.web.members import models as db
 from hustings.web.organisations.models import Organisation
 from hustings.web.organisations.models import Unit as UnitRow
 
-# People per chunk: the whole organisation is read by ranges of person ids, a subtree by lists of
-# them. PostgreSQL joins a range of 50,000 people by scanning whole tables (it judges that cheaper
-# than the indexes), so a chunk has to be a good share of a large register.
-CHUNK = 50_000
-SUBTREE_CHUNK = 5_000
+# Rows fetched from the database at a time (PostgreSQL through a server-side cursor).
+CHUNK = 5_000
 NO_VOTING_CATEGORY = "no membership in a category that votes"
 
 
@@ -92,7 +90,7 @@ def decisions(
     units: Iterable[str] | None = None,
     chunk: int = CHUNK,
 ) -> Iterator[Decision]:
-    """Each person's decision, as `eligibility_for` gives it, streamed `chunk` people at a time.
+    """Each person's decision, as `eligibility_for` gives it, streamed from `chunk` rows fetched at a time.
 
     Raises `UnknownOrganisation` or `UnknownUnit` (before yielding anything) for a slug or unit
     code the register does not know.
