@@ -251,10 +251,13 @@ def _history_sql(organisation: int, within: list[int] | None) -> tuple[str, list
     person, membership = quote(db.Person._meta.db_table), quote(db.Membership._meta.db_table)
     change, payment = quote(db.StatusChange._meta.db_table), quote(db.Payment._meta.db_table)
     on = quote("on")
-    change_text = f"c.status || ' ' || CAST(c.{on} AS TEXT)"
-    payment_text = (
-        "CAST(y.at AS TEXT) || '/' || CAST(y.pence AS TEXT) || '/' || COALESCE(CAST(y.covers_until AS TEXT), '')"
-    )
+    if connection.vendor == "postgresql":  # ISO text whatever the session's DateStyle and TimeZone
+        day, moment = "to_char({}, 'YYYY-MM-DD')", "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    else:  # SQLite keeps days and (UTC) times as ISO text
+        day = moment = "{}"
+    change_text = f"c.status || ' ' || {day.format(f'c.{on}')}"
+    covers = day.format("y.covers_until")
+    payment_text = f"{moment.format('y.at')} || '/' || CAST(y.pence AS TEXT) || '/' || COALESCE({covers}, '')"
     joins = ""
     if connection.vendor == "postgresql" and within is None:
         changes, payments = "c.t", "y.t"
@@ -283,7 +286,7 @@ def _history_sql(organisation: int, within: list[int] | None) -> tuple[str, list
             f" WHERE y.membership_id = m.id ORDER BY y.at, y.id))"
         )
     history = (
-        f"m.category || '|' || COALESCE(CAST(m.affiliate_member_since AS TEXT), '') || '|'"
+        f"m.category || '|' || COALESCE({day.format('m.affiliate_member_since')}, '') || '|'"
         f" || COALESCE({changes}, '') || '|' || COALESCE({payments}, '')"
     )
     where = "u.organisation_id = %s"
