@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.db import connection
 
 from hustings.rules import Ballot, Category, load_rulebook
 from hustings.services.demo import ORGANISATION, demo_register, load_demo
@@ -144,3 +145,16 @@ def test_changes_and_payments_are_read_in_order_of_day_and_time_whatever_their_r
     bulk = {d.person: d for d in decisions(SLUG, rules, CONTEST, CONTEST.opens)}
     assert bulk["Z-ORDER-2"] == eligibility_for("Z-ORDER-2", rules, CONTEST, CONTEST.opens)
     assert bulk["Z-ORDER"].eligible != bulk["Z-ORDER-2"].eligible
+
+
+def test_the_sessions_time_zone_and_date_style_change_nothing(register: None) -> None:
+    # PostgreSQL writes days and times as text for the key of a history: another session time
+    # zone or date style (reset when the test's transaction ends) must not change a decision.
+    rules = load_rulebook("labour-2016")
+    before = list(decisions(SLUG, rules, CONTEST, CONTEST.opens))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL TimeZone = 'Pacific/Auckland'")
+            cursor.execute("SET LOCAL DateStyle = 'SQL, DMY'")
+    assert list(decisions(SLUG, rules, CONTEST, CONTEST.opens)) == before
+    assert any(d.reason.startswith("not eligible: paid on") for d in before)  # payments' times were compared
