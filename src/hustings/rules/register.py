@@ -104,7 +104,7 @@ class Membership:
         for change in self.history:
             if change.on > day:
                 break
-            standing = _STANDING_AFTER[change.status]
+            standing = STANDING_AFTER[change.status]
         return standing
 
     def continuous_since(self, day: dt.date) -> dt.date | None:
@@ -129,7 +129,7 @@ class Membership:
         return max(covered) if covered else None
 
 
-_STANDING_AFTER: dict[Status, Standing] = {
+STANDING_AFTER: dict[Status, Standing] = {
     Status.JOINED: Standing.ACTIVE,
     Status.REJOINED: Standing.ACTIVE,
     Status.REINSTATED: Standing.ACTIVE,

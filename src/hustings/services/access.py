@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from hustings.services.units import descendants
 from hustings.web.accounts.models import Role, RoleKind
 from hustings.web.members.models import Person
 from hustings.web.organisations.models import Organisation, Unit
@@ -103,11 +104,7 @@ def units_in_scope(user: User, permission: str) -> QuerySet[Unit]:
         if unit is None or _in_force([(unit,)])
     ]
     whole = {org for org, unit in roles if unit is None}
-    frontier = {unit for _, unit in roles if unit is not None}
-    found: set[int] = set()
-    while frontier:
-        found |= frontier
-        frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
+    found = descendants(unit for _, unit in roles if unit is not None)
     return Unit.objects.filter(Q(pk__in=found) | Q(organisation__in=whole))
 
 

@@ -33,9 +33,7 @@ from importlib import resources
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -51,6 +49,7 @@ from hustings.rules import (
     StatusChange,
     Unit,
 )
+from hustings.services.bulk import analyse, batches, next_id, reset_sequences, write_rows
 from hustings.web.accounts.models import Role, RoleKind
 from hustings.web.members import models as db
 from hustings.web.organisations.models import Organisation
@@ -476,8 +475,8 @@ def load_demo(register: DemoRegister, progress: Progress | None = None) -> Organ
 
     def insert(what: str, model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
         nonlocal done
-        for batch in _batches(rows, _BATCH):
-            _write(model, columns, batch)
+        for batch in batches(rows, _BATCH):
+            write_rows(model, columns, batch)
             done += len(batch)
             report(what, done, total)
 
@@ -501,7 +500,7 @@ def load_demo(register: DemoRegister, progress: Progress | None = None) -> Organ
             unit_ids.update((row.code, row.pk) for row in rows)
             done += len(rows)
             report("units", done, total)
-        person_ids = range(_next_id(db.Person), _next_id(db.Person) + len(register.people))
+        person_ids = range(next_id(db.Person), next_id(db.Person) + len(register.people))
         insert(
             "people",
             db.Person,
@@ -509,7 +508,7 @@ def load_demo(register: DemoRegister, progress: Progress | None = None) -> Organ
             ((pk, h.person.id, h.person.name, "") for pk, h in zip(person_ids, register.people, strict=True)),
         )
         held = [(pk, m) for pk, h in zip(person_ids, register.people, strict=True) for m in h.memberships]
-        membership_ids = range(_next_id(db.Membership), _next_id(db.Membership) + len(held))
+        membership_ids = range(next_id(db.Membership), next_id(db.Membership) + len(held))
         insert(
             "memberships",
             db.Membership,
@@ -549,49 +548,14 @@ def load_demo(register: DemoRegister, progress: Progress | None = None) -> Organ
                 for o in h.offices
             ),
         )
-        _reset_sequences(db.Person, db.Membership)
-        _analyse(db.Person, db.Membership, db.StatusChange, db.Payment, db.Office)
+        reset_sequences(db.Person, db.Membership)
+        analyse(db.Person, db.Membership, db.StatusChange, db.Payment, db.Office)
         for hook in SEEDING_HOOKS:
             report(hook, done, total)
             _hook(hook)(organisation, register)
             done += 1
             report(hook, done, total)
     return organisation
-
-
-def _next_id(model: type[models.Model]) -> int:
-    return (model.objects.aggregate(last=Max("id"))["last"] or 0) + 1
-
-
-def _write(model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-
-
-def _reset_sequences(*tables: type[models.Model]) -> None:
-    """After rows written with their ids, PostgreSQL's sequences go on from the highest (SQLite's do)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), list(tables))
-    if statements:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-
-def _analyse(*tables: type[models.Model]) -> None:
-    """PostgreSQL's statistics brought up to date after a bulk load, so that its planner reads a
-    few people through their indexes rather than scanning tables it still believes empty."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table._meta.db_table)}")
 
 
 def _levels(units: Sequence[Unit]) -> list[list[Unit]]:
@@ -603,12 +567,6 @@ def _levels(units: Sequence[Unit]) -> list[list[Unit]]:
             levels.append([])
         levels[depth[unit.id]].append(unit)
     return levels
-
-
-def _batches(rows: Iterable[tuple[Any, ...]], size: int) -> Iterable[list[tuple[Any, ...]]]:
-    iterator = iter(rows)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def _hook(path: str) -> Callable[[Organisation, DemoRegister], Any]:

@@ -34,6 +34,7 @@ from django.utils import timezone
 from hustings.rules import Category, Standing, Status
 from hustings.services import access
 from hustings.services.audit import record
+from hustings.services.units import descendants
 from hustings.web.audit.models import AuditEntry
 from hustings.web.members.models import Membership, Office, Payment, Person, StatusChange
 from hustings.web.organisations.models import Unit
@@ -97,16 +98,6 @@ class Results:
     next_after: str | None  # where the next page starts
     unit: Unit | None
     scanned_to: str | None = None  # a page cut short: the register was searched up to this number
-
-
-def descendants(unit_ids: set[int]) -> set[int]:
-    """The units and every unit beneath them (one query per level of the tree)."""
-    found: set[int] = set()
-    frontier = set(unit_ids)
-    while frontier:
-        found |= frontier
-        frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
-    return found
 
 
 def _current_status(on: dt.date) -> Subquery:

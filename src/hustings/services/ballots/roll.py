@@ -27,6 +27,7 @@ from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
 from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions
+from hustings.services.units import descendants
 from hustings.web.ballots.models import Ballot, RollEntry, Status
 from hustings.web.members.models import Membership, Person
 from hustings.web.organisations.models import Organisation, Unit
@@ -143,7 +144,7 @@ def _silenced(org: Organisation) -> dict[int, str]:
     why: dict[int, str] = {}  # unit id -> the reason, for the suspended units and every unit beneath them
     for unit_id, name, rule in suspensions:
         reason = f"not eligible: {name} is suspended and its members' votes with it ({rule})"
-        for pk in _subtree_ids({unit_id}):
+        for pk in descendants({unit_id}):
             why.setdefault(pk, reason)
     if not why:
         return {}
@@ -175,15 +176,7 @@ def _people(org: Organisation, codes: list[str] | None) -> Iterable[Person]:
 
 
 def _subtree(org: Organisation, codes: list[str]) -> set[int]:
-    return _subtree_ids(set(Unit.objects.filter(organisation=org, code__in=codes).values_list("pk", flat=True)))
-
-
-def _subtree_ids(frontier: set[int]) -> set[int]:
-    found: set[int] = set()
-    while frontier:
-        found |= frontier
-        frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
-    return found
+    return descendants(Unit.objects.filter(organisation=org, code__in=codes).values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)

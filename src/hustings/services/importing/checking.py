@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models.functions import Lower
 
 from hustings.rules import Status
-from hustings.rules.register import _STANDING_AFTER
+from hustings.rules.register import STANDING_AFTER
 from hustings.services import access
 from hustings.services.importing.columns import (
     REQUIRED,
@@ -254,7 +254,7 @@ def _status_problem(row: Row, history: list[tuple[int, str, dt.date]]) -> str:
     if (row.status.value, row.status_date) in events:
         return ""
     last_status, last_on = events[-1]
-    standing = _STANDING_AFTER[Status(last_status)]
+    standing = STANDING_AFTER[Status(last_status)]
     if row.status not in TRANSITIONS[standing]:
         possible = ", ".join(sorted(s.value for s in TRANSITIONS[standing]))
         return f"status {row.status.value} cannot follow {last_status} on {last_on} (possible: {possible})"

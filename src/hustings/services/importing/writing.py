@@ -22,7 +22,7 @@ from django.db import connection, models, transaction
 from hustings.rules import Status
 from hustings.services import access
 from hustings.services.audit import _actor_name, record
-from hustings.services.demo import _batches, _next_id, _reset_sequences, _write
+from hustings.services.bulk import batches, next_id, reset_sequences, write_rows
 from hustings.services.importing.checking import Progress, Report, Work, check
 from hustings.services.importing.reading import Table, read_table
 from hustings.web.audit.models import AuditEntry
@@ -102,7 +102,7 @@ def _write_work(user: access.User, report: Report, file_name: str, progress: Pro
     day, moment = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
     note = f"imported from {file_name}"[:200]
     new_people = [w for w in work if w.person_id is None]
-    first = _next_id(Person)
+    first = next_id(Person)
     for offset, w in enumerate(new_people):
         w.person_id = first + offset
     tell("writing people", 0, total)
@@ -110,7 +110,7 @@ def _write_work(user: access.User, report: Report, file_name: str, progress: Pro
         Person, ("id", "ref", "name", "email"), ((w.person_id, w.row.ref, w.row.name, w.row.email) for w in new_people)
     )
     new_memberships = [w for w in work if w.membership_id is None]
-    first = _next_id(Membership)
+    first = next_id(Membership)
     for offset, w in enumerate(new_memberships):
         w.membership_id = first + offset
     tell("writing memberships", total // 4, total)
@@ -122,7 +122,7 @@ def _write_work(user: access.User, report: Report, file_name: str, progress: Pro
             for w in new_memberships
         ),
     )
-    _reset_sequences(Person, Membership)
+    reset_sequences(Person, Membership)
     tell("writing histories", total // 2, total)
     _insert(StatusChange, ("membership_id", "status", "on", "note"), _status_rows(work, note, day))
     _insert(
@@ -137,8 +137,8 @@ def _write_work(user: access.User, report: Report, file_name: str, progress: Pro
 
 
 def _insert(model: type[models.Model], columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    for batch in _batches(rows, BATCH):
-        _write(model, columns, batch)
+    for batch in batches(rows, BATCH):
+        write_rows(model, columns, batch)
 
 
 def _status_rows(work: list[Work], note: str, day: Any) -> Iterable[tuple[Any, ...]]:
@@ -178,5 +178,5 @@ def _audit_changes(user: access.User, work: list[Work]) -> None:
         for w in work
         if w.after
     )
-    for batch in _batches(entries, BATCH):
+    for batch in batches(entries, BATCH):
         AuditEntry.objects.bulk_create(batch)

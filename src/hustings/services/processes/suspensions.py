@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from hustings.services import access, audit
 from hustings.services.processes.common import MANAGE, ProcessError, User, actor_name, suspension_over
+from hustings.services.units import descendants
 from hustings.web.organisations.models import Unit
 from hustings.web.processes.models import Suspension
 
@@ -62,13 +63,8 @@ def lift_suspension(actor: User, suspension: Suspension) -> Suspension:
 def units_without_member_votes(organisation_id: int) -> set[int]:
     """Ids of the units whose members have lost their individual votes: those under a suspension in
     force that says so (`members_keep_votes=False`), and every unit beneath them. For the roll."""
-    frontier = set(
+    return descendants(
         Suspension.objects.filter(
             unit__organisation_id=organisation_id, lifted_at__isnull=True, members_keep_votes=False
         ).values_list("unit_id", flat=True)
     )
-    found: set[int] = set()
-    while frontier:
-        found |= frontier
-        frontier = set(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
-    return found
