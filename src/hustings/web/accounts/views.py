@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from hustings.services import access
 from hustings.services import roles as roles_service
+from hustings.services.ballots import open_ballots_for
 from hustings.services.register import to_history
 from hustings.web.accounts.models import Role, RoleKind
 from hustings.web.members.models import Person
@@ -47,18 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "offices": list(person.offices.select_related("unit")) if person else [],
         "roles": access.role_names(request.user),
         "today": today,
-        "ballots": _open_ballots(person, today),
+        "ballots": open_ballots_for(person, today),
     }
     return render(request, "accounts/home.html", context)
-
-
-def _open_ballots(person: Person | None, today: dt.date) -> list[object]:
-    """Open ballots with this person's eligibility and its reason, when the ballots app provides them."""
-    try:
-        from hustings.services.ballots import open_ballots_for  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    return list(open_ballots_for(person, today))
 
 
 @login_required
