@@ -219,9 +219,10 @@ def count_big_box(size: int) -> None:
     from django.contrib.auth.models import User
     from django.db import connection
 
+    from hustings.board.chain import ballot_digest, ballots_digest, tracking_code
+    from hustings.board.verify import verify_board
     from hustings.services import ballots as svc
     from hustings.services.ballots.board import append
-    from hustings.services.ballots.chain import ballot_digest, ballots_digest, tracking_code
     from hustings.web.ballots.models import Ballot, Status
     from hustings.web.organisations.models import Organisation
 
@@ -270,7 +271,7 @@ def count_big_box(size: int) -> None:
     )
     started = time.perf_counter()
     board = svc.bulletin_board(Ballot.objects.get(pk=big.pk))
-    verdict = svc.verify_board(board)
+    verdict = verify_board(board)
     print(
         f"verify: board of {len(board['ballots'])} ballots read and verified in "
         f"{time.perf_counter() - started:.2f} s: {verdict.verified}"

@@ -28,8 +28,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hustings.board.verify import BoardFormatError, verify_board
     from hustings.cli.main import UsageError
-    from hustings.services.ballots.verify import BoardFormatError, verify_board
 
     try:
         board = json.loads(args.board.read_text(encoding="utf-8"))

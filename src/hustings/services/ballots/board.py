@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hustings.services.ballots.chain import GENESIS, entry_digest
+from hustings.board.chain import GENESIS, entry_digest
 from hustings.web.ballots.models import Ballot, BoardEntry, BoxEntry
 
 

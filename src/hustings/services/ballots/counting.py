@@ -11,13 +11,13 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.db.models import Count
 
+from hustings.board.chain import ballots_digest, canonical, sha256
 from hustings.count.profile import Profile
 from hustings.count.registry import run
 from hustings.count.result import Result
 from hustings.formats import blt
 from hustings.services import audit
 from hustings.services.ballots import board, officers
-from hustings.services.ballots.chain import ballots_digest, canonical, sha256
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
 from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry, Status

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hustings.services.ballots.chain import (
+from hustings.board.chain import (
     GENESIS,
     ballots_digest,
     canonical,
