@@ -341,7 +341,7 @@ def replay_labour_2016(scale: Decimal | float | str = Decimal("0.01"), seed: int
             "ballots": cast_total,
         },
         "verified": verification.verified,
-        "checks": list(verification.checks),
+        "checks": [f"{c.name}: {c.detail}" for c in verification.checks],
         "problems": list(verification.problems),
     }
 

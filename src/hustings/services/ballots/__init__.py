@@ -2,7 +2,7 @@
 bulletin board, counting, paper batches.
 
 Names are loaded on first use (PEP 562), so importing the package sets up nothing. The board's
-pure side (its hash chain and `verify_board`) is `hustings.board`.
+pure side (its hash chain, the scrutineers' signatures and `verify_board`) is `hustings.board`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ _WHERE = {
     "export_blt": "counting",
     "recount": "counting",
     "bulletin_board": "board",
+    "record_signature": "scrutiny",
+    "SignatureRefused": "scrutiny",
     "enter_paper_batch": "paper",
     "BatchOutcome": "paper",
     "BallotError": "errors",
