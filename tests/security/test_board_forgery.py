@@ -17,6 +17,8 @@ import io
 import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from hustings.board import signatures
 from hustings.board.chain import GENESIS, canonical, entry_digest, sha256
 from hustings.board.verify import BoardFormatError, recount, verify_board
 from hustings.cli.main import main
+from hustings.cli.verify import show
 from hustings.rules import Category, Status
 from hustings.services import ballots as svc
 from hustings.web.ballots.models import Ballot
@@ -209,6 +212,9 @@ def test_every_part_of_the_board_given_a_wrong_type_is_refused_without_a_traceba
                 assert path == ("entries",)
                 continue
             assert not verdict.verified, (path, wrong)
+            with contextlib.redirect_stdout(io.StringIO()):
+                show(verdict)  # what the command prints, in both forms, without a traceback
+                json.dumps(verdict.to_dict())
 
 
 @pytest.mark.parametrize("index", range(5))
@@ -421,7 +427,9 @@ def test_a_bad_pin_exits_2(board: dict[str, Any], tmp_path: Path, pin: str) -> N
     assert run("verify", str(path), "--scrutineer", pin)[0] == 2
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"entries": 3}', "[" * 100_000, '"board"'])
+@pytest.mark.parametrize(
+    "content", ["{not json", "[1, 2]", '{"entries": 3}', "[" * 100_000, '"board"', '{"entries": [' + "9" * 5000 + "]}"]
+)
 def test_unreadable_boards_exit_2(tmp_path: Path, content: str, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "board.json"
     path.write_text(content, encoding="utf-8")
@@ -443,6 +451,19 @@ def test_keygen_writes_a_private_file_and_never_overwrites_it(tmp_path: Path) ->
     assert key.read_text() == before
     status, again = run("scrutineer", "keygen", "-o", str(key), "--force")
     assert status == 0 and again != out and stat.S_IMODE(os.stat(key).st_mode) == 0o600
+
+
+def test_the_installed_command_makes_a_key_in_its_own_process(tmp_path: Path) -> None:
+    key = tmp_path / "me.key"
+    done = subprocess.run(
+        [sys.executable, "-m", "hustings.cli.main", "scrutineer", "keygen", "-o", str(key)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert signatures.public_key(done.stdout.strip()) and stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    assert signatures.public_of(signatures.read_key(key.read_text())) == done.stdout.strip()
 
 
 def test_sign_refuses_a_broken_board(board: dict[str, Any], built: Any, tmp_path: Path) -> None:

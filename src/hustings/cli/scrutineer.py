@@ -65,7 +65,7 @@ def _sign(args: argparse.Namespace) -> int:
     from hustings.board import signatures
     from hustings.board.verify import BoardFormatError, verify_board
     from hustings.cli.main import UsageError
-    from hustings.cli.verify import _read
+    from hustings.cli.verify import read_board
 
     try:
         key = signatures.read_key(args.key.read_text(encoding="utf-8"))
@@ -73,7 +73,7 @@ def _sign(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.key}: {exc}") from None
     except signatures.SignatureError as exc:
         raise UsageError(f"{args.key}: {exc}") from None
-    board = _read(args.board)
+    board = read_board(args.board)
     try:
         verdict = verify_board(board)
     except BoardFormatError as exc:

@@ -15,7 +15,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hustings.board.verify import Verification
 
 _MARK = {"ok": "ok      ", "failed": "FAILED  ", "warning": "WARNING "}
 
@@ -43,7 +46,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from hustings.board.verify import BoardFormatError, verify_board
 
-    board = _read(args.board)
+    board = read_board(args.board)
     pins = [_pin(value) for value in args.scrutineer]
     try:
         verdict = verify_board(board, pins)
@@ -54,17 +57,18 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"source": str(args.board), **verdict.to_dict()}, ensure_ascii=False))
     else:
-        _print(verdict)
+        show(verdict)
     sys.stdout.flush()
     return 0 if verdict.verified else 1
 
 
-def _read(path: Path) -> Any:
+def read_board(path: Path) -> Any:
+    """The JSON of a board file, or `UsageError` (exit 2) if it cannot be read as JSON."""
     from hustings.cli.main import UsageError
 
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad JSON, UTF-8, or a 5,000-digit number
         raise UsageError(f"{path}: not a readable JSON file ({exc})") from None
 
 
@@ -98,7 +102,8 @@ def _pin(value: str) -> str:
     return str(text).strip()
 
 
-def _print(verdict: Any) -> None:
+def show(verdict: Verification) -> None:
+    """The verdict in words: the checked ballot, each check, each signer, and the verdict line."""
     ballot = verdict.ballot
     if ballot:
         fields = ", ".join(
