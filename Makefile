@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src/hustings/count src/hustings/rules
+	$(BIN)/mypy --strict src/hustings/count src/hustings/rules src/hustings/board
 
 unit: $(STAMP) browsers
 	$(BIN)/pytest -n auto

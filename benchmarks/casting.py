@@ -219,9 +219,10 @@ def count_big_box(size: int) -> None:
     from django.contrib.auth.models import User
     from django.db import connection
 
+    from hustings.board.chain import ballot_digest, ballots_digest, sha256, tracking_code
+    from hustings.board.verify import verify_board
     from hustings.services import ballots as svc
     from hustings.services.ballots.board import append
-    from hustings.services.ballots.chain import ballot_digest, ballots_digest, tracking_code
     from hustings.web.ballots.models import Ballot, Status
     from hustings.web.organisations.models import Organisation
 
@@ -238,7 +239,8 @@ def count_big_box(size: int) -> None:
         credential_key=secrets.token_hex(32),
         roll_size=size,
     )
-    append(big, "opened", {"method": "irv", "seats": 1, "candidates": CANDIDATES, "roll_size": size})
+    opened = {"ballot_id": big.pk, "title": big.title, "organisation": "bench", "method": "irv", "seats": 1}
+    append(big, "opened", {**opened, "candidates": CANDIDATES, "roll_size": size, "scrutineers": []})
     rng = random.Random(2016)
     shapes = [" ".join(str(CANDIDATES.index(c) + 1) for c in ballot_for(rng)) for _ in range(400)]
     started = time.perf_counter()
@@ -256,7 +258,8 @@ def count_big_box(size: int) -> None:
             digests.append(digest)
             copy.write_row((uuid.uuid4(), big.pk, prefs, salt, digest, tracking_code(digest), False))
     Ballot.objects.filter(pk=big.pk).update(status=Status.CLOSED)
-    append(big, "closed", {"ballots": size, "ballots_digest": ballots_digest(digests)})
+    export = sha256(svc.export_blt(big))
+    append(big, "closed", {"ballots": size, "ballots_digest": ballots_digest(digests), "export_sha256": export})
     print(f"box: {size} ballots written by COPY in {time.perf_counter() - started:.1f} s (set-up, not timed)")
     big.refresh_from_db()
     started = time.perf_counter()
@@ -270,7 +273,7 @@ def count_big_box(size: int) -> None:
     )
     started = time.perf_counter()
     board = svc.bulletin_board(Ballot.objects.get(pk=big.pk))
-    verdict = svc.verify_board(board)
+    verdict = verify_board(board)
     print(
         f"verify: board of {len(board['ballots'])} ballots read and verified in "
         f"{time.perf_counter() - started:.2f} s: {verdict.verified}"

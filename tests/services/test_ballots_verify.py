@@ -54,13 +54,16 @@ def test_verified_board_exits_0(board: dict, tmp_path: Path, capsys: pytest.Capt
 def test_tampered_board_exits_1(board: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     board["result"]["elected"] = ["Ann"]
     assert main(["verify", write(tmp_path, board)]) == 1
-    assert "NOT VERIFIED" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "NOT VERIFIED" in out and "FAILED   result:" in out
 
 
 def test_json_verdict(board: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", write(tmp_path, board), "--format", "json"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["verified"] is True and record["recount"] == board["result"]
+    assert record["verified"] is True and record["result"] == board["result"]
+    assert {"verified", "checks", "result"} <= set(record)
+    assert all(set(check) == {"name", "status", "detail"} for check in record["checks"])
 
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"entries": 3}'])

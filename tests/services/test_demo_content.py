@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client
 
+from hustings.board.verify import verify_board
 from hustings.services import ballots, demo
 from hustings.services.demo import demo_logins, demo_register, load_demo
 from hustings.services.demo_content import CONTEST_TITLE, DEPUTY_TITLE, member_voting_code
@@ -107,7 +108,7 @@ def test_the_published_ballot_shows_its_rounds_and_its_board_verifies() -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="rounds"' in html and "Round 2" in html and "<svg" in html
-    verification = ballots.verify_board(ballots.bulletin_board(deputy))
+    verification = verify_board(ballots.bulletin_board(deputy))
     assert verification.verified, verification.problems
     board = Client().get(f"/ballots/{deputy.pk}/board/")
     assert board.status_code == 200

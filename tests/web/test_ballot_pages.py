@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from tests.web.visitors import VISITORS, Matrix, Party
 
+from hustings.board.verify import verify_board
 from hustings.services import ballots as svc
 from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry
 
@@ -166,7 +167,7 @@ def test_export_and_board_json(party: Party) -> None:
     export = client.get(f"/ballots/{ballot.pk}/export.blt").content.decode()
     assert export.startswith("3 1\n") and '"Owen Smith"' in export
     board = client.get(f"/ballots/{ballot.pk}/board.json").json()
-    assert svc.verify_board(board).verified
+    assert verify_board(board).verified
 
 
 def test_credentials_csv_download(party: Party) -> None:
@@ -219,4 +220,4 @@ def test_results_page_for_methods_without_transfers(party: Party, method: str) -
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="elected">Angela Eagle<' in page
-    assert svc.verify_board(Client().get(f"/ballots/{ballot.pk}/board.json").json()).verified
+    assert verify_board(Client().get(f"/ballots/{ballot.pk}/board.json").json()).verified

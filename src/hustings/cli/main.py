@@ -17,6 +17,7 @@ from typing import Any
 SUBCOMMANDS: tuple[str, ...] = (
     *("count", "methods", "rctab", "example", "apportion", "analyse", "demo", "replay"),
     "verify",
+    "scrutineer",
 )
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 

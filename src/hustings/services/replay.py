@@ -55,6 +55,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from hustings.board.verify import verify_board
 from hustings.rules import Category, load_rulebook
 from hustings.rules.processes import freeze_date, supporter_window
 from hustings.web.accounts.models import Role, RoleKind
@@ -316,7 +317,7 @@ def replay_labour_2016(scale: Decimal | float | str = Decimal("0.01"), seed: int
     ballots.publish(officer, ballot)
     svc.record_contest_result(officer, process)
     ballot = BallotRow.objects.get(pk=ballot.pk)
-    verification = ballots.verify_board(ballots.bulletin_board(ballot))
+    verification = verify_board(ballots.bulletin_board(ballot))
 
     rules_ballot = _rules_ballot(ballot)
     judged = summary(register.organisation.slug, rules, rules_ballot, BALLOT_ISSUED)
@@ -340,7 +341,7 @@ def replay_labour_2016(scale: Decimal | float | str = Decimal("0.01"), seed: int
             "ballots": cast_total,
         },
         "verified": verification.verified,
-        "checks": list(verification.checks),
+        "checks": [f"{c.name}: {c.detail}" for c in verification.checks],
         "problems": list(verification.problems),
     }
 

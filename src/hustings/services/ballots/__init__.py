@@ -1,8 +1,8 @@
 """Secret, verifiable ballots (docs/ballots.md): the roll, credentials, casting, the box, the
 bulletin board, counting, paper batches.
 
-Names are loaded on first use (PEP 562), so `hustings verify` can import the pure
-`hustings.services.ballots.verify` without setting up Django.
+Names are loaded on first use (PEP 562), so importing the package sets up nothing. The board's
+pure side (its hash chain, the scrutineers' signatures and `verify_board`) is `hustings.board`.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ _WHERE = {
     "export_blt": "counting",
     "recount": "counting",
     "bulletin_board": "board",
-    "verify_board": "verify",
-    "Verification": "verify",
+    "record_signature": "scrutiny",
+    "SignatureRefused": "scrutiny",
     "enter_paper_batch": "paper",
     "BatchOutcome": "paper",
     "BallotError": "errors",

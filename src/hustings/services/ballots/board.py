@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hustings.services.ballots.chain import GENESIS, entry_digest
+from hustings.board.chain import GENESIS, entry_digest
+from hustings.services.ballots import scrutiny
 from hustings.web.ballots.models import Ballot, BoardEntry, BoxEntry
 
 
@@ -48,8 +49,9 @@ def find(ballot: Ballot, code: str) -> BoxEntry | None:
 
 
 def bulletin_board(ballot: Ballot) -> dict[str, Any]:
-    """The public board as JSON data: the contest, the chain, the ballots, and (once counted) the
-    anonymised BLT export and the result record. `verify_board` checks it from its content alone."""
+    """The public board as JSON data: the contest, its scrutineers and their signatures, the chain,
+    the ballots, and (once counted) the anonymised BLT export and the result record.
+    `hustings.board.verify.verify_board` checks it from its content alone."""
     chain = entries(ballot)
     counted = ballot.status in ("counted", "published")
     return {
@@ -63,6 +65,7 @@ def bulletin_board(ballot: Ballot) -> dict[str, Any]:
             "candidates": list(ballot.candidates),
             "status": ballot.status,
         },
+        "scrutineers": scrutiny.board_scrutineers(ballot),
         "entries": chain,
         "head": chain[-1]["digest"] if chain else GENESIS,
         "ballots": ballots(ballot),

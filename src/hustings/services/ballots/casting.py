@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from hustings.services.ballots.chain import ballot_digest, tracking_code
+from hustings.board.chain import ballot_digest, tracking_code
 from hustings.services.ballots.credentials import credential_hash, normalise
 from hustings.services.ballots.errors import AlreadyVoted, InvalidCredential, InvalidPreferences, NotOpen
 from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry, Status

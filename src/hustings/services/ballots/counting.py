@@ -11,13 +11,13 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.db.models import Count
 
+from hustings.board.chain import ballots_digest, canonical, sha256
 from hustings.count.profile import Profile
 from hustings.count.registry import run
 from hustings.count.result import Result
 from hustings.formats import blt
 from hustings.services import audit
 from hustings.services.ballots import board, officers
-from hustings.services.ballots.chain import ballots_digest, canonical, sha256
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
 from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry, Status
@@ -32,7 +32,9 @@ def _locked(actor: User, ballot: Ballot, expected: str, action: str) -> Ballot:
 
 
 def close_ballot(actor: User, ballot: Ballot) -> Ballot:
-    """Close the box: no more casts. The board's "closed" entry commits to the set of ballots."""
+    """Close the box: no more casts. The board's "closed" entry commits to the set of ballots and
+    to the hash of the anonymised export, so the scrutineers' signature of the closing head covers
+    what will be counted (the ballots' salts are secret: the export cannot be checked against them)."""
     with transaction.atomic():
         row = _locked(actor, ballot, Status.OPEN, "close")
         digests = list(BoxEntry.objects.filter(ballot=row).values_list("digest", flat=True))
@@ -44,6 +46,7 @@ def close_ballot(actor: User, ballot: Ballot) -> Ballot:
         closed = {
             "ballots": len(digests),
             "ballots_digest": ballots_digest(digests),
+            "export_sha256": sha256(blt.dumps(box_profile(row))),
             "electronic": len(digests) - paper,
             "paper": paper,
             "voted_on_roll": voted,

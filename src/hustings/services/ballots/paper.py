@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from hustings.board.chain import ballot_digest, tracking_code
 from hustings.services import audit
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.casting import encode_preferences
-from hustings.services.ballots.chain import ballot_digest, tracking_code
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User, _actor_name
 from hustings.web.ballots.models import Ballot, BoxEntry, PaperEntry, Status

@@ -23,7 +23,7 @@ from hustings.count.registry import canonical as canonical_method
 from hustings.rules import Ballot as RulesBallot
 from hustings.rules import Decision, load_rulebook
 from hustings.services import audit
-from hustings.services.ballots import board, officers
+from hustings.services.ballots import board, officers, scrutiny
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
 from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions
@@ -48,14 +48,19 @@ def open_ballot(
     units: list[str] | None = None,
     process_id: int | None = None,
     on_date: dt.date | None = None,
+    scrutineers: Iterable[tuple[str, str]] | None = None,
 ) -> Ballot:
-    """Open a ballot and freeze its roll as of `on_date` (default: today). Requires `ballots.run`."""
+    """Open a ballot and freeze its roll as of `on_date` (default: today). Requires `ballots.run`.
+
+    `scrutineers` are (name, Ed25519 public key in base64): the `opened` entry registers them, and
+    they sign the board's head at the opening and the close (`scrutiny.record_signature`)."""
     try:
         org = Organisation.objects.get(slug=organisation)
     except Organisation.DoesNotExist:
         raise BallotError(f"no organisation {organisation!r}") from None
     officers.require(actor, org, units)
     names = _candidates(candidates)
+    registered = scrutiny.checked(scrutineers)
     title = " ".join(title.split())
     if not title:
         raise BallotError("a ballot needs a title")
@@ -114,7 +119,9 @@ def open_ballot(
         ballot.roll_size = sum(1 for r in rows if r.eligible)
         ballot.excluded = dict(excluded.most_common())
         ballot.save(update_fields=["roll_size", "excluded"])
+        scrutiny.register(ballot, registered)
         opened = {
+            "ballot_id": ballot.pk,
             "title": title,
             "organisation": org.slug,
             "rulebook": rulebook,
@@ -127,6 +134,7 @@ def open_ballot(
             "roll_frozen_on": day.isoformat(),
             "freeze_date": freeze_date.isoformat() if freeze_date else None,
             "closes": closes.isoformat() if closes else None,
+            "scrutineers": registered,
         }
         board.append(ballot, "opened", opened)
         audit.record(actor, "ballot.open", ballot, None, opened)

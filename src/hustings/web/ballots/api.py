@@ -1,8 +1,10 @@
-"""API endpoints of ballots: cast a ballot with a voting code, read the bulletin board.
+"""API endpoints of ballots: cast a ballot with a voting code, read the bulletin board, upload a
+scrutineer's signature of the board's head.
 
-Both are public (`auth=None`): the voting code is the voter's authority, as on the vote page, and
-the board is for anyone. A refused cast answers with the reason: 400 (bad preferences), 403
-(unknown voting code), 409 (the code has voted with another submission), 410 (closed).
+All are public (`auth=None`): the voting code is the voter's authority, as on the vote page, the
+board is for anyone, and a signature is stored only if it verifies against a scrutineer's key. A
+refused cast answers with the reason: 400 (bad preferences), 403 (unknown voting code), 409 (the
+code has voted with another submission), 410 (closed); a refused signature 400 with the reason.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from hustings.services import ballots as svc
@@ -55,3 +57,41 @@ def cast(request: HttpRequest, ballot_id: int, payload: CastIn) -> Any:
 @router.get("/{ballot_id}/board", auth=None, response=dict[str, Any])
 def board(request: HttpRequest, ballot_id: int) -> Any:
     return svc.bulletin_board(get_object_or_404(Ballot.objects.select_related("organisation"), pk=ballot_id))
+
+
+class SignatureIn(Schema):
+    public_key: str = Field(max_length=100, description="The scrutineer's Ed25519 public key, base64.")
+    stage: str = Field(max_length=16, description="opened or closed.")
+    signature: str = Field(max_length=200, description="Ed25519 signature, base64, of the stage's head.")
+    seq: int | None = Field(None, description="The stage entry's sequence number, as signed (checked if given).")
+    head: str | None = Field(None, max_length=100, description="The stage entry's hash, as signed (checked if given).")
+
+
+class SignatureOut(Schema):
+    ballot: int
+    scrutineer: str
+    stage: str
+    seq: int
+    head: str
+
+
+@router.post("/{ballot_id}/signatures", auth=None, response={201: SignatureOut, 400: Error, 404: Error})
+def signature(request: HttpRequest, ballot_id: int, payload: SignatureIn) -> Any:
+    """Upload the record `hustings scrutineer sign` printed (its other fields are ignored)."""
+    if not Ballot.objects.filter(pk=ballot_id).exists():
+        raise HttpError(404, f"no ballot {ballot_id}")
+    record = {k: v for k, v in payload.dict().items() if v is not None}
+    try:
+        stored = svc.record_signature(ballot_id, record)
+    except svc.BallotError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(
+        201,
+        {
+            "ballot": ballot_id,
+            "scrutineer": stored.scrutineer.name,
+            "stage": stored.stage,
+            "seq": stored.seq,
+            "head": stored.head,
+        },
+    )

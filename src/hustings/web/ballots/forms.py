@@ -1,4 +1,5 @@
-"""Forms of the ballot pages: opening a ballot, a paper batch, and reading a ranked vote."""
+"""Forms of the ballot pages: opening a ballot, a scrutineer's signature, a paper batch, and reading a
+ranked vote."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ class OpenBallotForm(forms.Form):
     units = forms.CharField(required=False, help_text="unit codes, separated by commas (empty: the whole organisation)")
     freeze_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     closes = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    scrutineers = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="one a line: the scrutineer's name, then their public key from hustings scrutineer keygen "
+        "(they sign the board when it opens and closes; none can be added later)",
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -32,8 +39,26 @@ class OpenBallotForm(forms.Form):
     def candidate_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["candidates"].splitlines() if line.strip()]
 
+    def scrutineer_list(self) -> list[tuple[str, str]]:
+        """(name, public key) per line: the key is the line's last word, the name the rest."""
+        out = []
+        for line in self.cleaned_data["scrutineers"].splitlines():
+            words = line.strip().rsplit(None, 1)
+            if words:
+                out.append((words[0].rstrip(":,") if len(words) == 2 else "", words[-1]))
+        return out
+
     def unit_list(self) -> list[str] | None:
         return [u.strip() for u in self.cleaned_data["units"].split(",") if u.strip()] or None
+
+
+class SignatureForm(forms.Form):
+    record = forms.CharField(
+        label="Signature record",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="the JSON that hustings scrutineer sign printed",
+        max_length=2000,
+    )
 
 
 class PaperBatchForm(forms.Form):

@@ -135,3 +135,40 @@ class PaperEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "label", "entry"], name="ballots_paper_one_entry")]
+
+
+class Scrutineer(models.Model):
+    """An independent scrutineer of a ballot (a candidate's agent, an independent), registered when
+    it opens: a name and an Ed25519 public key. The private key stays on the scrutineer's machine."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="scrutineers")
+    position = models.PositiveSmallIntegerField(help_text="Place in the 'opened' entry's list.")
+    name = models.CharField(max_length=100)
+    public_key = models.CharField(max_length=44, help_text="Ed25519 public key, base64.")
+
+    class Meta:
+        ordering = ["ballot", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "position"], name="ballots_scrutineer_one_position"),
+            models.UniqueConstraint(fields=["ballot", "public_key"], name="ballots_scrutineer_one_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, scrutineer of ballot {self.ballot_id}"
+
+
+class ScrutineerSignature(models.Model):
+    """A scrutineer's signature of the board's head at a stage (`hustings.board.signatures`),
+    checked against their key before it is stored."""
+
+    scrutineer = models.ForeignKey(Scrutineer, on_delete=models.PROTECT, related_name="signatures")
+    stage = models.CharField(max_length=16, choices=[("opened", "opened"), ("closed", "closed")])
+    seq = models.PositiveIntegerField()
+    head = models.CharField(max_length=64)
+    signature = models.CharField(max_length=88, help_text="Ed25519 signature, base64.")
+
+    class Meta:
+        ordering = ["scrutineer", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["scrutineer", "stage"], name="ballots_signature_one_per_stage"),
+        ]

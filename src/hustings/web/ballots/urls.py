@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/vote/", views.vote, name="vote"),
     path("<int:pk>/board/", views.board, name="board"),
     path("<int:pk>/board.json", views.board_json, name="board_json"),
+    path("<int:pk>/scrutineers/", views.scrutineers, name="scrutineers"),
     path("<int:pk>/export.blt", views.export, name="export"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/credentials/", views.credentials, name="credentials"),

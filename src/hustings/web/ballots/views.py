@@ -1,13 +1,15 @@
 """Ballot pages: thin views over `hustings.services.ballots`.
 
 Public (no sign-in; a voter may have only a printed code): the vote page, the bulletin board and
-its JSON, the BLT export once counted, the results once published. Signed-in users: the list and
+its JSON, the scrutineers' page and its signature upload (a signature is self-authenticating), the
+BLT export once counted, the results once published. Signed-in users: the list and
 a ballot's page. Returning officers (`ballots.run`, checked by the service and here): open, issue
 credentials, close, count, publish, paper batches.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from django.contrib import messages
@@ -23,8 +25,8 @@ from hustings.count.report import round_table
 from hustings.services import access
 from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
-from hustings.services.ballots import officers
-from hustings.web.ballots.forms import OpenBallotForm, PaperBatchForm, read_ranks
+from hustings.services.ballots import officers, scrutiny
+from hustings.web.ballots.forms import OpenBallotForm, PaperBatchForm, SignatureForm, read_ranks
 from hustings.web.ballots.models import Ballot, Status
 from hustings.web.ballots.sankey import bars_svg, sankey_svg
 
@@ -121,6 +123,26 @@ def board_json(request: HttpRequest, pk: int) -> JsonResponse:
     return response
 
 
+@require_http_methods(["GET", "POST"])
+def scrutineers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ballot's scrutineers with their keys' fingerprints and stages signed; anyone may upload a
+    signature record, since only one that verifies against a scrutineer's key is stored."""
+    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    form = SignatureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = svc.record_signature(ballot.pk, json.loads(form.cleaned_data["record"]))
+        except (json.JSONDecodeError, RecursionError):
+            form.add_error("record", "not JSON: paste the record hustings scrutineer sign printed")
+        except svc.SignatureRefused as exc:
+            form.add_error("record", str(exc)[:1].upper() + str(exc)[1:] + ".")
+        else:
+            messages.success(request, f"Recorded {stored.scrutineer.name}'s signature of the {stored.stage} head.")
+            return redirect("ballots:scrutineers", pk=ballot.pk)
+    context = {"ballot": ballot, "scrutineers": scrutiny.signers(ballot), "form": form}
+    return render(request, "ballots/scrutineers.html", context, status=400 if form.errors else 200)
+
+
 @require_GET
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(Ballot, pk=pk)
@@ -179,6 +201,7 @@ def open_view(request: HttpRequest) -> HttpResponse:
                 closes=form.cleaned_data["closes"],
                 freeze_date=form.cleaned_data["freeze_date"],
                 units=form.unit_list(),
+                scrutineers=form.scrutineer_list(),
             )
         except (svc.BallotError, KeyError, ValueError) as exc:
             form.add_error(None, str(exc).strip("'\""))
