@@ -1,39 +1,37 @@
 """Django settings for Hustings, all from the environment, with safe defaults.
 
-- `HUSTINGS_DATA_DIR` (default `./.hustings`): where the SQLite file and the demo's secret key live.
+- `HUSTINGS_DATA_DIR` (default `./.hustings`): where the SQLite file and the secret key file live.
 - `DATABASE_URL`: PostgreSQL (`postgres://user@host:5432/name`) or SQLite (`sqlite:///file`);
   unset, the SQLite file `hustings.sqlite3` in the data directory.
-- `HUSTINGS_SECRET_KEY`: the secret key; unset, the one `hustings demo` wrote in the data directory,
-  else a random key for this process (sessions then end when it stops).
+- `HUSTINGS_SECRET_KEY`: the secret key; unset, the data directory's `secret_key` file, made at the
+  first start outside production (`secret_key.py`); in production a site without either refuses to start.
 - `HUSTINGS_WEB_DEBUG=1`: Django's debug mode (off by default).
 - `HUSTINGS_ALLOWED_HOSTS` (comma-separated; default `127.0.0.1,localhost`).
 - `HUSTINGS_HTTPS=1`: behind TLS: secure cookies, HSTS, redirect to https.
+- `HUSTINGS_PROXIES`: how many reverse proxies stand in front of the server (default 0); with one
+  or more, the scheme is read from `X-Forwarded-Proto`.
+
+Production is `HUSTINGS_HTTPS=1`, or debug off with a host other than localhost in
+`HUSTINGS_ALLOWED_HOSTS`.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from hustings.web.database import database_from_url, sqlite_database
+from hustings.web.secret_key import load_secret_key
 
 WEB_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("HUSTINGS_DATA_DIR", ".hustings")).resolve()
-SECRET_KEY_FILE = DATA_DIR / "secret_key"
-
-
-def _secret_key() -> str:
-    if key := os.environ.get("HUSTINGS_SECRET_KEY"):
-        return key
-    if SECRET_KEY_FILE.is_file():
-        return SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
-    return secrets.token_urlsafe(50)
-
-
-SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("HUSTINGS_WEB_DEBUG") == "1"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("HUSTINGS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+HTTPS = os.environ.get("HUSTINGS_HTTPS") == "1"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+PRODUCTION = HTTPS or (not DEBUG and any(host not in LOCAL_HOSTS for host in ALLOWED_HOSTS))
+SECRET_KEY = load_secret_key(DATA_DIR, PRODUCTION)
+PROXIES = int(os.environ.get("HUSTINGS_PROXIES", "0") or 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,9 +119,11 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if os.environ.get("HUSTINGS_HTTPS") == "1":
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+if PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
