@@ -2,7 +2,7 @@
 
 - `HUSTINGS_DATA_DIR` (default `./.hustings`): where the SQLite file and the secret key file live.
 - `DATABASE_URL`: PostgreSQL (`postgres://user@host:5432/name`) or SQLite (`sqlite:///file`);
-  unset, the SQLite file `hustings.sqlite3` in the data directory.
+  unset, the SQLite file `hustings.sqlite3` in the data directory (WAL mode, see `database.py`).
 - `HUSTINGS_SECRET_KEY`: the secret key; unset, the data directory's `secret_key` file, made at the
   first start outside production (`secret_key.py`); in production a site without either refuses to start.
 - `HUSTINGS_WEB_DEBUG=1`: Django's debug mode (off by default).
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hustings.web.errors.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hustings.web.errors.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "hustings.web.urls"

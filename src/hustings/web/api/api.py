@@ -1,9 +1,14 @@
 """The REST API: one `NinjaAPI`, each app's router added here. Every endpoint authenticates with a
 bearer token (`TokenAuth`) or the signed-in session (`SessionAuth`, with Django's CSRF check on
-unsafe methods) and checks its permission through `hustings.services.access` on the server."""
+unsafe methods) and checks its permission through `hustings.services.access` on the server.
+
+Every error is JSON with a `detail`: a refusal by `access` (`PermissionDenied`) is a 403 with its
+reason; anything Ninja does not answer itself is made JSON by `hustings.web.errors`."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from hustings.web.api import eligibility, register, rulebooks
@@ -25,3 +30,8 @@ api.add_router("/eligibility/", eligibility.router)
 api.add_router("/rulebooks/", rulebooks.router)
 api.add_router("/debates/", debates_router)
 api.add_router("/ballots/", ballots_router)
+
+
+@api.exception_handler(PermissionDenied)
+def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "permission denied"}, status=403)
