@@ -52,6 +52,7 @@ def signed_in(party: Party, visitor: str) -> Client:
         ("member", "/ballots/", 200),
         ("member", "/members/", 403),  # the refusal page
         ("member", "/no-such-page/", 404),  # the not-found page
+        ("general_secretary", "/accounts/unlock/", 200),
         ("anonymous", "/admin/login/", 200),  # Django's admin
         ("anonymous", "/api/units/", 401),  # the API, JSON
         ("member", "/api/units/", 200),
@@ -63,6 +64,15 @@ def test_every_kind_of_response_carries_the_strict_policy(party: Party, visitor:
     client = Client() if visitor == "anonymous" else signed_in(party, visitor)
     response = client.get(path)
     assert response.status_code == status
+    assert directives(response["Content-Security-Policy"]) == STRICT
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_carries_the_strict_policy(party: Party) -> None:
+    client = Client()
+    for _ in range(10):
+        response = client.post("/accounts/login/", {"username": "member", "password": "wrong"})
+    assert response.status_code == 429
     assert directives(response["Content-Security-Policy"]) == STRICT
 
 

@@ -1,4 +1,4 @@
-"""Security at the edge: the Content-Security-Policy.
+"""Security at the edge: the Content-Security-Policy, the client's address, the sign-in throttle.
 
 The policy is a header built from `settings.CONTENT_SECURITY_POLICY` (a directive to its sources),
 sent on every response, HTML or not. It is our own few lines rather than django-csp: no page has
@@ -11,6 +11,9 @@ policy of any other page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
@@ -32,3 +35,29 @@ class ContentSecurityPolicyMiddleware:
             response[HEADER] = policy(getattr(response, "csp_update", None))
         return response
 
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address the request came from, for counting failed sign-ins. With `HUSTINGS_PROXIES=n`
+    reverse proxies in front, the n-th address from the right of `X-Forwarded-For` (the one the
+    outermost of our proxies saw; anything left of it the client may have written itself);
+    otherwise, or when the header is shorter, the connection's own address."""
+    proxies = settings.PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+class SignInThrottle(AxesStandaloneBackend):
+    """django-axes's backend, refusing a locked-out account or address before any password is
+    checked. Every sign-in over the web passes its request (Django's sign-in and admin views do);
+    a call without one (a script or a test calling `authenticate` directly) has no address to count
+    and is let through to the password check, where django-axes would raise instead."""
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]

@@ -9,7 +9,8 @@
 - `HUSTINGS_ALLOWED_HOSTS` (comma-separated; default `127.0.0.1,localhost`).
 - `HUSTINGS_HTTPS=1`: behind TLS: secure cookies, HSTS, redirect to https.
 - `HUSTINGS_PROXIES`: how many reverse proxies stand in front of the server (default 0); with one
-  or more, the scheme is read from `X-Forwarded-Proto`.
+  or more, the client's address for sign-in throttling is read from `X-Forwarded-For` and the
+  scheme from `X-Forwarded-Proto`.
 
 Production is `HUSTINGS_HTTPS=1`, or debug off with a host other than localhost in
 `HUSTINGS_ALLOWED_HOSTS`.
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # failed sign-ins counted per account and per address (see AXES_* below)
     "ninja",  # the API documentation page served with its own Swagger UI files, not from a CDN
     "hustings.web.organisations",
     "hustings.web.members",
@@ -64,6 +66,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hustings.web.errors.DatabaseBusyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
+]
+
+AUTHENTICATION_BACKENDS = [
+    "hustings.web.security.SignInThrottle",  # first: refuses a locked-out sign-in before any password check
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "hustings.web.urls"
@@ -130,6 +138,20 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 if PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Failed sign-ins (django-axes, in the database, so every process of the site sees the same count).
+# Ten failures within the cool-off lock out the account whoever tries it (guessing one member's
+# password from many addresses), and lock out the address whatever account it tries (one address
+# trying a common password on many accounts). Counts are not reset by a successful sign-in: an
+# attacker holding one account would otherwise clear their address's count with it. A lockout
+# ends after the cool-off, or when an officer unlocks the account (`/accounts/unlock/`).
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "hustings.web.security.client_address"
+AXES_LOCKOUT_CALLABLE = "hustings.web.accounts.views.locked_out"
+AXES_VERBOSE = False
 
 # Content-Security-Policy, sent on every response (`security.py`): no inline script or style.
 CONTENT_SECURITY_POLICY = {
