@@ -10,6 +10,7 @@ organisation-wide officer. Unlocking forgets the account's failed sign-ins and i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt
@@ -18,6 +19,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from hustings.services import access
 from hustings.services.audit import record
@@ -54,10 +56,13 @@ def may_unlock(actor: access.User, user: User) -> bool:
 
 
 def locked_out(actor: access.User) -> list[Lockout]:
-    """The accounts locked out now that `actor` may unlock, most failures first."""
+    """The accounts locked out now that `actor` may unlock, most failures first: those with at
+    least `AXES_FAILURE_LIMIT` failures within the cool-off."""
     access.require(actor, PERMISSION)
+    since = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
     rows = (
-        AccessAttempt.objects.values("username")
+        AccessAttempt.objects.filter(attempt_time__gte=since)  # older failures have expired
+        .values("username")
         .annotate(failures=Sum("failures_since_start"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("-failures", "username")
