@@ -123,3 +123,18 @@ def test_unlocking_an_account_that_does_not_exist_says_so_on_the_form(party: Par
 def test_the_unlock_page_is_for_officers_only(party: Party, visitor: str, status: int) -> None:
     assert officer(party, visitor).get("/accounts/unlock/").status_code == status
     assert Client().get("/accounts/unlock/").status_code == 302
+
+
+def test_a_lockout_past_its_cool_off_is_over_and_no_longer_listed(party: Party) -> None:
+    import datetime as dt
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    fail("member", LIMIT)
+    assert [
+        lockout.username for lockout in officer(party, "general_secretary").get("/accounts/unlock/").context["locked"]
+    ] == ["member"]
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=31))
+    assert officer(party, "general_secretary").get("/accounts/unlock/").context["locked"] == []
+    assert sign_in("member", "pw-member-2016!")[0] == 302
