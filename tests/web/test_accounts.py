@@ -171,3 +171,7 @@ def test_a_suspended_units_officers_lose_their_powers_until_it_is_lifted(party: 
     suspension.lifted_at = suspension.suspended_at
     suspension.save()
     assert access.has(right, "members.view", party.branch)
+
+
+def test_the_unlock_page_is_open_to_secretaries_and_general_secretaries(matrix: Matrix) -> None:
+    matrix.check("/accounts/unlock/", {"wrong_officer", "right_officer", "general_secretary"})

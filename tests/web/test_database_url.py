@@ -33,10 +33,8 @@ def test_postgres_url_without_password_or_port_leaves_them_empty() -> None:
 
 
 def test_sqlite_url_names_a_file() -> None:
-    assert database_from_url("sqlite:///data/h.sqlite3") == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(Path("data/h.sqlite3")),
-    }
+    db = database_from_url("sqlite:///data/h.sqlite3")
+    assert (db["ENGINE"], db["NAME"]) == ("django.db.backends.sqlite3", str(Path("data/h.sqlite3")))
     assert database_from_url("sqlite:////var/h.sqlite3")["NAME"] == str(Path("/var/h.sqlite3"))
 
 
@@ -44,3 +42,17 @@ def test_sqlite_url_names_a_file() -> None:
 def test_unsupported_or_incomplete_urls_are_refused(url: str) -> None:
     with pytest.raises(ValueError, match="DATABASE_URL"):
         database_from_url(url)
+
+
+def test_a_sqlite_file_runs_in_wal_mode_with_a_busy_timeout_and_immediate_transactions(tmp_path: Path) -> None:
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    wrapper = DatabaseWrapper({**database_from_url(f"sqlite:///{tmp_path / 'h.sqlite3'}"), "TIME_ZONE": None})
+    connection = wrapper.get_new_connection(wrapper.get_connection_params())
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+        assert connection.execute("PRAGMA busy_timeout").fetchone() == (20_000,)
+        assert wrapper.transaction_mode == "IMMEDIATE"
+    finally:
+        connection.close()

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[RoleKind]] = {
     "ballots.run": frozenset({RoleKind.RETURNING_OFFICER}),
     "processes.manage": frozenset({RoleKind.GENERAL_SECRETARY, RoleKind.RETURNING_OFFICER}),
     "debates.moderate": frozenset({RoleKind.MODERATOR, RoleKind.GENERAL_SECRETARY}),
+    "accounts.unlock": frozenset(_OFFICERS),
 }
 
 

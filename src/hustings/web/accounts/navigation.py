@@ -21,6 +21,7 @@ ITEMS: list[tuple[str, str, str | None]] = [
     ("Debates", "/debates/", None),
     ("Audit log", "/audit/", "audit.view"),
     ("Roles", "/accounts/roles/", "units.manage"),
+    ("Unlock accounts", "/accounts/unlock/", "accounts.unlock"),
     ("API tokens", "/api/tokens/", None),
 ]
 

@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/roles/", views.roles, name="roles"),
+    path("accounts/unlock/", views.unlock, name="unlock"),
     path("accounts/login/", auth.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path(

@@ -1,20 +1,23 @@
 """The member's home page (memberships, units, offices, roles, and eligibility for open ballots
-through the ballots service's `open_ballots_for`), and the general secretary's roles page."""
+through the ballots service's `open_ballots_for`), the general secretary's roles page, and the
+officers' page for unlocking accounts locked out after failed sign-ins."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hustings.services import access
+from hustings.services import access, lockouts
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
 from hustings.services.register import to_history
+from hustings.web.accounts.forms import UnlockForm
 from hustings.web.accounts.models import Role, RoleKind
 from hustings.web.members.models import Person
 from hustings.web.organisations.models import Organisation
@@ -89,3 +92,43 @@ def roles(request: HttpRequest) -> HttpResponse:
             "kinds": RoleKind.choices,
         },
     )
+
+
+@login_required
+def unlock(request: HttpRequest) -> HttpResponse:
+    """The accounts locked out after failed sign-ins that the officer may unlock, and a form to
+    unlock one by name (`lockouts.unlock` checks the officer's scope over the account)."""
+    if not access.has(request.user, lockouts.PERMISSION):
+        raise PermissionDenied("only an officer can unlock accounts")
+    form = UnlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        try:
+            failures = lockouts.unlock(request.user, username)
+        except lockouts.UnlockError as error:
+            form.add_error("username", str(error))
+        else:
+            messages.success(
+                request, f"Unlocked {username}: {failures} failed sign-ins forgotten; they can sign in now."
+            )
+            return redirect("accounts:unlock")
+    context = {
+        "form": form,
+        "locked": lockouts.locked_out(request.user),
+        "limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff": f"{round(settings.AXES_COOLOFF_TIME * 60)} minutes",
+    }
+    return render(request, "accounts/unlock.html", context)
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: dict[str, object] | None = None
+) -> HttpResponse:
+    """The page django-axes shows instead of signing in once an account or address is locked out
+    (`AXES_LOCKOUT_CALLABLE`): 429, in plain words, with what to do."""
+    context = {
+        "limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": round(settings.AXES_COOLOFF_TIME * 60),
+        "username": (credentials or {}).get("username", "") or request.POST.get("username", ""),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

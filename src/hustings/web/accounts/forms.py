@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label="Account (username)", max_length=150)
