@@ -1,8 +1,9 @@
 """API endpoints of ballots: cast a ballot with a voting code, read the bulletin board.
 
 Both are public (`auth=None`): the voting code is the voter's authority, as on the vote page, and
-the board is for anyone. A refused cast answers with the reason: 400 (bad preferences), 403
-(unknown voting code), 409 (the code has voted with another submission), 410 (closed).
+the board is for anyone. The voting code travels in the JSON body, never in a URL. A refused
+cast answers with the reason: 400 (bad preferences), 403 (unknown voting code), 409 (the code has
+voted with another submission), 410 (closed).
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ class CastIn(Schema):
     submission_id: str = Field(
         "",
         max_length=100,
-        description="Chosen by the client for this submission; a retry with the same id gets the same receipt.",
+        description=(
+            "Drawn at random by the client for this submission (16 random bytes or more); a retry with the same"
+            " voting code and id gets the same receipt until the ballot closes. The server keeps only an HMAC"
+            " of it under its own secret key, deleted at the close."
+        ),
     )
 
 
