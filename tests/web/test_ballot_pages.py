@@ -210,6 +210,8 @@ def test_cast_through_the_api(party: Party) -> None:
     assert wrong.status_code == 403
     bad = client.post(url, {**body, "preferences": ["Nobody"]}, content_type="application/json")
     assert bad.status_code in (400, 409)
+    assert client.get(f"/api/ballots/{ballot.pk}/board").json()["ballots"] == []  # listed after the close
+    svc.close_ballot(party.users["returning_officer"], ballot)
     board = client.get(f"/api/ballots/{ballot.pk}/board").json()
     assert [b["tracking_code"] for b in board["ballots"]] == [first.json()["tracking_code"]]
 

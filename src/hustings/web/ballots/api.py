@@ -1,9 +1,10 @@
 """API endpoints of ballots: cast a ballot with a voting code, read the bulletin board.
 
 Both are public (`auth=None`): the voting code is the voter's authority, as on the vote page, and
-the board is for anyone. The voting code travels in the JSON body, never in a URL. A refused
-cast answers with the reason: 400 (bad preferences), 403 (unknown voting code), 409 (the code has
-voted with another submission), 410 (closed).
+the board is for anyone; it lists tracking codes only once the box is closed. The voting code
+travels in the JSON body, never in a URL. A refused cast answers with the reason: 400 (bad
+preferences), 403 (unknown voting code), 409 (the code has voted with another submission), 410
+(closed).
 """
 
 from __future__ import annotations
@@ -59,4 +60,5 @@ def cast(request: HttpRequest, ballot_id: int, payload: CastIn) -> Any:
 
 @router.get("/{ballot_id}/board", auth=None, response=dict[str, Any])
 def board(request: HttpRequest, ballot_id: int) -> Any:
+    """The bulletin board; `ballots` is empty until the box is closed, so nobody can time a cast."""
     return svc.bulletin_board(get_object_or_404(Ballot.objects.select_related("organisation"), pk=ballot_id))

@@ -102,17 +102,23 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def board(request: HttpRequest, pk: int) -> HttpResponse:
-    """The board; a voter looks up their tracking code by POST, so the code is in no URL or log."""
+    """The board; a voter looks up their tracking code by POST, so the code is in no URL or log.
+
+    Tracking codes are listed only once the box is closed, and the number of ballots cast is shown
+    only then: a watcher polling an open board could otherwise time each cast. While the ballot is
+    open the lookup confirms only a code the voter already holds (see docs/ballots.md).
+    """
     ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
     code = request.POST.get("code", "").strip() if request.method == "POST" else ""
     found = board_service.find(ballot, code) if code else None
+    closed = ballot.status != Status.OPEN
     context = {
         "ballot": ballot,
         "entries": board_service.entries(ballot),
         "code": code,
         "found": found,
-        "ballots": board_service.ballots(ballot) if request.GET.get("all") else None,
-        "cast": ballot.box.count(),
+        "ballots": board_service.ballots(ballot) if closed and request.GET.get("all") else None,
+        "cast": ballot.box.count() if closed else None,
     }
     return render(request, "ballots/board.html", context)
 
