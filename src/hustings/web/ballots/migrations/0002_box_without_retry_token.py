@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                 (
                     "ballot",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="retry_receipts",
                         to="ballots.ballot",
