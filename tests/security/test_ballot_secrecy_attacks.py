@@ -43,9 +43,9 @@ POSTGRESQL = connection.vendor == "postgresql"
 # --- the election the attackers watch -----------------------------------------------------------
 
 
-def open_with_voters(party: Party) -> tuple[Ballot, dict[str, str]]:
-    """A ballot of VOTERS members, and the returning officer's printed code sheet (ref -> code)."""
-    for n in range(2, VOTERS + 1):
+def open_with_voters(party: Party, voters: int = VOTERS) -> tuple[Ballot, dict[str, str]]:
+    """A ballot of `voters` members, and the returning officer's printed code sheet (ref -> code)."""
+    for n in range(2, voters + 1):
         person = Person.objects.create(ref=f"S{n:05d}", name=f"Voter {n}", email=f"voter{n}@example.org")
         membership = Membership.objects.create(person=person, unit=party.branch, category=Category.MEMBER)
         StatusChange.objects.create(membership=membership, status=Status.JOINED, on=dt.date(2012, 1, 1))
@@ -432,3 +432,42 @@ def test_server_operator_with_secret_key_and_a_voters_submission_id_finds_the_re
     assert not RetryReceipt.objects.filter(key=key).exists()  # ends at the close
     with pytest.raises(svc.NotOpen):
         svc.cast(ballot.pk, sheet[ref], ranking(0), submission)
+
+
+# --- someone with the database's files ------------------------------------------------------------
+
+
+def file_holds(table: str, data: bytes) -> bool:
+    """Whether the bytes are anywhere in the table's data file (first segment), as a reader of the
+    files, not of SQL, would find them. Needs a PostgreSQL superuser."""
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+        cursor.execute("SELECT position(%s in pg_read_binary_file(pg_relation_filepath(%s))) > 0", [data, table])
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_reset")
+def test_file_reader_after_the_close_finds_the_casts_transaction_ids_until_the_tables_are_rewritten() -> None:
+    if not POSTGRESQL:
+        pytest.skip("row versions record their transaction (xmin) on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            pytest.skip("reading a table's data file needs a superuser")
+    party = make_party()
+    ballot, sheet = open_with_voters(party, voters=150)  # a few pages of box rows
+    cast_all(ballot, sheet)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text::bigint FROM ballots_boxentry")
+        casts = [int(row[0]).to_bytes(4, "little") for row in cursor.fetchall()]
+    assert all(file_holds("ballots_boxentry", xid) for xid in casts)  # the file, read raw, while open
+    close(party, ballot)  # rewrites the rows and runs VACUUM
+    # The limit: VACUUM frees the old row versions but does not overwrite a page it empties, so
+    # their headers, with each cast's transaction id, are still in the file for someone who reads
+    # it raw.
+    assert sum(file_holds("ballots_boxentry", xid) for xid in casts) > len(casts) // 2
+    # It ends when the tables are written afresh (the step docs/ballots.md asks for after a close).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM FULL ballots_boxentry, ballots_rollentry, ballots_retryreceipt")
+    assert not any(file_holds("ballots_boxentry", xid) for xid in casts)

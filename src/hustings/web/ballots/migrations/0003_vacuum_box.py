@@ -1,7 +1,9 @@
-"""PostgreSQL: vacuum the box, so the row versions that still held retry tokens are gone.
+"""PostgreSQL: rewrite the box (`VACUUM FULL`), so no byte of the old retry tokens is left in it.
 
-`VACUUM` cannot run inside a transaction, hence a migration of its own, not atomic. Other
-databases need nothing: SQLite rebuilt the table when the column was dropped.
+Dropping a column leaves its values in the rows, and a plain VACUUM frees dead row versions
+without overwriting them; `VACUUM FULL` writes the table afresh, the dropped column null. It locks
+the box while it runs (an upgrade is a quiet moment) and cannot run inside a transaction, hence a
+migration of its own, not atomic. SQLite rebuilt the table when the column was dropped.
 """
 
 from django.db import migrations
@@ -12,7 +14,7 @@ def vacuum_box(apps: object, schema_editor: object) -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ballots_boxentry")
+        cursor.execute("VACUUM FULL ballots_boxentry")
 
 
 class Migration(migrations.Migration):
