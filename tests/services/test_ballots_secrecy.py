@@ -126,3 +126,6 @@ def test_no_cast_transaction_is_left_to_join_on_postgresql() -> None:
         cursor.execute("SELECT DISTINCT xmin::text FROM ballots_rollentry WHERE voted")
         roll = {r[0] for r in cursor.fetchall()}
     assert len(box) == 1 and box == roll  # all written again by the closing transaction
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM ballots_retryreceipt")
+        assert cursor.fetchone()[0] == 0  # and no retry receipt outlives the close
