@@ -50,11 +50,13 @@ def test_open_vote_check_close_count_publish(
     page.get_by_role("button", name="Issue voting codes").click()
     expect(page.get_by_text("sent by e-mail")).to_be_visible()
     (message,) = mail.outbox
-    link = re.search(r"(http\S+/vote/\?credential=\S+)", message.body)
+    link = re.search(r"(http\S+/vote/#code=(\S+))", message.body)
     assert link is not None
 
     voter = browser.new_context(locale="en-GB").new_page()
     voter.goto(link.group(1))
+    expect(voter.get_by_label("Your voting code")).to_have_value(link.group(2))  # filled from the fragment
+    assert "#" not in voter.url  # and the fragment taken out of the address bar
     voter.get_by_label("Owen Smith").select_option("1")
     voter.get_by_label("Jeremy Corbyn").select_option("2")
     voter.get_by_role("button", name="Review my vote").click()
@@ -62,7 +64,7 @@ def test_open_vote_check_close_count_publish(
     voter.get_by_role("button", name="Cast my vote").click()
     code = voter.locator("#tracking-code").inner_text()
     assert re.fullmatch(r"[0-9A-F]{4}(-[0-9A-F]{4}){3}", code)
-    voter.get_by_role("link", name="Find it on the bulletin board").click()
+    voter.get_by_role("button", name="Find it on the bulletin board").click()
     expect(voter.locator("#found")).to_contain_text("Your ballot is on the board")
     voter.context.close()
 

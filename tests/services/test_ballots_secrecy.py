@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 CANDIDATES = ["Ann", "Bob", "Cat", "Dan"]
 VOTERS = 40
-BOX_COLUMNS = {"id", "ballot_id", "preferences", "salt", "digest", "tracking_code", "retry_token", "paper"}
+BOX_COLUMNS = {"id", "ballot_id", "preferences", "salt", "digest", "tracking_code", "paper"}
 
 
 def cast_in_order(party: Party) -> tuple[Ballot, list[str], dict[str, str]]:
@@ -88,18 +88,13 @@ def test_a_dump_of_every_table_does_not_link_ballots_to_voters() -> None:
     assert sum(1 for r in rows if r["model"] == "ballots.rollentry" and r["fields"]["voted"]) == VOTERS
     # No column of the box names a voter, a roll entry or a time.
     assert {f"{k}_id" if k == "ballot" else k for r in box for k in r["fields"]} | {"id"} == BOX_COLUMNS
-    # No value of a box row (key, salt, hash, tracking code, retry token, preferences aside) is in any other row.
+    # No value of a box row (key, salt, hash, tracking code, preferences aside) is in any other row.
     text_of_others = json.dumps(others)
     for r in box:
-        for value in (
-            r["pk"],
-            r["fields"]["salt"],
-            r["fields"]["digest"],
-            r["fields"]["tracking_code"],
-            r["fields"]["retry_token"],
-        ):
+        for value in (r["pk"], r["fields"]["salt"], r["fields"]["digest"], r["fields"]["tracking_code"]):
             assert str(value) not in text_of_others
-    # The retry token needs the voter's secret code and the form's id: without them it matches nothing.
+    # Retry receipts are gone with the close: nothing is left that a voting code could find.
+    assert not [r for r in rows if r["model"] == "ballots.retryreceipt"]
     assert not set(codes.values()) & {str(v) for r in box for v in r["fields"].values()}
     # Rows as stored and in key order are not the order of casting.
     columns, stored = raw_box()
@@ -131,3 +126,6 @@ def test_no_cast_transaction_is_left_to_join_on_postgresql() -> None:
         cursor.execute("SELECT DISTINCT xmin::text FROM ballots_rollentry WHERE voted")
         roll = {r[0] for r in cursor.fetchall()}
     assert len(box) == 1 and box == roll  # all written again by the closing transaction
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM ballots_retryreceipt")
+        assert cursor.fetchone()[0] == 0  # and no retry receipt outlives the close

@@ -4,6 +4,7 @@ the board search, the results page with its rounds, Sankey diagram and bars."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -92,9 +93,12 @@ def test_vote_through_the_form(party: Party) -> None:
     ballot = open_ballot(party)
     code = svc.issue_credentials(party.users["returning_officer"], ballot)["L000001"]
     client = Client()
-    page = client.get(f"/ballots/{ballot.pk}/vote/?credential={code}")
-    assert code in page.content.decode()
-    form = {"credential": code, "submission": "form-1", "rank-0": "2", "rank-1": "1", "rank-2": ""}
+    page = client.get(f"/ballots/{ballot.pk}/vote/?credential={code}&submission=chosen").content.decode()
+    assert code not in page and "chosen" not in page  # the query string is ignored
+    submission = re.search(r'name="submission" value="([^"]+)"', page)
+    assert submission is not None and len(submission.group(1)) >= 20  # drawn by the server
+    assert "ballots/voting-code.js" in page and "<script>" not in page  # fills the code from #code=
+    form = {"credential": code, "submission": submission.group(1), "rank-0": "2", "rank-1": "1", "rank-2": ""}
     review = client.post(f"/ballots/{ballot.pk}/vote/", {**form, "action": "review"})
     assert review.status_code == 200 and "Confirm your vote" in review.content.decode()
     assert not BoxEntry.objects.exists()
@@ -105,10 +109,12 @@ def test_vote_through_the_form(party: Party) -> None:
     assert row.preferences == "2 1"
     again = client.post(f"/ballots/{ballot.pk}/vote/", {**form, "submission": "form-2", "action": "cast"})
     assert again.status_code == 400 and "already been used" in again.content.decode()
-    found = client.get(f"/ballots/{ballot.pk}/board/", {"code": row.tracking_code.lower()})
+    found = client.post(f"/ballots/{ballot.pk}/board/", {"code": row.tracking_code.lower()})
     assert "Your ballot is on the board" in found.content.decode()
-    missing = client.get(f"/ballots/{ballot.pk}/board/", {"code": "0000-0000-0000-0000"})
+    missing = client.post(f"/ballots/{ballot.pk}/board/", {"code": "0000-0000-0000-0000"})
     assert "No ballot with the tracking code" in missing.content.decode()
+    in_the_url = client.get(f"/ballots/{ballot.pk}/board/", {"code": row.tracking_code}).content.decode()
+    assert 'id="found"' not in in_the_url  # a lookup is by POST only: no tracking code in a URL
 
 
 @pytest.mark.parametrize(
@@ -205,6 +211,8 @@ def test_cast_through_the_api(party: Party) -> None:
     assert wrong.status_code == 403
     bad = client.post(url, {**body, "preferences": ["Nobody"]}, content_type="application/json")
     assert bad.status_code in (400, 409)
+    assert client.get(f"/api/ballots/{ballot.pk}/board").json()["ballots"] == []  # listed after the close
+    svc.close_ballot(party.users["returning_officer"], ballot)
     board = client.get(f"/api/ballots/{ballot.pk}/board").json()
     assert [b["tracking_code"] for b in board["ballots"]] == [first.json()["tracking_code"]]
 

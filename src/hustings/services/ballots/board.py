@@ -2,9 +2,10 @@
 batches, closed, counted, published) and the list of ballots in the box by tracking code.
 
 Ballots are not chained in the order they are cast: that order, set beside a web server's log of
-who signed in when, could link a ballot to a voter. Each ballot is on the board from the moment it
-is cast (its tracking code and hash, read in random key order); closing the box chains one entry
-committing to the sorted set of all their hashes (`chain.ballots_digest`).
+who signed in when, could link a ballot to a voter. For the same reason the ballots (tracking code
+and hash) are listed only once the box is closed: a watcher polling an open board would see each
+appear as it is cast. Closing the box chains one entry committing to the sorted set of all their
+hashes (`chain.ballots_digest`).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def bulletin_board(ballot: Ballot) -> dict[str, Any]:
         "scrutineers": scrutiny.board_scrutineers(ballot),
         "entries": chain,
         "head": chain[-1]["digest"] if chain else GENESIS,
-        "ballots": ballots(ballot),
+        "ballots": ballots(ballot) if ballot.status != "open" else [],  # listed after the close only
         "export": ballot.export if counted else None,
         "result": ballot.result if ballot.status == "published" else None,
     }

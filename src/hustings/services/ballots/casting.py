@@ -5,16 +5,16 @@
 2. `UPDATE roll SET voted = true WHERE credential_hash = h AND eligible AND NOT voted`: the
    database decides which of two simultaneous casts with one credential wins; the loser's UPDATE
    touches no row.
-3. The ballot goes to the box with a random key, a random salt and no link to the voter. Its
-   `retry_token` is HMAC(credential, submission id): the same form sent twice (a retry after a lost
-   response) finds its first receipt, but nobody without the credential can find the row.
+3. The ballot goes to the box with a random key, a random salt and no link to the voter.
+4. With a submission id, a `RetryReceipt` keeps its tracking code under `retry_key`, an HMAC under
+   the server's secret key (settings, not the database): the same form sent twice (a retry after
+   a lost response) finds its first receipt, but neither the voting code nor the submission id,
+   nor both, recompute the key without that secret. Closing the ballot deletes these rows.
 Serialization failures and deadlocks are retried; the whole cast either happens or does not.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 import time
 import uuid
@@ -22,11 +22,12 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from hustings.board.chain import ballot_digest, tracking_code
-from hustings.services.ballots.credentials import credential_hash, normalise
+from hustings.services.ballots.credentials import credential_hash
 from hustings.services.ballots.errors import AlreadyVoted, InvalidCredential, InvalidPreferences, NotOpen
-from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry, Status
+from hustings.web.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
 
 RETRIES = 5
 
@@ -58,11 +59,16 @@ def encode_preferences(candidates: list[str], preferences: list[str]) -> str:
     return " ".join(out)
 
 
-def retry_token(credential: str, ballot_id: int, submission_id: str) -> str | None:
+def retry_key(ballot_id: int, hashed: str, submission_id: str) -> str | None:
+    """The key of a submission's `RetryReceipt`: HMAC under the server's secret key of the ballot,
+    the credential's keyed hash and the submission id (None without a submission id). The secret
+    lives in the settings, never in the database, so a copy of the database and the code sheet
+    cannot recompute it, whatever submission id a client chose."""
     if not submission_id:
         return None
-    message = f"{ballot_id}|{submission_id}".encode()
-    return hmac.new(normalise(credential).encode(), message, hashlib.sha256).hexdigest()
+    return salted_hmac(
+        "hustings.ballots.retry", f"{ballot_id}|{hashed}|{submission_id}", algorithm="sha256"
+    ).hexdigest()
 
 
 def cast(ballot_id: int, credential: str, preferences: list[str], submission_id: str) -> Receipt:
@@ -98,7 +104,7 @@ def _cast_once(ballot_id: int, credential: str, preferences: list[str], submissi
             raise NotOpen("this ballot is closed: no more votes can be cast")
         encoded = encode_preferences(list(ballot.candidates), preferences)
         hashed = credential_hash(ballot.credential_key, credential)
-        token = retry_token(credential, ballot_id, submission_id)
+        token = retry_key(ballot_id, hashed, submission_id)
         marked = RollEntry.objects.filter(
             ballot_id=ballot_id, credential_hash=hashed, eligible=True, voted=False
         ).update(voted=True)
@@ -107,9 +113,9 @@ def _cast_once(ballot_id: int, credential: str, preferences: list[str], submissi
         salt = secrets.token_hex(16)
         digest = ballot_digest(ballot_id, salt, encoded)
         code = tracking_code(digest)
-        BoxEntry.objects.create(
-            ballot_id=ballot_id, preferences=encoded, salt=salt, digest=digest, tracking_code=code, retry_token=token
-        )
+        BoxEntry.objects.create(ballot_id=ballot_id, preferences=encoded, salt=salt, digest=digest, tracking_code=code)
+        if token is not None:
+            RetryReceipt.objects.create(key=token, ballot_id=ballot_id, tracking_code=code)
         return Receipt(ballot_id, code)
 
 
@@ -125,18 +131,25 @@ WITH open_ballot AS (
     UPDATE ballots_rollentry SET voted = true
     WHERE ballot_id = (SELECT id FROM open_ballot) AND credential_hash = %(hash)s AND eligible AND NOT voted
     RETURNING 1
+), boxed AS (
+    INSERT INTO ballots_boxentry (id, ballot_id, preferences, salt, digest, tracking_code, paper)
+    SELECT %(id)s, %(ballot)s, %(preferences)s, %(salt)s, %(digest)s, %(code)s, false
+    WHERE EXISTS (SELECT 1 FROM marked)
+    RETURNING tracking_code
+), kept AS (
+    INSERT INTO ballots_retryreceipt (key, ballot_id, tracking_code)
+    SELECT CAST(%(token)s AS varchar), %(ballot)s, tracking_code FROM boxed
+    WHERE CAST(%(token)s AS varchar) IS NOT NULL
 )
-INSERT INTO ballots_boxentry (id, ballot_id, preferences, salt, digest, tracking_code, retry_token, paper)
-SELECT %(id)s, %(ballot)s, %(preferences)s, %(salt)s, %(digest)s, %(code)s, %(token)s, false
-WHERE EXISTS (SELECT 1 FROM marked)
-RETURNING tracking_code
+SELECT tracking_code FROM boxed
 """
 
 
 def _cast_in_one_statement(ballot_id: int, credential: str, preferences: list[str], submission_id: str) -> Receipt:
     """PostgreSQL: the same transaction as `_cast_once`, sent as one statement (one round trip,
     committed on its own). The ballot row is read FOR SHARE, the roll marked by the conditional
-    UPDATE, and the box row inserted only if the UPDATE marked a row: all or nothing."""
+    UPDATE, and the box row (and retry receipt) inserted only if the UPDATE marked a row: all or
+    nothing."""
     contest = _CONTESTS.get(ballot_id)
     if contest is None:
         row = Ballot.objects.filter(pk=ballot_id).values_list("candidates", "credential_key").first()
@@ -157,7 +170,7 @@ def _cast_in_one_statement(ballot_id: int, credential: str, preferences: list[st
         "salt": salt,
         "digest": digest,
         "code": code,
-        "token": retry_token(credential, ballot_id, submission_id),
+        "token": retry_key(ballot_id, hashed, submission_id),
     }
     with connection.cursor() as cursor:
         cursor.execute(_ONE_STATEMENT, values)
@@ -198,11 +211,7 @@ def _earlier(ballot_id: int, hashed: str, token: str | None) -> Receipt:
     if entry is None or not entry[0]:
         raise InvalidCredential("this voting code is not valid for this ballot; check it and try again")
     if token is not None:
-        code = (
-            BoxEntry.objects.filter(ballot_id=ballot_id, retry_token=token)
-            .values_list("tracking_code", flat=True)
-            .first()
-        )
+        code = RetryReceipt.objects.filter(key=token).values_list("tracking_code", flat=True).first()
         if code is not None:
             return Receipt(ballot_id, code, repeated=True)
     raise AlreadyVoted("this voting code has already been used: the ballot cast with it stands and cannot be changed")

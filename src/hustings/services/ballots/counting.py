@@ -20,7 +20,7 @@ from hustings.services import audit
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
-from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry, Status
+from hustings.web.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
 
 
 def _locked(actor: User, ballot: Ballot, expected: str, action: str) -> Ballot:
@@ -34,7 +34,9 @@ def _locked(actor: User, ballot: Ballot, expected: str, action: str) -> Ballot:
 def close_ballot(actor: User, ballot: Ballot) -> Ballot:
     """Close the box: no more casts. The board's "closed" entry commits to the set of ballots and
     to the hash of the anonymised export, so the scrutineers' signature of the closing head covers
-    what will be counted (the ballots' salts are secret: the export cannot be checked against them)."""
+    what will be counted (the ballots' salts are secret: the export cannot be checked against them).
+    The ballot's retry receipts are deleted and its box and roll rows written again (then, on
+    PostgreSQL, the three tables vacuumed), all in the closing transaction."""
     with transaction.atomic():
         row = _locked(actor, ballot, Status.OPEN, "close")
         digests = list(BoxEntry.objects.filter(ballot=row).values_list("digest", flat=True))
@@ -42,6 +44,7 @@ def close_ballot(actor: User, ballot: Ballot) -> Ballot:
         voted = RollEntry.objects.filter(ballot=row, voted=True).count()
         row.status = Status.CLOSED
         row.save(update_fields=["status"])
+        RetryReceipt.objects.filter(ballot=row).delete()  # no retry protection outlives the close
         _rewrite_rows(row)
         closed = {
             "ballots": len(digests),
@@ -85,7 +88,7 @@ def _vacuum() -> None:
     """Reclaim the deleted row versions at once (PostgreSQL; outside any transaction)."""
     if connection.vendor == "postgresql" and connection.get_autocommit():
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ballots_boxentry, ballots_rollentry")
+            cursor.execute("VACUUM ballots_boxentry, ballots_rollentry, ballots_retryreceipt")
 
 
 def box_profile(ballot: Ballot) -> Profile:

@@ -81,8 +81,10 @@ def printed_codes_csv(ballot: Ballot, credentials: dict[str, str]) -> str:
 
 
 def email_credentials(actor: User, ballot: Ballot, credentials: dict[str, str], base_url: str = "") -> int:
-    """Send each voter with an e-mail address their credential and a link to the vote page.
-    Returns the number of messages sent. Requires `ballots.run`."""
+    """Send each voter with an e-mail address their credential and a link to the vote page that
+    carries it in the fragment (`#code=...`): a browser never sends a fragment to the server, so
+    the code reaches no access log; the page's script fills the field from it. Returns the number
+    of messages sent. Requires `ballots.run`."""
     officers.require_for(actor, ballot)
     people = RollEntry.objects.filter(ballot=ballot, person__ref__in=list(credentials)).exclude(person__email="")
     vote = base_url.rstrip("/") + reverse("ballots:vote", args=[ballot.pk])
@@ -91,7 +93,7 @@ def email_credentials(actor: User, ballot: Ballot, credentials: dict[str, str], 
         code = credentials[ref]
         body = (
             f"Dear {name},\n\nYou may vote in: {ballot.title}.\n\n"
-            f"Your voting code: {code}\n\nVote at {vote}?credential={code}\n\n"
+            f"Your voting code: {code}\n\nVote at {vote}#code={code}\n\n"
             "Keep this code private: anyone who has it can cast your vote. It works once.\n"
         )
         messages.append(EmailMessage(f"Your vote: {ballot.title}", body, settings.DEFAULT_FROM_EMAIL, [email]))

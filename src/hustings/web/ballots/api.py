@@ -2,9 +2,11 @@
 scrutineer's signature of the board's head.
 
 All are public (`auth=None`): the voting code is the voter's authority, as on the vote page, the
-board is for anyone, and a signature is stored only if it verifies against a scrutineer's key. A
-refused cast answers with the reason: 400 (bad preferences), 403 (unknown voting code), 409 (the
-code has voted with another submission), 410 (closed); a refused signature 400 with the reason.
+board is for anyone (it lists tracking codes only once the box is closed), and a signature is
+stored only if it verifies against a scrutineer's key. The voting code travels in the JSON body,
+never in a URL. A refused cast answers with the reason: 400 (bad preferences), 403 (unknown voting
+code), 409 (the code has voted with another submission), 410 (closed); a refused signature 400
+with the reason.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ class CastIn(Schema):
     submission_id: str = Field(
         "",
         max_length=100,
-        description="Chosen by the client for this submission; a retry with the same id gets the same receipt.",
+        description=(
+            "Drawn at random by the client for this submission (16 random bytes or more); a retry with the same"
+            " voting code and id gets the same receipt until the ballot closes. The server keeps only an HMAC"
+            " of it under its own secret key, deleted at the close."
+        ),
     )
 
 
@@ -56,6 +62,7 @@ def cast(request: HttpRequest, ballot_id: int, payload: CastIn) -> Any:
 
 @router.get("/{ballot_id}/board", auth=None, response=dict[str, Any])
 def board(request: HttpRequest, ballot_id: int) -> Any:
+    """The bulletin board; `ballots` is empty until the box is closed, so nobody can time a cast."""
     return svc.bulletin_board(get_object_or_404(Ballot.objects.select_related("organisation"), pk=ballot_id))
 
 

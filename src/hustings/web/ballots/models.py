@@ -2,7 +2,8 @@
 
 Secrecy (docs/ballots.md, DESIGN.md "Ballot secrecy"): the box table (`BoxEntry`) has no foreign
 key to the roll or to people, no voter-identifying column and no time at all; its primary key is a
-random UUID, so rows read in key order come in random order. The roll (`RollEntry`) knows only
+random UUID, so rows read in key order come in random order. Retry protection lives apart, in
+`RetryReceipt`, and only while the ballot is open. The roll (`RollEntry`) knows only
 whether a person voted, never when or how. `RollEntry.voted` is set by one conditional UPDATE
 (`... WHERE voted = false`), so one credential casts at most one ballot, whatever the concurrency.
 """
@@ -95,17 +96,29 @@ class BoxEntry(models.Model):
     salt = models.CharField(max_length=32)
     digest = models.CharField(max_length=64)
     tracking_code = models.CharField(max_length=24)
-    retry_token = models.CharField(
-        max_length=64, null=True, blank=True, help_text="HMAC(credential, submission id): finds a retried cast."
-    )
     paper = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["ballot", "tracking_code"], name="ballots_box_unique_tracking_code"),
-            models.UniqueConstraint(fields=["ballot", "retry_token"], name="ballots_box_unique_retry_token"),
         ]
+
+
+class RetryReceipt(models.Model):
+    """The receipt a form sent twice finds again, kept only while the ballot is open.
+
+    `key` is HMAC under the server's secret key (settings, never the database) of the ballot, the
+    credential's hash and the submission id, so neither the voter's code nor anything a client
+    chooses, nor both together, recompute it without the server's secret. Closing the ballot
+    deletes every row of it (and vacuums the table on PostgreSQL): no retry protection outlives
+    the close, and nothing of it is left to link a voter to a ballot afterwards.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    # No index on the ballot: a cast writes one index entry fewer, and only the close reads by ballot.
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="retry_receipts", db_index=False)
+    tracking_code = models.CharField(max_length=24)
 
 
 class BoardEntry(models.Model):

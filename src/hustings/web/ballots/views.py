@@ -18,7 +18,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hustings.count.report import round_table
@@ -65,10 +64,15 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    """Enter the credential, rank the candidates with numbered boxes, confirm, get the tracking code."""
+    """Enter the credential, rank the candidates with numbered boxes, confirm, get the tracking code.
+
+    Nothing is read from the query string: a voting code in a URL would land in access logs and
+    browser history (the e-mailed link carries it in the fragment, which `voting-code.js` reads).
+    The submission id is drawn here, when the form is first rendered, and travels in a hidden field.
+    """
     ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
     candidates = list(ballot.candidates)
-    data = request.POST if request.method == "POST" else request.GET
+    data = request.POST if request.method == "POST" else {}
     context: dict[str, object] = {
         "ballot": ballot,
         "credential": data.get("credential", ""),
@@ -95,22 +99,28 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     except svc.BallotError as exc:
         context["error"] = str(exc)[:1].upper() + str(exc)[1:] + "."
         return render(request, "ballots/vote.html", context, status=400)
-    board = reverse("ballots:board", args=[ballot.pk]) + f"?code={receipt.tracking_code}"
-    return render(request, "ballots/receipt.html", {"ballot": ballot, "receipt": receipt, "board_url": board})
+    return render(request, "ballots/receipt.html", {"ballot": ballot, "receipt": receipt})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def board(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board; a voter looks up their tracking code by POST, so the code is in no URL or log.
+
+    Tracking codes are listed only once the box is closed, and the number of ballots cast is shown
+    only then: a watcher polling an open board could otherwise time each cast. While the ballot is
+    open the lookup confirms only a code the voter already holds (see docs/ballots.md).
+    """
     ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
-    code = request.GET.get("code", "").strip()
+    code = request.POST.get("code", "").strip() if request.method == "POST" else ""
     found = board_service.find(ballot, code) if code else None
+    closed = ballot.status != Status.OPEN
     context = {
         "ballot": ballot,
         "entries": board_service.entries(ballot),
         "code": code,
         "found": found,
-        "ballots": board_service.ballots(ballot) if request.GET.get("all") else None,
-        "cast": ballot.box.count(),
+        "ballots": board_service.ballots(ballot) if closed and request.GET.get("all") else None,
+        "cast": ballot.box.count() if closed else None,
     }
     return render(request, "ballots/board.html", context)
 
