@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -15,7 +14,7 @@ from hustings.services import access
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
 from hustings.services.register import to_history
-from hustings.web.accounts.models import Role, RoleKind
+from hustings.web.accounts.models import RoleKind
 from hustings.web.members.models import Person
 from hustings.web.organisations.models import Organisation
 
@@ -55,19 +54,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def roles(request: HttpRequest) -> HttpResponse:
-    """Roles of the organisations where the user may manage units: list, grant, revoke."""
-    if not access.has(request.user, "units.manage"):
-        raise PermissionDenied("only a general secretary can manage roles")
-    scope = access.units_in_scope(request.user, "units.manage")
-    organisations = Organisation.objects.filter(units__in=scope).distinct()
+    """The roles the user may manage (`roles_service.visible`: their organisation and scope): list,
+    grant, revoke; each grant and revocation is checked again by the service."""
+    access.require_anywhere(request.user, "units.manage")
+    visible = roles_service.visible(request.user)
+    organisations = Organisation.objects.filter(units__in=access.units_in_scope(request.user, "units.manage"))
+    organisations = organisations.distinct()
     if request.method == "POST":
         try:
             if "revoke" in request.POST:
-                role = get_object_or_404(Role, pk=request.POST["revoke"], organisation__in=organisations)
+                role = get_object_or_404(visible, pk=request.POST["revoke"])
                 roles_service.revoke(request.user, role)
                 messages.success(request, f"Revoked: {role}.")
             else:
-                organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation", ""))
+                organisation = get_object_or_404(organisations, slug=request.POST.get("organisation", ""))
                 role = roles_service.grant(
                     request.user,
                     organisation,
@@ -79,7 +79,7 @@ def roles(request: HttpRequest) -> HttpResponse:
         except roles_service.RoleError as error:
             messages.error(request, str(error))
         return redirect("accounts:roles")
-    rows = Role.objects.filter(organisation__in=organisations).select_related("user", "unit", "organisation")
+    rows = visible.select_related("user", "unit", "organisation")
     return render(
         request,
         "accounts/roles.html",
