@@ -150,6 +150,12 @@ def whole_organisations(user: User, permission: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=list(ids))
 
 
+def organisations_anywhere(user: User, permission: str) -> QuerySet[Organisation]:
+    """The organisations where `user` holds `permission` over some unit or the whole (roles in force
+    or not: a filter to narrow a list before each row is decided)."""
+    return Organisation.objects.filter(pk__in=list(_roles(user, permission).values_list("organisation_id", flat=True)))
+
+
 def oversees(user: User, other: User, permission: str) -> bool:
     """Whether `user` holds `permission` over everything `other` holds it over (each of `other`'s
     roles: the same organisation as a whole, or a unit in `user`'s scope). Someone with no such role

@@ -11,6 +11,7 @@ import gzip
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -60,7 +61,9 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("imports:job", pk=job.pk)
     seen: dict[int, bool] = {}  # by creator: one decision each
     jobs = []
-    for job in ImportJob.objects.defer(*_LIGHT).select_related("user")[:200]:
+    organisations = access.organisations_anywhere(request.user, "members.import")
+    candidates = ImportJob.objects.filter(Q(user=request.user) | Q(user__roles__organisation__in=organisations))
+    for job in candidates.distinct().defer(*_LIGHT).select_related("user")[:200]:
         if job.user_id not in seen:
             seen[job.user_id] = _may_see(request, job)
         if seen[job.user_id]:
