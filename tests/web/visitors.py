@@ -5,6 +5,11 @@ Visitors: `anonymous`; `member` (a member of Highbury, linked to an account); `w
 (secretary of Finsbury Park); `right_officer` (secretary of Highbury); `general_secretary`;
 `auditor`; `returning_officer`. `Matrix.check(url, allowed)` tries a URL as every visitor; the
 fixtures are in conftest.py.
+
+`make_world()` adds, for the generated permission matrix of `tests/security/`, the identities of
+`WORLD_VISITORS` (a member of the other branch, a branch-scoped general secretary and returning
+officer, a moderator, officers of a second organisation, the general secretary of a suspended
+branch) and one real object of each kind in the first organisation for the routes to reach.
 """
 
 from __future__ import annotations
@@ -73,8 +78,9 @@ class Matrix:
     (API); a visitor not in `allowed` gets 403 (or 404 where the page hides that a thing exists);
     an allowed visitor gets a 2xx or a redirect."""
 
-    def __init__(self, party: Party) -> None:
+    def __init__(self, party: Party, visitors: Iterable[str] = VISITORS) -> None:
         self.party = party
+        self.visitors = tuple(visitors)
 
     def client(self, visitor: str) -> Client:
         client = Client()
@@ -91,7 +97,7 @@ class Matrix:
         self, url: str, allowed: Iterable[str], method: str = "get", data: dict[str, object] | None = None
     ) -> None:
         allowed = set(allowed)
-        outcomes = {visitor: self.status(visitor, url, method, data) for visitor in VISITORS}
+        outcomes = {visitor: self.status(visitor, url, method, data) for visitor in self.visitors}
         wrong = {}
         for visitor, code in outcomes.items():
             if visitor in allowed:
@@ -103,3 +109,67 @@ class Matrix:
             if not ok:
                 wrong[visitor] = code
         assert not wrong, f"{method.upper()} {url}: unexpected status by visitor {wrong} (all: {outcomes})"
+
+
+WORLD_VISITORS = (
+    "anonymous",
+    "member",  # a member of Highbury, L000001
+    "other_member",  # a member of Finsbury Park
+    "right_officer",  # the secretary of Highbury: L000001 is inside their scope
+    "wrong_officer",  # the secretary of Finsbury Park: L000001 is outside it
+    "general_secretary",  # organisation-wide
+    "branch_general_secretary",  # general secretary of Highbury only
+    "returning_officer",  # organisation-wide
+    "branch_returning_officer",  # returning officer of Highbury only
+    "auditor",  # organisation-wide
+    "moderator",  # moderator of Islington North CLP
+    "other_general_secretary",  # organisation-wide officers of a second organisation
+    "other_auditor",
+    "other_returning_officer",
+    "suspended_officer",  # general secretary of Tollington, a branch under suspension
+)
+
+
+@dataclass
+class World:
+    """The party of `make_party`, the extra identities, a second organisation and the first
+    organisation's objects by kind (`objects["ballot"]` is a ballot's id, and so on)."""
+
+    party: Party
+    other: Organisation
+    suspended: Unit
+    objects: dict[str, object]
+
+    @property
+    def users(self) -> dict[str, User]:
+        return self.party.users
+
+
+def _role(world_party: Party, name: str, kind: str, org: Organisation, unit: Unit | None) -> None:
+    user = world_party.users.get(name) or User.objects.create_user(name, password=f"pw-{name}-2016!")
+    world_party.users[name] = user
+    Role.objects.create(user=user, kind=kind, organisation=org, unit=unit)
+
+
+def make_world() -> World:
+    """The party, the extra identities and a second organisation (no objects yet: see
+    `tests/security/` for the ballot, process, debate and others written through the services)."""
+    party = make_party()
+    org = party.organisation
+    other_member = User.objects.create_user("other_member", password="pw-other_member-2016!")
+    party.users["other_member"] = other_member
+    person = Person.objects.create(ref="L000002", name="Bo Member", email="bo@example.org", user=other_member)
+    membership = Membership.objects.create(person=person, unit=party.other_branch, category=Category.MEMBER)
+    StatusChange.objects.create(membership=membership, status=Status.JOINED, on=dt.date(2011, 3, 1))
+    suspended = _unit(org, "isn-tl", "Tollington", "branch", party.clp)
+    _role(party, "branch_general_secretary", RoleKind.GENERAL_SECRETARY, org, party.branch)
+    _role(party, "branch_returning_officer", RoleKind.RETURNING_OFFICER, org, party.branch)
+    _role(party, "moderator", RoleKind.MODERATOR, org, party.clp)
+    _role(party, "suspended_officer", RoleKind.GENERAL_SECRETARY, org, suspended)
+    other = Organisation.objects.create(slug="other", name="Another Party")
+    other_root = _unit(other, "oth", "Another Party", "nation", None)
+    _unit(other, "oth-br", "Another branch", "branch", other_root)
+    _role(party, "other_general_secretary", RoleKind.GENERAL_SECRETARY, other, None)
+    _role(party, "other_auditor", RoleKind.AUDITOR, other, None)
+    _role(party, "other_returning_officer", RoleKind.RETURNING_OFFICER, other, None)
+    return World(party, other, suspended, {})

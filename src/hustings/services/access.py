@@ -1,10 +1,22 @@
-"""Use case: may this user do this to this unit? The one place where permissions are decided.
+"""Use case: may this user do this, here? The one place where permissions are decided.
 
-Roles (`hustings.web.accounts.models.Role`) are scoped to a unit and cover every unit beneath it;
-a role with no unit covers the whole organisation. `PERMISSIONS` maps each permission to the role
-kinds that hold it. Views and API endpoints call `require(user, permission, unit)` on the server,
-whatever the page showed; a member's own record is `is_self`. While a unit is suspended
-(`hustings.web.processes.models.Suspension` in force) the roles over it and beneath it give no powers.
+Roles (`hustings.web.accounts.models.Role`) are scoped to a unit and cover that unit and every unit
+beneath it, nothing above or beside it; a role with no unit covers the whole organisation.
+`PERMISSIONS` maps each permission to the role kinds that hold it. Three questions, each with its
+own function, so that no caller can ask the wrong one by leaving out an argument:
+
+- `has(user, permission, unit)` / `require(...)`: over this unit (a role on it or an ancestor, or an
+  organisation-wide role of its organisation);
+- `has_whole(user, permission, organisation)` / `require_whole(...)`: over the organisation as a
+  whole (an organisation-wide role): adopting its rulebook, its organisation-wide roles, processes,
+  ballots and debates, suspending a unit with nothing above it;
+- `has_anywhere(user, permission)`: somewhere, in some organisation: only for navigation (whether
+  to show a menu or a form); the page behind it asks one of the two above before it shows or does
+  anything.
+
+Views and API endpoints call them on the server, whatever the page showed; a member's own record is
+`is_self`. While a unit is suspended (`hustings.web.processes.models.Suspension` in force) the roles
+over it and beneath it give no powers.
 """
 
 from __future__ import annotations
@@ -79,22 +91,91 @@ def _in_force(rows: list[tuple[int | None]]) -> bool:
 
 def has(user: User, permission: str, unit: Unit | None = None, organisation: Organisation | None = None) -> bool:
     """Whether `user` holds `permission` over `unit` (through a role on it or an ancestor, or an
-    organisation-wide role), or, with no unit, anywhere in `organisation` (or any organisation).
-    Roles over a suspended unit, or beneath one, count for nothing while the suspension is in force."""
-    roles = _roles(user, permission)
+    organisation-wide role of its organisation); with no unit, over the whole of `organisation`
+    (`has_whole`): a role scoped to a unit never covers the organisation as a whole. With neither,
+    `has_anywhere` (navigation only; call it by that name). Roles over a suspended unit, or beneath
+    one, count for nothing while the suspension is in force."""
     if unit is None:
-        if organisation is not None:
-            roles = roles.filter(organisation=organisation)
-    else:
-        ids = [u.pk for u in lineage(unit)]
-        roles = roles.filter(Q(unit__in=ids) | Q(unit__isnull=True, organisation_id=unit.organisation_id))
+        if organisation is None:
+            return has_anywhere(user, permission)
+        return has_whole(user, permission, organisation)
+    if organisation is not None and unit.organisation_id != organisation.pk:
+        return False
+    ids = [u.pk for u in lineage(unit)]
+    roles = _roles(user, permission).filter(
+        Q(unit__in=ids) | Q(unit__isnull=True, organisation_id=unit.organisation_id)
+    )
+    return _in_force(list(roles.values_list("unit_id")))
+
+
+def has_whole(user: User, permission: str, organisation: Organisation) -> bool:
+    """Whether `user` holds `permission` over the whole of `organisation`: an organisation-wide role."""
+    return _roles(user, permission).filter(organisation=organisation, unit__isnull=True).exists()
+
+
+def has_anywhere(user: User, permission: str, organisation: Organisation | None = None) -> bool:
+    """Whether `user` holds `permission` over some unit (of `organisation`, or of any organisation),
+    with a role in force. For navigation only: a menu, a link, an empty form."""
+    roles = _roles(user, permission)
+    if organisation is not None:
+        roles = roles.filter(organisation=organisation)
     return _in_force(list(roles.values_list("unit_id")))
 
 
 def require(user: User, permission: str, unit: Unit | None = None, organisation: Organisation | None = None) -> None:
-    """Raise `PermissionDenied` unless `has(user, permission, unit, organisation)`."""
+    """Raise `PermissionDenied` unless `has(user, permission, unit, organisation)` (with neither a
+    unit nor an organisation, `require_anywhere`: the gate of a page that filters by scope)."""
     if not has(user, permission, unit, organisation):
-        raise PermissionDenied(f"you do not have the {permission} permission here")
+        where = unit.name if unit is not None else f"the whole of {organisation.name}" if organisation else "here"
+        raise PermissionDenied(f"you do not have the {permission} permission over {where}")
+
+
+def require_whole(user: User, permission: str, organisation: Organisation) -> None:
+    """Raise `PermissionDenied` unless `has_whole(user, permission, organisation)`."""
+    if not has_whole(user, permission, organisation):
+        raise PermissionDenied(
+            f"acting on the whole of {organisation.name} needs an organisation-wide {permission} role"
+        )
+
+
+def require_anywhere(user: User, permission: str) -> None:
+    """Raise `PermissionDenied` unless `has_anywhere`: the gate of an officer's page whose rows or
+    actions are then each checked, or filtered, by `has`, `has_whole` or `units_in_scope`."""
+    if not has_anywhere(user, permission):
+        raise PermissionDenied(f"you do not have the {permission} permission")
+
+
+def whole_organisations(user: User, permission: str) -> QuerySet[Organisation]:
+    """The organisations over whose whole `user` holds `permission`."""
+    ids = _roles(user, permission).filter(unit__isnull=True).values_list("organisation_id", flat=True)
+    return Organisation.objects.filter(pk__in=list(ids))
+
+
+def organisations_anywhere(user: User, permission: str) -> QuerySet[Organisation]:
+    """The organisations where `user` holds `permission` over some unit or the whole (roles in force
+    or not: a filter to narrow a list before each row is decided)."""
+    return Organisation.objects.filter(pk__in=list(_roles(user, permission).values_list("organisation_id", flat=True)))
+
+
+def oversees(user: User, other: User, permission: str) -> bool:
+    """Whether `user` holds `permission` over everything `other` holds it over (each of `other`'s
+    roles: the same organisation as a whole, or a unit in `user`'s scope). Someone with no such role
+    is overseen by nobody but themselves."""
+    theirs = list(_roles(other, permission).values_list("organisation_id", "unit_id"))
+    if not theirs:
+        return False
+    whole = set(whole_organisations(user, permission).values_list("pk", flat=True))
+    scope: set[int] | None = None
+    for organisation_id, unit_id in theirs:
+        if organisation_id in whole:
+            continue
+        if unit_id is None:
+            return False
+        if scope is None:
+            scope = set(units_in_scope(user, permission).values_list("pk", flat=True))
+        if unit_id not in scope:
+            return False
+    return True
 
 
 def units_in_scope(user: User, permission: str) -> QuerySet[Unit]:

@@ -51,14 +51,18 @@ def units_of(user: User) -> list[Unit]:
 
 
 def may_unlock(actor: access.User, user: User) -> bool:
-    units = units_of(user) or list(Unit.objects.filter(parent=None))
+    """Whether `actor` holds the permission over a unit the account belongs to; an account that
+    belongs to no unit may be unlocked only by an organisation-wide officer."""
+    units = units_of(user)
+    if not units:
+        return access.whole_organisations(actor, PERMISSION).exists()
     return any(access.has(actor, PERMISSION, unit) for unit in units)
 
 
 def locked_out(actor: access.User) -> list[Lockout]:
     """The accounts locked out now that `actor` may unlock, most failures first: those with at
     least `AXES_FAILURE_LIMIT` failures within the cool-off."""
-    access.require(actor, PERMISSION)
+    access.require_anywhere(actor, PERMISSION)
     since = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
     rows = (
         AccessAttempt.objects.filter(attempt_time__gte=since)  # older failures have expired

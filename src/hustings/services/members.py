@@ -116,8 +116,7 @@ def search(user: access.User, query: Search, today: dt.date | None = None) -> Re
     """The people with a membership in a unit where `user` holds `members.view` that match `query`,
     in membership-number order, `PAGE_SIZE` at a time from just after `query.after`."""
     today = today or timezone.localdate()
-    if not access.has(user, "members.view"):
-        raise PermissionDenied("you do not have the members.view permission here")
+    access.require_anywhere(user, "members.view")
     scope = access.units_in_scope(user, "members.view")
     unit = None
     if query.unit:

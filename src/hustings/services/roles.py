@@ -1,10 +1,12 @@
-"""Use cases: grant and revoke a role. Granting a role over a unit needs `units.manage` over that
-unit (a general secretary everywhere); each grant and revocation is one transaction with its audit row."""
+"""Use cases: list, grant and revoke roles. A role over a unit is granted or revoked by an officer
+with `units.manage` over that unit (so at or beneath their own unit); an organisation-wide role only
+by an organisation-wide one. Each grant and revocation is one transaction with its audit row."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from hustings.services import access
 from hustings.services.audit import record
@@ -25,25 +27,28 @@ def _state(role: Role) -> dict[str, object]:
     }
 
 
+def visible(actor: access.User) -> QuerySet[Role]:
+    """The roles `actor` may see and manage: every role of an organisation they manage as a whole,
+    and the roles over units in their scope; none of any other organisation."""
+    whole = access.whole_organisations(actor, "units.manage")
+    scope = access.units_in_scope(actor, "units.manage")
+    return Role.objects.filter(Q(organisation__in=whole) | Q(unit__in=scope))
+
+
 def grant(actor: access.User, organisation: Organisation, username: str, kind: str, unit_code: str = "") -> Role:
     """Give `username` a role of `kind` over the unit `unit_code` (blank: the whole organisation)."""
+    unit = None
+    if unit_code:
+        unit = Unit.objects.filter(organisation=organisation, code=unit_code).first()
+        if unit is None:
+            access.require_anywhere(actor, "units.manage")
+            raise RoleError(f"{organisation.name} has no unit with the code {unit_code!r}")
+    access.require(actor, "units.manage", unit, organisation)
     if kind not in RoleKind.values:
         raise RoleError(f"there is no role called {kind!r}")
     user = User.objects.filter(username=username).first()
     if user is None:
         raise RoleError(f"no account is called {username!r}")
-    unit = None
-    if unit_code:
-        unit = Unit.objects.filter(organisation=organisation, code=unit_code).first()
-        if unit is None:
-            raise RoleError(f"{organisation.name} has no unit with the code {unit_code!r}")
-        access.require(actor, "units.manage", unit)
-    else:
-        access.require(actor, "units.manage", organisation=organisation)
-        if not Role.objects.filter(
-            user=actor.pk, kind=RoleKind.GENERAL_SECRETARY, organisation=organisation, unit=None
-        ).exists():
-            raise RoleError("only an organisation-wide general secretary can grant an organisation-wide role")
     with transaction.atomic():
         role, created = Role.objects.get_or_create(user=user, kind=kind, organisation=organisation, unit=unit)
         if not created:
@@ -54,10 +59,7 @@ def grant(actor: access.User, organisation: Organisation, username: str, kind: s
 
 def revoke(actor: access.User, role: Role) -> None:
     """Take the role away; the audit row keeps what it was."""
-    if role.unit is not None:
-        access.require(actor, "units.manage", role.unit)
-    else:
-        access.require(actor, "units.manage", organisation=role.organisation)
+    access.require(actor, "units.manage", role.unit, role.organisation)
     if role.user_id == actor.pk and role.kind == RoleKind.GENERAL_SECRETARY:
         raise RoleError("you cannot revoke your own general secretary role: ask another general secretary")
     with transaction.atomic():

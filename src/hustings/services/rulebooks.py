@@ -204,7 +204,7 @@ def adopt(
 ) -> AdoptedRulebook:
     """Adopt `text` as the organisation's rulebook under `version_label`, in one audited transaction.
     The YAML must pass `parse_rulebook`; an error names the field at fault."""
-    access.require(actor, "rulebooks.manage", organisation=organisation)
+    access.require_whole(actor, "rulebooks.manage", organisation)
     version_label, note = version_label.strip(), note.strip()
     if not version_label:
         raise AdoptionError("a version label is required", "version")

@@ -1,5 +1,5 @@
-"""Who may run a ballot: a returning officer over every unit the ballot's electorate is drawn from
-(or over the whole organisation when the ballot names no units)."""
+"""Who may run a ballot: a returning officer over every unit the ballot's electorate is drawn from,
+or, when the ballot names no units (the whole organisation votes), an organisation-wide one."""
 
 from __future__ import annotations
 
@@ -14,20 +14,20 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def scope(organisation: Organisation, codes: list[str] | None) -> list[Unit]:
-    """The units a ballot covers: those named, else the organisation's top units."""
-    if codes:
-        units = list(Unit.objects.filter(organisation=organisation, code__in=codes))
-        missing = sorted(set(codes) - {u.code for u in units})
-        if missing:
-            raise BallotError(f"no unit {', '.join(missing)} in {organisation.name}")
-        return units
-    return list(Unit.objects.filter(organisation=organisation, parent__isnull=True))
+    """The units a ballot names (none: the whole organisation)."""
+    if not codes:
+        return []
+    units = list(Unit.objects.filter(organisation=organisation, code__in=codes))
+    missing = sorted(set(codes) - {u.code for u in units})
+    if missing:
+        raise BallotError(f"no unit {', '.join(missing)} in {organisation.name}")
+    return units
 
 
 def may_run(user: User, organisation: Organisation, codes: list[str] | None) -> bool:
     units = scope(organisation, codes)
     if not units:
-        return access.has(user, "ballots.run", organisation=organisation)
+        return access.has_whole(user, "ballots.run", organisation)
     return all(access.has(user, "ballots.run", unit) for unit in units)
 
 
@@ -35,7 +35,7 @@ def require(user: User, organisation: Organisation, codes: list[str] | None) -> 
     """Raise `PermissionDenied` unless `user` may run a ballot over these units ("ballots.run")."""
     units = scope(organisation, codes)
     if not units:
-        access.require(user, "ballots.run", organisation=organisation)
+        access.require_whole(user, "ballots.run", organisation)
     for unit in units:
         access.require(user, "ballots.run", unit)
 

@@ -46,7 +46,7 @@ def digest(data: bytes) -> str:
 
 def dry_run(user: access.User, data: bytes, file_name: str, progress: Progress | None = None) -> Report:
     """Read and check the file; write nothing."""
-    access.require(user, "members.import")
+    access.require_anywhere(user, "members.import")
     return check(user, read_table(data, file_name), progress)
 
 
@@ -59,7 +59,7 @@ def apply(
 ) -> Report:
     """Check the file and, if every row is accepted, write it all in one transaction; the audit
     row is recorded against `subject` (the import job) or else the organisation imported into."""
-    access.require(user, "members.import")
+    access.require_anywhere(user, "members.import")
     table = read_table(data, file_name)
     with transaction.atomic():
         _lock()

@@ -29,7 +29,10 @@ def open_process(
     trigger: str = "",
     timetable: Timetable | None = None,
 ) -> Process:
-    """Create the process and its stages (the first one open), in one transaction, audited."""
+    """Create the process and its stages (the first one open), in one transaction, audited. A process
+    over a unit needs `processes.manage` over it; one with no unit, over the whole organisation."""
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ProcessError(f"{unit.name} is not a unit of {organisation.name}")
     access.require(actor, MANAGE, unit=unit, organisation=organisation)
     try:
         definition = process_kind(kind)
@@ -43,8 +46,6 @@ def open_process(
         raise ProcessError(f"rulebook {rules.name} has no {definition.title.lower()} process")
     if not title.strip():
         raise ProcessError("a process needs a title")
-    if unit is not None and unit.organisation_id != organisation.pk:
-        raise ProcessError(f"{unit.name} is not a unit of {organisation.name}")
     refuse_if_suspended(unit, "opening a process")
     dates = _rulebook_dates(rules, definition.rulebook_process)
     dates.update(timetable or {})

@@ -19,11 +19,20 @@ from hustings.web.organisations.models import Unit
 from hustings.web.processes.models import Suspension
 
 
+def require_above(actor: User, unit: Unit) -> None:
+    """`processes.manage` over the unit's parent, so strictly above it (a unit's own officers cannot
+    suspend it, nor lift its suspension); over the whole organisation for a unit with no parent."""
+    if unit.parent is None:
+        access.require_whole(actor, MANAGE, unit.organisation)
+    else:
+        access.require(actor, MANAGE, unit.parent)
+
+
 def suspend_unit(
     actor: User, unit: Unit, *, rule: str, reason: str = "", members_keep_votes: bool = True
 ) -> Suspension:
     """Suspend `unit`; only an officer with `processes.manage` above it (the governing body) may."""
-    access.require(actor, MANAGE, unit=unit.parent, organisation=unit.organisation)
+    require_above(actor, unit)
     if not rule.strip():
         raise ProcessError("cite the rule under which the unit is suspended")
     with transaction.atomic():
@@ -48,7 +57,7 @@ def suspend_unit(
 
 def lift_suspension(actor: User, suspension: Suspension) -> Suspension:
     unit = suspension.unit
-    access.require(actor, MANAGE, unit=unit.parent, organisation=unit.organisation)
+    require_above(actor, unit)
     with transaction.atomic():
         row = Suspension.objects.select_for_update().get(pk=suspension.pk)
         if row.lifted_at is not None:

@@ -32,7 +32,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"navigation": []}
     items = []
     for label, path, permission in ITEMS:
-        if permission is None or access.has(user, permission):
+        if permission is None or access.has_anywhere(user, permission):
             current = request.path == path if path == "/" else request.path.startswith(path)
             items.append({"label": label, "url": path, "current": current})
     return {"navigation": items}

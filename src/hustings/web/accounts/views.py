@@ -9,7 +9,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -18,7 +17,7 @@ from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
 from hustings.services.register import to_history
 from hustings.web.accounts.forms import UnlockForm
-from hustings.web.accounts.models import Role, RoleKind
+from hustings.web.accounts.models import RoleKind
 from hustings.web.members.models import Person
 from hustings.web.organisations.models import Organisation
 
@@ -58,19 +57,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def roles(request: HttpRequest) -> HttpResponse:
-    """Roles of the organisations where the user may manage units: list, grant, revoke."""
-    if not access.has(request.user, "units.manage"):
-        raise PermissionDenied("only a general secretary can manage roles")
-    scope = access.units_in_scope(request.user, "units.manage")
-    organisations = Organisation.objects.filter(units__in=scope).distinct()
+    """The roles the user may manage (`roles_service.visible`: their organisation and scope): list,
+    grant, revoke; each grant and revocation is checked again by the service."""
+    access.require_anywhere(request.user, "units.manage")
+    visible = roles_service.visible(request.user)
+    organisations = Organisation.objects.filter(units__in=access.units_in_scope(request.user, "units.manage"))
+    organisations = organisations.distinct()
     if request.method == "POST":
         try:
             if "revoke" in request.POST:
-                role = get_object_or_404(Role, pk=request.POST["revoke"], organisation__in=organisations)
+                role = get_object_or_404(visible, pk=request.POST["revoke"])
                 roles_service.revoke(request.user, role)
                 messages.success(request, f"Revoked: {role}.")
             else:
-                organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation", ""))
+                organisation = get_object_or_404(organisations, slug=request.POST.get("organisation", ""))
                 role = roles_service.grant(
                     request.user,
                     organisation,
@@ -82,7 +82,7 @@ def roles(request: HttpRequest) -> HttpResponse:
         except roles_service.RoleError as error:
             messages.error(request, str(error))
         return redirect("accounts:roles")
-    rows = Role.objects.filter(organisation__in=organisations).select_related("user", "unit", "organisation")
+    rows = visible.select_related("user", "unit", "organisation")
     return render(
         request,
         "accounts/roles.html",
@@ -98,8 +98,7 @@ def roles(request: HttpRequest) -> HttpResponse:
 def unlock(request: HttpRequest) -> HttpResponse:
     """The accounts locked out after failed sign-ins that the officer may unlock, and a form to
     unlock one by name (`lockouts.unlock` checks the officer's scope over the account)."""
-    if not access.has(request.user, lockouts.PERMISSION):
-        raise PermissionDenied("only an officer can unlock accounts")
+    access.require_anywhere(request.user, lockouts.PERMISSION)
     form = UnlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]

@@ -31,7 +31,7 @@ def visible_person(user: AbstractBaseUser | AnonymousUser, ref: str) -> tuple[Pe
     person = Person.objects.filter(ref=ref).first()
     if person is not None and access.is_self(user, person):
         return person, True
-    if not access.has(user, VIEW):
+    if not access.has_anywhere(user, VIEW):
         raise HttpError(403, "only you, or an officer with the members.view permission, may see this record")
     if person is None or not Membership.objects.filter(person=person, unit__in=scope(user)).exists():
         raise HttpError(404, f"no person {ref!r} on a register you may see")

@@ -22,7 +22,9 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    """Who did what to which object, when, with the object's state before and after (JSON)."""
+    """Who did what to which object, when, with the object's state before and after (JSON), and where:
+    the organisation and unit of the object (`hustings.services.audit.place`), which decide whose
+    auditors see the row."""
 
     actor = models.CharField(max_length=150, help_text="The username, or 'system'.")
     action = models.CharField(max_length=100)
@@ -32,6 +34,24 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # the row outlives what it records, and is never updated
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organisation the object belongs to (empty: none is known); whose auditors see the row.",
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # the row outlives what it records, and is never updated
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The unit the object belongs to, if one; empty: the organisation as a whole.",
+    )
 
     objects = AuditEntryQuerySet.as_manager()
 

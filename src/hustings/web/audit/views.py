@@ -1,6 +1,7 @@
-"""The audit log for auditors and general secretaries (`audit.view`): newest first, filtered by
-actor, action, object type and dates, each row's before and after field by field; and the same
-rows as CSV. The log is append-only, so these pages only read."""
+"""The audit log for auditors and general secretaries (`audit.view`): the rows of their organisation
+and scope (`hustings.services.audit.visible`), newest first, filtered by actor, action, object type
+and dates, each row's before and after field by field; and the same rows as CSV. The log is
+append-only, so these pages only read."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from hustings.services import access
+from hustings.services import access, audit
 from hustings.web.audit.changes import field_changes
 from hustings.web.audit.models import AuditEntry
 
@@ -38,8 +39,10 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-def _filtered(form: FilterForm) -> QuerySet[AuditEntry]:
-    rows = AuditEntry.objects.order_by("-at", "-id")
+def _filtered(request: HttpRequest, form: FilterForm) -> QuerySet[AuditEntry]:
+    rows = _visible(request)
+    if not form.is_bound:
+        return rows
     if not form.is_valid():
         return rows.none()
     data = form.cleaned_data
@@ -56,8 +59,12 @@ def _filtered(form: FilterForm) -> QuerySet[AuditEntry]:
     return rows
 
 
+def _visible(request: HttpRequest) -> QuerySet[AuditEntry]:
+    return audit.visible(request.user).order_by("-at", "-id")
+
+
 def _check(request: HttpRequest) -> FilterForm:
-    access.require(request.user, "audit.view")
+    access.require_anywhere(request.user, "audit.view")
     form = FilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
@@ -70,7 +77,7 @@ def _check(request: HttpRequest) -> FilterForm:
 @require_safe
 def log(request: HttpRequest) -> HttpResponse:
     form = _check(request)
-    rows = _filtered(form) if form.is_bound else AuditEntry.objects.order_by("-at", "-id")
+    rows = _filtered(request, form)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [{"entry": entry, "changes": field_changes(entry.before, entry.after)} for entry in page]
     query = request.GET.copy()
@@ -80,8 +87,8 @@ def log(request: HttpRequest) -> HttpResponse:
         "page": page,
         "entries": entries,
         "query": query.urlencode(),
-        "actions": AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct(),
-        "object_types": AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct(),
+        "actions": _visible(request).order_by("action").values_list("action", flat=True).distinct(),
+        "object_types": _visible(request).order_by("object_type").values_list("object_type", flat=True).distinct(),
     }
     return render(request, "audit/log.html", context)
 
@@ -118,7 +125,7 @@ def _csv_lines(rows: QuerySet[AuditEntry]) -> Iterator[str]:
 @require_safe
 def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = _check(request)
-    rows = _filtered(form) if form.is_bound else AuditEntry.objects.order_by("-at", "-id")
+    rows = _filtered(request, form)
     if form.is_bound and not form.is_valid():
         return HttpResponse(
             "The filters are not valid: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),

@@ -45,7 +45,7 @@ def _officer_ballot(request: HttpRequest, pk: int) -> Ballot:
 def ballot_list(request: HttpRequest) -> HttpResponse:
     ballots = Ballot.objects.select_related("organisation").order_by("-opened_on", "-pk")
     groups = {status.label: [b for b in ballots if b.status == status] for status in Status}
-    context = {"groups": groups, "may_open": access.has(request.user, "ballots.run")}
+    context = {"groups": groups, "may_open": access.has_anywhere(request.user, "ballots.run")}
     return render(request, "ballots/list.html", context)
 
 
@@ -194,7 +194,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_view(request: HttpRequest) -> HttpResponse:
-    if not access.has(request.user, "ballots.run"):
+    if not access.has_anywhere(request.user, "ballots.run"):
         raise PermissionDenied("only a returning officer can open a ballot")
     form = OpenBallotForm(request.POST or None, initial={"process_kind": request.GET.get("process", "")})
     if request.method == "POST" and form.is_valid():

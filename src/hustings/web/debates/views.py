@@ -74,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "state": state,
         "unit": unit,
         "units": Unit.objects.filter(debates__isnull=False).distinct().order_by("name"),
-        "may_open": access.has(request.user, "debates.moderate"),
+        "may_open": access.has_anywhere(request.user, "debates.moderate"),
     }
     return render(request, "debates/index.html", context)
 
@@ -228,7 +228,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "debates.moderate")
+    access.require_anywhere(request.user, "debates.moderate")
     return render(request, "debates/queue.html", {"reports": moderation.queue(request.user)})
 
 
@@ -359,7 +359,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     units = access.units_in_scope(request.user, "debates.moderate")
     if not units.exists():
-        access.require(request.user, "debates.moderate")
+        access.require_anywhere(request.user, "debates.moderate")
     form = forms.DebateForm(request.POST or None)
     form.fields["unit"].queryset = units.order_by("name")  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,8 @@
 """The import pages: upload a member file (officers with `members.import`), watch its dry run,
-read the report, import it when nothing is refused. A job is seen by its creator and by general
-secretaries; only its creator may import it (the import is checked again with their rights)."""
+read the report, import it when nothing is refused. A job is seen by its creator and by the officers
+who hold `members.import` over everything its creator does (`access.oversees`: the organisation as a
+whole, or a unit above the creator's), never by another organisation's; only its creator may
+import it (the import is checked again with their rights)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ import gzip
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from hustings.services import access, importing
-from hustings.web.accounts.models import Role, RoleKind
 from hustings.web.imports import runner
 from hustings.web.imports.models import ImportJob
 
@@ -32,22 +34,22 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _is_general_secretary(request: HttpRequest) -> bool:
-    return Role.objects.filter(user_id=request.user.pk, kind=RoleKind.GENERAL_SECRETARY).exists()
+def _may_see(request: HttpRequest, job: ImportJob) -> bool:
+    return job.user_id == request.user.pk or access.oversees(request.user, job.user, "members.import")
 
 
 def _job(request: HttpRequest, pk: int, light: bool = True) -> ImportJob:
-    """The job, if the visitor may see it: its creator or a general secretary (403 otherwise)."""
+    """The job, if the visitor may see it (`_may_see`; 403 otherwise)."""
     jobs = ImportJob.objects.defer(*_LIGHT) if light else ImportJob.objects.all()
     job = get_object_or_404(jobs.select_related("user"), pk=pk)
-    if job.user_id != request.user.pk and not _is_general_secretary(request):
-        raise PermissionDenied("this import belongs to another officer")
+    if not _may_see(request, job):
+        raise PermissionDenied("this import belongs to an officer outside your scope")
     return job
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "members.import")
+    access.require_anywhere(request.user, "members.import")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -57,9 +59,15 @@ def index(request: HttpRequest) -> HttpResponse:
         )
         runner.start(job, runner.check)
         return redirect("imports:job", pk=job.pk)
-    jobs = ImportJob.objects.defer(*_LIGHT).select_related("user")
-    if not _is_general_secretary(request):
-        jobs = jobs.filter(user=request.user)
+    seen: dict[int, bool] = {}  # by creator: one decision each
+    jobs = []
+    organisations = access.organisations_anywhere(request.user, "members.import")
+    candidates = ImportJob.objects.filter(Q(user=request.user) | Q(user__roles__organisation__in=organisations))
+    for job in candidates.distinct().defer(*_LIGHT).select_related("user")[:200]:
+        if job.user_id not in seen:
+            seen[job.user_id] = _may_see(request, job)
+        if seen[job.user_id]:
+            jobs.append(job)
     context = {"form": form, "jobs": jobs[:50], "columns": importing.COLUMNS, "required": importing.REQUIRED}
     return render(request, "imports/index.html", context, status=400 if form.errors else 200)
 
@@ -108,7 +116,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     found = _job(request, pk, light=False)
     if found.user_id != request.user.pk:
         raise PermissionDenied("only the officer who uploaded the file may import it")
-    access.require(request.user, "members.import")
+    access.require_anywhere(request.user, "members.import")
     if found.state != ImportJob.State.CHECKED or not found.accepted:
         raise PermissionDenied("this file cannot be imported: it has refused rows, or it is not checked yet")
     runner.start(found, runner.apply)

@@ -30,7 +30,7 @@ from hustings.web.members.models import Membership, Person
 @login_required
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "members.view")
+    access.require_anywhere(request.user, "members.view")
     form = SearchForm(request.GET or None)
     results = None
     error = None

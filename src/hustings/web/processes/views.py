@@ -30,15 +30,14 @@ from hustings.web.processes.models import Process, Suspension
 @login_required
 def process_list(request: HttpRequest) -> HttpResponse:
     processes = Process.objects.select_related("organisation", "unit")
-    may_open = access.has(request.user, MANAGE)
+    may_open = access.has_anywhere(request.user, MANAGE)
     return render(request, "processes/list.html", {"processes": processes, "may_open": may_open})
 
 
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
-    if not access.has(request.user, MANAGE):
-        raise PermissionDenied("you do not have the processes.manage permission")
-    organisations = [o for o in Organisation.objects.all() if access.has(request.user, MANAGE, organisation=o)]
+    access.require_anywhere(request.user, MANAGE)
+    organisations = [o for o in Organisation.objects.all() if access.has_anywhere(request.user, MANAGE, o)]
     form = {"kind": "leadership_challenge", "rulebook": "labour-2016"}
     if request.method == "POST":
         form = {k: request.POST.get(k, "").strip() for k in ("organisation", "kind", "rulebook", "title", "subject")}
@@ -270,8 +269,7 @@ def suspensions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         unit = Unit.objects.filter(code=request.POST.get("unit", "").strip()).first()
         if unit is None:
-            if not access.has(request.user, MANAGE):
-                raise PermissionDenied("you do not have the processes.manage permission")
+            access.require_anywhere(request.user, MANAGE)
             messages.error(request, "There is no unit with that code.")
         else:
             try:
@@ -287,7 +285,7 @@ def suspensions(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"{unit.name} is suspended.")
         return redirect("processes:suspensions")
-    context = {"suspensions": rows, "may_manage": access.has(request.user, MANAGE)}
+    context = {"suspensions": rows, "may_manage": access.has_anywhere(request.user, MANAGE)}
     return render(request, "processes/suspensions.html", context)
 
 

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 
 from hustings.services import access
 from hustings.services import rulebooks as service
-from hustings.web.organisations.models import Organisation
 from hustings.web.rulebooks.forms import AdoptForm
 
 
@@ -40,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "families": families,
         "adopted": adopted,
-        "can_adopt": access.has(request.user, "rulebooks.manage"),
+        "can_adopt": access.whole_organisations(request.user, "rulebooks.manage").exists(),
     }
     return render(request, "rulebooks/index.html", context)
 
@@ -77,10 +76,9 @@ def diff(request: HttpRequest, key: str, other: str) -> HttpResponse:
 
 @login_required
 def adopt(request: HttpRequest) -> HttpResponse:
-    scope = access.units_in_scope(request.user, "rulebooks.manage")
-    organisations = list(Organisation.objects.filter(units__in=scope).distinct().order_by("name"))
+    organisations = list(access.whole_organisations(request.user, "rulebooks.manage").order_by("name"))
     if not organisations:
-        raise PermissionDenied("only a general secretary can adopt a rulebook")
+        raise PermissionDenied("only an organisation-wide general secretary can adopt a rulebook")
     choices = [(o.slug, o.name) for o in organisations]
     form = AdoptForm(request.POST or None, request.FILES or None, organisations=choices)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,275 @@
+"""Who may read and write each route: the data of the generated permission matrix
+(`test_permission_matrix.py`) and of the table in `docs/web.md`. Plain Python, no Django and no
+Hustings: `python -m tests.security.permission_table` rewrites the table in docs/web.md.
+
+Keys are route names (`namespace:name`; every admin page is `ADMIN`) and API operations
+(`"METHOD /api/path/{param}/"` as the OpenAPI schema writes them); values map a method to the
+identities that may use it (the names of `tests.web.visitors.WORLD_VISITORS`). A method with no
+entry is refused to everyone. Objects are the first organisation's: a ballot and a process over the
+whole of it, a debate in Islington North CLP, L000001 and an import job in Highbury."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ADMIN = "admin:*"
+WRITES = ("POST",)  # the pages' writing method; API operations are tried with their own
+BEGIN = "<!-- begin permission table (generated: python -m tests.security.permission_table) -->"
+END = "<!-- end permission table -->"
+
+IDENTITIES = (
+    "anonymous",
+    "member",
+    "other_member",
+    "right_officer",
+    "wrong_officer",
+    "general_secretary",
+    "branch_general_secretary",
+    "returning_officer",
+    "branch_returning_officer",
+    "auditor",
+    "moderator",
+    "other_general_secretary",
+    "other_auditor",
+    "other_returning_officer",
+    "suspended_officer",
+)
+EVERYONE = frozenset(IDENTITIES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+NOBODY: frozenset[str] = frozenset()
+
+# The second organisation's officers and the officer of a suspended branch: every route and form in
+# the matrix aims at the first organisation, so whatever they reach, they change nothing.
+OUTSIDERS = frozenset({"anonymous", "other_general_secretary", "other_auditor", "other_returning_officer"}) | {
+    "suspended_officer"
+}
+
+
+def _(*names: str) -> frozenset[str]:
+    unknown = set(names) - EVERYONE
+    assert not unknown, f"unknown identities {unknown}"
+    return frozenset(names)
+
+
+EXPECTED: dict[str, dict[str, frozenset[str]]] = {
+    "GET /api/ballots/{ballot_id}/board": {"GET": EVERYONE},
+    "GET /api/debates/": {"GET": SIGNED_IN},
+    "GET /api/debates/{debate_id}/": {"GET": SIGNED_IN},
+    "GET /api/debates/{debate_id}/comments/": {"GET": SIGNED_IN},
+    "GET /api/eligibility/": {"GET": SIGNED_IN},
+    "GET /api/members/": {
+        "GET": _(
+            "right_officer", "wrong_officer", "general_secretary", "branch_general_secretary", "other_general_secretary"
+        )
+    },
+    "GET /api/members/{ref}/": {"GET": _("member", "right_officer", "general_secretary", "branch_general_secretary")},
+    "GET /api/organisations/": {"GET": SIGNED_IN},
+    "GET /api/rulebooks/": {"GET": SIGNED_IN},
+    "GET /api/rulebooks/{name}/": {"GET": SIGNED_IN},
+    "GET /api/units/": {"GET": SIGNED_IN},
+    "GET /api/units/{code}/": {"GET": SIGNED_IN},
+    "POST /api/ballots/{ballot_id}/cast": {"POST": EVERYONE},
+    "POST /api/debates/{debate_id}/comments/": {"POST": SIGNED_IN},
+    "accounts:home": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "accounts:login": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts:logout": {"POST": EVERYONE},
+    "accounts:password_reset": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts:password_reset_complete": {"GET": EVERYONE},
+    "accounts:password_reset_confirm": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts:password_reset_done": {"GET": EVERYONE},
+    "accounts:roles": {
+        "GET": _("general_secretary", "branch_general_secretary", "other_general_secretary"),
+        "POST": _("general_secretary", "branch_general_secretary"),
+    },
+    "admin:*": {},
+    "admin:login": {"GET": EVERYONE, "POST": EVERYONE},
+    "admin:logout": {"GET": EVERYONE, "POST": EVERYONE},
+    "api:api-root": {},
+    "api:openapi-json": {"GET": EVERYONE, "POST": EVERYONE},
+    "api:openapi-view": {"GET": EVERYONE, "POST": EVERYONE},
+    "api:tokens": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "audit:export": {
+        "GET": _("general_secretary", "branch_general_secretary", "auditor", "other_general_secretary", "other_auditor")
+    },
+    "audit:log": {
+        "GET": _("general_secretary", "branch_general_secretary", "auditor", "other_general_secretary", "other_auditor")
+    },
+    "ballots:board": {"GET": EVERYONE},
+    "ballots:board_json": {"GET": EVERYONE},
+    "ballots:close": {"POST": _("returning_officer")},
+    "ballots:count": {"POST": _("returning_officer")},
+    "ballots:credentials": {"GET": _("returning_officer"), "POST": _("returning_officer")},
+    "ballots:detail": {"GET": SIGNED_IN},
+    "ballots:export": {"GET": EVERYONE},
+    "ballots:list": {"GET": SIGNED_IN},
+    "ballots:open": {
+        "GET": _("returning_officer", "branch_returning_officer", "other_returning_officer"),
+        "POST": _("returning_officer"),
+    },
+    "ballots:paper": {"GET": _("returning_officer"), "POST": _("returning_officer")},
+    "ballots:publish": {"POST": _("returning_officer")},
+    "ballots:results": {"GET": EVERYONE},
+    "ballots:vote": {"GET": EVERYONE, "POST": EVERYONE},
+    "debates:answer": {"POST": _("right_officer")},
+    "debates:close": {"POST": _("general_secretary", "moderator")},
+    "debates:conduct": {"GET": EVERYONE, "POST": EVERYONE},
+    "debates:debate": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:dismiss": {"POST": _("general_secretary", "moderator")},
+    "debates:edit": {"GET": _("member"), "POST": _("member")},
+    "debates:feed": {},
+    "debates:hide": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
+    "debates:history": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:index": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:log": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
+    "debates:new": {
+        "GET": _("general_secretary", "branch_general_secretary", "moderator", "other_general_secretary"),
+        "POST": _("general_secretary", "branch_general_secretary", "moderator", "other_general_secretary"),
+    },
+    "debates:preferences": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:questions": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:queue": {
+        "GET": _("general_secretary", "branch_general_secretary", "moderator", "other_general_secretary"),
+        "POST": _("general_secretary", "branch_general_secretary", "moderator", "other_general_secretary"),
+    },
+    "debates:reopen": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
+    "debates:reply": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:report": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:search": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:unhide": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
+    "debates:vote": {"POST": _("member", "other_member")},
+    "imports:apply": {},
+    "imports:index": {
+        "GET": _(
+            "right_officer", "wrong_officer", "general_secretary", "branch_general_secretary", "other_general_secretary"
+        ),
+        "POST": _(
+            "right_officer", "wrong_officer", "general_secretary", "branch_general_secretary", "other_general_secretary"
+        ),
+    },
+    "imports:job": {
+        "GET": _("right_officer", "general_secretary", "branch_general_secretary"),
+        "POST": _("right_officer", "general_secretary", "branch_general_secretary"),
+    },
+    "imports:progress": {
+        "GET": _("right_officer", "general_secretary", "branch_general_secretary"),
+        "POST": _("right_officer", "general_secretary", "branch_general_secretary"),
+    },
+    "imports:report_csv": {
+        "GET": _("right_officer", "general_secretary", "branch_general_secretary"),
+        "POST": _("right_officer", "general_secretary", "branch_general_secretary"),
+    },
+    "members:contact": {
+        "GET": _("right_officer", "general_secretary", "branch_general_secretary"),
+        "POST": _("right_officer", "general_secretary", "branch_general_secretary"),
+    },
+    "members:move": {
+        "GET": _("right_officer", "general_secretary", "branch_general_secretary"),
+        "POST": _("right_officer", "general_secretary", "branch_general_secretary"),
+    },
+    "members:payment": {
+        "GET": _("right_officer", "general_secretary", "branch_general_secretary"),
+        "POST": _("right_officer", "general_secretary", "branch_general_secretary"),
+    },
+    "members:person": {"GET": _("member", "right_officer", "general_secretary", "branch_general_secretary")},
+    "members:search": {
+        "GET": _(
+            "right_officer", "wrong_officer", "general_secretary", "branch_general_secretary", "other_general_secretary"
+        )
+    },
+    "members:status": {
+        "GET": _("right_officer", "general_secretary", "branch_general_secretary"),
+        "POST": _("right_officer", "general_secretary", "branch_general_secretary"),
+    },
+    "organisations:tree": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "organisations:unit": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "processes:action": {"POST": _("general_secretary", "returning_officer")},
+    "processes:detail": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "processes:lift": {"POST": _("general_secretary", "returning_officer")},
+    "processes:list": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "processes:new": {
+        "GET": _(
+            "general_secretary",
+            "branch_general_secretary",
+            "returning_officer",
+            "branch_returning_officer",
+            "other_general_secretary",
+            "other_returning_officer",
+        ),
+        "POST": _("general_secretary", "returning_officer", "other_general_secretary", "other_returning_officer"),
+    },
+    "processes:suspensions": {"GET": SIGNED_IN, "POST": _("general_secretary", "returning_officer")},
+    "processes:webhook": {"POST": EVERYONE},
+    "rulebooks:adopt": {
+        "GET": _("general_secretary", "other_general_secretary"),
+        "POST": _("general_secretary", "other_general_secretary"),
+    },
+    "rulebooks:diff": {"GET": SIGNED_IN},
+    "rulebooks:index": {"GET": SIGNED_IN},
+    "rulebooks:version": {"GET": SIGNED_IN},
+}
+
+
+LEGEND = {
+    "anonymous": "not signed in",
+    "member": "a member of Highbury (L000001)",
+    "other_member": "a member of Finsbury Park",
+    "right_officer": "the secretary of Highbury (L000001's branch)",
+    "wrong_officer": "the secretary of Finsbury Park (beside it)",
+    "general_secretary": "the general secretary, organisation-wide",
+    "branch_general_secretary": "the general secretary of Highbury only",
+    "returning_officer": "the returning officer, organisation-wide",
+    "branch_returning_officer": "the returning officer of Highbury only",
+    "auditor": "the auditor, organisation-wide",
+    "moderator": "the moderator of Islington North CLP",
+    "other_general_secretary": "a second organisation's general secretary",
+    "other_auditor": "a second organisation's auditor",
+    "other_returning_officer": "a second organisation's returning officer",
+    "suspended_officer": "the general secretary of Tollington, a suspended branch",
+}
+
+
+def _who(allowed: frozenset[str]) -> str:
+    if allowed == EVERYONE:
+        return "everyone"
+    if allowed == SIGNED_IN:
+        return "every signed-in visitor"
+    if not allowed:
+        return "nobody"
+    if SIGNED_IN - allowed and len(SIGNED_IN - allowed) < len(allowed):
+        return "signed in, except " + ", ".join(i for i in IDENTITIES if i in SIGNED_IN - allowed)
+    return ", ".join(i for i in IDENTITIES if i in allowed)
+
+
+def render_markdown() -> str:
+    """The table of docs/web.md: each route or operation, who may read it and who may write to it."""
+    lines = [
+        "| Identity | Who |",
+        "|---|---|",
+        *(f"| `{name}` | {words} |" for name, words in LEGEND.items()),
+        "",
+        "| Route or API operation | Read (GET) | Write |",
+        "|---|---|---|",
+    ]
+    for key in sorted(EXPECTED):
+        methods = EXPECTED[key]
+        if key.split()[0] in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            method = key.split()[0]
+            read = _who(methods.get(method, NOBODY)) if method == "GET" else "—"
+            write = _who(methods.get(method, NOBODY)) if method != "GET" else "—"
+        else:
+            read = _who(methods.get("GET", NOBODY))
+            write = " ".join(f"{m}: {_who(methods.get(m, NOBODY))}" for m in WRITES)
+        name = "every admin page (staff only)" if key == ADMIN else key
+        lines.append(f"| `{name}` | {read} | {write} |")
+    return "\n".join(lines) + "\n"
+
+
+def rewrite_docs(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    path.write_text(text[:start] + "\n" + render_markdown() + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    rewrite_docs(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "docs" / "web.md")
