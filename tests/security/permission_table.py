@@ -70,6 +70,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "GET /api/units/": {"GET": SIGNED_IN},
     "GET /api/units/{code}/": {"GET": SIGNED_IN},
     "POST /api/ballots/{ballot_id}/cast": {"POST": EVERYONE},
+    "POST /api/ballots/{ballot_id}/signatures": {"POST": EVERYONE},
     "POST /api/debates/{debate_id}/comments/": {"POST": SIGNED_IN},
     "accounts:home": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "accounts:login": {"GET": EVERYONE, "POST": EVERYONE},
@@ -78,6 +79,14 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "accounts:password_reset_complete": {"GET": EVERYONE},
     "accounts:password_reset_confirm": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts:password_reset_done": {"GET": EVERYONE},
+    "accounts:unlock": {
+        "GET": _(
+            "right_officer", "wrong_officer", "general_secretary", "branch_general_secretary", "other_general_secretary"
+        ),
+        "POST": _(
+            "right_officer", "wrong_officer", "general_secretary", "branch_general_secretary", "other_general_secretary"
+        ),
+    },
     "accounts:roles": {
         "GET": _("general_secretary", "branch_general_secretary", "other_general_secretary"),
         "POST": _("general_secretary", "branch_general_secretary"),
@@ -95,7 +104,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "audit:log": {
         "GET": _("general_secretary", "branch_general_secretary", "auditor", "other_general_secretary", "other_auditor")
     },
-    "ballots:board": {"GET": EVERYONE},
+    "ballots:board": {"GET": EVERYONE, "POST": EVERYONE},
     "ballots:board_json": {"GET": EVERYONE},
     "ballots:close": {"POST": _("returning_officer")},
     "ballots:count": {"POST": _("returning_officer")},
@@ -110,6 +119,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "ballots:paper": {"GET": _("returning_officer"), "POST": _("returning_officer")},
     "ballots:publish": {"POST": _("returning_officer")},
     "ballots:results": {"GET": EVERYONE},
+    "ballots:scrutineers": {"GET": EVERYONE, "POST": EVERYONE},
     "ballots:vote": {"GET": EVERYONE, "POST": EVERYONE},
     "debates:answer": {"POST": _("right_officer")},
     "debates:close": {"POST": _("general_secretary", "moderator")},
