@@ -20,7 +20,7 @@ demo: $(STAMP)
 example: $(STAMP)
 	$(BIN)/hustings example
 
-## test: lint, type-check the counting core, run every test (on SQLite, browsers included), then the database and browser tests on PostgreSQL
+## test: lint, type-check the pure layers, run every test (on SQLite, browsers included), then the database, security and browser tests on PostgreSQL
 test: lint typecheck unit unit-postgres
 
 lint: $(STAMP)
@@ -43,7 +43,7 @@ browsers:
 # The web and services tests again on PostgreSQL (trust auth on 127.0.0.1; the suite makes its own test database).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 unit-postgres: $(STAMP) browsers
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests/web tests/services tests/browser
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests/web tests/services tests/security tests/browser
 
 ## bench: every benchmark in turn, then a table of goals met (installs the peers first; BENCH_ARGS=--quick for small sizes)
 bench: $(STAMP)

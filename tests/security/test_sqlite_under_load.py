@@ -100,7 +100,7 @@ def test_forty_voters_casting_from_twenty_threads_at_once_all_get_a_receipt(tmp_
     )
     run = {"env": env, "capture_output": True, "text": True, "timeout": 300, "check": True}
     subprocess.run([sys.executable, "-m", "hustings.web", "migrate", "--verbosity", "0"], **run)  # type: ignore[call-overload]
-    code = "from tests.web.test_sqlite_under_load import setup_ballot; setup_ballot()"
+    code = "from tests.security.test_sqlite_under_load import setup_ballot; setup_ballot()"
     made = json.loads(subprocess.run([sys.executable, "-c", code], **run).stdout.strip().splitlines()[-1])  # type: ignore[call-overload]
     ballot, codes = made["ballot"], made["codes"]
     assert len(codes) == VOTERS
