@@ -29,12 +29,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from hustings.cli.main import UsageError
+    from hustings.formats.jsonload import read_json
     from hustings.services.ballots.verify import BoardFormatError, verify_board
 
-    try:
-        board = json.loads(args.board.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{args.board}: not a readable JSON file ({exc})") from None
+    board = read_json(args.board)
     try:
         verdict = verify_board(board)
     except BoardFormatError as exc:
