@@ -76,9 +76,12 @@ def read_votes(path: str) -> tuple[dict[str, int], dict[str, int]]:
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
+            reader = csv.reader(fh)
+            rows = list(reader)
     except UnicodeDecodeError:
         raise FormatError(path, "not a UTF-8 text file") from None
+    except csv.Error as exc:
+        raise FormatError(path, f"bad CSV: {exc}", line=reader.line_num) from None
     if not rows:
         raise FormatError(path, "empty file; expected a header party,votes[,already_won]")
     header = [h.strip().lower() for h in rows[0]]

@@ -252,7 +252,10 @@ def _cells(line: bytes, source: str | None, line_number: Callable[[], int]) -> l
     except UnicodeDecodeError as exc:
         raise FormatError(source, f"not UTF-8 text ({exc.reason})", line=line_number()) from None
     if '"' in text:
-        return next(csv.reader([text]))
+        try:
+            return next(csv.reader([text]))
+        except csv.Error as exc:
+            raise FormatError(source, f"bad CSV: {exc}", line=line_number()) from None
     return text.split(",")
 
 
