@@ -30,8 +30,8 @@ def _limit() -> None:
 
 def hustings(*argv: str | Path, seconds: float = 20) -> tuple[int, str, float]:
     """Exit status, standard error and wall time of ``hustings ARGV`` under the memory limit."""
-    env = dict(os.environ, PYTHONPATH=str(SRC), OPENBLAS_NUM_THREADS="1", HUSTINGS_DEBUG="")
-    env.pop("HUSTINGS_DEBUG")
+    env = dict(os.environ, PYTHONPATH=str(SRC), OPENBLAS_NUM_THREADS="1")
+    env.pop("HUSTINGS_DEBUG", None)
     code = "import sys; from hustings.cli.main import main; sys.exit(main(sys.argv[1:]))"
     start = time.perf_counter()
     done = subprocess.run(
@@ -216,3 +216,40 @@ def test_a_zip_bomb_workbook_is_refused(tmp_path: Path) -> None:
     _ess_source(config, "bomb.xlsx")
     _workbook(config.parent / "bomb.xlsx", "<worksheet>" + " " * (96 << 20) + "</worksheet>")
     refused("rctab", config, "-o", tmp_path / "out", says="too many to read")
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--option", "decimal_places=999999999"], "decimal_places must be from 1 to 20"),
+        (["--method", "meek", "--option", "omega=1e999999999"], "option omega takes a number"),
+        (["--seats", "99999999999"], "99999999999 seats to fill but only 7 candidates"),
+    ],
+)
+def test_huge_count_options_are_refused(argv: list[str], says: str) -> None:
+    blt = Path(__file__).resolve().parents[2] / "src" / "hustings" / "examples" / "scotland"
+    refused("count", blt / "highland_2022_inverness_ness_side.blt", *argv, says=says, seconds=10)
+
+
+def test_a_mistake_in_the_command_exits_2_when_run_as_a_module(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    env.pop("HUSTINGS_DEBUG", None)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hustings.cli.main",
+            "apportion",
+            str(tmp_path / "v.csv"),
+            "--method",
+            "nope",
+            "--seats",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env=env,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("hustings: error: "), done.stderr

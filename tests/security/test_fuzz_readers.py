@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import resource
@@ -137,16 +138,30 @@ CSV_BALLOTS = b"weight,rank1,rank2,rank3\n3,Ann,Bob,Cy\n2,Bob,Ann=Cy,\n1.5,Cy,,A
 PLAIN_CSV_BALLOTS = b"rank1,rank2,rank3\n" + b"Ann,Bob,Cy\nBob,Cy,Ann\nCy,Ann,Bob\nAnn,Cy,Bob\n" * 50
 
 
+COUNT_OPTIONS = [
+    [],
+    ["--seats", "2"],
+    ["--seats", "99999999999"],
+    ["--seed", "9" * 50],
+    ["--option", "decimal_places=999999999"],
+    ["--option", "omega=1e999999999"],
+    ["--option", "max_rankings=" + "9" * 5000],
+]
+
+
 @pytest.mark.parametrize("source", BALLOT_FILES, ids=lambda p: p.name)
 @_small(30)
 @given(data=st.data())
 def test_count_reads_or_refuses_damaged_ballot_files(source: Path, data: st.DataObject) -> None:
     content = data.draw(damaged(source.read_bytes()))
-    method = data.draw(st.sampled_from(["irv", "stv", "plurality"]))
+    method = data.draw(st.sampled_from(["irv", "scottish-stv", "borda", "plurality"]))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / source.name
         path.write_bytes(content)
-        run(["count", str(path), "--method", method, "--format", data.draw(st.sampled_from(["text", "json"]))])
+        options = data.draw(st.sampled_from(COUNT_OPTIONS))
+        run(
+            ["count", str(path), "--method", method, "--format", data.draw(st.sampled_from(["text", "json"])), *options]
+        )
 
 
 @pytest.mark.parametrize("original", [CSV_BALLOTS, PLAIN_CSV_BALLOTS], ids=["weighted", "plain"])
@@ -195,6 +210,8 @@ RCTAB_CASES = [
     ("generic_csv_test", "generic_csv_test_cvr.csv"),
     ("hart_cedar_park_school_board", "../_shared/hart_cvr_archive/1_0e4cb797-392c-4e64-9034-94694bf97419.xml"),
     ("test_set_overvote_delimiter", "../_shared/simple_ess_cvr.xlsx"),  # ES&S workbook
+    ("dominion_no_precinct_data", "dominion_no_precinct_data_input_data/CandidateManifest.json"),
+    ("dominion_no_precinct_data", "dominion_no_precinct_data_input_data/CvrExport.json"),
 ]
 
 
@@ -208,6 +225,11 @@ def rctab_copy() -> Iterator[Path]:
         shutil.copytree(
             DATA / "rctab" / "_shared", root / "_shared", ignore=shutil.ignore_patterns("dominion_*", "2013_*")
         )
+        # The first 40 of the Dominion case's 1,000 sessions: enough to damage, quick to read.
+        export = root / "dominion_no_precinct_data" / "dominion_no_precinct_data_input_data" / "CvrExport.json"
+        ballots = json.loads(export.read_text())
+        ballots["Sessions"] = ballots["Sessions"][:40]
+        export.write_text(json.dumps(ballots, indent=1))
         yield root
 
 
@@ -220,7 +242,7 @@ def test_rctab_reads_or_refuses_damaged_configurations_and_records(
     folder = rctab_copy / case
     config = next(folder.glob("*config.json"))
     path = folder / target
-    original = (DATA / "rctab" / case / target).read_bytes()
+    original = path.read_bytes()
     path.write_bytes(data.draw(damaged(original)))
     try:
         run(["rctab", str(config), "-o", str(folder / "out"), "--quiet"])
@@ -246,3 +268,10 @@ def test_verify_reads_or_refuses_damaged_boards(data: st.DataObject) -> None:
         path = Path(tmp) / "board.json"
         path.write_bytes(content)
         run(["verify", str(path), "--format", data.draw(st.sampled_from(["text", "json"]))], allowed=(0, 1, 2))
+
+
+@pytest.mark.parametrize("case", sorted({case for case, _ in RCTAB_CASES}))
+def test_the_undamaged_rctab_cases_count(rctab_copy: Path, case: str) -> None:
+    """The fuzz starts from files that read: damage, not a broken copy, is what the runs above see."""
+    config = next((rctab_copy / case).glob("*config.json"))
+    run(["rctab", str(config), "-o", str(rctab_copy / case / "out"), "--quiet"], allowed=(0,))
