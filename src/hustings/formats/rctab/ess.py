@@ -40,8 +40,8 @@ from hustings.formats.rctab.records import Record, java_split, java_trim
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
 _PLAIN_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="([0-9]{1,9})"')
 _ROW_NUMBER = re.compile(rb'\br\s*=\s*["\']([0-9]{1,9})["\']')
-_WIDE_CELL = re.compile(rb'\sr="[A-Z]{2}')
-_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,12})"')
+_UNUSUAL_VALUE = re.compile(rb'=[^"]')  # a value in single quotes, or space after "="
+_CELL_REF = re.compile(rb'\sr\s*=\s*["\']([A-Z]{1,3})([0-9]{1,12})["\']')
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 _MAX_INFLATION = 64
 """A workbook member may unpack to at most 64 times its packed size, plus 64 MiB (sheets pack about 10:1)."""
@@ -216,13 +216,19 @@ def _check_extent(sheet_xml: bytes, shown: str) -> None:
     """Refuse a sheet whose cells span a grid far larger than the sheet itself.
 
     The workbook reader builds the whole grid from A1 to the last cell, so one
-    cell at XFD1048576 would cost gigabytes.  A sheet whose cells are all in
-    columns A to Z and in rows the budget allows is passed by two scans in C,
-    without reading the cells' references; otherwise every reference is read.
+    cell at XFD1048576 would cost gigabytes.  Two scans in C pass the usual
+    sheet: within its ``sheetData`` every attribute value is double-quoted
+    right after its ``=``, and none starts with two capitals (column AA on) or
+    with a capital and more digits than the budget allows rows.  Otherwise
+    every cell reference is read.
     """
     budget = 4 * len(sheet_xml) + 2**22
     digits = len(str(budget // 26)) - 1  # rows below 10**digits, times 26 columns, fit the budget
-    if not _WIDE_CELL.search(sheet_xml) and not re.search(rb'\sr="[A-Z][0-9]{%d}' % (digits + 1), sheet_xml):
+    start = max(sheet_xml.find(b"<sheetData"), 0)
+    end = sheet_xml.find(b"</sheetData>", start)
+    end = len(sheet_xml) if end < 0 else end
+    far = re.compile(rb'="[A-Z](?:[A-Z]|[0-9]{%d})' % (digits + 1))
+    if not _UNUSUAL_VALUE.search(sheet_xml, start, end) and not far.search(sheet_xml, start, end):
         return
     refs = set(_CELL_REF.findall(sheet_xml))
     rows = max((int(r) for _, r in refs), default=1)
