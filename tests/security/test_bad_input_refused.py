@@ -136,7 +136,13 @@ def test_five_thousand_digit_integer_in_rctab_json_is_refused(tmp_path: Path) ->
     config = _case(tmp_path, "test_set_0_skipped_first_choice")
     text = config.read_text().replace('"numberOfWinners" : "1"', f'"numberOfWinners" : {FIVE_THOUSAND}')
     config.write_text(text)
-    refused("rctab", config, "-o", tmp_path / "out", says="an integer of 5000 digits (at most 40 are read)")
+    refused(
+        "rctab",
+        config,
+        "-o",
+        tmp_path / "out",
+        says="config.json, line 48: an integer of 5000 digits, more than the 4300 Python reads",
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,13 @@ from hustings.formats.errors import FormatError
 MAX_JSON_DEPTH = 64
 """Deepest nesting of arrays and objects read; RCTab, CDF, Dominion and board files use under 10."""
 
-MAX_INTEGER_DIGITS = 40
-"""Longest integer read from JSON (the bound on all numbers in :mod:`hustings.formats.limits`)."""
+_INT_DIGITS = sys.get_int_max_str_digits()  # what int() reads (4,300 unless changed); json.loads fails beyond
 
 _OPEN, _CLOSE, _QUOTE = 1, 2, 3
 _CLASSES = bytes(_OPEN if b in b"[{" else _CLOSE if b in b"]}" else _QUOTE if b == ord('"') else 0 for b in range(256))
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
-_LONG_INTEGER = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|(?<![\d.eE+-])-?\d{%d,}' % (MAX_INTEGER_DIGITS + 1), re.DOTALL)
+_LONG_INTEGER = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|(?<![\d.eE+-])-?\d{%d,}' % (_INT_DIGITS + 1), re.DOTALL)
 
 
 def read_json(path: str | Path, *, shown: str | None = None, max_depth: int = MAX_JSON_DEPTH) -> Any:
@@ -49,7 +49,7 @@ def load_json(data: str | bytes, path: str | None, *, max_depth: int = MAX_JSON_
 
     Raises :class:`FormatError` naming ``path`` and the line for text that is
     not UTF-8, not JSON, nested deeper than ``max_depth`` arrays and objects,
-    or holding an integer of more than :data:`MAX_INTEGER_DIGITS` digits.
+    or holding an integer longer than ``int()`` reads (the readers bound the numbers they use).
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -72,7 +72,9 @@ def load_json(data: str | bytes, path: str | None, *, max_depth: int = MAX_JSON_
         if not m.group().startswith(b'"'):
             line = raw[: m.start()].count(b"\n") + 1
             digits = len(m.group().lstrip(b"-"))
-            raise FormatError(path, f"an integer of {digits} digits (at most {MAX_INTEGER_DIGITS} are read)", line=line)
+            raise FormatError(
+                path, f"an integer of {digits} digits, more than the {_INT_DIGITS} Python reads", line=line
+            )
     raise FormatError(path, "not valid JSON: a number cannot be read")
 
 

@@ -3,15 +3,15 @@
 A reader checks what a file declares against what the file holds before
 allocating anything of the declared size (a BLT header declaring 10^9
 candidates is refused because the file cannot hold 10^9 names, not after
-building a list of them), and reads numbers through :func:`whole` and
-:func:`exact`, which refuse text longer than :data:`MAX_NUMBER_CHARS` and
-values above :data:`MAX_COUNT` with a :class:`FormatError` naming the file
-and line or field (never Python's own ``int()`` message).
+building a list of them), and reads numbers through :func:`whole`,
+:func:`too_long` and :func:`bounded`, which refuse text longer than
+:data:`MAX_NUMBER_CHARS` and values above :data:`MAX_COUNT` with a
+:class:`FormatError` naming the file and line or field (never Python's own
+``int()`` message).
 """
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 
 from hustings.formats.errors import FormatError
@@ -30,8 +30,6 @@ MAX_RANKS = 1_000
 """Highest rank number a cast-vote record may give (a ranking is built with a place for every rank
 below its highest); real ballots have at most a few dozen."""
 
-_EXACT = re.compile(r"\d+(\.\d*)?|\.\d+|\d+/\d+")
-
 
 def whole(
     text: str, path: str | None, *, line: int | None = None, field: str | None = None, what: str = "count"
@@ -39,27 +37,12 @@ def whole(
     """The whole number ``text`` (ASCII digits, spaces around allowed), at most :data:`MAX_COUNT`."""
     s = text.strip()
     if not (s.isascii() and s.isdigit()):
-        raise FormatError(path, f"the {what} {_shown(s)} is not a whole number", line=line, field=field)
+        raise FormatError(path, f"the {what} {shown(s)} is not a whole number", line=line, field=field)
     too_long(s, path, line=line, field=field, what=what)
     value = int(s)
     if value > MAX_COUNT:
         raise FormatError(path, f"the {what} {s} is over the limit of 10^15", line=line, field=field)
     return value
-
-
-def exact(
-    text: str, path: str | None, *, line: int | None = None, field: str | None = None, what: str = "weight"
-) -> int | Fraction:
-    """A non-negative whole number, decimal (``2.5``) or ratio (``5/2``), exactly; at most :data:`MAX_COUNT`."""
-    s = text.strip()
-    too_long(s, path, line=line, field=field, what=what)
-    try:
-        f = Fraction(s) if _EXACT.fullmatch(s) else None
-    except ZeroDivisionError:
-        f = None
-    if f is None:
-        raise FormatError(path, f"the {what} {_shown(s)} is not a number", line=line, field=field)
-    return bounded(f, s, path, line=line, field=field, what=what)
 
 
 def bounded(
@@ -94,8 +77,4 @@ def too_long(
 
 def shown(text: str) -> str:
     """``text`` quoted for a message, cut short when long."""
-    return _shown(text)
-
-
-def _shown(text: str) -> str:
     return repr(text if len(text) <= 30 else text[:27] + "...")
