@@ -119,6 +119,11 @@ FIVE_THOUSAND = "9" * 5000
         ("weight.csv", f"weight,rank1\n{FIVE_THOUSAND},A\n", "line 2, field 'weight': the weight 9999"),
         ("count.soi", f"# ALTERNATIVE NAME 1: A\n{FIVE_THOUSAND}: 1\n", "line 2: the count 9999"),
         ("alternatives.toc", f"{FIVE_THOUSAND}\n1,A\n1,1,1\n1,1\n", "line 1: the number of alternatives 9999"),
+        (
+            "over.blt",
+            f'2 1\n1{"0" * 25} 1 0\n0\n"A"\n"B"\n"T"\n',
+            f"line 2: the ballot weight 1{'0' * 25} is over the limit of 10^24",
+        ),
     ],
 )
 def test_five_thousand_digit_numbers_are_refused_clearly(tmp_path: Path, name: str, content: str, says: str) -> None:

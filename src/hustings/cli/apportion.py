@@ -44,7 +44,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def parse_share(text: str) -> Fraction:
     """A share written ``0.6``, ``3/5`` or ``60`` exactly; raises ``ValueError`` for anything else.
 
-    Text longer than 40 characters or with an exponent (``1e999999999``, which
+    Text longer than 1,000 characters or with an exponent (``1e999999999``, which
     :class:`Fraction` would expand digit by digit) is refused before parsing.
     """
     from hustings.formats.limits import MAX_NUMBER_CHARS
@@ -123,7 +123,7 @@ def _whole(path: str, line: int, field: str, text: str) -> int:
     if value < 0:
         raise FormatError(path, f"negative {field}: {value}", line=line, field=field)
     if value > MAX_COUNT:
-        raise FormatError(path, f"{field} {value} is over the limit of 10^15", line=line, field=field)
+        raise FormatError(path, f"{field} {value} is over the limit of 10^24", line=line, field=field)
     return value
 
 

@@ -344,8 +344,9 @@ def _plain_ballots(lines: list[str], rank_of: dict[str, Rank], n: int) -> dict[R
     starts = np.empty_like(ends)
     starts[0] = 0
     starts[1:] = ends[:-1] + 1
-    if int(numbers.max()) > MAX_COUNT:
-        return None  # a weight over the limit: refused line by line, with its line number
+    top = int(numbers.max())
+    if top == np.iinfo(np.int64).max or top > MAX_COUNT:
+        return None  # a weight too large for int64, or over the limit: read exactly (or refused), line by line
     codes = numbers.copy()
     codes[starts] = 0
     if int(codes.max()) > n:

@@ -16,12 +16,15 @@ from fractions import Fraction
 
 from hustings.formats.errors import FormatError
 
-MAX_COUNT = 10**15
-"""Largest ballot weight, ballot count or vote total one line or cell may give (a million times
-the world's population: any larger number is a mistake or an attack)."""
+MAX_COUNT = 10**24
+"""Largest ballot weight, ballot count or vote total one line or cell may give: far beyond any
+electorate (10^14 times the world's population), yet holding the 20-digit weights that BLT
+files written by Hustings carry and read back."""
 
-MAX_NUMBER_CHARS = 40
-"""Longest number read, in characters (digits, point, slash): enough for 10^15 with 24 decimals."""
+MAX_NUMBER_CHARS = 1000
+"""Longest number read, in characters (digits, point, slash): an exact weight such as 1/2^128
+written as a decimal takes 130; ``int()`` reads 1,000 digits in microseconds, while past 4,300
+it refuses with a message naming no file."""
 
 MAX_CANDIDATES = 100_000
 """Most candidates a ballot file may declare, whatever its size."""
@@ -41,7 +44,7 @@ def whole(
     too_long(s, path, line=line, field=field, what=what)
     value = int(s)
     if value > MAX_COUNT:
-        raise FormatError(path, f"the {what} {s} is over the limit of 10^15", line=line, field=field)
+        raise FormatError(path, f"the {what} {s} is over the limit of 10^24", line=line, field=field)
     return value
 
 
@@ -56,7 +59,7 @@ def bounded(
 ) -> int | Fraction:
     """``value`` (read from ``text``) as an ``int`` when whole; refused above :data:`MAX_COUNT`."""
     if value > MAX_COUNT:
-        raise FormatError(path, f"the {what} {text} is over the limit of 10^15", line=line, field=field)
+        raise FormatError(path, f"the {what} {text} is over the limit of 10^24", line=line, field=field)
     if isinstance(value, Fraction) and value.denominator == 1:
         return value.numerator
     return value
