@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from fractions import Fraction
 from typing import Any
 
 from hustings.cli.table import aligned
@@ -44,7 +43,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from hustings.analysis.systems import SYSTEMS, analyse
-    from hustings.cli.apportion import parse_threshold
+    from hustings.cli.apportion import parse_share, parse_threshold
     from hustings.cli.main import UsageError
 
     if args.system not in SYSTEMS:
@@ -53,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if threshold is not None and args.system == "fptp":
         raise UsageError("--threshold does not apply to fptp")
     try:
-        share = Fraction(args.constituency_share)
+        share = parse_share(args.constituency_share)
     except (ValueError, ZeroDivisionError):
         raise UsageError(
             f"--constituency-share takes a share like 0.6 or 3/5, got {args.constituency_share!r}"

@@ -41,6 +41,19 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
+def parse_share(text: str) -> Fraction:
+    """A share written ``0.6``, ``3/5`` or ``60`` exactly; raises ``ValueError`` for anything else.
+
+    Text longer than 1,000 characters or with an exponent (``1e999999999``, which
+    :class:`Fraction` would expand digit by digit) is refused before parsing.
+    """
+    from hustings.formats.limits import MAX_NUMBER_CHARS
+
+    if len(text) > MAX_NUMBER_CHARS or "e" in text.lower():
+        raise ValueError(text)
+    return Fraction(text)
+
+
 def parse_threshold(text: str | None) -> Fraction | None:
     """``5%`` or ``0.05`` as an exact share; ``None`` stays ``None``."""
     from hustings.cli.main import UsageError
@@ -49,7 +62,7 @@ def parse_threshold(text: str | None) -> Fraction | None:
         return None
     raw = text.strip()
     try:
-        value = Fraction(raw[:-1].strip()) / 100 if raw.endswith("%") else Fraction(raw)
+        value = parse_share(raw[:-1].strip()) / 100 if raw.endswith("%") else parse_share(raw)
     except (ValueError, ZeroDivisionError):
         raise UsageError(f"--threshold takes a percentage like 5% or a share like 0.05, got {text!r}") from None
     if not 0 <= value <= 1:
@@ -63,9 +76,12 @@ def read_votes(path: str) -> tuple[dict[str, int], dict[str, int]]:
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
+            reader = csv.reader(fh)
+            rows = list(reader)
     except UnicodeDecodeError:
         raise FormatError(path, "not a UTF-8 text file") from None
+    except csv.Error as exc:
+        raise FormatError(path, f"bad CSV: {exc}", line=reader.line_num) from None
     if not rows:
         raise FormatError(path, "empty file; expected a header party,votes[,already_won]")
     header = [h.strip().lower() for h in rows[0]]
@@ -96,14 +112,18 @@ def read_votes(path: str) -> tuple[dict[str, int], dict[str, int]]:
 
 def _whole(path: str, line: int, field: str, text: str) -> int:
     from hustings.formats.errors import FormatError
+    from hustings.formats.limits import MAX_COUNT, shown, too_long
 
     raw = text.strip().replace(",", "").replace("_", "")
+    too_long(raw, path, line=line, field=field, what=field)
     try:
         value = int(raw)
     except ValueError:
-        raise FormatError(path, f"{field} must be a whole number, got {text!r}", line=line, field=field) from None
+        raise FormatError(path, f"{field} must be a whole number, got {shown(text)}", line=line, field=field) from None
     if value < 0:
         raise FormatError(path, f"negative {field}: {value}", line=line, field=field)
+    if value > MAX_COUNT:
+        raise FormatError(path, f"{field} {value} is over the limit of 10^24", line=line, field=field)
     return value
 
 

@@ -147,8 +147,10 @@ def _coerce(name: str, value: Any, hint: Any) -> Any:
             return value
         raise UsageError(f"option {name} takes a whole number, got {str(value)!r}")
     if hint is Fraction:
+        from hustings.cli.apportion import parse_share  # (refuses 1e999999999 before Fraction expands it)
+
         try:
-            return Fraction(str(value))
+            return parse_share(str(value))
         except (ValueError, ZeroDivisionError):
             raise UsageError(f"option {name} takes a number such as 0.1 or 1/10, got {str(value)!r}") from None
     if hint is str:

@@ -122,4 +122,8 @@ def _report(exc: Exception) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m hustings.cli.main``, this file is ``__main__``, and the subcommands'
+    # ``UsageError`` (imported from ``hustings.cli.main``) is not this module's: dispatch from there.
+    from hustings.cli.main import main as _main
+
+    sys.exit(_main())

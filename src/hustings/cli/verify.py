@@ -63,13 +63,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def read_board(path: Path) -> Any:
-    """The JSON of a board file, or `UsageError` (exit 2) if it cannot be read as JSON."""
-    from hustings.cli.main import UsageError
+    """The JSON of a board file, depth-bounded (`formats.jsonload`); `FormatError` (exit 2) if it
+    cannot be read as JSON."""
+    from hustings.formats.jsonload import read_json
 
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad JSON, UTF-8, or a 5,000-digit number
-        raise UsageError(f"{path}: not a readable JSON file ({exc})") from None
+    return read_json(path)
 
 
 def _pin(value: str) -> str:

@@ -133,6 +133,12 @@ class Options:
     cutoff_elimination: bool = False  # cutoffElimination (bottoms-up percentage)
 
 
+def _check_places(options: Options) -> None:
+    """RCTab's range for ``decimalPlacesForVoteArithmetic`` (1 to 20); a billion places would never finish."""
+    if not 1 <= options.decimal_places <= 20:
+        raise ValueError(f"decimal_places must be from 1 to 20, as in RCTab, not {options.decimal_places}")
+
+
 def count(profile: Profile, options: Options) -> Result:
     """Count ``profile`` by instant runoff under ``options``.
 
@@ -141,6 +147,7 @@ def count(profile: Profile, options: Options) -> Result:
     """
     from hustings.count import irv_fast  # the plain single-winner case: the same record, faster
 
+    _check_places(options)
     if options.winner_mode != "multi-pass":
         return irv_fast.attempt(profile, options) or _Count(profile, options).run()
     passes = count_sequential(profile, options)
@@ -161,6 +168,7 @@ def count_sequential(profile: Profile, options: Options) -> list[Result]:
     Each pass counts every ballot afresh with one seat to fill, the winners of
     earlier passes excluded; the lot restarts from the seed in every pass.
     """
+    _check_places(options)
     if options.seats < 1:
         raise ValueError("multi-pass IRV needs at least one seat")
     single = dataclasses.replace(options, seats=1, winner_mode="single-winner-majority")

@@ -53,6 +53,7 @@ from typing import IO
 from hustings.count.profile import OVERVOTE, SKIPPED, Profile, Rank, Ranking, Weight
 from hustings.count.result import decimal_string
 from hustings.formats.errors import FormatError
+from hustings.formats.limits import MAX_COUNT, MAX_NUMBER_CHARS, bounded, too_long
 from hustings.formats.text import read_text
 
 _NUMBER = re.compile(r"\d+(\.\d*)?|\.\d+|\d+/\d+")
@@ -130,11 +131,21 @@ class _Reader:
 
     def _header(self, index: int) -> tuple[int, int]:
         tokens = _content(self.lines[index])
-        if len(tokens) != 2 or not all(t.isdigit() for t in tokens):
+        if len(tokens) != 2 or not all(t.isascii() and t.isdigit() for t in tokens):
             raise self.fail(
                 index, f"expected a header 'candidates seats' (two whole numbers), found {' '.join(tokens)!r}"
             )
+        too_long(tokens[0], self.path, line=index + 1, what="number of candidates")
+        too_long(tokens[1], self.path, line=index + 1, what="number of seats")
         n, seats = int(tokens[0]), int(tokens[1])
+        # Every candidate is named on a line of its own after the header: a
+        # file with fewer lines cannot be read, and nothing of size n is built.
+        if n > len(self.lines) - index - 1:
+            raise self.fail(
+                index,
+                f"the header declares {n} candidates but the file has {len(self.lines) - index - 1} lines "
+                "after it, too few to name them",
+            )
         if n < 1:
             raise self.fail(index, "the header declares no candidates")
         if seats < 1:
@@ -155,6 +166,7 @@ class _Reader:
             return [], index  # a ballot line (a negative weight is reported there)
         out: list[int] = []
         for t in tokens:
+            too_long(t, self.path, line=index + 1, what="withdrawn candidate")
             k = int(t[1:])
             if not 1 <= k <= n:
                 raise self.fail(index, f"withdrawn candidate {k} does not exist (the header declares {n} candidates)")
@@ -192,6 +204,8 @@ class _Reader:
                 try:
                     rk: Ranking = tuple(map(lookup, tokens[1:-1]))
                     weight = int(tokens[0])
+                    if weight > MAX_COUNT:
+                        raise ValueError  # worded by _weight
                 except (KeyError, ValueError):
                     parsed = self._ballot(index, rank_of, n)
                     if parsed is None:
@@ -237,13 +251,13 @@ class _Reader:
         return weight, tuple(ranks)
 
     def _weight(self, index: int, token: str) -> Weight:
+        too_long(token, self.path, line=index + 1, what="ballot weight")
         if token.isascii() and token.isdigit():
-            return int(token)
+            return bounded(int(token), token, self.path, line=index + 1, what="ballot weight")
         if token.startswith("-") and _NUMBER.fullmatch(token[1:]):
             raise self.fail(index, f"negative ballot weight {token}")
         if _NUMBER.fullmatch(token) and not token.endswith("/0"):
-            w = Fraction(token)
-            return w.numerator if w.denominator == 1 else w
+            return bounded(Fraction(token), token, self.path, line=index + 1, what="ballot weight")
         raise self.fail(index, f"the ballot weight {token!r} is not a number")
 
     def _rank(self, index: int, token: str, rank_of: dict[str, Rank], n: int) -> Rank:
@@ -251,10 +265,11 @@ class _Reader:
             return SKIPPED
         marks: set[str] = set()
         for p in token.split("="):
-            if p.isascii() and p.isdigit() and 1 <= int(p) <= n:
+            if p.isascii() and p.isdigit() and len(p) <= MAX_NUMBER_CHARS and 1 <= int(p) <= n:
                 marks |= rank_of[str(int(p))]
             elif p.isascii() and p.lstrip("-").isdigit():
-                raise self.fail(index, f"preference for candidate {p}, but the header declares candidates 1 to {n}")
+                shown = p if len(p) <= MAX_NUMBER_CHARS else p[:12] + "..."
+                raise self.fail(index, f"preference for candidate {shown}, but the header declares candidates 1 to {n}")
             elif p == "":
                 raise self.fail(index, f"malformed equal ranking {token!r}")
             else:
@@ -274,7 +289,7 @@ class _Reader:
                 m = _ALTERNATIVE_NAME.match(raw)
                 if m is None:
                     continue
-                if int(m[1]) != len(found) + 1:
+                if len(m[1]) > MAX_NUMBER_CHARS or int(m[1]) != len(found) + 1:
                     return placeholder, "", self.fail(index, f"expected the name of candidate {len(found) + 1}")
                 found.append((index, m[2].strip()))
             elif raw:
@@ -329,8 +344,9 @@ def _plain_ballots(lines: list[str], rank_of: dict[str, Rank], n: int) -> dict[R
     starts = np.empty_like(ends)
     starts[0] = 0
     starts[1:] = ends[:-1] + 1
-    if int(numbers.max()) == np.iinfo(np.int64).max:
-        return None  # a weight too large for int64: read exactly, line by line
+    top = int(numbers.max())
+    if top == np.iinfo(np.int64).max or top > MAX_COUNT:
+        return None  # a weight too large for int64, or over the limit: read exactly (or refused), line by line
     codes = numbers.copy()
     codes[starts] = 0
     if int(codes.max()) > n:

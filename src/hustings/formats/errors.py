@@ -8,7 +8,8 @@ class FormatError(ValueError):
 
     ``path`` is the file as the user named it, ``line`` the 1-based line (or
     row) when one applies, ``field`` the configuration field when one applies.
-    ``str()`` gives the one-line message shown to users.
+    ``str()`` gives the one-line message shown to users (line breaks in the
+    message become spaces).
     """
 
     def __init__(self, path: str | None, message: str, *, line: int | None = None, field: str | None = None) -> None:
@@ -24,4 +25,5 @@ class FormatError(ValueError):
             where += f", line {self.line}"
         if self.field:
             where += f", field {self.field!r}"
-        return f"{where}: {self.message}"
+        # One line whatever the message holds (a parser's text may carry line breaks).
+        return f"{where}: {' '.join(self.message.splitlines())}"

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from hustings.count.profile import Profile, Rank, Ranking, Weight
 from hustings.formats.errors import FormatError
+from hustings.formats.limits import MAX_CANDIDATES, MAX_NUMBER_CHARS, whole
 from hustings.formats.text import read_text
 
 KINDS = ("soc", "soi", "toc", "toi")
@@ -85,7 +86,7 @@ class _Reader:
                     continue  # a comment, not metadata
                 if key.startswith("ALTERNATIVE NAME "):
                     number = key[len("ALTERNATIVE NAME ") :]
-                    if not number.isdigit():
+                    if not (number.isascii() and number.isdecimal()) or len(number) > MAX_NUMBER_CHARS:
                         raise self.fail(index, f"alternative number {number!r} is not a whole number")
                     if int(number) in names:
                         raise self.fail(index, f"alternative {int(number)} is named twice")
@@ -102,6 +103,11 @@ class _Reader:
             n = self._number(meta, "NUMBER ALTERNATIVES")
             if n is None:
                 raise FormatError(self.path, "no alternatives: neither ALTERNATIVE NAME lines nor NUMBER ALTERNATIVES")
+            if n > MAX_CANDIDATES:
+                index = meta["NUMBER ALTERNATIVES"][0]
+                raise self.fail(
+                    index, f"NUMBER ALTERNATIVES says {n}, over the limit of {MAX_CANDIDATES} unnamed alternatives"
+                )
             names = {k: str(k) for k in range(1, n + 1)}
         else:
             n = self._number(meta, "NUMBER ALTERNATIVES")
@@ -119,23 +125,25 @@ class _Reader:
         """The format before 2022: a count of alternatives, their names, a totals line, then orders."""
         lines = [(i, line.strip()) for i, line in enumerate(self.lines) if line.strip()]
         index, first = lines[0]
-        if not first.isdigit():
-            raise self.fail(index, f"expected PrefLib metadata or the number of alternatives, found {first!r}")
-        n = int(first)
+        if not (first.isascii() and first.isdecimal()):
+            raise self.fail(index, f"expected PrefLib metadata or the number of alternatives, found {first[:40]!r}")
+        n = whole(first, self.path, line=index + 1, what="number of alternatives")
         if len(lines) < n + 2:
             raise self.fail(lines[-1][0], f"expected {n} alternative names and a line of totals")
         names: dict[int, str] = {}
         for index, line in lines[1 : n + 1]:
             number, sep, name = line.partition(",")
-            if not sep or not number.strip().isdigit():
-                raise self.fail(index, f"expected 'number,name' for an alternative, found {line!r}")
+            if not sep or not number.strip().isdecimal() or len(number.strip()) > MAX_NUMBER_CHARS:
+                raise self.fail(index, f"expected 'number,name' for an alternative, found {line[:60]!r}")
             if int(number) in names:
                 raise self.fail(index, f"alternative {int(number)} is named twice")
             names[int(number)] = name.strip()
         index, totals = lines[n + 1]
         parts = [p.strip() for p in totals.split(",")]
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            raise self.fail(index, f"expected 'voters,sum of counts,unique orders', found {totals!r}")
+        if len(parts) != 3 or not all(p.isdecimal() for p in parts):
+            raise self.fail(index, f"expected 'voters,sum of counts,unique orders', found {totals[:60]!r}")
+        for p in parts:
+            whole(p, self.path, line=index + 1, what="total")
         orders = []
         for i, line in lines[n + 2 :]:
             count, _, order = line.partition(",")
@@ -161,9 +169,9 @@ class _Reader:
         if key not in meta:
             return None
         index, value = meta[key]
-        if not value.isdigit():
-            raise self.fail(index, f"{key} {value!r} is not a whole number")
-        return int(value)
+        if not value.isdecimal():
+            raise self.fail(index, f"{key} {value[:40]!r} is not a whole number")
+        return whole(value, self.path, line=index + 1, what=key)
 
     def _profile(
         self, names: dict[int, str], orders: list[tuple[int, str, str]], kind: str | None, title: str
@@ -180,10 +188,11 @@ class _Reader:
         single = {str(k): frozenset((names[k],)) for k in numbers}
         ballots: dict[Ranking, Weight] = {}
         for index, count, order in orders:
-            if not count.isdigit():
-                raise self.fail(index, f"the count {count!r} is not a whole number")
+            if not count.isdecimal():
+                raise self.fail(index, f"the count {count[:40]!r} is not a whole number")
+            weight = whole(count, self.path, line=index + 1)
             rk = self._order(index, order, single, len(numbers), kind)
-            ballots[rk] = ballots.get(rk, 0) + int(count)
+            ballots[rk] = ballots.get(rk, 0) + weight
         return Profile(tuple(candidates), ballots, title=title)
 
     def _order(self, index: int, order: str, single: dict[str, Rank], n: int, kind: str | None) -> Ranking:
@@ -223,9 +232,9 @@ class _Reader:
     def _alternative(self, index: int, token: str, single: dict[str, Rank]) -> Rank:
         rank = single.get(token)
         if rank is None:
-            if token.isdigit() and str(int(token)) in single:
+            if token.isdecimal() and len(token) <= MAX_NUMBER_CHARS and str(int(token)) in single:
                 return single[str(int(token))]
-            if token.isdigit():
-                raise self.fail(index, f"alternative {token} is not declared")
-            raise self.fail(index, f"expected an alternative number, found {token!r}")
+            if token.isdecimal():
+                raise self.fail(index, f"alternative {token[:40]} is not declared")
+            raise self.fail(index, f"expected an alternative number, found {token[:40]!r}")
         return rank

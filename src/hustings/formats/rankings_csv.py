@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from hustings.count.profile import SKIPPED, Profile, Rank, Ranking, Weight
 from hustings.formats.errors import FormatError
+from hustings.formats.limits import MAX_NUMBER_CHARS, bounded, too_long
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -251,7 +252,10 @@ def _cells(line: bytes, source: str | None, line_number: Callable[[], int]) -> l
     except UnicodeDecodeError as exc:
         raise FormatError(source, f"not UTF-8 text ({exc.reason})", line=line_number()) from None
     if '"' in text:
-        return next(csv.reader([text]))
+        try:
+            return next(csv.reader([text]))
+        except csv.Error as exc:
+            raise FormatError(source, f"bad CSV: {exc}", line=line_number()) from None
     return text.split(",")
 
 
@@ -271,7 +275,7 @@ def _layout(header: list[str], source: str | None, line_number: Callable[[], int
             what = "a second weight column" if name == "weight" else f"unexpected column {header[i].strip()!r}"
             raise FormatError(source, f"{what}; {_HEADER_HELP}", line=line_number())
         rank += 1
-        if int(m.group(1)) != rank:
+        if len(m.group(1)) > MAX_NUMBER_CHARS or int(m.group(1)) != rank:
             raise FormatError(
                 source,
                 f"column {header[i].strip()!r} out of order: expected rank{rank}; {_HEADER_HELP}",
@@ -326,11 +330,12 @@ def _build(rows: Iterable[Row], layout: _Layout, source: str | None, line_of: Ca
 
 def _weight(text: str, source: str | None, line_number: Callable[[], int]) -> Weight:
     s = text.strip()
+    if len(s) > MAX_NUMBER_CHARS:
+        too_long(s, source, line=line_number(), field="weight", what="weight")
     if s.isascii() and s.isdigit():
-        return int(s)
+        return bounded(int(s), s, source, line=line_number(), field="weight")
     if _WEIGHT.fullmatch(s):
-        f = Fraction(s)
-        return f.numerator if f.denominator == 1 else f
+        return bounded(Fraction(s), s, source, line=line_number(), field="weight")
     raise FormatError(
         source,
         f"bad weight {s!r}: a weight is a non-negative whole number or decimal",

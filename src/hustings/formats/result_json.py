@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from hustings.count.result import Action, Result, Round, TieBreak, Votes
 from hustings.formats.errors import FormatError
+from hustings.formats.jsonload import load_json
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -81,9 +82,9 @@ def _parse(text: str, source: str | None) -> Iterator[Result]:
         raise FormatError(source, "empty file: no result records")
     if "\n" in stripped:  # several lines: JSON Lines, or one record pretty-printed
         try:
-            whole = json.loads(stripped)
-        except json.JSONDecodeError:
-            whole = None
+            whole = load_json(stripped, source)
+        except FormatError:
+            whole = None  # read line by line below, where any error is reported
         if isinstance(whole, dict):
             yield from_dict(whole, source)
             return
@@ -91,9 +92,9 @@ def _parse(text: str, source: str | None) -> Iterator[Result]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FormatError(source, f"not JSON: {exc.msg}", line=number) from None
+            data = load_json(line, source)
+        except FormatError as exc:
+            raise FormatError(source, exc.message.replace("not valid JSON", "not JSON"), line=number) from None
         try:
             yield from_dict(data, source)
         except FormatError as exc:

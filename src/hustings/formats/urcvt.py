@@ -29,6 +29,7 @@ from hustings.count.result import (
     decimal_string,
 )
 from hustings.formats.errors import FormatError
+from hustings.formats.jsonload import read_json
 
 INACTIVE_KEYS = {
     EXHAUSTED: "exhaustedChoices",
@@ -125,12 +126,7 @@ def write(path: str | Path, document: Mapping[str, Any]) -> None:
 def read(path: str | Path) -> dict[str, Any]:
     """Read a URCVT summary JSON file, checking its outline."""
     shown = str(path)
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise FormatError(shown, f"not JSON: {exc.msg}", line=exc.lineno) from None
-    except UnicodeDecodeError:
-        raise FormatError(shown, "not UTF-8 text") from None
+    doc = read_json(path, shown=shown)
     if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
         raise FormatError(shown, "not a Universal RCV Tabulator summary (no 'results' list)")
     for i, r in enumerate(doc["results"], 1):

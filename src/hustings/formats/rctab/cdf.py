@@ -26,7 +26,6 @@ Element names are matched without their namespace; in JSON an object's
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -34,6 +33,8 @@ from lxml import etree
 
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN
 from hustings.formats.errors import FormatError
+from hustings.formats.jsonload import read_json
+from hustings.formats.limits import MAX_NUMBER_CHARS, shown
 from hustings.formats.rctab.config import CvrSource, RctabConfig
 from hustings.formats.rctab.records import Record
 
@@ -73,10 +74,7 @@ class _Json:
 
     def read(self) -> list[Record]:
         assert self.source.path is not None
-        try:
-            report = json.loads(self.source.path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise self.fail(f"not valid JSON: {exc}") from None
+        report = read_json(self.source.path, shown=self.shown)
         try:
             return self._records(report)
         except (KeyError, TypeError, AttributeError) as exc:
@@ -163,7 +161,7 @@ class _Json:
 
     def _rank(self, rank: Any) -> int:
         if not isinstance(rank, int) or isinstance(rank, bool):
-            raise self.fail(f"rank {rank!r} is not a whole number")
+            raise self.fail(f"rank {shown(str(rank))} is not a whole number")
         return rank
 
 
@@ -191,7 +189,7 @@ class _Xml:
 
     def read(self) -> list[Record]:
         assert self.source.path is not None
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         try:
             root = etree.parse(str(self.source.path), parser).getroot()
         except etree.XMLSyntaxError as exc:
@@ -289,6 +287,8 @@ class _Xml:
 
     def _rank(self, text: str, element: etree._Element) -> int:
         try:
-            return int(text)
+            if len(text) <= MAX_NUMBER_CHARS:
+                return int(text)
         except ValueError:
-            raise self.fail(f"rank {text!r} is not a whole number", element) from None
+            pass
+        raise self.fail(f"rank {shown(text)} is not a whole number", element)

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 from hustings.count.profile import UNDECLARED_WRITE_IN
+from hustings.formats import limits
 from hustings.formats.errors import FormatError
+from hustings.formats.limits import MAX_NUMBER_CHARS
 from hustings.formats.rctab.config import CvrSource, RctabConfig
 from hustings.formats.rctab.records import Record, java_split
 
@@ -60,9 +62,11 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
         if choice == source.undeclared_write_in_label:
             choice = UNDECLARED_WRITE_IN
         try:
-            rank = int(rank_text)
+            rank = int(rank_text) if len(rank_text) <= MAX_NUMBER_CHARS else None
         except ValueError:
-            raise FormatError(shown, f"column {col + 1} has rank {rank_text!r}, not a number", line=1) from None
+            rank = None
+        if rank is None:
+            raise FormatError(shown, f"column {col + 1} has rank {limits.shown(rank_text)}, not a number", line=1)
         if config.is_ranking_allowed(rank):
             columns[col] = (rank, choice)
     if source.contest_id not in contests:
@@ -80,10 +84,12 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
         marks: list[tuple[int, str]] = []
         for col, mark in columns.items():
             try:
-                marked = int(cells[col]) == 1
+                value = int(cells[col]) if len(cells[col]) <= MAX_NUMBER_CHARS else None
             except ValueError:
-                raise FormatError(shown, f"column {col + 1} holds {cells[col]!r}, not 0 or 1", line=number) from None
-            if marked:
+                value = None
+            if value is None:
+                raise FormatError(shown, f"column {col + 1} holds {limits.shown(cells[col])}, not 0 or 1", line=number)
+            if value == 1:
                 marks.append(mark)
         records.append(Record(tuple(marks), cells[_BALLOT_ID], cells[_PRECINCT_ID]))
     return records

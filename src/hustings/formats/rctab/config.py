@@ -31,7 +31,6 @@ Choices of our own, where RCTab's behaviour would not help a user:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -42,6 +41,8 @@ from typing import Any
 from hustings.count.irv import Options, OvervoteRule, WinnerMode
 from hustings.count.ties import TieMode, TiePolicy
 from hustings.formats.errors import FormatError
+from hustings.formats.jsonload import read_json
+from hustings.formats.limits import MAX_NUMBER_CHARS
 
 PROVIDERS = ("cdf", "clearBallot", "dominion", "ess", "hart", "genericCsv")
 """RCTab's provider names, as written in ``cvrFileSources[].provider``."""
@@ -187,9 +188,10 @@ class _Reader:
                 self.problem(field, message or f"{field} is required: an integer from {low} to {high}")
             return None
         assert raw is not None
-        value = int(raw) if _INTEGER.fullmatch(raw) else None
+        value = int(raw) if len(raw) <= MAX_NUMBER_CHARS and _INTEGER.fullmatch(raw) else None
         if value is None or not low <= value <= high:
-            self.problem(field, message or f"{field} must be an integer from {low} to {high}, not {raw!r}")
+            shown = raw if len(raw) <= MAX_NUMBER_CHARS else raw[:12] + "..."
+            self.problem(field, message or f"{field} must be an integer from {low} to {high}, not {shown!r}")
             return None
         return value
 
@@ -203,12 +205,7 @@ def read_config(path: str) -> RctabConfig:
     file = Path(path)
     if not file.is_file():
         raise FormatError(path, "no such file")
-    try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise FormatError(path, f"not UTF-8 text: {exc.reason}") from None
-    except json.JSONDecodeError as exc:
-        raise FormatError(path, f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+    raw = read_json(file, shown=path)
     if not isinstance(raw, dict):
         raise FormatError(path, "an RCTab configuration is a JSON object")
     r = _Reader(path)
@@ -276,7 +273,7 @@ _CURRENT_VERSION = (2, 0, 1)
 def _older_than_current(version: Any) -> bool:
     if version is None:
         return False
-    parts = re.findall(r"\d+", str(version))
+    parts = re.findall(r"[0-9]{1,9}", str(version))
     return str(version) != "TEST" and bool(parts) and tuple(int(p) for p in parts[:3]) < _CURRENT_VERSION
 
 
@@ -291,7 +288,7 @@ def _migrate(raw: dict[str, Any]) -> None:
         percentage = str(rules.get("multiSeatBottomsUpPercentageThreshold") or "").strip()
         renamed = {
             "standard": "multiWinnerAllowMultipleWinnersPerRound"
-            if seats.isdigit() and int(seats) > 1
+            if seats.isascii() and seats.isdigit() and (len(seats) > 9 or int(seats) > 1)
             else "singleWinnerMajority",
             "singleSeatContinueUntilTwoCandidatesRemain": "singleWinnerMajority",
             "multiSeatAllowOnlyOneWinnerPerRound": "multiWinnerAllowOnlyOneWinnerPerRound",

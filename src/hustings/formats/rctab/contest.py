@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from hustings.count.irv import Options
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile, Rank, Ranking
 from hustings.formats.errors import FormatError
+from hustings.formats.limits import MAX_RANKS
 from hustings.formats.rctab import cdf, clear_ballot, dominion, ess, generic_csv, hart
 from hustings.formats.rctab.config import CvrSource, RctabConfig, read_config
 from hustings.formats.rctab.records import Record
@@ -166,6 +167,8 @@ def _read_source(
         high = max(rank for rank, _ in marks)
         if low < 1:
             raise FormatError(shown, f"{_ballot(record)} has rank {low}; ranks start at 1")
+        if high > MAX_RANKS:
+            raise FormatError(shown, f"{_ballot(record)} has rank {high}; Hustings reads ranks up to {MAX_RANKS}")
         if (limit is not None and high > limit) or (isinstance(contest_ranks, int) and high > contest_ranks):
             allowed = limit if contest_ranks is None or (limit is not None and limit < contest_ranks) else contest_ranks
             raise FormatError(

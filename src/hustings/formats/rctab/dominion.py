@@ -20,7 +20,6 @@ not exceed the contest's ``NumOfRanks`` (nor ``maxRankingsAllowed``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 
 from hustings.count.profile import UNDECLARED_WRITE_IN
 from hustings.formats.errors import FormatError
+from hustings.formats.jsonload import read_json
 from hustings.formats.rctab.config import CvrSource, RctabConfig
 from hustings.formats.rctab.records import Record
 
@@ -36,12 +36,9 @@ _EXCLUDED_FROM_RESULTS = 7
 
 
 def _load(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FormatError(str(path), "Dominion export file missing") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError(str(path), f"not valid JSON: {exc}") from None
+    if not path.is_file():
+        raise FormatError(str(path), "Dominion export file missing")
+    return read_json(path)
 
 
 def _listing(path: Path, keys: tuple[str, ...]) -> list[dict[str, Any]]:

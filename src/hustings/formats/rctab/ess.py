@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePosixPath
@@ -37,8 +38,13 @@ from hustings.formats.rctab.config import CvrSource, RctabConfig
 from hustings.formats.rctab.records import Record, java_split, java_trim
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
-_PLAIN_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
-_ROW_NUMBER = re.compile(rb'\br\s*=\s*["\'](\d+)["\']')
+_PLAIN_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="([0-9]{1,9})"')
+_ROW_NUMBER = re.compile(rb'\br\s*=\s*["\']([0-9]{1,9})["\']')
+_UNUSUAL_VALUE = re.compile(rb'=[^"]')  # a value in single quotes, or space after "="
+_CELL_REF = re.compile(rb'\sr\s*=\s*["\']([A-Z]{1,3})([0-9]{1,12})["\']')
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
+_MAX_INFLATION = 64
+"""A workbook member may unpack to at most 64 times its packed size, plus 64 MiB (sheets pack about 10:1)."""
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -179,11 +185,19 @@ def _sheet_rows(path: str, shown: str) -> list[int]:
     """0-based numbers of the rows the first sheet holds, in file order, empty ones included."""
     try:
         with zipfile.ZipFile(path) as book:
+            for info in book.infolist():
+                if info.file_size > _MAX_INFLATION * info.compress_size + 2**26:
+                    raise FormatError(
+                        shown, f"workbook part {info.filename} unpacks to {info.file_size} bytes, too many to read"
+                    )
             sheet_xml = book.read(_first_sheet_part(book))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError, EOFError, zlib.error) as exc:
+        if isinstance(exc, FormatError):
+            raise
         raise FormatError(
             shown, f"not an Excel workbook (.xlsx): {exc}; ES&S files must be saved as Excel Workbook"
         ) from None
+    _check_extent(sheet_xml, shown)
     # Fast path: every row tag is a plain <row ...> with its number.
     numbers = _PLAIN_ROW_NUMBER.findall(sheet_xml)
     if len(numbers) == sheet_xml.count(b"<row ") + sheet_xml.count(b"<row>") and numbers:
@@ -198,14 +212,48 @@ def _sheet_rows(path: str, shown: str) -> list[int]:
     return rows
 
 
+def _check_extent(sheet_xml: bytes, shown: str) -> None:
+    """Refuse a sheet whose cells span a grid far larger than the sheet itself.
+
+    The workbook reader builds the whole grid from A1 to the last cell, so one
+    cell at XFD1048576 would cost gigabytes.  Two scans in C pass the usual
+    sheet: within its ``sheetData`` every attribute value is double-quoted
+    right after its ``=``, and none starts with two capitals (column AA on) or
+    with a capital and more digits than the budget allows rows.  Otherwise
+    every cell reference is read.
+    """
+    budget = 4 * len(sheet_xml) + 2**22
+    digits = len(str(budget // 26)) - 1  # rows below 10**digits, times 26 columns, fit the budget
+    start = max(sheet_xml.find(b"<sheetData"), 0)
+    end = sheet_xml.find(b"</sheetData>", start)
+    end = len(sheet_xml) if end < 0 else end
+    far = re.compile(rb'="[A-Z](?:[A-Z]|[0-9]{%d})' % (digits + 1))
+    if not _UNUSUAL_VALUE.search(sheet_xml, start, end) and not far.search(sheet_xml, start, end):
+        return
+    refs = set(_CELL_REF.findall(sheet_xml))
+    rows = max((int(r) for _, r in refs), default=1)
+    columns = max((_column_number(c) for c, _ in refs), default=1)
+    if rows * columns > budget:
+        raise FormatError(
+            shown, f"the first sheet's cells span {rows} rows by {columns} columns, far more than it holds; not read"
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for b in letters:
+        number = number * 26 + b - 64
+    return number
+
+
 def _first_sheet_part(book: zipfile.ZipFile) -> str:
     """The zip member holding the workbook's first sheet."""
-    workbook = etree.fromstring(book.read("xl/workbook.xml"))
+    workbook = etree.fromstring(book.read("xl/workbook.xml"), _SAFE_XML)
     sheet = workbook.find(f"{{{_MAIN_NS}}}sheets/{{{_MAIN_NS}}}sheet")
     if sheet is None:
         raise KeyError("the workbook lists no sheet")
     rel_id = sheet.get(f"{{{_REL_NS}}}id")
-    rels = etree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    rels = etree.fromstring(book.read("xl/_rels/workbook.xml.rels"), _SAFE_XML)
     for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
         if rel.get("Id") == rel_id:
             target = rel.get("Target") or ""

@@ -17,6 +17,7 @@ import re
 
 from hustings.count.profile import UNDECLARED_WRITE_IN
 from hustings.formats.errors import FormatError
+from hustings.formats.limits import too_long
 from hustings.formats.rctab.config import CvrSource, RctabConfig
 from hustings.formats.rctab.records import Record, java_trim
 
@@ -58,6 +59,7 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
                         )
                     if col - first >= len(names):
                         raise FormatError(shown, f"column {col + 1} has no candidate in the header", line=line)
+                    too_long(text, shown, line=line, what="rank")
                     rank = int(text)
                     marks.append((rank, names[col - first]))
                 cvr_id: str | int = _cell(row, source.id_column) or len(records) + 1
