@@ -71,7 +71,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "GET /api/units/{code}/": {"GET": SIGNED_IN},
     "POST /api/ballots/{ballot_id}/cast": {"POST": EVERYONE},
     "POST /api/ballots/{ballot_id}/signatures": {"POST": EVERYONE},
-    "POST /api/debates/{debate_id}/comments/": {"POST": SIGNED_IN},
+    "POST /api/debates/{debate_id}/comments/": {"POST": _("member", "other_member")},
     "accounts:home": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "accounts:login": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts:logout": {"POST": EVERYONE},
