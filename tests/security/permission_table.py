@@ -39,6 +39,29 @@ EVERYONE = frozenset(IDENTITIES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 NOBODY: frozenset[str] = frozenset()
 
+# Everyone who belongs to the first organisation (a membership or a role: the suspended branch's
+# general secretary too, whose suspension stops their powers, not their belonging); the second
+# organisation's officers read none of its ballots, processes, debates, units or adopted rulebooks.
+# A list (ballots, processes, suspensions, debates, the unit tree, organisations) answers everyone
+# signed in, filtered to their own organisations: `test_organisation_isolation.py` reads what it shows.
+FIRST_ORGANISATION = SIGNED_IN - {"other_general_secretary", "other_auditor", "other_returning_officer"}
+
+# The member-facing lists that answer everyone signed in but show only their own organisations'.
+OWN_ORGANISATIONS_ONLY = frozenset(
+    {
+        "GET /api/debates/",
+        "GET /api/organisations/",
+        "GET /api/units/",
+        "ballots:list",
+        "debates:index",
+        "debates:search",
+        "organisations:tree",
+        "processes:list",
+        "processes:suspensions",
+        "rulebooks:index",
+    }
+)
+
 # The second organisation's officers and the officer of a suspended branch: every route and form in
 # the matrix aims at the first organisation, so whatever they reach, they change nothing.
 OUTSIDERS = frozenset({"anonymous", "other_general_secretary", "other_auditor", "other_returning_officer"}) | {
@@ -55,8 +78,8 @@ def _(*names: str) -> frozenset[str]:
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "GET /api/ballots/{ballot_id}/board": {"GET": EVERYONE},
     "GET /api/debates/": {"GET": SIGNED_IN},
-    "GET /api/debates/{debate_id}/": {"GET": SIGNED_IN},
-    "GET /api/debates/{debate_id}/comments/": {"GET": SIGNED_IN},
+    "GET /api/debates/{debate_id}/": {"GET": FIRST_ORGANISATION},
+    "GET /api/debates/{debate_id}/comments/": {"GET": FIRST_ORGANISATION},
     "GET /api/eligibility/": {"GET": SIGNED_IN},
     "GET /api/members/": {
         "GET": _(
@@ -68,10 +91,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "GET /api/rulebooks/": {"GET": SIGNED_IN},
     "GET /api/rulebooks/{name}/": {"GET": SIGNED_IN},
     "GET /api/units/": {"GET": SIGNED_IN},
-    "GET /api/units/{code}/": {"GET": SIGNED_IN},
+    "GET /api/units/{code}/": {"GET": FIRST_ORGANISATION},
     "POST /api/ballots/{ballot_id}/cast": {"POST": EVERYONE},
     "POST /api/ballots/{ballot_id}/signatures": {"POST": EVERYONE},
-    "POST /api/debates/{debate_id}/comments/": {"POST": SIGNED_IN},
+    "POST /api/debates/{debate_id}/comments/": {"POST": _("member", "other_member")},
     "accounts:home": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "accounts:login": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts:logout": {"POST": EVERYONE},
@@ -109,7 +132,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "ballots:close": {"POST": _("returning_officer")},
     "ballots:count": {"POST": _("returning_officer")},
     "ballots:credentials": {"GET": _("returning_officer"), "POST": _("returning_officer")},
-    "ballots:detail": {"GET": SIGNED_IN},
+    "ballots:detail": {"GET": FIRST_ORGANISATION},
     "ballots:export": {"GET": EVERYONE},
     "ballots:list": {"GET": SIGNED_IN},
     "ballots:open": {
@@ -124,12 +147,12 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "debates:answer": {"POST": _("right_officer")},
     "debates:close": {"POST": _("general_secretary", "moderator")},
     "debates:conduct": {"GET": EVERYONE, "POST": EVERYONE},
-    "debates:debate": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:debate": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
     "debates:dismiss": {"POST": _("general_secretary", "moderator")},
     "debates:edit": {"GET": _("member"), "POST": _("member")},
     "debates:feed": {},
     "debates:hide": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
-    "debates:history": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:history": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
     "debates:index": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "debates:log": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
     "debates:new": {
@@ -137,14 +160,14 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "POST": _("general_secretary", "branch_general_secretary", "moderator", "other_general_secretary"),
     },
     "debates:preferences": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    "debates:questions": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:questions": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
     "debates:queue": {
         "GET": _("general_secretary", "branch_general_secretary", "moderator", "other_general_secretary"),
         "POST": _("general_secretary", "branch_general_secretary", "moderator", "other_general_secretary"),
     },
     "debates:reopen": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
-    "debates:reply": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    "debates:report": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "debates:reply": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
+    "debates:report": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
     "debates:search": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "debates:unhide": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
     "debates:vote": {"POST": _("member", "other_member")},
@@ -192,9 +215,9 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "POST": _("right_officer", "general_secretary", "branch_general_secretary"),
     },
     "organisations:tree": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    "organisations:unit": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "organisations:unit": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
     "processes:action": {"POST": _("general_secretary", "returning_officer")},
-    "processes:detail": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "processes:detail": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
     "processes:lift": {"POST": _("general_secretary", "returning_officer")},
     "processes:list": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "processes:new": {
@@ -214,7 +237,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "GET": _("general_secretary", "other_general_secretary"),
         "POST": _("general_secretary", "other_general_secretary"),
     },
-    "rulebooks:diff": {"GET": SIGNED_IN},
+    "rulebooks:diff": {"GET": FIRST_ORGANISATION},
     "rulebooks:index": {"GET": SIGNED_IN},
     "rulebooks:version": {"GET": SIGNED_IN},
 }
@@ -244,6 +267,8 @@ def _who(allowed: frozenset[str]) -> str:
         return "everyone"
     if allowed == SIGNED_IN:
         return "every signed-in visitor"
+    if allowed == FIRST_ORGANISATION:
+        return "every signed-in visitor of the first organisation"
     if not allowed:
         return "nobody"
     if SIGNED_IN - allowed and len(SIGNED_IN - allowed) < len(allowed):
@@ -270,6 +295,8 @@ def render_markdown() -> str:
         else:
             read = _who(methods.get("GET", NOBODY))
             write = " ".join(f"{m}: {_who(methods.get(m, NOBODY))}" for m in WRITES)
+        if key in OWN_ORGANISATIONS_ONLY:
+            read += " (their own organisations' only)"
         name = "every admin page (staff only)" if key == ADMIN else key
         lines.append(f"| `{name}` | {read} | {write} |")
     return "\n".join(lines) + "\n"

@@ -296,9 +296,10 @@ def test_search_finds_visible_comments_and_titles(party: Party) -> None:
     posting.post(party.users["member"], debate, "Mandatory reselection of MPs now", NOW)
     hidden = posting.post(party.users["member"], debate, "reselection insults", NOW + SECOND)
     moderation.hide(mod, hidden, "abuse", NOW)
-    assert [c.body for c in search.comments("reselection")] == ["Mandatory reselection of MPs now"]
-    assert list(search.debates("MPs")) == [debate]
-    assert list(search.comments("")) == []
+    reader = party.users["member"]
+    assert [c.body for c in search.comments("reselection", reader)] == ["Mandatory reselection of MPs now"]
+    assert list(search.debates("MPs", reader)) == [debate]
+    assert list(search.comments("", reader)) == []
 
 
 def test_threads_are_paged_by_top_level_comment(party: Party) -> None:

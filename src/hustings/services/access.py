@@ -14,6 +14,11 @@ own function, so that no caller can ask the wrong one by leaving out an argument
   to show a menu or a form); the page behind it asks one of the two above before it shows or does
   anything.
 
+Apart from permissions, `organisations_of(user)` says which organisations a signed-in user belongs
+to (a membership of their person, or a role): the only ones whose ballots, processes, debates, units
+and adopted rulebooks they may read (`hustings.services.visible`, the selectors every such page and
+API operation reads through).
+
 Views and API endpoints call them on the server, whatever the page showed; a member's own record is
 `is_self`. While a unit is suspended (`hustings.web.processes.models.Suspension` in force) the roles
 over it and beneath it give no powers.
@@ -29,7 +34,7 @@ from django.db.models import Q, QuerySet
 
 from hustings.services.units import descendants
 from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.members.models import Person
+from hustings.web.members.models import Membership, Person
 from hustings.web.organisations.models import Organisation, Unit
 
 User = AbstractBaseUser | AnonymousUser
@@ -188,6 +193,18 @@ def units_in_scope(user: User, permission: str) -> QuerySet[Unit]:
     whole = {org for org, unit in roles if unit is None}
     found = descendants(unit for _, unit in roles if unit is not None)
     return Unit.objects.filter(Q(pk__in=found) | Q(organisation__in=whole))
+
+
+def organisations_of(user: User) -> QuerySet[Organisation]:
+    """The organisations `user` belongs to: where the person linked to their account holds a
+    membership (whatever its standing: the register keeps it), or where they hold a role (in force or
+    not: a suspension stops an officer's powers, not their belonging). Nobody else's internal
+    business is theirs to read; an anonymous or deactivated account belongs nowhere."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    members = Membership.objects.filter(person__user=user).values("unit__organisation_id")
+    officers = Role.objects.filter(user=user).values("organisation_id")
+    return Organisation.objects.filter(Q(pk__in=members) | Q(pk__in=officers))
 
 
 def person_of(user: User) -> Person | None:

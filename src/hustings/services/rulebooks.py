@@ -20,7 +20,7 @@ from importlib import resources
 from django.db import IntegrityError, transaction
 
 from hustings.rules import Rulebook, RulebookError, parse_rulebook, shipped_rulebooks
-from hustings.services import access
+from hustings.services import access, visible
 from hustings.services.audit import record
 from hustings.web.organisations.models import Organisation
 from hustings.web.rulebooks.models import AdoptedRulebook
@@ -109,6 +109,15 @@ def version(key: str) -> Version:
     if key not in shipped_rulebooks():
         raise UnknownRulebook(f"no rulebook called {key!r} is shipped")
     return Version(key, _shipped_text(key), _parsed(_shipped_text(key), f"{key}.yaml"))
+
+
+def version_for(reader: access.User, key: str) -> Version:
+    """`version(key)` as `reader` may read it: a version another organisation adopted is, to them,
+    no version at all (`visible.adopted_rulebooks`); shipped rulebooks are everyone's."""
+    found = version(key)
+    if found.adopted is not None and not visible.adopted_rulebooks(reader).filter(pk=found.adopted.pk).exists():
+        raise UnknownRulebook(f"no adopted rulebook {key!r}")
+    return found
 
 
 def adopted(organisations: list[Organisation] | None = None) -> list[AdoptedRulebook]:

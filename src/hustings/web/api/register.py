@@ -1,5 +1,6 @@
-"""API endpoints over the register: organisations, the unit tree (any signed-in caller) and members
-(officers with `members.view` over the person's units, or the person themself).
+"""API endpoints over the register: organisations and the unit tree (the caller's own organisations:
+`hustings.services.visible`) and members (officers with `members.view` over the person's units, or
+the person themself).
 
 No `from __future__ import annotations` here: Ninja reads the parameters' types when the routes are
 declared, the paginated endpoint's from inside its wrapper, where this module's names are unknown."""
@@ -16,7 +17,7 @@ from ninja.pagination import PaginationBase, paginate
 from pydantic import Field
 
 from hustings.rules import Category, Standing
-from hustings.services import access
+from hustings.services import access, visible
 from hustings.services import members as members_service
 from hustings.services.register import to_history
 from hustings.web.api.people import scope, visible_person
@@ -56,23 +57,29 @@ def _units() -> QuerySet[Unit]:
     return Unit.objects.select_related("organisation", "parent").order_by("code")
 
 
+def _readable(request: HttpRequest) -> QuerySet[Unit]:
+    """The units of the caller's organisations: those of any other are neither listed nor found."""
+    return _units().filter(organisation__in=visible.organisations(request.user))
+
+
 @organisations.get("/", response={200: list[OrganisationOut], 401: Error}, summary="List organisations")
 def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
-    """Every organisation on this site, by slug."""
-    return Organisation.objects.order_by("slug")
+    """The organisations the caller belongs to (a membership or a role), by slug."""
+    return visible.organisations(request.user).order_by("slug")
 
 
 @units.get("/", response={200: list[UnitOut], 401: Error, 404: Error}, summary="List units (the tree)")
 def list_units(request: HttpRequest, organisation: Text | None = None, parent: Text | None = None) -> list[object]:
-    """The unit tree, each unit naming its parent's code. `organisation` (a slug) and `parent` (a unit
-    code: its children only) narrow the list; an unknown slug or code is a 404."""
-    rows = _units()
+    """The unit trees of the caller's organisations, each unit naming its parent's code. `organisation`
+    (a slug) and `parent` (a unit code: its children only) narrow the list; an unknown slug or code,
+    or another organisation's, is a 404."""
+    rows = _readable(request)
     if organisation is not None:
-        if not Organisation.objects.filter(slug=organisation).exists():
+        if not visible.organisations(request.user).filter(slug=organisation).exists():
             raise HttpError(404, f"no organisation {organisation!r}")
         rows = rows.filter(organisation__slug=organisation)
     if parent is not None:
-        if not Unit.objects.filter(code=parent).exists():
+        if not visible.units(request.user).filter(code=parent).exists():
             raise HttpError(404, f"no unit {parent!r}")
         rows = rows.filter(parent__code=parent)
     # plain tuples, not model instances: the whole tree of a large party is thousands of rows
@@ -85,7 +92,7 @@ def list_units(request: HttpRequest, organisation: Text | None = None, parent: T
 
 @units.get("/{code}/", response={200: UnitDetailOut, **_MISSING}, summary="One unit, its ancestors and children")
 def get_unit(request: HttpRequest, code: Text) -> dict[str, object]:
-    row = _units().filter(code=code).first()
+    row = _readable(request).filter(code=code).first()
     if row is None:
         raise HttpError(404, f"no unit {code!r}")
     ancestors = [_unit(u) for u in access.lineage(row)[1:]]

@@ -3,7 +3,8 @@
 Public (no sign-in; a voter may have only a printed code): the vote page, the bulletin board and
 its JSON, the scrutineers' page and its signature upload (a signature is self-authenticating), the
 BLT export once counted, the results once published. Signed-in users: the list and
-a ballot's page. Returning officers (`ballots.run`, checked by the service and here): open, issue
+a ballot's page, for the ballots of their own organisations (`hustings.services.visible`: another
+organisation's ballot is not found). Returning officers (`ballots.run`, checked by the service and here): open, issue
 credentials, close, count, publish, paper batches.
 """
 
@@ -21,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hustings.count.report import round_table
-from hustings.services import access
+from hustings.services import access, visible
 from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
 from hustings.services.ballots import officers, scrutiny
@@ -35,7 +36,7 @@ def _may_run(request: HttpRequest, ballot: Ballot) -> bool:
 
 
 def _officer_ballot(request: HttpRequest, pk: int) -> Ballot:
-    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    ballot = get_object_or_404(visible.ballots(request.user).select_related("organisation"), pk=pk)
     officers.require_for(request.user, ballot)
     return ballot
 
@@ -43,7 +44,7 @@ def _officer_ballot(request: HttpRequest, pk: int) -> Ballot:
 @login_required
 @require_GET
 def ballot_list(request: HttpRequest) -> HttpResponse:
-    ballots = Ballot.objects.select_related("organisation").order_by("-opened_on", "-pk")
+    ballots = visible.ballots(request.user).select_related("organisation").order_by("-opened_on", "-pk")
     groups = {status.label: [b for b in ballots if b.status == status] for status in Status}
     context = {"groups": groups, "may_open": access.has_anywhere(request.user, "ballots.run")}
     return render(request, "ballots/list.html", context)
@@ -52,7 +53,7 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    ballot = get_object_or_404(visible.ballots(request.user).select_related("organisation"), pk=pk)
     context = {
         "ballot": ballot,
         "officer": _may_run(request, ballot),

@@ -2,7 +2,9 @@
 
 Posting follows the same rules as the page (`hustings.services.debates.posting.post`): a closed
 debate, a visitor outside the speaking rule (403, with the rule in words) and a member over the
-rate limit (429) are refused. Hidden comments are listed without their text.
+rate limit (429) are refused. Hidden comments are listed without their text. Every operation reads
+the debates of the caller's own organisations, and public ones (`hustings.services.visible`): another
+organisation's debate is not found (404), and not listed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from hustings.services import visible
 from hustings.services.debates import RateLimited, Refused, posting, speaking, threads
 from hustings.services.debates.threads import Node, Row
 from hustings.web.debates.models import Comment, Debate
@@ -94,7 +97,7 @@ def _comment(comment: Row, user_id: int | None) -> dict[str, object]:
 @router.get("/", response={200: list[DebateOut], 401: Error}, summary="List debates")
 def list_debates(request: HttpRequest, unit: str | None = None) -> list[dict[str, object]]:
     now = timezone.now()
-    rows = Debate.objects.select_related("unit").order_by("-created_at", "-id")
+    rows = visible.debates(request.user).select_related("unit").order_by("-created_at", "-id")
     if unit:
         rows = rows.filter(unit__code=unit)
     return [_out(d, now) for d in rows[:500]]
@@ -102,12 +105,12 @@ def list_debates(request: HttpRequest, unit: str | None = None) -> list[dict[str
 
 @router.get("/{debate_id}/", response={200: DebateOut, 401: Error, 404: Error}, summary="One debate")
 def read_debate(request: HttpRequest, debate_id: int) -> dict[str, object]:
-    return _out(get_object_or_404(Debate.objects.select_related("unit"), pk=debate_id), timezone.now())
+    return _out(get_object_or_404(visible.debates(request.user).select_related("unit"), pk=debate_id), timezone.now())
 
 
 @router.get("/{debate_id}/comments/", response={200: ThreadsOut, 401: Error, 404: Error}, summary="A page of threads")
 def read_comments(request: HttpRequest, debate_id: int, page: int = 1) -> dict[str, object]:
-    debate = get_object_or_404(Debate, pk=debate_id)
+    debate = get_object_or_404(visible.debates(request.user), pk=debate_id)
     found = threads.page(debate, page)
     flat: list[dict[str, object]] = []
 
@@ -127,7 +130,7 @@ def read_comments(request: HttpRequest, debate_id: int, page: int = 1) -> dict[s
     summary="Post a comment",
 )
 def post_comment(request: HttpRequest, debate_id: int, data: CommentIn) -> Status:
-    debate = get_object_or_404(Debate.objects.select_related("unit"), pk=debate_id)
+    debate = get_object_or_404(visible.debates(request.user).select_related("unit"), pk=debate_id)
     parent = None
     if data.parent is not None:
         parent = Comment.objects.filter(pk=data.parent, debate=debate).first()

@@ -2,7 +2,8 @@
 forms, the moderators' pages (queue, hide, close, reopen, CSV log), hustings questions, search and
 e-mail preferences. Views parse, call `hustings.services.debates`, and render; every permission
 is checked on the server. A public debate is readable without signing in; everything else needs
-a signed-in account.
+a signed-in account, and reads the debates of the visitor's own organisations
+(`hustings.services.visible`): another organisation's debate, comment or question is not found.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hustings.services import access
+from hustings.services import access, visible
 from hustings.services.debates import (
     RateLimited,
     Refused,
@@ -30,7 +31,7 @@ from hustings.services.debates import (
 from hustings.services.debates.opening import open_debate
 from hustings.web.debates import forms
 from hustings.web.debates import render as rendering
-from hustings.web.debates.models import Comment, Debate, Question, Report
+from hustings.web.debates.models import Comment, Debate
 from hustings.web.organisations.models import Unit
 
 CODE_OF_CONDUCT = "/debates/conduct/"
@@ -45,8 +46,8 @@ def _status(form: forms.forms.Form, refusal: Refused | None) -> int:
     return 400 if form.errors else 200
 
 
-def _debate(pk: int) -> Debate:
-    return get_object_or_404(Debate.objects.select_related("unit", "candidate"), pk=pk)
+def _debate(request: HttpRequest, pk: int) -> Debate:
+    return get_object_or_404(visible.debates(request.user).select_related("unit", "candidate"), pk=pk)
 
 
 def _at(comment: Comment) -> HttpResponse:
@@ -54,14 +55,14 @@ def _at(comment: Comment) -> HttpResponse:
     return redirect(f"/debates/{comment.debate_id}/?page={threads.page_of(comment)}#c{comment.pk}")
 
 
-def _comment(pk: int) -> Comment:
-    return get_object_or_404(Comment.objects.select_related("debate", "debate__unit", "author"), pk=pk)
+def _comment(request: HttpRequest, pk: int) -> Comment:
+    return get_object_or_404(visible.comments(request.user).select_related("debate", "debate__unit", "author"), pk=pk)
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    rows = Debate.objects.select_related("unit").order_by("-created_at", "-id")
+    rows = visible.debates(request.user).select_related("unit").order_by("-created_at", "-id")
     unit = request.GET.get("unit", "")
     if unit:
         rows = rows.filter(unit__code=unit)
@@ -73,16 +74,16 @@ def index(request: HttpRequest) -> HttpResponse:
         "debates": listed,
         "state": state,
         "unit": unit,
-        "units": Unit.objects.filter(debates__isnull=False).distinct().order_by("name"),
+        "units": Unit.objects.filter(debates__in=visible.debates(request.user)).distinct().order_by("name"),
         "may_open": access.has_anywhere(request.user, "debates.moderate"),
     }
     return render(request, "debates/index.html", context)
 
 
 def debate(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _debate(pk)
-    if not row.public and not request.user.is_authenticated:
+    if not request.user.is_authenticated and not visible.debates(request.user).filter(pk=pk).exists():
         return redirect(f"/accounts/login/?next=/debates/{pk}/")
+    row = _debate(request, pk)
     now = timezone.now()
     verdict = speaking.may_speak(request.user, row, now)
     form = forms.CommentForm()
@@ -129,7 +130,7 @@ def conduct(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    parent = _comment(pk)
+    parent = _comment(request, pk)
     row = parent.debate
     now = timezone.now()
     verdict = speaking.may_speak(request.user, row, now)
@@ -154,7 +155,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
+    comment = _comment(request, pk)
     if comment.author_id != request.user.pk:
         raise Http404("no comment of yours with this number")
     form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
@@ -172,11 +173,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
-    if not comment.debate.public and not request.user.is_authenticated:
+    if not request.user.is_authenticated and not visible.comments(request.user).filter(pk=pk).exists():
         return redirect(f"/accounts/login/?next=/debates/comments/{pk}/history/")
-    visible = comment.hidden_at is None or comment.author_id == request.user.pk
-    if not visible and not moderation.may_moderate(request.user, comment.debate):
+    comment = _comment(request, pk)
+    shown = comment.hidden_at is None or comment.author_id == request.user.pk
+    if not shown and not moderation.may_moderate(request.user, comment.debate):
         raise Http404("this comment is hidden")
     context = {"comment": comment, "revisions": comment.revisions.all(), "author": rendering.author_name(comment)}
     return render(request, "debates/history.html", context)
@@ -184,7 +185,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
+    comment = _comment(request, pk)
     if comment.hidden_at is not None:
         raise Http404("this comment is already hidden by a moderator")
     form = forms.ReasonForm(request.POST or None)
@@ -201,7 +202,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def hide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
+    comment = _comment(request, pk)
     access.require(request.user, "debates.moderate", comment.debate.unit)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -217,7 +218,7 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unhide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
+    comment = _comment(request, pk)
     access.require(request.user, "debates.moderate", comment.debate.unit)
     if request.method == "POST":
         moderation.unhide(request.user, comment)
@@ -235,7 +236,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(Report.objects.select_related("comment__debate__unit"), pk=pk)
+    row = get_object_or_404(visible.reports(request.user).select_related("comment__debate__unit"), pk=pk)
     moderation.dismiss(request.user, row, timezone.now())
     messages.success(request, "The report is dismissed.")
     return redirect("debates:queue")
@@ -244,7 +245,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _debate(pk)
+    row = _debate(request, pk)
     try:
         moderation.close(request.user, row, timezone.now(), request.POST.get("reason", ""))
     except Refused as refusal:
@@ -256,7 +257,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _debate(pk)
+    row = _debate(request, pk)
     access.require(request.user, "debates.moderate", row.unit)
     form = forms.ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -274,7 +275,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def log(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _debate(pk)
+    row = _debate(request, pk)
     text = moderation.log_csv(request.user, row)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="debate-{row.pk}-moderation.csv"'
@@ -283,7 +284,7 @@ def log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def questions_page(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _debate(pk)
+    row = _debate(request, pk)
     now = timezone.now()
     form = forms.QuestionForm(request.POST or None)
     refused: Refused | None = None
@@ -309,7 +310,7 @@ def questions_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("debate__unit"), pk=pk)
+    question = get_object_or_404(visible.questions(request.user).select_related("debate__unit"), pk=pk)
     try:
         questions.vote(request.user, question, timezone.now())
     except Refused as refusal:
@@ -322,7 +323,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("debate"), pk=pk)
+    question = get_object_or_404(visible.questions(request.user).select_related("debate"), pk=pk)
     if question.debate.candidate_id != request.user.pk:
         raise PermissionDenied("only the candidate may answer questions")
     form = forms.AnswerForm(request.POST)
@@ -338,8 +339,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    context = {"query": query, "debates": search.debates(query)[:50], "comments": search.comments(query)}
-    return render(request, "debates/search.html", context)
+    found = {"debates": search.debates(query, request.user)[:50], "comments": search.comments(query, request.user)}
+    return render(request, "debates/search.html", {"query": query, **found})
 
 
 @login_required

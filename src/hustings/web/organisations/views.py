@@ -1,6 +1,7 @@
 """Unit pages: the organisation's tree, and each unit with its children, officers and member count.
-Open to every signed-in member: the tree and officers are public within the organisation; member
-lists are the officers' (members app)."""
+Open to every signed-in member of the organisation: the tree and officers are public within it, and
+only within it (`hustings.services.visible`: the tree shows the visitor's own organisations, and
+another organisation's unit is not found); member lists are the officers' (members app)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from hustings.services import access
+from hustings.services import access, visible
 from hustings.web.members.models import Office
-from hustings.web.organisations.models import Unit
 
 # Levels of the tree shown open when the page loads (the organisation and its nations); deeper
 # units with children are folded in <details>, which any keyboard or screen reader can open.
@@ -29,7 +29,11 @@ OPEN_LEVELS = 2
 def tree(request: HttpRequest) -> HttpResponse:
     """The whole tree in one query, drawn as nested lists in one pass (a party of 650 constituency
     parties has some 2,600 units: a template include per unit would cost more than the query)."""
-    rows = Unit.objects.order_by("organisation__name", "name").values_list("pk", "parent_id", "code", "name", "kind")
+    rows = (
+        visible.units(request.user)
+        .order_by("organisation__name", "name")
+        .values_list("pk", "parent_id", "code", "name", "kind")
+    )
     children: dict[int | None, list[tuple[int, str, str, str]]] = defaultdict(list)
     for pk, parent, code, name, kind in rows:
         children[parent].append((pk, code, name, kind))
@@ -57,7 +61,7 @@ def _branches(
 
 @login_required
 def unit(request: HttpRequest, code: str) -> HttpResponse:
-    row = get_object_or_404(Unit.objects.select_related("organisation", "parent"), code=code)
+    row = get_object_or_404(visible.units(request.user).select_related("organisation", "parent"), code=code)
     today = dt.date.today()
     children = row.children.annotate(members=Count("memberships", distinct=True)).order_by("name")
     offices = (

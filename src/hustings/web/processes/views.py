@@ -1,7 +1,9 @@
 """Process pages: the list, a process (stages, timetable, gates with reasons, nominations, what is
 due and blocked), the officers' forms for each transition, suspensions, and the payment
-provider's webhook. Every signed-in member may read; transitions need `processes.manage`, checked
-here before anything is read from the form and again by the service."""
+provider's webhook. Every signed-in member may read those of their own organisations
+(`hustings.services.visible`: another organisation's process is not found, and its suspensions are
+not listed); transitions need `processes.manage`, checked here before anything is read from the form
+and again by the service."""
 
 from __future__ import annotations
 
@@ -18,18 +20,18 @@ from django.views.decorators.http import require_POST
 
 from hustings.rules import shipped_rulebooks
 from hustings.rules.processes import KINDS
-from hustings.services import access
+from hustings.services import access, visible
 from hustings.services import processes as svc
 from hustings.services.processes.common import MANAGE, require_manage
 from hustings.services.processes.payments import PaymentRefused, configured_provider
 from hustings.web.members.models import Person
 from hustings.web.organisations.models import Organisation, Unit
-from hustings.web.processes.models import Process, Suspension
+from hustings.web.processes.models import Process
 
 
 @login_required
 def process_list(request: HttpRequest) -> HttpResponse:
-    processes = Process.objects.select_related("organisation", "unit")
+    processes = visible.processes(request.user).select_related("organisation", "unit")
     may_open = access.has_anywhere(request.user, MANAGE)
     return render(request, "processes/list.html", {"processes": processes, "may_open": may_open})
 
@@ -79,7 +81,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    process = get_object_or_404(Process.objects.select_related("organisation", "unit"), pk=pk)
+    process = get_object_or_404(visible.processes(request.user).select_related("organisation", "unit"), pk=pk)
     view = svc.overview(process)
     context = {
         "process": process,
@@ -246,7 +248,7 @@ ACTIONS: dict[str, Handler] = {
 @login_required
 @require_POST
 def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    process = get_object_or_404(Process.objects.select_related("organisation", "unit"), pk=pk)
+    process = get_object_or_404(visible.processes(request.user).select_related("organisation", "unit"), pk=pk)
     handler = ACTIONS.get(name)
     if handler is None:
         return HttpResponse(status=404)
@@ -265,7 +267,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @login_required
 def suspensions(request: HttpRequest) -> HttpResponse:
-    rows = Suspension.objects.select_related("unit", "unit__organisation")
+    rows = visible.suspensions(request.user).select_related("unit", "unit__organisation")
     if request.method == "POST":
         unit = Unit.objects.filter(code=request.POST.get("unit", "").strip()).first()
         if unit is None:
@@ -292,7 +294,7 @@ def suspensions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def lift(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(Suspension.objects.select_related("unit", "unit__organisation"), pk=pk)
+    row = get_object_or_404(visible.suspensions(request.user).select_related("unit", "unit__organisation"), pk=pk)
     try:
         svc.lift_suspension(request.user, row)
     except svc.ProcessError as error:

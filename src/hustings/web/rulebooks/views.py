@@ -1,6 +1,7 @@
 """Rulebook pages: the shipped rulebooks by family with their versions, one version's processes and
 rules with citations and sources, a diff of two versions, and the organisation's adopted versions.
-Every signed-in member may read them; adopting a version needs `rulebooks.manage`."""
+Every signed-in member may read the shipped ones, and the versions their own organisations adopted
+(`hustings.services.visible`); adopting a version needs `rulebooks.manage`."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from hustings.services import access
+from hustings.services import access, visible
 from hustings.services import rulebooks as service
 from hustings.web.rulebooks.forms import AdoptForm
 
 
-def _version(key: str) -> service.Version:
+def _version(request: HttpRequest, key: str) -> service.Version:
     try:
-        return service.version(key)
+        return service.version_for(request.user, key)
     except service.UnknownRulebook as error:
         raise Http404(str(error)) from None
 
@@ -33,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
         for name, versions in service.families().items()
     ]
     adopted, seen = [], set()
-    for row in service.adopted():
+    for row in service.adopted(list(visible.organisations(request.user))):
         adopted.append({"row": row, "in_force": row.organisation_id not in seen})
         seen.add(row.organisation_id)
     context = {
@@ -47,10 +48,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def version(request: HttpRequest, key: str) -> HttpResponse:
-    shown = _version(key)
+    shown = _version(request, key)
     rulebook = shown.rulebook
     siblings = [v for v in service.families().get(service.family(rulebook.name), []) if v.key != shown.key] + [
-        service.version(row.key) for row in service.adopted() if row.key != shown.key and row.name == rulebook.name
+        service.version(row.key)
+        for row in service.adopted(list(visible.organisations(request.user)))
+        if row.key != shown.key and row.name == rulebook.name
     ]
     processes = []
     rules = service.rules(rulebook)
@@ -70,7 +73,7 @@ def version(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_safe
 def diff(request: HttpRequest, key: str, other: str) -> HttpResponse:
-    _version(key), _version(other)
+    _version(request, key), _version(request, other)
     return render(request, "rulebooks/diff.html", {"diff": service.diff(key, other)})
 
 
