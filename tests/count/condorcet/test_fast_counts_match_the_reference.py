@@ -1,0 +1,151 @@
+"""The numpy counts of the Condorcet methods return exactly the records of the plain reference.
+
+Random profiles with equal rankings, truncation, skipped ranks, overvote
+markers and withdrawn candidates; weights whole, fractional, or too large
+for int64; every tie-break mode that decides without an operator.  Small
+electorates with one ballot per ranking make pairwise ties, equal margins
+and cycles common, so the tie-breaking paths are exercised.  The whole
+:class:`Result` is compared: winners, scores, the pairwise matrix, every
+tie decided and every note (ranked pairs lists each defeat locked or
+skipped, in order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from tests.count.condorcet import reference
+
+from hustings.count import OVERVOTE, Profile, Result
+from hustings.count.condorcet import copeland, minimax, ranked_pairs, schulze
+from hustings.count.condorcet.pairwise import MAX_CANDIDATES, PairwiseError, pairwise_matrix
+from hustings.count.profile import Rank, Weight
+from hustings.count.ties import TiePolicy
+
+NAMES = "ABCDEFG"
+
+SETTINGS = settings(
+    max_examples=300,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> Profile:
+    m = draw(st.integers(1, 7))
+    names = NAMES[:m]
+    weight_kind = draw(st.sampled_from(["one", "small", "fraction", "huge"]))
+    ballots: list[tuple[tuple[Rank, ...], Weight]] = []
+    for _ in range(draw(st.integers(0, 9))):
+        order = draw(st.permutations(names))[: draw(st.integers(0, m))]
+        ranks: list[set[str]] = []
+        for c in order:
+            if ranks and draw(st.integers(0, 3)) == 0:
+                ranks[-1].add(c)  # an equal ranking
+            else:
+                ranks.append({c})
+        if ranks and draw(st.integers(0, 9)) == 0:
+            ranks.insert(draw(st.integers(0, len(ranks))), set())  # a skipped rank
+        if ranks and draw(st.integers(0, 9)) == 0:
+            ranks.insert(draw(st.integers(0, len(ranks))), {OVERVOTE})
+        if ranks and draw(st.integers(0, 9)) == 0:
+            ranks.append({order[0]})  # a repeat
+        w: Weight
+        if weight_kind == "one":
+            w = 1
+        elif weight_kind == "small":
+            w = draw(st.integers(1, 4))
+        elif weight_kind == "fraction":
+            w = Fraction(draw(st.integers(1, 6)), draw(st.sampled_from([1, 2, 3, 7, 10])))
+        else:
+            w = draw(st.integers(1, 3)) * 10 ** draw(st.sampled_from([18, 40, 400]))
+        ballots.append((tuple(frozenset(r) for r in ranks), w))
+    withdrawn = draw(st.sets(st.sampled_from(names), max_size=max(0, m - 1)))
+    return Profile.from_ballots(list(names), ballots, withdrawn=withdrawn)
+
+
+policies = st.one_of(
+    st.builds(TiePolicy, st.just("lot"), st.integers(0, 3)),
+    st.just(TiePolicy("candidate-order")),
+    st.builds(TiePolicy, st.just("generate-permutation"), st.integers(0, 3)),
+    st.builds(TiePolicy, st.just("random"), st.integers(0, 3)),
+)
+
+Counter = Callable[[Profile, Any], Result]
+
+METHODS: list[tuple[str, Counter, Counter, Callable[[TiePolicy], Any]]] = [
+    ("copeland", copeland.count, reference.copeland_count, lambda t: copeland.Options(tie_break=t)),
+    ("llull", copeland.count, reference.copeland_count, lambda t: copeland.Options(tie_score=1, tie_break=t)),
+    ("minimax", minimax.count, reference.minimax_count, lambda t: minimax.Options(tie_break=t)),
+    (
+        "minimax-margins",
+        minimax.count,
+        reference.minimax_count,
+        lambda t: minimax.Options(strength="margins", tie_break=t),
+    ),
+    (
+        "minimax-opposition",
+        minimax.count,
+        reference.minimax_count,
+        lambda t: minimax.Options(strength="pairwise-opposition", tie_break=t),
+    ),
+    ("schulze", schulze.count, reference.schulze_count, lambda t: schulze.Options(tie_break=t)),
+    (
+        "schulze-margins",
+        schulze.count,
+        reference.schulze_count,
+        lambda t: schulze.Options(strength="margins", tie_break=t),
+    ),
+    ("ranked-pairs", ranked_pairs.count, reference.ranked_pairs_count, lambda t: ranked_pairs.Options(tie_break=t)),
+]
+
+
+def test_the_matrix_reads_as_the_reference_matrix_for_every_weight() -> None:
+    huge = 7 * 10**400
+    profile = Profile.from_ballots(
+        "ABC",
+        [((frozenset("A"), frozenset("B")), huge), ((frozenset("C"),), Fraction(1, 3))],
+    )
+    matrix = pairwise_matrix(profile)
+    assert matrix == reference.pairwise_matrix(profile)
+    assert matrix["A"]["B"] == huge + Fraction(0) and matrix["C"]["A"] == Fraction(1, 3)
+
+
+@pytest.mark.parametrize(("label", "fast", "plain", "options"), METHODS, ids=[m[0] for m in METHODS])
+@SETTINGS
+@given(profile=profiles(), policy=policies)
+def test_the_fast_count_returns_the_reference_record(
+    label: str, fast: Counter, plain: Counter, options: Callable[[TiePolicy], Any], profile: Profile, policy: TiePolicy
+) -> None:
+    try:
+        expected = plain(profile, options(policy))
+    except ValueError as refused:
+        event("refused by both")
+        with pytest.raises(ValueError, match=str(refused).split(";")[0][:30]):
+            fast(profile, options(policy))
+        return
+    result = fast(profile, options(policy))
+    event("ties decided" if expected.all_tie_breaks else "no tie")
+    assert result == expected
+    assert result.to_dict() == expected.to_dict()
+
+
+def test_more_candidates_than_the_limit_are_refused_with_the_limit_named() -> None:
+    names = [f"C{i}" for i in range(MAX_CANDIDATES + 1)]
+    profile = Profile.from_lists(names, [names[:3]])
+    with pytest.raises(PairwiseError, match=f"at most {MAX_CANDIDATES:,}"):
+        schulze.count(profile, schulze.Options())
+
+
+def test_weights_needing_more_digits_than_the_limit_are_refused() -> None:
+    profile = Profile.from_ballots("AB", [((frozenset("A"),), 10**1200)])
+    with pytest.raises(PairwiseError, match="too large or too finely divided"):
+        ranked_pairs.count(profile, ranked_pairs.Options())
