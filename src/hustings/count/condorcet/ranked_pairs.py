@@ -43,12 +43,11 @@ Defeats are sorted once: ``n² log n`` for ``n`` candidates.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from hustings.count.condorcet.pairwise import Matrix, condorcet_result, pairwise_matrix
 from hustings.count.profile import Profile
@@ -92,62 +91,62 @@ def defeats_by_margin(matrix: Matrix) -> list[tuple[Any, list[tuple[int, int]]]]
 
 
 class Closure:
-    """The locked defeats' transitive closure: whom each candidate is locked above, as bits.
+    """The locked defeats' transitive closure, as bits: whom each candidate is above, and who is above it.
 
-    Row ``x`` holds one bit per candidate (``n / 64`` words), set for ``x``
-    itself and for every candidate locked below ``x`` directly or through a
-    chain.  A new lock ORs the loser's row into the rows of everyone above
-    the winner but not yet above the loser, 64 candidates a word: each row
-    so touched gains the loser, so the whole count ORs at most ``n²`` rows
-    (``n³ / 64`` words).
+    ``below[x]`` has a bit for ``x`` itself and each candidate locked below
+    ``x`` directly or through a chain; ``above[y]`` the same upwards.  Locking
+    ``a`` over ``b`` ORs ``below[b]`` into ``below[x]`` for each ``x`` above
+    ``a`` and not yet above ``b``, and ``above[a]`` into ``above[y]`` for each
+    ``y`` below ``b`` and not yet below ``a``: each row so touched gains a
+    pair, so a whole count ORs at most ``2 n²`` rows of ``n`` bits.
     """
 
     def __init__(self, n: int) -> None:
-        self.n = n
-        self.bits = np.zeros((n, (n + 63) // 64), dtype=np.uint64)
+        self.below = [1 << x for x in range(n)]
+        self.above = list(self.below)
         self.defeated = [False] * n
-        for x in range(n):
-            self.bits[x, x >> 6] = np.uint64(1 << (x & 63))
 
-    def above(self, x: int, y: int) -> bool:
+    def over(self, x: int, y: int) -> bool:
         """Whether ``x`` is ``y`` or locked above it."""
-        return bool(int(self.bits[x, y >> 6]) >> (y & 63) & 1)
+        return bool(self.below[x] >> y & 1)
 
     def lock(self, a: int, b: int) -> None:
         """Lock ``a`` above ``b`` (which must not be above ``a``)."""
-        if not self.above(a, b):
-            if self.defeated[a]:
-                # Everyone above a and not yet above b; those above b already hold b's row.
-                rows = np.flatnonzero(self._column(a) & ~self._column(b))
-                self.bits[rows] |= self.bits[b]
-            else:
-                row = self.bits[a]  # nobody is above a: only its own row changes
-                np.bitwise_or(row, self.bits[b], out=row)
         self.defeated[b] = True
-
-    def _column(self, y: int) -> NDArray[np.bool_]:
-        """Whether each candidate is ``y`` or locked above it."""
-        column: NDArray[np.bool_] = (self.bits[:, y >> 6] & np.uint64(1 << (y & 63))) != 0
-        return column
+        if self.below[a] >> b & 1:
+            return  # already implied
+        new_above, new_below = self.above[a] & ~self.above[b], self.below[b] & ~self.below[a]
+        rows, columns = self.below[b], self.above[a]
+        for x in _members(new_above):
+            self.below[x] |= rows
+        for y in _members(new_below):
+            self.above[y] |= columns
 
     def below_counts(self) -> list[int]:
         """How many candidates each is locked above."""
-        counts: list[int] = (np.bitwise_count(self.bits).sum(axis=1, dtype=np.int64) - 1).tolist()
-        return counts
+        return [bits.bit_count() - 1 for bits in self.below]
 
-    def state(self) -> tuple[NDArray[np.uint64], list[bool]]:
-        return self.bits.copy(), list(self.defeated)
+    def state(self) -> tuple[list[int], list[int], list[bool]]:
+        return list(self.below), list(self.above), list(self.defeated)
 
-    def restore(self, state: tuple[NDArray[np.uint64], list[bool]]) -> None:
-        self.bits, self.defeated = state
+    def restore(self, state: tuple[list[int], list[int], list[bool]]) -> None:
+        self.below, self.above, self.defeated = state
 
     def lock_all(self, group: list[tuple[int, int]]) -> bool:
         """Lock every defeat of ``group`` in turn, unless one would complete a cycle: then ``False``."""
         for a, b in group:
-            if self.above(b, a):
+            if self.over(b, a):
                 return False
             self.lock(a, b)
         return True
+
+
+def _members(bits: int) -> Iterator[int]:
+    """The numbers of the bits set in ``bits``."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
 
 
 def count(profile: Profile, options: Options) -> Result:
@@ -178,7 +177,7 @@ def count(profile: Profile, options: Options) -> Result:
             at = place
             group.sort(key=lambda ab: (at[ab[0]], -at[ab[1]]))
         for a, b in group:
-            if closure.above(b, a):
+            if closure.over(b, a):
                 notes.append(f"skipped {names[a]} > {names[b]} (margin {margin}): it would complete a cycle")
             else:
                 closure.lock(a, b)
