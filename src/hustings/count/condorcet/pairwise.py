@@ -23,7 +23,7 @@ ballots, ``k × n`` for a ballot ranking ``k`` of ``n`` candidates.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from fractions import Fraction
 from typing import Any
 
@@ -95,7 +95,7 @@ class Matrix(Mapping[str, Mapping[str, Weight]]):
         return len(self.names)
 
     def __repr__(self) -> str:
-        return f"Matrix({ {a: dict(self[a]) for a in self.names}!r})"
+        return f"Matrix({ {a: _Row(self, a).as_dict() for a in self.names}!r})"
 
 
 class _Row(Mapping[str, Weight]):
@@ -120,8 +120,20 @@ class _Row(Mapping[str, Weight]):
     def __len__(self) -> int:
         return len(self._matrix.names) - 1
 
+    def as_dict(self) -> dict[str, Weight]:
+        """The row as a dictionary, read from the counts in one pass."""
+        m = self._matrix
+        counts = m.counts[self._i].tolist()
+        return {b: m.weight(v) for b, v in zip(m.names, counts, strict=True) if b != self._a}
+
+    def items(self) -> ItemsView[str, Weight]:
+        return self.as_dict().items()
+
+    def values(self) -> ValuesView[Weight]:
+        return self.as_dict().values()
+
     def __repr__(self) -> str:
-        return repr(dict(self))
+        return repr(self.as_dict())
 
 
 def pairwise_matrix(profile: Profile) -> Matrix:
