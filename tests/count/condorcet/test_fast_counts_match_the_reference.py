@@ -23,7 +23,13 @@ from tests.count.condorcet import reference
 
 from hustings.count import OVERVOTE, Profile, Result
 from hustings.count.condorcet import copeland, minimax, ranked_pairs, schulze
-from hustings.count.condorcet.pairwise import MAX_CANDIDATES, PairwiseError, pairwise_matrix
+from hustings.count.condorcet.pairwise import (
+    MAX_CANDIDATES,
+    MAX_CANDIDATES_PAST_INT64,
+    MAX_PIECE_STEPS,
+    PairwiseError,
+    pairwise_matrix,
+)
 from hustings.count.profile import Rank, Weight
 from hustings.count.ties import TiePolicy
 
@@ -168,3 +174,18 @@ def test_weights_needing_more_digits_than_the_limit_are_refused() -> None:
     profile = Profile.from_ballots("AB", [((frozenset("A"),), 10**1200)])
     with pytest.raises(PairwiseError, match="too large or too finely divided"):
         ranked_pairs.count(profile, ranked_pairs.Options())
+
+
+def test_weights_past_int64_are_refused_for_more_candidates_than_their_limit() -> None:
+    names = [f"C{i}" for i in range(MAX_CANDIDATES_PAST_INT64 + 1)]
+    profile = Profile.from_ballots(names, [((frozenset(names[:1]),), 10**30)])
+    with pytest.raises(PairwiseError, match=f"at most {MAX_CANDIDATES_PAST_INT64:,} candidates"):
+        copeland.count(profile, copeland.Options())
+
+
+def test_weights_past_int64_are_refused_when_the_exact_count_would_take_too_long() -> None:
+    names = [f"C{i}" for i in range(MAX_CANDIDATES_PAST_INT64)]
+    # 900-digit weights: 94 pieces of 32 bits.
+    ballots = [((frozenset((names[i],)),), 10**900 + i) for i in range(MAX_PIECE_STEPS // (300 * 300 * 90) + 1)]
+    with pytest.raises(PairwiseError, match=r"would take .* steps"):
+        minimax.count(Profile.from_ballots(names, ballots), minimax.Options())

@@ -14,8 +14,10 @@ weight is multiplied by the common denominator of the weights (``scale``, 1
 for whole-number ballots), so ``counts[a, b] / scale`` is exactly the weight
 preferring a to b.  While the scaled total fits in 62 bits the array is
 int64; past that it is summed in 32-bit pieces and kept as Python integers,
-still exact.  A scaled total over :data:`MAX_WEIGHT_DIGITS` digits, or more
-than :data:`MAX_CANDIDATES` candidates, is refused with a
+still exact, for at most :data:`MAX_CANDIDATES_PAST_INT64` candidates and
+:data:`MAX_PIECE_STEPS` steps.  A scaled total over
+:data:`MAX_WEIGHT_DIGITS` digits, more than :data:`MAX_CANDIDATES`
+candidates, or a count past those bounds is refused with a
 :class:`PairwiseError` saying why.  Building costs one pass over the
 ballots, ``k × n`` for a ballot ranking ``k`` of ``n`` candidates.
 """
@@ -39,6 +41,12 @@ MAX_CANDIDATES = 2_000
 
 MAX_WEIGHT_DIGITS = 1_000
 """The most decimal digits the total weight may need once scaled to whole numbers."""
+
+MAX_CANDIDATES_PAST_INT64 = 300
+"""The most candidates when the scaled total needs more than 62 bits (its matrix is of Python integers)."""
+
+MAX_PIECE_STEPS = 10**9
+"""Past 62 bits: the most distinct ballots x candidates² x 32-bit pieces of the total (about 6 s here)."""
 
 _INT64_BITS = 62  # a scaled total below 2**62 leaves int64 room to subtract and negate
 _PIECE_BITS = 32
@@ -156,8 +164,24 @@ def pairwise_matrix(profile: Profile) -> Matrix:
     if total.bit_length() <= _INT64_BITS:
         counts = _accumulate(ballots, weights, index, n)
     else:
+        _check_past_int64(len(ballots), n, total)
         counts = _accumulate_in_pieces(ballots, weights, index, n, total.bit_length())
     return Matrix(names, counts, scale)
+
+
+def _check_past_int64(ballots: int, n: int, total: int) -> None:
+    """Refuse a count in pieces too large for the memory or time a count may take."""
+    why = f"the ballots' weights total {len(str(total)):,} digits, past 64-bit integers, and "
+    if n > MAX_CANDIDATES_PAST_INT64:
+        raise PairwiseError(
+            why + f"are counted exactly for at most {MAX_CANDIDATES_PAST_INT64:,} candidates ({n:,} standing)"
+        )
+    steps = ballots * n * n * -(-total.bit_length() // _PIECE_BITS)
+    if steps > MAX_PIECE_STEPS:
+        raise PairwiseError(
+            why + f"counting {ballots:,} distinct ballots over {n:,} candidates exactly would take "
+            f"{steps:.1e} steps (distinct ballots x candidates² x 32-bit pieces; the limit is {MAX_PIECE_STEPS:.0e})"
+        )
 
 
 def _too_fine() -> PairwiseError:
@@ -220,8 +244,13 @@ def _accumulate_in_pieces(
     n: int,
     bits: int,
 ) -> NDArray[np.object_]:
-    """As :func:`_accumulate` for weights past int64: one int64 matrix per 32-bit piece, joined exactly."""
-    pieces = -(-bits // _PIECE_BITS)
+    """As :func:`_accumulate` for weights past int64: 32-bit pieces summed in int64, then joined exactly.
+
+    Each piece's sum stays below 2**63 while there are fewer than 2**31 ballots;
+    carrying between pieces then leaves each a 32-bit digit (the last one
+    signed), and each cell is read from its digits at once.
+    """
+    pieces = -(-bits // _PIECE_BITS) + 2  # room for the carries
     mask = (1 << _PIECE_BITS) - 1
     sums = np.zeros((pieces, n, n), dtype=np.int64)
     unranked = np.iinfo(np.int32).max
@@ -232,17 +261,24 @@ def _accumulate_in_pieces(
             continue
         rows = np.array(ranked, dtype=np.intp)
         position[rows] = level
-        above = np.less.outer(position[rows], position)
         sign, size = (-1 if w < 0 else 1), abs(w)
-        for p in range(pieces):
-            piece = (size >> (_PIECE_BITS * p)) & mask
-            if piece:
-                sums[p, rows] += above * np.int64(sign * piece)
+        digits = np.array([sign * ((size >> (_PIECE_BITS * p)) & mask) for p in range(pieces)], dtype=np.int64)
+        used = int(np.flatnonzero(digits)[-1]) + 1
+        above = np.less.outer(position[rows], position)
+        sums[:used, rows] += digits[:used, None, None] * above[None]
         position[rows] = unranked
-    counts = np.zeros((n, n), dtype=object)
-    for p in range(pieces):
-        counts += sums[p].astype(object) * (1 << (_PIECE_BITS * p))
-    return counts
+    for p in range(pieces - 1):
+        carry = sums[p] >> _PIECE_BITS
+        sums[p] -= carry << _PIECE_BITS
+        sums[p + 1] += carry
+    low = np.ascontiguousarray(np.moveaxis(sums[:-1].astype("<u4"), 0, -1)).tobytes()
+    width = 4 * (pieces - 1)
+    top = sums[-1].ravel().tolist()
+    shift = _PIECE_BITS * (pieces - 1)
+    cells = [int.from_bytes(low[i * width : (i + 1) * width], "little") + (t << shift) for i, t in enumerate(top)]
+    counts = np.empty(n * n, dtype=object)
+    counts[:] = cells
+    return counts.reshape(n, n)
 
 
 def _counts_array(rows: list[list[int]]) -> NDArray[Any]:
