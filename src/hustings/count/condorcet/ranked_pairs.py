@@ -90,6 +90,10 @@ def defeats_by_margin(matrix: Matrix) -> list[tuple[Any, list[tuple[int, int]]]]
     ]
 
 
+_Journal = list[tuple[list[Any], int, Any]]
+"""Changes to a :class:`Closure` as (list, index, value before), to undo them."""
+
+
 class Closure:
     """The locked defeats' transitive closure, as bits: whom each candidate is above, and who is above it.
 
@@ -110,34 +114,37 @@ class Closure:
         """Whether ``x`` is ``y`` or locked above it."""
         return bool(self.below[x] >> y & 1)
 
-    def lock(self, a: int, b: int) -> None:
-        """Lock ``a`` above ``b`` (which must not be above ``a``)."""
+    def lock(self, a: int, b: int, journal: _Journal | None = None) -> None:
+        """Lock ``a`` above ``b`` (which must not be above ``a``), noting each change in ``journal``."""
+        if journal is not None:
+            journal.append((self.defeated, b, self.defeated[b]))
         self.defeated[b] = True
         if self.below[a] >> b & 1:
             return  # already implied
         new_above, new_below = self.above[a] & ~self.above[b], self.below[b] & ~self.below[a]
         rows, columns = self.below[b], self.above[a]
         for x in _members(new_above):
+            if journal is not None:
+                journal.append((self.below, x, self.below[x]))
             self.below[x] |= rows
         for y in _members(new_below):
+            if journal is not None:
+                journal.append((self.above, y, self.above[y]))
             self.above[y] |= columns
 
     def below_counts(self) -> list[int]:
         """How many candidates each is locked above."""
         return [bits.bit_count() - 1 for bits in self.below]
 
-    def state(self) -> tuple[list[int], list[int], list[bool]]:
-        return list(self.below), list(self.above), list(self.defeated)
-
-    def restore(self, state: tuple[list[int], list[int], list[bool]]) -> None:
-        self.below, self.above, self.defeated = state
-
     def lock_all(self, group: list[tuple[int, int]]) -> bool:
-        """Lock every defeat of ``group`` in turn, unless one would complete a cycle: then ``False``."""
+        """Lock every defeat of ``group`` in turn; if one would complete a cycle, undo them all: ``False``."""
+        journal: _Journal = []
         for a, b in group:
             if self.over(b, a):
+                for row, i, old in reversed(journal):
+                    row[i] = old
                 return False
-            self.lock(a, b)
+            self.lock(a, b, journal)
         return True
 
 
@@ -164,12 +171,10 @@ def count(profile: Profile, options: Options) -> Result:
         margin = decimal_string(matrix.weight(value))
         if len(group) > 1:
             # Lock the whole group in ballot-paper order; if that would complete a
-            # cycle the order matters, so undo it and take the tie-breaking ranking's.
-            before = closure.state()
+            # cycle the order matters, so it is undone and the tie-breaking ranking's taken.
             if closure.lock_all(group):
                 notes.extend(f"locked {names[a]} > {names[b]} (margin {margin})" for a, b in group)
                 continue
-            closure.restore(before)
             if place is None:
                 ranking, draws = _tie_breaking_ranking(breaker, names)
                 ties.extend(draws)
