@@ -189,3 +189,34 @@ def test_weights_past_int64_are_refused_when_the_exact_count_would_take_too_long
     ballots = [((frozenset((names[i],)),), 10**900 + i) for i in range(MAX_PIECE_STEPS // (300 * 300 * 90) + 1)]
     with pytest.raises(PairwiseError, match=r"would take .* steps"):
         minimax.count(Profile.from_ballots(names, ballots), minimax.Options())
+
+
+@settings(SETTINGS, max_examples=25)
+@given(data=st.data(), policy=policies)
+def test_ranked_pairs_on_32_to_40_candidates_returns_the_reference_record(
+    data: st.DataObject, policy: TiePolicy
+) -> None:
+    names = [f"C{i:02d}" for i in range(data.draw(st.integers(32, 40)))]
+    base = data.draw(st.permutations(names))
+    turns = data.draw(st.lists(st.integers(0, len(names) - 1), min_size=2, max_size=5, unique=True))
+    ballots = [(tuple(frozenset((c,)) for c in base[t:] + base[:t]), 1) for t in turns]
+    for _ in range(data.draw(st.integers(0, 3))):
+        order = data.draw(st.permutations(names))[: data.draw(st.integers(1, len(names)))]
+        ballots.append((tuple(frozenset((c,)) for c in order), data.draw(st.integers(1, 2))))
+    profile = Profile.from_ballots(names, ballots)
+    options = ranked_pairs.Options(tie_break=policy)
+    expected = reference.ranked_pairs_count(profile, options)
+    event("tie-breaking ranking drawn" if any(t.purpose == "order" for t in expected.tie_breaks) else "none drawn")
+    assert ranked_pairs.count(profile, options) == expected
+
+
+@pytest.mark.parametrize("n", [40, 5], ids=["small group: undone from the journal", "large group: from a copy"])
+def test_a_group_that_completes_a_cycle_is_undone_whole(n: int) -> None:
+    closure = ranked_pairs.Closure(n)
+    closure.lock(0, 1)
+    closure.lock(1, 2)
+    before = (list(closure.below), list(closure.above), list(closure.defeated))
+    assert not closure.lock_all([(2, 3), (3, 0)])  # 3 > 0 would close 0 > 1 > 2 > 3 > 0
+    assert (closure.below, closure.above, closure.defeated) == before
+    assert closure.lock_all([(2, 3), (4, 0)])
+    assert closure.over(4, 3) and closure.below_counts()[4] == 4

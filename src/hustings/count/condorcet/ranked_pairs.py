@@ -137,11 +137,20 @@ class Closure:
         return [bits.bit_count() - 1 for bits in self.below]
 
     def lock_all(self, group: list[tuple[int, int]]) -> bool:
-        """Lock every defeat of ``group`` in turn; if one would complete a cycle, undo them all: ``False``."""
-        journal: _Journal = []
+        """Lock every defeat of ``group`` in turn; if one would complete a cycle, undo them all: ``False``.
+
+        A small group is undone from a journal of its changes; a group of
+        more than ``n / 16`` defeats from a copy of the rows, which costs
+        less than journaling its many changes (and at most ``16 n²`` in all).
+        """
+        small = len(group) * 16 <= len(self.below)
+        journal: _Journal | None = [] if small else None
+        saved = None if small else (list(self.below), list(self.above), list(self.defeated))
         for a, b in group:
             if self.over(b, a):
-                for row, i, old in reversed(journal):
+                if saved is not None:
+                    self.below, self.above, self.defeated = saved
+                for row, i, old in reversed(journal or []):
                     row[i] = old
                 return False
             self.lock(a, b, journal)
