@@ -12,6 +12,7 @@ benchmark makes and drops its own database there). Sizes, full (the issues' targ
 |---|---|---|
 | irv (`run.py`) | 10^4 to 10^6 ballots | 10^4 and 10^5 ballots |
 | stv | 747 contests, 10^5-ballot Meek | the same, Hustings only |
+| pairwise | 100 to 2,000 candidates, pref_voting to 1,000 | 100 and 300 candidates |
 | analysis | 8 general elections | the same |
 | eligibility (pure) | 600,000 people | 20,000 |
 | eligibility_db | 600,000 people | 20,000 |
@@ -79,6 +80,20 @@ def judge_stv(out: str) -> list[Headline]:
     return [
         Headline(f"{name.split(':')[0]} {seconds} s", goal.split(":")[0], _verdict(goal))
         for name, seconds, goal in rows
+    ]
+
+
+def judge_pairwise(out: str) -> list[Headline]:
+    pattern = r"^Goal at ([\d,]+) candidates .*: slowest (\S+) ([\d.]+) s: (met|NOT met|no goal.*)$"
+    goals = re.findall(pattern, out, re.M)
+    return [
+        Headline(
+            f"{n} candidates: slowest {method} {seconds} s",
+            "1,000 candidates < 10 s" if n == "1,000" else "",
+            None if verdict.startswith("no goal") else verdict == "met",
+        )
+        for n, method, seconds, verdict in goals
+        if n in ("1,000", "2,000") or len(goals) <= 2
     ]
 
 
@@ -169,6 +184,7 @@ def benchmarks() -> list[Benchmark]:
     return [
         Benchmark("irv", "run.py", ["--tools", ",".join(tools)], ["--quick", "--tools", ",".join(tools)], judge_irv),
         Benchmark("stv", "stv.py", [], ["--quick"], judge_stv),
+        Benchmark("pairwise", "pairwise.py", [], ["--quick"], judge_pairwise),
         Benchmark("analysis", "analysis.py", [], [], judge_analysis),
         Benchmark("eligibility", "eligibility.py", people, quick_people, judge_eligibility),
         Benchmark("eligibility_db", "eligibility_db.py", people, quick_people, judge_eligibility_db, "databases"),

@@ -108,7 +108,8 @@ def _pairwise_grid(result: Result) -> list[str]:
     assert result.pairwise is not None
     names = list(result.pairwise)
     w = max(len(n) for n in names) if names else 0
-    cells = {(a, b): _fmt(result.pairwise[a].get(b)) if a != b else "-" for a in names for b in names}
+    rows = {a: dict(result.pairwise[a].items()) for a in names}  # each row read once, not cell by cell
+    cells = {(a, b): _fmt(rows[a].get(b)) if a != b else "-" for a in names for b in names}
     col = max([len(v) for v in cells.values()] + [len(n) for n in names])
     out = ["", "Pairwise (row preferred to column):", " " * w + "".join("  " + n[:col].rjust(col) for n in names)]
     for a in names:

@@ -126,6 +126,7 @@ class TieBreaker:
         self._random = JavaRandom(policy.seed)
         self._draws = 0
         self._order: tuple[str, ...] = tuple(candidates)
+        self._place: dict[str, int] | None = None  # each name's place in the order, once a tie asks
         if policy.mode == "permutation":
             if not policy.order:
                 raise TieError("tie-break mode 'permutation' needs an order of candidates")
@@ -186,10 +187,15 @@ class TieBreaker:
         return TieBreak(purpose, names, chosen, f"by lot (seed {self.policy.seed})")
 
     def _by_order(self, names: tuple[str, ...], purpose: Literal["elect", "exclude"]) -> TieBreak:
-        missing = [c for c in names if c not in self._order]
+        if self._place is None:
+            self._place = {}
+            for i, c in enumerate(self._order):
+                self._place.setdefault(c, i)  # the first place, as tuple.index finds it
+        place = self._place
+        missing = [c for c in names if c not in place]
         if missing:
             raise TieError(f"tie between {', '.join(names)}: the tie-break order does not list {', '.join(missing)}")
-        ranked = sorted(names, key=self._order.index)
+        ranked = sorted(names, key=place.__getitem__)
         chosen = ranked[0] if purpose == "elect" else ranked[-1]
         what = "ballot-paper order" if self.policy.mode == "candidate-order" else "the tie-break permutation"
         where = "earliest" if purpose == "elect" else "latest"

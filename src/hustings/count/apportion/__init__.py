@@ -9,7 +9,8 @@ are not in the ``METHODS`` registry.  They have their own small typed API::
     a.seats            # {"A": 4, "B": 3, "C": 1, "D": 0}
 
 Every method is exact (integers and :class:`~fractions.Fraction`; the
-Huntington-Hill geometric mean is compared by squaring, never with floats),
+Huntington-Hill geometric mean is compared by squaring, never with floats;
+votes of up to :data:`MAX_VOTE_DIGITS` digits, 400-digit counts included),
 and every tie a rule leaves to chance is decided by a stated policy and
 recorded in :attr:`Apportionment.ties`.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from hustings.count.apportion.model import (
     MAX_SEATS,
+    MAX_VOTE_DIGITS,
     METHOD_NAMES,
     Apportionment,
     ApportionmentError,
@@ -33,6 +35,7 @@ from hustings.count.apportion.model import (
 
 __all__ = [
     "MAX_SEATS",
+    "MAX_VOTE_DIGITS",
     "METHOD_NAMES",
     "Apportionment",
     "ApportionmentError",

@@ -10,6 +10,10 @@ from hustings.count.ties import TieBreaker
 MAX_SEATS = 100_000
 """More seats than any assembly has (the largest, China's NPC, has under 3,000)."""
 
+MAX_VOTE_DIGITS = 4_000
+"""The most digits a list's votes may have: far past any electorate, and within
+the 4,300 digits Python will write an integer in (every figure is exact up to it)."""
+
 
 class ApportionmentError(ValueError):
     """Votes or seats no apportionment rule can work with; the message says why."""

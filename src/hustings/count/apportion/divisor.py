@@ -17,6 +17,11 @@ already holds and ``d`` is the method's divisor sequence:
     any list gets a second.  The irrational divisor is handled exactly by
     comparing squared averages ``votes² / (k (k + 1))``.
 
+Every comparison is exact, whatever the number of digits of the votes: the
+heap orders averages by binary exponent and rounded mantissa (which cannot
+overflow, unlike the float of an average of 400-digit votes) and compares
+averages with equal keys as fractions.
+
 Seats already held (``start``: constituency seats under AMS) count in ``k``,
 which is exactly the compensatory rule of the Scotland Act 1998 (ss. 6-8) and
 the Government of Wales Act 2006 (ss. 6-9): "constituency seats + list seats + 1".
@@ -61,8 +66,31 @@ PRIORITIES: dict[str, Priority] = {
     "huntington-hill": _huntington_hill,
 }
 
-_Entry = tuple[int, float, int, str, int, int]
-"""Heap entry: (0 for "first seat at once" / 1, -average as float, input order, list, numerator, denominator)."""
+_Entry = tuple[int, int, float, int, str, int, int]
+"""Heap entry: (0 for "first seat at once" / 1, -binary exponent, -mantissa, input order, list,
+numerator, denominator) of the list's next average."""
+
+
+def _order_key(num: int, den: int) -> tuple[int, float]:
+    """``(e, m)`` with ``num / den = m' × 2**e``, ``1 <= m' < 2`` and ``m`` the float nearest ``m'``.
+
+    Ordering by ``(e, m)`` never contradicts the exact order of the averages
+    (``e`` is exact, and rounding to the nearest float is monotone), so equal
+    keys are the only averages left to compare exactly; and, unlike the
+    float of the average itself, it cannot overflow however many digits the
+    votes have.
+    """
+    e = num.bit_length() - den.bit_length()
+    if (num < den << e) if e >= 0 else (num << -e < den):
+        e -= 1
+    return e, (num / (den << e) if e >= 0 else (num << -e) / den)
+
+
+def _entry(p: str, order: int, q: tuple[int, int] | None) -> _Entry:
+    if q is None:
+        return (0, 0, 0.0, order, p, 1, 0)
+    e, m = _order_key(*q)
+    return (1, -e, -m, order, p, q[0], q[1])
 
 
 def allocate(
@@ -87,25 +115,20 @@ def allocate(
     order: list[str] = []
     ties: list[TieBreak] = []
     index = {p: i for i, p in enumerate(votes)}
-    # The heap is ordered by the float of each average, which is exact enough to
-    # *order* (integer division is correctly rounded, hence monotone); averages
-    # whose floats are equal are then compared exactly as fractions.
+    # The heap is ordered by each average's binary exponent and correctly rounded
+    # mantissa (_order_key), which never misorders and never overflows; averages
+    # with equal keys are then compared exactly as fractions.
     heap: list[_Entry] = []
 
     def push(p: str) -> None:
         if p in caps and won[p] >= caps[p]:
             return
-        q = priority(votes[p], start.get(p, 0) + won[p])
-        if q is None:
-            heapq.heappush(heap, (0, 0.0, index[p], p, 1, 0))
-        else:
-            heapq.heappush(heap, (1, -(q[0] / q[1]), index[p], p, q[0], q[1]))
+        heapq.heappush(heap, _entry(p, index[p], priority(votes[p], start.get(p, 0) + won[p])))
 
     for p, v in votes.items():
         if v <= 0 or (p in caps and caps[p] <= 0):
             continue
-        q = priority(v, start.get(p, 0))
-        heap.append((0, 0.0, index[p], p, 1, 0) if q is None else (1, -(q[0] / q[1]), index[p], p, q[0], q[1]))
+        heap.append(_entry(p, index[p], priority(v, start.get(p, 0))))
     heapq.heapify(heap)
     remaining = seats
     while remaining > 0:
@@ -114,18 +137,18 @@ def allocate(
                 f"only {seats - remaining} of {seats} seats can be filled: every list is exhausted"
             )
         group = [heapq.heappop(heap)]
-        while heap and heap[0][:2] == group[0][:2]:
+        while heap and heap[0][:3] == group[0][:3]:
             group.append(heapq.heappop(heap))
         if len(group) > 1 and group[0][0] == 1:
-            exact = {e[3]: Fraction(e[4], e[5]) for e in group}
+            exact = {e[4]: Fraction(e[5], e[6]) for e in group}
             best = max(exact.values())
-            tied = [e for e in group if exact[e[3]] == best]
+            tied = [e for e in group if exact[e[4]] == best]
             for e in group:
-                if exact[e[3]] != best:
+                if exact[e[4]] != best:
                     heapq.heappush(heap, e)
         else:
             tied = group
-        names = [e[3] for e in tied]
+        names = [e[4] for e in tied]
         if len(names) <= remaining:
             winners = names
         else:
@@ -139,7 +162,7 @@ def allocate(
             )
             ties.extend(records)
             for e in tied:
-                if e[3] not in winners:
+                if e[4] not in winners:
                     heapq.heappush(heap, e)
         for p in winners:
             won[p] += 1

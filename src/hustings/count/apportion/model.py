@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from hustings.count.apportion import divisor, largest_remainder
-from hustings.count.apportion.base import MAX_SEATS, ApportionmentError
+from hustings.count.apportion.base import MAX_SEATS, MAX_VOTE_DIGITS, ApportionmentError
 from hustings.count.result import TieBreak, decimal_string
 from hustings.count.ties import TieBreaker, TiePolicy
 
@@ -34,7 +34,15 @@ _ALIASES = {
     "equal-proportions": "huntington-hill",
 }
 
-__all__ = ["MAX_SEATS", "METHOD_NAMES", "Apportionment", "ApportionmentError", "apportion", "canonical_method"]
+__all__ = [
+    "MAX_SEATS",
+    "MAX_VOTE_DIGITS",
+    "METHOD_NAMES",
+    "Apportionment",
+    "ApportionmentError",
+    "apportion",
+    "canonical_method",
+]
 
 
 def canonical_method(name: str) -> str:
@@ -117,9 +125,10 @@ def apportion(
     ``tie_break`` (default: lot with seed 0); each is recorded.
 
     Raises :class:`ApportionmentError` for negative votes or seats, more
-    seats than :data:`MAX_SEATS`, seats with no votes to share them, and a
-    Huntington-Hill allocation with fewer seats than lists (its zero first
-    divisor must give every list one seat).
+    seats than :data:`MAX_SEATS`, votes of more than :data:`MAX_VOTE_DIGITS`
+    digits, seats with no votes to share them, and a Huntington-Hill
+    allocation with fewer seats than lists (its zero first divisor must give
+    every list one seat).
     """
     method = canonical_method(method)
     won_before = dict(already_won or {})
@@ -175,6 +184,9 @@ def apportion(
     )
 
 
+_VOTES_PAST_LIMIT = 10**MAX_VOTE_DIGITS
+
+
 def _check(votes: Mapping[str, int], seats: int, won: Mapping[str, int], threshold: Fraction | None) -> None:
     if isinstance(seats, bool) or not isinstance(seats, int):
         raise ApportionmentError(f"seats must be a whole number, got {seats!r}")
@@ -189,6 +201,8 @@ def _check(votes: Mapping[str, int], seats: int, won: Mapping[str, int], thresho
             raise ApportionmentError(f"votes for {p!r} must be a whole number, got {v!r}")
         if v < 0:
             raise ApportionmentError(f"negative votes for {p!r}: {v}")
+        if v >= _VOTES_PAST_LIMIT:
+            raise ApportionmentError(f"votes for {p!r} have more than {MAX_VOTE_DIGITS:,} digits")
     for p, n in won.items():
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise ApportionmentError(f"seats already won by {p!r} must be a whole number >= 0, got {n!r}")

@@ -14,12 +14,15 @@ Copeland scores tie often; a tie for the last seat is decided by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
+
 from hustings.count.by_score import elect_best
 from hustings.count.condorcet.pairwise import Matrix, condorcet_result, pairwise_matrix
-from hustings.count.profile import Profile
+from hustings.count.profile import Profile, Weight
 from hustings.count.result import Result, Votes
 from hustings.count.ties import TieBreaker, TiePolicy
 
@@ -30,12 +33,18 @@ class Options:
     tie_break: TiePolicy = field(default_factory=TiePolicy)
 
 
-def copeland_scores(matrix: Matrix, tie_score: Fraction | int = Fraction(1, 2)) -> dict[str, Votes]:
+def copeland_scores(
+    matrix: Mapping[str, Mapping[str, Weight]], tie_score: Fraction | int = Fraction(1, 2)
+) -> dict[str, Votes]:
     """Each candidate's score: 1 per pairwise win, ``tie_score`` per pairwise tie."""
+    m = Matrix.of(matrix)
     tie = Fraction(tie_score)
+    wins = np.count_nonzero(m.counts > m.counts.T, axis=1)
+    # The diagonal is a candidate's "tie" with itself: not a contest.
+    drawn = np.count_nonzero(m.counts == m.counts.T, axis=1) - 1
     scores: dict[str, Votes] = {}
-    for a, row in matrix.items():
-        s = sum((Fraction(1) if row[b] > matrix[b][a] else tie if row[b] == matrix[b][a] else Fraction(0)) for b in row)
+    for a, won, level in zip(m.names, wins.tolist(), drawn.tolist(), strict=True):
+        s = won + tie * level
         scores[a] = s.numerator if s.denominator == 1 else s
     return scores
 

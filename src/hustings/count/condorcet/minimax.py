@@ -21,8 +21,11 @@ A tie is decided by ``tie_break`` and recorded.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
 
 from hustings.count.by_score import elect_best
 from hustings.count.condorcet.pairwise import Matrix, condorcet_result, pairwise_matrix
@@ -39,29 +42,35 @@ class Options:
     tie_break: TiePolicy = field(default_factory=TiePolicy)
 
 
-def worst_defeat(matrix: Matrix, candidate: str, strength: Strength) -> Weight:
+def worst_defeats(matrix: Mapping[str, Mapping[str, Weight]], strength: Strength) -> dict[str, Weight]:
+    """Each candidate's worst pairwise defeat under ``strength`` (0 when never beaten)."""
+    m = Matrix.of(matrix)
+    against = m.counts.T  # against[c, b]: the weight preferring b to c
+    in_favour = m.counts
+    if strength == "winning-votes":
+        values = np.where(against > in_favour, against, 0)
+    elif strength == "margins":
+        values = np.where(against > in_favour, against - in_favour, 0)
+    elif strength == "pairwise-opposition":
+        values = against
+    else:
+        raise ValueError(f"unknown strength {strength!r}")
+    if not m.names:
+        return {}
+    # Every value is at least 0 and the diagonal is 0, so a row's maximum is the worst defeat.
+    worst = values.max(axis=1)
+    return {c: m.weight(worst[i]) for i, c in enumerate(m.names)}
+
+
+def worst_defeat(matrix: Mapping[str, Mapping[str, Weight]], candidate: str, strength: Strength) -> Weight:
     """The strength of ``candidate``'s worst pairwise defeat under ``strength``."""
-    worst: Weight = 0
-    for b, row in matrix.items():
-        if b == candidate:
-            continue
-        against, in_favour = row[candidate], matrix[candidate][b]
-        if strength == "winning-votes":
-            value: Weight = against if against > in_favour else 0
-        elif strength == "margins":
-            value = against - in_favour if against > in_favour else 0
-        elif strength == "pairwise-opposition":
-            value = against
-        else:
-            raise ValueError(f"unknown strength {strength!r}")
-        worst = max(worst, value)
-    return worst
+    return worst_defeats(matrix, strength)[candidate]
 
 
 def count(profile: Profile, options: Options) -> Result:
     """Elect the candidate with the weakest worst defeat."""
     matrix = pairwise_matrix(profile)
-    scores: dict[str, Votes] = {c: -worst_defeat(matrix, c, options.strength) for c in matrix}
+    scores: dict[str, Votes] = {c: -w for c, w in worst_defeats(matrix, options.strength).items()}
     elected, ties = elect_best(scores, 1, TieBreaker(options.tie_break, profile.continuing))
     note = f"score: minus the {options.strength} strength of the candidate's worst defeat"
     return condorcet_result("minimax", profile, options, matrix, scores, elected, ties, (note,))
