@@ -21,8 +21,9 @@ Hustings is used.
 The output holds, for each contest (the file's name without ``.blt``): the
 quota, the winners (positions in the file, from 1), and one row per Droop
 action that ends a stage (``begin``, the first preferences, then each
-``transfer``, a surplus or an exclusion), giving the candidates' votes in file order followed by the non-transferable votes, as
-Droop prints them (5 places; a whole number without its ``.00000``).
+``transfer``, a surplus or an exclusion), giving the candidates' votes in
+file order followed by the non-transferable votes, as Droop prints them (5
+places; a whole number without its ``.00000``).
 ``tests/count/stv/test_stv_scottish_independent.py`` compares them with
 Hustings' ``scottish-stv``.
 """
