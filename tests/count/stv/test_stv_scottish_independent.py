@@ -27,6 +27,7 @@ from decimal import Decimal
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,7 +64,7 @@ COUNTERS: dict[str, tuple[str, Callable[[Round], Decimal], set[str]]] = {
 
 
 @cache
-def published(counter: str) -> dict[str, dict[str, object]]:
+def published(counter: str) -> dict[str, dict[str, Any]]:
     with (DATA / COUNTERS[counter][0]).open(encoding="utf-8") as f:
         return json.load(f)
 
@@ -96,13 +97,13 @@ def test_every_stage_of_every_contest_equals_the_counters_to_the_fifth_place(cou
     with_empty_stages = set()
     for contest, (candidates, result) in hustings().items():
         theirs = published(counter)[contest]
-        stages, dropped = without_empty_stages([[Decimal(v) for v in row] for row in theirs["stages"]])  # type: ignore[attr-defined]
+        stages, dropped = without_empty_stages([[Decimal(v) for v in row] for row in theirs["stages"]])
         if dropped:
             with_empty_stages.add(contest)
         ours = [[Decimal(r.tally[c]) for c in candidates] + [last_column(r)] for r in result.rounds]
-        if Decimal(theirs["quota"]) != result.quota:  # type: ignore[arg-type]
+        if Decimal(theirs["quota"]) != result.quota:
             failures.append(f"{contest}: quota {result.quota}, {counter} {theirs['quota']}")
-        if {candidates[i - 1] for i in theirs["winners"]} != set(result.elected):  # type: ignore[attr-defined]
+        if {candidates[i - 1] for i in theirs["winners"]} != set(result.elected):
             failures.append(f"{contest}: elected {sorted(result.elected)}, {counter} {theirs['winners']}")
         if len(ours) != len(stages):
             failures.append(f"{contest}: {len(ours)} stages, {counter} {len(stages)}")

@@ -71,7 +71,7 @@ def count(path: Path) -> dict[str, object]:
             votes = [c.vote for c in sorted(election.C.select("all"), key=lambda c: c.order)]
             stages.append([short(v) for v in [*votes, election.exhausted]])
 
-    election.logAction = log_action  # type: ignore[method-assign]
+    election.logAction = log_action
     election.count()
     winners = sorted(int(c.name) for c in election.C.elected())
     return {"quota": short(election.quota), "winners": winners, "stages": stages}
