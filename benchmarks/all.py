@@ -11,8 +11,10 @@ benchmark makes and drops its own database there). Sizes, full (the issues' targ
 | benchmark | full | quick |
 |---|---|---|
 | irv (`run.py`) | 10^4 to 10^6 ballots | 10^4 and 10^5 ballots |
+| irv_distinct | 100,000 distinct rankings, in process | the same |
 | stv | 747 contests, 10^5-ballot Meek | the same, Hustings only |
 | pairwise | 100 to 2,000 candidates, pref_voting to 1,000 | 100 and 300 candidates |
+| readers | the Minneapolis 2013 workbook; a hostile BLT | the same |
 | analysis | 8 general elections | the same |
 | eligibility (pure) | 600,000 people | 20,000 |
 | eligibility_db | 600,000 people | 20,000 |
@@ -94,6 +96,16 @@ def judge_pairwise(out: str) -> list[Headline]:
         )
         for n, method, seconds, verdict in goals
         if n in ("1,000", "2,000") or len(goals) <= 2
+    ]
+
+
+def judge_goal_lines(out: str) -> list[Headline]:
+    """Lines ``Goal: WHAT FIGURE s (goal < N s): met`` (irv_distinct, readers)."""
+    return [
+        Headline(f"{what} {seconds} s", f"< {limit} s", verdict == "met")
+        for what, seconds, limit, verdict in re.findall(
+            r"^Goal: (.*?) ([\d.]+) s \(goal < ([\d.]+) s\): (met|NOT met)$", out, re.M
+        )
     ]
 
 
@@ -183,8 +195,10 @@ def benchmarks() -> list[Benchmark]:
     people, quick_people = ["--people", "600000"], ["--people", str(QUICK)]
     return [
         Benchmark("irv", "run.py", ["--tools", ",".join(tools)], ["--quick", "--tools", ",".join(tools)], judge_irv),
+        Benchmark("irv_distinct", "irv_distinct.py", [], [], judge_goal_lines),
         Benchmark("stv", "stv.py", [], ["--quick"], judge_stv),
         Benchmark("pairwise", "pairwise.py", [], ["--quick"], judge_pairwise),
+        Benchmark("readers", "readers.py", [], [], judge_goal_lines),
         Benchmark("analysis", "analysis.py", [], [], judge_analysis),
         Benchmark("eligibility", "eligibility.py", people, quick_people, judge_eligibility),
         Benchmark("eligibility_db", "eligibility_db.py", people, quick_people, judge_eligibility_db, "databases"),

@@ -1,4 +1,11 @@
-"""Regional and national list PR on general-election votes."""
+"""Regional and national list PR on general-election votes.
+
+The regional D'Hondt seats are compared with a hobbyist's independent computation
+(``tests/data/uk/README.md``) in every region of 2015, 2017 and 2019 but two of
+2017, West Midlands and South West, where the last seat goes the other way between
+Conservative and Labour on averages a few dozen votes apart and no second
+independent figure is at hand (``NOT_COMPARED``).
+"""
 
 from __future__ import annotations
 
@@ -41,24 +48,30 @@ def _stretchyboy(year: str) -> dict[str, dict[str, int]]:
     return out
 
 
-# 2017: in two regions the hobbyist's last seat went the other way between Conservative and
-# Labour (West Midlands: our last Conservative average 45,216 against Labour's next 45,196),
-# which a few hundred votes of difference in their source would explain; the UK totals agree.
-KNOWN_DIFFERENCES = {
-    ("2017", "West Midlands"): {"Conservative": 30, "Labour": 25},
-    ("2017", "South West"): {"Conservative": 29, "Labour": 17},
+# Regions left out of the comparison, and why: the hobbyist's last seat in each went the other
+# way between Conservative and Labour (West Midlands: our last Conservative average 45,216
+# against Labour's next 45,196; South West: our last Labour average 51,483 against the next
+# Conservative 51,410), which a small difference in the votes of their source would explain.
+# No other independent figure for these two regions is at hand, and putting Hustings' own
+# answer in their place would compare Hustings with itself, so they are not compared. The two
+# swaps cancel, so the UK totals are still compared.
+NOT_COMPARED = {
+    ("2017", "West Midlands"): "the hobbyist has Con 29, Lab 26: the last averages 20 votes apart",
+    ("2017", "South West"): "the hobbyist has Con 30, Lab 16: the last averages 73 votes apart",
 }
 
 
 @pytest.mark.parametrize("year", ["2015", "2017", "2019"])
 def test_regional_dhondt_matches_an_independent_computation_in_every_region(year: str) -> None:
+    """Every region's seats equal the hobbyist's, bar the two of ``NOT_COMPARED`` in 2017."""
     expected = _stretchyboy(year)
     table = analyse(f"ge{year}", "regional-dhondt")
     assert len(expected) == 13  # 12 regions and the UK totals
     for region, seats in expected.items():
+        if (year, region) in NOT_COMPARED:
+            continue
         got = table.seats if region == "UK" else table.by_region[region]
-        want = {**seats, **KNOWN_DIFFERENCES.get((year, region), {})}
-        assert {p: n for p, n in got.items() if n} == want, region
+        assert {p: n for p, n in got.items() if n} == seats, region
 
 
 def test_regional_seats_are_the_constituencies_each_region_has() -> None:

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from preflibtools.instances import OrdinalInstance
 
 from hustings.count.profile import Profile, Ranking, ranking
 from hustings.formats import preflib
@@ -20,8 +21,7 @@ DEBIAN = ("Stefano Zacchiroli", "Wouter Verhelst", "Charles Plessy", "Margarita 
 
 def by_preflibtools(path: Path) -> tuple[tuple[str, ...], dict[Ranking, int]]:
     """The same file as PrefLib's own library reads it (an independent reader)."""
-    instances = pytest.importorskip("preflibtools.instances")
-    instance = instances.OrdinalInstance(str(path))
+    instance = OrdinalInstance(str(path))
     numbers = sorted(instance.alternatives_name)
     names = instance.alternatives_name
     ballots = {

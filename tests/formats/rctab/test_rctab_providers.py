@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -76,12 +75,10 @@ def test_metadata_comes_from_output_settings(case: str) -> None:
     assert contest.profile.title == contest.name
 
 
-def test_minneapolis_2013_mayor_workbook_loads_in_well_under_two_seconds() -> None:
-    start = time.process_time()
+def test_minneapolis_2013_mayor_workbook_loads_every_ballot() -> None:
+    # How long it takes is measured, not asserted, in benchmarks/readers.py (goal: under 2 s of CPU).
     contest = load_contest(str(DATA / "2013_minneapolis_mayor" / "2013_minneapolis_mayor_config.json"))
-    elapsed = time.process_time() - start
     assert contest.profile.total == 80101
-    assert elapsed < 2.0
 
 
 # ES&S -----------------------------------------------------------------------
