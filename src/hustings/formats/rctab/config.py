@@ -317,162 +317,231 @@ def _migrate(raw: dict[str, Any]) -> None:
             source["skippedRankLabel"] = source["undervoteLabel"]
 
 
+_SOURCE_TEXTS = (
+    "filePath",
+    "contestId",
+    "firstVoteColumnIndex",
+    "firstVoteRowIndex",
+    "idColumnIndex",
+    "precinctColumnIndex",
+    "batchColumnIndex",
+    "overvoteDelimiter",
+    "overvoteLabel",
+    "skippedRankLabel",
+    "undeclaredWriteInLabel",
+)
+"""The text fields of a ``cvrFileSources`` entry, in the order they are read."""
+_SOURCE_LABELS = ("overvoteLabel", "skippedRankLabel", "undeclaredWriteInLabel")
+_COLUMN_PROVIDERS = ("ess", "genericCsv")
+"""Providers whose files are spreadsheets, located by column and row indexes."""
+_CONTEST_ID_PROVIDERS = ("dominion", "hart", "clearBallot", "cdf")
+"""Providers whose files hold several contests, so ``contestId`` picks one."""
+_COLUMN_ONLY_FIELDS = (
+    "firstVoteColumnIndex",
+    "firstVoteRowIndex",
+    "idColumnIndex",
+    "precinctColumnIndex",
+    "batchColumnIndex",
+    "overvoteDelimiter",
+    "skippedRankLabel",
+)
+"""Fields RCTab allows only with a spreadsheet provider (``ess``, ``genericCsv``)."""
+_DELIMITER_PLAIN = ".',-\" \t\n\r"
+
+
+@dataclass(frozen=True)
+class _SourceContext:
+    """What checking one ``cvrFileSources`` entry needs from the rest of the configuration."""
+
+    folder: Path
+    overvote_rule: str | None
+    by_precinct: bool
+    by_batch: bool
+
+
 def _read_sources(
     r: _Reader, raw: Any, folder: Path, overvote_rule: str | None, by_precinct: bool, by_batch: bool
 ) -> tuple[CvrSource, ...]:
+    """``cvrFileSources``: at least one entry, each an object, no file listed twice."""
     if raw is None or raw == []:
         r.problem("cvrFileSources", "cvrFileSources must list at least one cast vote record file")
         return ()
     if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
         raise FormatError(r.path, "cvrFileSources must be a list of objects", field="cvrFileSources")
-    sources: list[CvrSource] = []
+    context = _SourceContext(folder, overvote_rule, by_precinct, by_batch)
     seen_paths: set[Path] = set()
-    for i, s in enumerate(raw):
-        where = f"cvrFileSources[{i}]."
-        provider = r.text(s, "provider", where) or ""
-        texts = {
-            k: r.text(s, k, where)
-            for k in (
-                "filePath",
-                "contestId",
-                "firstVoteColumnIndex",
-                "firstVoteRowIndex",
-                "idColumnIndex",
-                "precinctColumnIndex",
-                "batchColumnIndex",
-                "overvoteDelimiter",
-                "overvoteLabel",
-                "skippedRankLabel",
-                "undeclaredWriteInLabel",
-            )
-        }
-        blank_uwi = r.flag(s, "treatBlankAsUndeclaredWriteIn", where)
-        file_path = texts["filePath"]
-        resolved: Path | None = None
-        if not _present(file_path):
-            r.problem(where + "filePath", f"{where}filePath is required")
-        else:
-            assert file_path is not None
-            resolved = Path(file_path) if Path(file_path).is_absolute() else folder / file_path
-            if resolved in seen_paths:
-                r.problem(where + "filePath", f"{where}filePath: cast vote record file listed twice: {file_path}")
-            seen_paths.add(resolved)
-            if not resolved.exists():
-                r.problem(where + "filePath", f"{where}filePath: cast vote record file not found: {file_path}")
-        labels = {k: texts[k] for k in ("overvoteLabel", "skippedRankLabel", "undeclaredWriteInLabel")}
-        for key, label in labels.items():
-            if not _present(label):
-                continue
-            assert label is not None
-            if label.lower() in _RESERVED:
-                r.problem(where + key, f"{where}{key} {label!r} is a word RCTab reserves")
-            for other, value in labels.items():
-                if other != key and _present(value) and value is not None and value.lower() == label.lower():
-                    r.problem(where + key, f"{where}{key} {label!r} is also used as {other}")
-        columns: dict[str, int | None] = {}
-        if provider not in PROVIDERS:
-            r.problem(
-                where + "provider",
-                f"{where}provider: unknown provider {provider!r}; RCTab knows {', '.join(PROVIDERS)}",
-            )
-        elif provider in ("ess", "genericCsv"):
-            columns["firstVoteColumnIndex"] = r.integer(
-                texts["firstVoteColumnIndex"], where + "firstVoteColumnIndex", 1, 1000, required=True
-            )
-            columns["firstVoteRowIndex"] = r.integer(
-                texts["firstVoteRowIndex"], where + "firstVoteRowIndex", 1, 100000, required=True
-            )
-            for key in ("idColumnIndex", "precinctColumnIndex", "batchColumnIndex"):
-                columns[key] = r.integer(texts[key], where + key, 1, 1000, required=False)
-            delimiter = texts["overvoteDelimiter"]
-            if _present(delimiter):
-                assert delimiter is not None
-                if "\\" in delimiter or all(c.isascii() and (c.isalnum() or c in ".',-\" \t\n\r") for c in delimiter):
-                    r.problem(
-                        where + "overvoteDelimiter",
-                        f"{where}overvoteDelimiter must contain no backslash and at least one character that is not a "
-                        "letter, digit, hyphen, period, comma, apostrophe, quote or space",
-                    )
-                if _present(texts["overvoteLabel"]):
-                    r.problem(
-                        where + "overvoteDelimiter", f"{where}overvoteDelimiter and overvoteLabel can't both be given"
-                    )
-        else:
-            if provider == "cdf":
-                if file_path and not file_path.lower().endswith((".xml", ".json")):
-                    r.problem(
-                        where + "filePath",
-                        f"{where}filePath: a CDF cast vote record file must be .json or .xml: {file_path}",
-                    )
-            elif _present(texts["overvoteLabel"]):
-                r.problem(where + "overvoteLabel", f"{where}overvoteLabel can't be used with provider {provider!r}")
-            for key in (
-                "firstVoteColumnIndex",
-                "firstVoteRowIndex",
-                "idColumnIndex",
-                "precinctColumnIndex",
-                "batchColumnIndex",
-                "overvoteDelimiter",
-                "skippedRankLabel",
-            ):
-                if _present(texts[key]):
-                    r.problem(where + key, f"{where}{key} can't be used with provider {provider!r}")
-            if blank_uwi:
-                r.problem(
-                    where + "treatBlankAsUndeclaredWriteIn",
-                    f"{where}treatBlankAsUndeclaredWriteIn can't be true with provider {provider!r}",
-                )
-        needs_contest = provider in ("dominion", "hart", "clearBallot", "cdf")
-        if needs_contest and not _present(texts["contestId"]):
-            r.problem(where + "contestId", f"{where}contestId is required with provider {provider!r}")
-        elif not needs_contest and provider in PROVIDERS and _present(texts["contestId"]):
-            r.problem(where + "contestId", f"{where}contestId can't be used with provider {provider!r}")
-        if _present(texts["overvoteLabel"]) and overvote_rule == "exhaustIfMultipleContinuing":
-            r.problem(
-                where + "overvoteLabel",
-                f"{where}overvoteLabel is given, so overvoteRule must be exhaustImmediately or alwaysSkipToNextRank "
-                "(the label does not say which candidates were marked)",
-            )
-        if provider == "cdf" and (by_precinct or by_batch):
-            r.problem(
-                where + "provider", f"{where}provider: tabulating by precinct or batch is not possible with CDF sources"
-            )
-        if provider == "ess":
-            if by_precinct and columns.get("precinctColumnIndex") is None:
-                r.problem(
-                    where + "precinctColumnIndex",
-                    f"{where}precinctColumnIndex is required when tabulateByPrecinct is true",
-                )
-            if by_batch and columns.get("batchColumnIndex") is None:
-                r.problem(
-                    where + "batchColumnIndex", f"{where}batchColumnIndex is required when tabulateByBatch is true"
-                )
-            if not _present(texts["overvoteDelimiter"]) and overvote_rule == "exhaustIfMultipleContinuing":
-                r.problem(
-                    where + "overvoteDelimiter",
-                    f"{where}overvoteDelimiter is required for an ES&S source "
-                    "when overvoteRule is exhaustIfMultipleContinuing",
-                )
-        sources.append(
-            CvrSource(
-                index=i,
-                provider=provider,
-                file_path=file_path,
-                path=resolved,
-                contest_id=texts["contestId"],
-                first_vote_column=columns.get("firstVoteColumnIndex"),
-                first_vote_row=columns.get("firstVoteRowIndex"),
-                id_column=columns.get("idColumnIndex"),
-                precinct_column=columns.get("precinctColumnIndex"),
-                batch_column=columns.get("batchColumnIndex"),
-                overvote_delimiter=texts["overvoteDelimiter"],
-                overvote_label=texts["overvoteLabel"],
-                skipped_rank_label=texts["skippedRankLabel"],
-                undeclared_write_in_label=texts["undeclaredWriteInLabel"],
-                treat_blank_as_undeclared_write_in=blank_uwi,
-            )
+    return tuple(_read_source(r, i, s, context, seen_paths) for i, s in enumerate(raw))
+
+
+def _read_source(r: _Reader, i: int, s: dict[str, Any], context: _SourceContext, seen_paths: set[Path]) -> CvrSource:
+    """One ``cvrFileSources`` entry, checked as RCTab's ``ContestConfig.validateCvrFileSources`` checks it."""
+    where = f"cvrFileSources[{i}]."
+    provider = r.text(s, "provider", where) or ""
+    texts = {k: r.text(s, k, where) for k in _SOURCE_TEXTS}
+    blank_uwi = r.flag(s, "treatBlankAsUndeclaredWriteIn", where)
+    resolved = _source_path(r, where, texts["filePath"], context.folder, seen_paths)
+    _check_source_labels(r, where, {k: texts[k] for k in _SOURCE_LABELS})
+    columns = _source_provider_fields(r, where, provider, texts, blank_uwi)
+    _check_contest_id(r, where, provider, texts["contestId"])
+    if _present(texts["overvoteLabel"]) and context.overvote_rule == "exhaustIfMultipleContinuing":
+        r.problem(
+            where + "overvoteLabel",
+            f"{where}overvoteLabel is given, so overvoteRule must be exhaustImmediately or alwaysSkipToNextRank "
+            "(the label does not say which candidates were marked)",
         )
-    return tuple(sources)
+    if provider == "cdf" and (context.by_precinct or context.by_batch):
+        r.problem(
+            where + "provider", f"{where}provider: tabulating by precinct or batch is not possible with CDF sources"
+        )
+    if provider == "ess":
+        _check_ess_needs(r, where, texts["overvoteDelimiter"], columns, context)
+    return CvrSource(
+        index=i,
+        provider=provider,
+        file_path=texts["filePath"],
+        path=resolved,
+        contest_id=texts["contestId"],
+        first_vote_column=columns.get("firstVoteColumnIndex"),
+        first_vote_row=columns.get("firstVoteRowIndex"),
+        id_column=columns.get("idColumnIndex"),
+        precinct_column=columns.get("precinctColumnIndex"),
+        batch_column=columns.get("batchColumnIndex"),
+        overvote_delimiter=texts["overvoteDelimiter"],
+        overvote_label=texts["overvoteLabel"],
+        skipped_rank_label=texts["skippedRankLabel"],
+        undeclared_write_in_label=texts["undeclaredWriteInLabel"],
+        treat_blank_as_undeclared_write_in=blank_uwi,
+    )
+
+
+def _source_path(r: _Reader, where: str, file_path: str | None, folder: Path, seen_paths: set[Path]) -> Path | None:
+    """``filePath``: required, relative to the configuration's folder, existing, and not listed twice."""
+    if not _present(file_path):
+        r.problem(where + "filePath", f"{where}filePath is required")
+        return None
+    assert file_path is not None
+    resolved = Path(file_path) if Path(file_path).is_absolute() else folder / file_path
+    if resolved in seen_paths:
+        r.problem(where + "filePath", f"{where}filePath: cast vote record file listed twice: {file_path}")
+    seen_paths.add(resolved)
+    if not resolved.exists():
+        r.problem(where + "filePath", f"{where}filePath: cast vote record file not found: {file_path}")
+    return resolved
+
+
+def _check_source_labels(r: _Reader, where: str, labels: dict[str, str | None]) -> None:
+    """``overvoteLabel``, ``skippedRankLabel``, ``undeclaredWriteInLabel``: not a reserved word, no two the same."""
+    for key, label in labels.items():
+        if not _present(label):
+            continue
+        assert label is not None
+        if label.lower() in _RESERVED:
+            r.problem(where + key, f"{where}{key} {label!r} is a word RCTab reserves")
+        for other, value in labels.items():
+            if other != key and _present(value) and value is not None and value.lower() == label.lower():
+                r.problem(where + key, f"{where}{key} {label!r} is also used as {other}")
+
+
+def _source_provider_fields(
+    r: _Reader, where: str, provider: str, texts: dict[str, str | None], blank_uwi: bool
+) -> dict[str, int | None]:
+    """``provider``: one RCTab knows; the column indexes of a spreadsheet provider, refused for the others."""
+    if provider not in PROVIDERS:
+        r.problem(
+            where + "provider",
+            f"{where}provider: unknown provider {provider!r}; RCTab knows {', '.join(PROVIDERS)}",
+        )
+        return {}
+    if provider in _COLUMN_PROVIDERS:
+        columns = _source_columns(r, where, texts)
+        _check_overvote_delimiter(r, where, texts["overvoteDelimiter"], texts["overvoteLabel"])
+        return columns
+    _check_no_column_fields(r, where, provider, texts, blank_uwi)
+    return {}
+
+
+def _source_columns(r: _Reader, where: str, texts: dict[str, str | None]) -> dict[str, int | None]:
+    """``firstVoteColumnIndex`` (1 to 1000) and ``firstVoteRowIndex`` (1 to 100000), required; the optional
+    ``idColumnIndex``, ``precinctColumnIndex`` and ``batchColumnIndex`` (1 to 1000)."""
+    columns: dict[str, int | None] = {
+        "firstVoteColumnIndex": r.integer(
+            texts["firstVoteColumnIndex"], where + "firstVoteColumnIndex", 1, 1000, required=True
+        ),
+        "firstVoteRowIndex": r.integer(
+            texts["firstVoteRowIndex"], where + "firstVoteRowIndex", 1, 100000, required=True
+        ),
+    }
+    for key in ("idColumnIndex", "precinctColumnIndex", "batchColumnIndex"):
+        columns[key] = r.integer(texts[key], where + key, 1, 1000, required=False)
+    return columns
+
+
+def _check_overvote_delimiter(r: _Reader, where: str, delimiter: str | None, overvote_label: str | None) -> None:
+    """``overvoteDelimiter``: no backslash, one character that can't be part of a name, and not with an
+    ``overvoteLabel``."""
+    if not _present(delimiter):
+        return
+    assert delimiter is not None
+    if "\\" in delimiter or all(c.isascii() and (c.isalnum() or c in _DELIMITER_PLAIN) for c in delimiter):
+        r.problem(
+            where + "overvoteDelimiter",
+            f"{where}overvoteDelimiter must contain no backslash and at least one character that is not a "
+            "letter, digit, hyphen, period, comma, apostrophe, quote or space",
+        )
+    if _present(overvote_label):
+        r.problem(where + "overvoteDelimiter", f"{where}overvoteDelimiter and overvoteLabel can't both be given")
+
+
+def _check_no_column_fields(
+    r: _Reader, where: str, provider: str, texts: dict[str, str | None], blank_uwi: bool
+) -> None:
+    """The fields of a spreadsheet provider refused for the others; a CDF file must be ``.json`` or ``.xml``,
+    and only CDF sources carry their own ``overvoteLabel``."""
+    file_path = texts["filePath"]
+    if provider == "cdf":
+        if file_path and not file_path.lower().endswith((".xml", ".json")):
+            r.problem(
+                where + "filePath",
+                f"{where}filePath: a CDF cast vote record file must be .json or .xml: {file_path}",
+            )
+    elif _present(texts["overvoteLabel"]):
+        r.problem(where + "overvoteLabel", f"{where}overvoteLabel can't be used with provider {provider!r}")
+    for key in _COLUMN_ONLY_FIELDS:
+        if _present(texts[key]):
+            r.problem(where + key, f"{where}{key} can't be used with provider {provider!r}")
+    if blank_uwi:
+        r.problem(
+            where + "treatBlankAsUndeclaredWriteIn",
+            f"{where}treatBlankAsUndeclaredWriteIn can't be true with provider {provider!r}",
+        )
+
+
+def _check_contest_id(r: _Reader, where: str, provider: str, contest_id: str | None) -> None:
+    """``contestId``: required with a provider whose files hold several contests, refused with the others."""
+    needs_contest = provider in _CONTEST_ID_PROVIDERS
+    if needs_contest and not _present(contest_id):
+        r.problem(where + "contestId", f"{where}contestId is required with provider {provider!r}")
+    elif not needs_contest and provider in PROVIDERS and _present(contest_id):
+        r.problem(where + "contestId", f"{where}contestId can't be used with provider {provider!r}")
+
+
+def _check_ess_needs(
+    r: _Reader, where: str, delimiter: str | None, columns: dict[str, int | None], context: _SourceContext
+) -> None:
+    """An ES&S source names its precinct and batch columns when the count is tabulated by them, and its
+    ``overvoteDelimiter`` when ``overvoteRule`` is ``exhaustIfMultipleContinuing``."""
+    if context.by_precinct and columns.get("precinctColumnIndex") is None:
+        r.problem(
+            where + "precinctColumnIndex",
+            f"{where}precinctColumnIndex is required when tabulateByPrecinct is true",
+        )
+    if context.by_batch and columns.get("batchColumnIndex") is None:
+        r.problem(where + "batchColumnIndex", f"{where}batchColumnIndex is required when tabulateByBatch is true")
+    if not _present(delimiter) and context.overvote_rule == "exhaustIfMultipleContinuing":
+        r.problem(
+            where + "overvoteDelimiter",
+            f"{where}overvoteDelimiter is required for an ES&S source when overvoteRule is exhaustIfMultipleContinuing",
+        )
 
 
 def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tuple[CandidateEntry, ...]:
