@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hustings.count.irv import Options, OvervoteRule, WinnerMode
 from hustings.count.ties import TieMode, TiePolicy
@@ -75,6 +75,7 @@ _RESERVED = ("residual surplus", "exhausted", "uncounted")
 _SEED_RANGE = (-140737488355328, 140737488355327)
 _INT_MAX = 2**31 - 1
 _INTEGER = re.compile(r"[+-]?[0-9]+")  # what Java's Long.parseLong accepts
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -595,158 +596,72 @@ def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tu
     return tuple(out)
 
 
+_RULE_INTEGERS = (
+    ("numberOfWinners", 0, _INT_MAX, True),
+    ("decimalPlacesForVoteArithmetic", 1, 20, True),
+    ("stopTabulationEarlyAfterRound", 1, _INT_MAX, False),
+    # Documented by RCTab but no longer read by its current tabulator; passed on as given.
+    ("minimumVoteThreshold", 0, 1000000, False),
+)
+"""The plain integer fields of ``rules``: name, lowest, highest, required."""
+_RULE_FLAGS = (
+    "batchElimination",
+    "continueUntilTwoCandidatesRemain",
+    "doesFirstRoundDetermineThreshold",
+    "nonIntegerWinningThreshold",
+    "hareQuota",
+    "exhaustOnDuplicateCandidate",
+)
+"""The true-or-false fields of ``rules`` checked against the winner election mode."""
+_QUOTA_MODES = ("multi-winner-one-per-round", "multi-winner-multiple-per-round")
+"""The winner election modes that count to a quota, where its form can be chosen."""
+
+
 def _read_rules(
     r: _Reader, rules: dict[str, Any], overvote_rule_name: str | None, candidates: tuple[CandidateEntry, ...]
 ) -> Options | None:
+    """``rules``: each field read and checked, then checked against each other as RCTab's
+    ``ContestConfig.validateRules`` does; ``None`` when anything in the configuration is wrong."""
     w = "rules."
     tiebreak = r.text(rules, "tiebreakMode", w)
-    tie_mode: TieMode | None = None
-    if not _present(tiebreak):
-        r.problem(w + "tiebreakMode", f"rules.tiebreakMode is required: one of {', '.join(TIE_MODES)}")
-    elif tiebreak not in TIE_MODES:
-        r.problem(w + "tiebreakMode", f"unknown tiebreakMode {tiebreak!r}; RCTab knows {', '.join(TIE_MODES)}")
-    else:
-        assert tiebreak is not None
-        tie_mode = TIE_MODES[tiebreak]
-    seed_raw = r.text(rules, "randomSeed", w)
-    if tiebreak in SEEDED_TIE_MODES and not _present(seed_raw):
-        r.problem(w + "randomSeed", f"randomSeed is required with tiebreakMode {tiebreak!r}")
-    seed = r.integer(seed_raw, w + "randomSeed", *_SEED_RANGE, required=False)
-
-    overvote_rule = OVERVOTE_RULES.get(overvote_rule_name or "")
-    if not _present(overvote_rule_name):
-        r.problem(w + "overvoteRule", f"rules.overvoteRule is required: one of {', '.join(OVERVOTE_RULES)}")
-    elif overvote_rule is None:
-        r.problem(
-            w + "overvoteRule", f"unknown overvoteRule {overvote_rule_name!r}; RCTab knows {', '.join(OVERVOTE_RULES)}"
-        )
+    tie_mode = _rule_choice(r, tiebreak, "tiebreakMode", TIE_MODES)
+    seed = _random_seed(r, rules, tiebreak)
+    overvote_rule = _rule_choice(r, overvote_rule_name, "overvoteRule", OVERVOTE_RULES)
     mode_name = r.text(rules, "winnerElectionMode", w)
-    winner_mode = WINNER_MODES.get(mode_name or "")
-    if not _present(mode_name):
-        r.problem(w + "winnerElectionMode", f"rules.winnerElectionMode is required: one of {', '.join(WINNER_MODES)}")
-    elif winner_mode is None:
-        r.problem(
-            w + "winnerElectionMode",
-            f"unknown winnerElectionMode {mode_name!r}; RCTab knows {', '.join(WINNER_MODES)}",
-        )
-
-    max_rankings_raw = r.text(rules, "maxRankingsAllowed", w)
-    max_rankings: int | None = None
-    if max_rankings_raw != "max":
-        max_rankings = r.integer(
-            max_rankings_raw,
-            w + "maxRankingsAllowed",
-            1,
-            _INT_MAX,
-            required=True,
-            message=f'maxRankingsAllowed must be "max" or an integer from 1, not {max_rankings_raw!r}',
-        )
-    skipped_raw = r.text(rules, "maxSkippedRanksAllowed", w)
-    max_skipped: int | None = None
-    if (skipped_raw or "").lower() != "unlimited":
-        max_skipped = r.integer(
-            skipped_raw,
-            w + "maxSkippedRanksAllowed",
-            0,
-            _INT_MAX,
-            required=True,
-            message=f'maxSkippedRanksAllowed must be "unlimited" or an integer from 0, not {skipped_raw!r}',
-        )
-    seats = r.integer(r.text(rules, "numberOfWinners", w), w + "numberOfWinners", 0, _INT_MAX, required=True)
-    decimals = r.integer(
-        r.text(rules, "decimalPlacesForVoteArithmetic", w), w + "decimalPlacesForVoteArithmetic", 1, 20, required=True
-    )
-    stop_after = r.integer(
-        r.text(rules, "stopTabulationEarlyAfterRound", w),
-        w + "stopTabulationEarlyAfterRound",
-        1,
-        _INT_MAX,
-        required=False,
-    )
-    # Documented by RCTab but no longer read by its current tabulator; passed on as given.
-    minimum = r.integer(
-        r.text(rules, "minimumVoteThreshold", w), w + "minimumVoteThreshold", 0, 1000000, required=False
-    )
-    flags = {
-        k: r.flag(rules, k, w)
-        for k in (
-            "batchElimination",
-            "continueUntilTwoCandidatesRemain",
-            "doesFirstRoundDetermineThreshold",
-            "nonIntegerWinningThreshold",
-            "hareQuota",
-            "exhaustOnDuplicateCandidate",
-        )
+    winner_mode = _rule_choice(r, mode_name, "winnerElectionMode", WINNER_MODES)
+    max_rankings = _rule_limit(r, rules, "maxRankingsAllowed", "max", 1)
+    max_skipped = _rule_limit(r, rules, "maxSkippedRanksAllowed", "unlimited", 0)
+    numbers = {
+        key: r.integer(r.text(rules, key, w), w + key, low, high, required=required)
+        for key, low, high, required in _RULE_INTEGERS
     }
-    percentage: Fraction | None = None
+    flags = {k: r.flag(rules, k, w) for k in _RULE_FLAGS}
     percentage_raw = r.text(rules, "multiSeatBottomsUpPercentageThreshold", w)
-
+    seats = numbers["numberOfWinners"]
+    percentage: Fraction | None = None
     if seats is not None and winner_mode is not None:
         if seats > 0:
-            if winner_mode == "bottoms-up-percentage":
-                r.problem(w + "numberOfWinners", "numberOfWinners must be 0 with bottomsUpUsingPercentageThreshold")
-            if seats > 1:
-                if winner_mode == "single-winner-majority":
-                    # RCTab's documentation allows it only with one winner (its validation does not check).
-                    r.problem(
-                        w + "winnerElectionMode",
-                        f"winnerElectionMode 'singleWinnerMajority' needs numberOfWinners 1, not {seats}",
-                    )
-                if winner_mode != "multi-pass":
-                    if flags["continueUntilTwoCandidatesRemain"]:
-                        r.problem(
-                            w + "continueUntilTwoCandidatesRemain",
-                            "continueUntilTwoCandidatesRemain can't be true with several winners unless multiPassIrv",
-                        )
-                    if flags["batchElimination"]:
-                        r.problem(
-                            w + "batchElimination",
-                            "batchElimination can't be true with several winners unless multiPassIrv",
-                        )
-                if flags["doesFirstRoundDetermineThreshold"]:
-                    r.problem(
-                        w + "doesFirstRoundDetermineThreshold",
-                        "doesFirstRoundDetermineThreshold can't be true with several winners",
-                    )
-            elif winner_mode != "single-winner-majority":
-                r.problem(
-                    w + "winnerElectionMode", f"winnerElectionMode can't be {mode_name!r} in a single-winner contest"
-                )
+            _check_winner_count(r, seats, winner_mode, mode_name, flags)
         else:
-            if winner_mode != "bottoms-up-percentage":
-                r.problem(w + "numberOfWinners", "numberOfWinners can be 0 only with bottomsUpUsingPercentageThreshold")
-            percentage = _percentage(r, percentage_raw, w + "multiSeatBottomsUpPercentageThreshold")
-    if winner_mode == "bottoms-up-percentage" and flags["batchElimination"]:
-        r.problem(w + "batchElimination", "batchElimination can't be true with bottomsUpUsingPercentageThreshold")
-    if winner_mode not in ("multi-winner-one-per-round", "multi-winner-multiple-per-round"):
-        if flags["nonIntegerWinningThreshold"]:
-            r.problem(w + "nonIntegerWinningThreshold", f"nonIntegerWinningThreshold can't be true with {mode_name!r}")
-        if flags["hareQuota"]:
-            r.problem(w + "hareQuota", f"hareQuota can't be true with {mode_name!r}")
-    if flags["nonIntegerWinningThreshold"] and flags["hareQuota"]:
-        r.problem(w + "hareQuota", "nonIntegerWinningThreshold and hareQuota can't both be true")
+            percentage = _percentage_threshold(r, winner_mode, percentage_raw)
+    _check_threshold_flags(r, winner_mode, mode_name, flags)
     cutoff = r.flag(rules, "cutoffElimination", w)
 
-    if (
-        r.problems
-        or tie_mode is None
-        or overvote_rule is None
-        or winner_mode is None
-        or seats is None
-        or decimals is None
-        or (max_rankings is None and max_rankings_raw != "max")
-        or (max_skipped is None and (skipped_raw or "").lower() != "unlimited")
-    ):
+    decimals = numbers["decimalPlacesForVoteArithmetic"]
+    # A required field read as None has recorded a problem, so r.problems covers them all; the rest narrow types.
+    if r.problems or tie_mode is None or overvote_rule is None or winner_mode is None:
+        return None
+    if seats is None or decimals is None:
         return None
     order = tuple(c.name for c in candidates) if tie_mode in ("candidate-order", "generate-permutation") else ()
-    options = Options(
+    return Options(
         seats=seats,
         winner_mode=winner_mode,
         overvote_rule=overvote_rule,
         max_skipped_ranks=max_skipped,
         max_rankings=max_rankings,
         exhaust_on_duplicate=flags["exhaustOnDuplicateCandidate"],
-        minimum_vote_threshold=minimum or 0,
+        minimum_vote_threshold=numbers["minimumVoteThreshold"] or 0,
         decimal_places=decimals,
         batch_elimination=flags["batchElimination"],
         continue_until_two_remain=flags["continueUntilTwoCandidatesRemain"],
@@ -754,11 +669,96 @@ def _read_rules(
         non_integer_threshold=flags["nonIntegerWinningThreshold"],
         first_round_determines_threshold=flags["doesFirstRoundDetermineThreshold"],
         bottoms_up_percentage=percentage,
-        stop_after_round=stop_after,
+        stop_after_round=numbers["stopTabulationEarlyAfterRound"],
         tie_break=TiePolicy(tie_mode, seed or 0, order),
         cutoff_elimination=cutoff,
     )
-    return options
+
+
+def _rule_choice(r: _Reader, name: str | None, key: str, table: dict[str, _T]) -> _T | None:
+    """A ``rules`` field naming one of RCTab's options (``tiebreakMode``, ``overvoteRule``,
+    ``winnerElectionMode``): required, and one RCTab knows."""
+    value = table.get(name or "")
+    if not _present(name):
+        r.problem("rules." + key, f"rules.{key} is required: one of {', '.join(table)}")
+    elif value is None:
+        r.problem("rules." + key, f"unknown {key} {name!r}; RCTab knows {', '.join(table)}")
+    return value
+
+
+def _random_seed(r: _Reader, rules: dict[str, Any], tiebreak: str | None) -> int | None:
+    """``randomSeed``: required by the tiebreak modes that draw lots, a Java ``long`` of 48 bits."""
+    seed_raw = r.text(rules, "randomSeed", "rules.")
+    if tiebreak in SEEDED_TIE_MODES and not _present(seed_raw):
+        r.problem("rules.randomSeed", f"randomSeed is required with tiebreakMode {tiebreak!r}")
+    return r.integer(seed_raw, "rules.randomSeed", *_SEED_RANGE, required=False)
+
+
+def _rule_limit(r: _Reader, rules: dict[str, Any], key: str, unlimited: str, low: int) -> int | None:
+    """``maxRankingsAllowed`` (``"max"``) or ``maxSkippedRanksAllowed`` (``"unlimited"``, any case): the word
+    for no limit, read as ``None``, or an integer from ``low`` (``None`` too when neither, with a problem)."""
+    raw = r.text(rules, key, "rules.")
+    if raw == unlimited or (unlimited == "unlimited" and (raw or "").lower() == unlimited):
+        return None
+    return r.integer(
+        raw,
+        "rules." + key,
+        low,
+        _INT_MAX,
+        required=True,
+        message=f'{key} must be "{unlimited}" or an integer from {low}, not {raw!r}',
+    )
+
+
+def _check_winner_count(
+    r: _Reader, seats: int, winner_mode: WinnerMode, mode_name: str | None, flags: dict[str, bool]
+) -> None:
+    """``numberOfWinners`` of one or more against ``winnerElectionMode`` and the options that need one winner."""
+    w = "rules."
+    if winner_mode == "bottoms-up-percentage":
+        r.problem(w + "numberOfWinners", "numberOfWinners must be 0 with bottomsUpUsingPercentageThreshold")
+    if seats == 1:
+        if winner_mode != "single-winner-majority":
+            r.problem(w + "winnerElectionMode", f"winnerElectionMode can't be {mode_name!r} in a single-winner contest")
+        return
+    if winner_mode == "single-winner-majority":
+        # RCTab's documentation allows it only with one winner (its validation does not check).
+        r.problem(
+            w + "winnerElectionMode", f"winnerElectionMode 'singleWinnerMajority' needs numberOfWinners 1, not {seats}"
+        )
+    if winner_mode != "multi-pass":
+        for key in ("continueUntilTwoCandidatesRemain", "batchElimination"):
+            if flags[key]:
+                r.problem(w + key, f"{key} can't be true with several winners unless multiPassIrv")
+    if flags["doesFirstRoundDetermineThreshold"]:
+        r.problem(
+            w + "doesFirstRoundDetermineThreshold",
+            "doesFirstRoundDetermineThreshold can't be true with several winners",
+        )
+
+
+def _percentage_threshold(r: _Reader, winner_mode: WinnerMode, raw: str | None) -> Fraction | None:
+    """``numberOfWinners`` 0: only with ``bottomsUpUsingPercentageThreshold``, which reads
+    ``multiSeatBottomsUpPercentageThreshold``."""
+    if winner_mode != "bottoms-up-percentage":
+        r.problem("rules.numberOfWinners", "numberOfWinners can be 0 only with bottomsUpUsingPercentageThreshold")
+    return _percentage(r, raw, "rules.multiSeatBottomsUpPercentageThreshold")
+
+
+def _check_threshold_flags(
+    r: _Reader, winner_mode: WinnerMode | None, mode_name: str | None, flags: dict[str, bool]
+) -> None:
+    """``batchElimination`` not with a percentage threshold; ``nonIntegerWinningThreshold`` and ``hareQuota``
+    only with a quota, and not both."""
+    w = "rules."
+    if winner_mode == "bottoms-up-percentage" and flags["batchElimination"]:
+        r.problem(w + "batchElimination", "batchElimination can't be true with bottomsUpUsingPercentageThreshold")
+    if winner_mode not in _QUOTA_MODES:
+        for key in ("nonIntegerWinningThreshold", "hareQuota"):
+            if flags[key]:
+                r.problem(w + key, f"{key} can't be true with {mode_name!r}")
+    if flags["nonIntegerWinningThreshold"] and flags["hareQuota"]:
+        r.problem(w + "hareQuota", "nonIntegerWinningThreshold and hareQuota can't both be true")
 
 
 def _percentage(r: _Reader, raw: str | None, field: str) -> Fraction | None:
