@@ -283,39 +283,58 @@ def _migrate(raw: dict[str, Any]) -> None:
     rules = raw.get("rules")
     if not _older_than_current(raw.get("tabulatorVersion")) or not isinstance(rules, dict):
         return
-    mode = rules.get("winnerElectionMode")
-    if mode not in WINNER_MODES:
-        seats = str(rules.get("numberOfWinners", "")).strip()
-        percentage = str(rules.get("multiSeatBottomsUpPercentageThreshold") or "").strip()
-        renamed = {
-            "standard": "multiWinnerAllowMultipleWinnersPerRound"
-            if seats.isascii() and seats.isdigit() and (len(seats) > 9 or int(seats) > 1)
-            else "singleWinnerMajority",
-            "singleSeatContinueUntilTwoCandidatesRemain": "singleWinnerMajority",
-            "multiSeatAllowOnlyOneWinnerPerRound": "multiWinnerAllowOnlyOneWinnerPerRound",
-            "multiSeatBottomsUp": "bottomsUpUsingPercentageThreshold" if seats == "0" or percentage else "bottomsUp",
-            "multiSeatSequentialWinnerTakesAll": "multiPassIrv",
-        }
-        if mode in renamed:
-            rules["winnerElectionMode"] = renamed[mode]
-            if mode == "singleSeatContinueUntilTwoCandidatesRemain":
-                rules["continueUntilTwoCandidatesRemain"] = True
+    _migrate_winner_mode(rules)
     if rules.get("tiebreakMode") in _OLD_TIE_MODES:
         rules["tiebreakMode"] = _OLD_TIE_MODES[rules["tiebreakMode"]]
     sources = raw.get("cvrFileSources")
     if not isinstance(sources, list):
         return
-    moved = {"overvoteLabel": "overvoteLabel", "undervoteLabel": "skippedRankLabel"}
-    moved["undeclaredWriteInLabel"] = "undeclaredWriteInLabel"
     for source in (s for s in sources if isinstance(s, dict)):
-        for old_key, new_key in moved.items():
-            value = rules.get(old_key)
-            if isinstance(value, str) and value.strip():
-                source[new_key] = value
-        if rules.get("treatBlankAsUndeclaredWriteIn") is True:
-            source["treatBlankAsUndeclaredWriteIn"] = True
-        if source.get("undervoteLabel") is not None and source.get("skippedRankLabel") is None:
-            source["skippedRankLabel"] = source["undervoteLabel"]
+        _migrate_source_labels(rules, source)
+
+
+def _migrate_winner_mode(rules: dict[str, Any]) -> None:
+    """An old ``winnerElectionMode`` renamed: ``standard`` by ``numberOfWinners``, ``multiSeatBottomsUp`` by
+    whether it has a percentage threshold; ``singleSeatContinueUntilTwoCandidatesRemain`` also sets
+    ``continueUntilTwoCandidatesRemain``."""
+    mode = rules.get("winnerElectionMode")
+    if mode in WINNER_MODES:
+        return
+    seats = str(rules.get("numberOfWinners", "")).strip()
+    percentage = str(rules.get("multiSeatBottomsUpPercentageThreshold") or "").strip()
+    several = seats.isascii() and seats.isdigit() and (len(seats) > 9 or int(seats) > 1)
+    renamed = {
+        "standard": "multiWinnerAllowMultipleWinnersPerRound" if several else "singleWinnerMajority",
+        "singleSeatContinueUntilTwoCandidatesRemain": "singleWinnerMajority",
+        "multiSeatAllowOnlyOneWinnerPerRound": "multiWinnerAllowOnlyOneWinnerPerRound",
+        "multiSeatBottomsUp": "bottomsUpUsingPercentageThreshold" if seats == "0" or percentage else "bottomsUp",
+        "multiSeatSequentialWinnerTakesAll": "multiPassIrv",
+    }
+    if mode in renamed:
+        rules["winnerElectionMode"] = renamed[mode]
+        if mode == "singleSeatContinueUntilTwoCandidatesRemain":
+            rules["continueUntilTwoCandidatesRemain"] = True
+
+
+_MOVED_LABELS = {
+    "overvoteLabel": "overvoteLabel",
+    "undervoteLabel": "skippedRankLabel",
+    "undeclaredWriteInLabel": "undeclaredWriteInLabel",
+}
+"""Labels once given under ``rules``, and the source field each now fills."""
+
+
+def _migrate_source_labels(rules: dict[str, Any], source: dict[str, Any]) -> None:
+    """Labels and ``treatBlankAsUndeclaredWriteIn`` once given under ``rules`` move to the source; a source's
+    ``undervoteLabel`` becomes its ``skippedRankLabel``."""
+    for old_key, new_key in _MOVED_LABELS.items():
+        value = rules.get(old_key)
+        if isinstance(value, str) and value.strip():
+            source[new_key] = value
+    if rules.get("treatBlankAsUndeclaredWriteIn") is True:
+        source["treatBlankAsUndeclaredWriteIn"] = True
+    if source.get("undervoteLabel") is not None and source.get("skippedRankLabel") is None:
+        source["skippedRankLabel"] = source["undervoteLabel"]
 
 
 _SOURCE_TEXTS = (
@@ -546,11 +565,11 @@ def _check_ess_needs(
 
 
 def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tuple[CandidateEntry, ...]:
+    """``candidates``: a list of objects, at least one declared and one not ``excluded``."""
     if raw is None:
         raw = []
     if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
         raise FormatError(r.path, "candidates must be a list of objects", field="candidates")
-    out: list[CandidateEntry] = []
     seen: set[str] = set()
     source_labels = [
         (label, key)
@@ -562,38 +581,53 @@ def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tu
         )
         if _present(label)
     ]
-    for i, c in enumerate(raw):
-        where = f"candidates[{i}]."
-        name = r.text(c, "name", where)
-        aliases_raw = c.get("aliases") or []
-        if not isinstance(aliases_raw, list) or not all(isinstance(a, str) for a in aliases_raw):
-            raise FormatError(r.path, "aliases must be a list of names", field=where + "aliases")
-        # Names and aliases are taken as written: RCTab trims them only when its editor saves a file.
-        aliases = list(aliases_raw)
-        code = r.text(c, "code", where)  # RCTab's older name for a single alias
-        if _present(code):
-            assert code is not None
-            aliases.append(code)
-        if not _present(name):
-            r.problem(where + "name", f"candidate {i + 1} has no name")
-            continue
-        assert name is not None
-        for text in [*aliases, name]:
-            if text in seen:
-                r.problem(where + "name", f"candidate name or alias {text!r} is used twice")
-            elif text.lower() in _RESERVED:
-                r.problem(where + "name", f"{text!r} is a word RCTab reserves and can't name a candidate")
-            else:
-                clash = [key for label, key in source_labels if label is not None and label.lower() == text.lower()]
-                if clash:
-                    r.problem(where + "name", f"candidate name or alias {text!r} is also used as {clash[0]}")
-            seen.add(text)
-        out.append(CandidateEntry(name, tuple(dict.fromkeys(aliases)), r.flag(c, "excluded", where)))
+    read = (_read_candidate(r, i, c, seen, source_labels) for i, c in enumerate(raw))
+    out = [entry for entry in read if entry is not None]
     if not out:
         r.problem("candidates", "candidates must list at least one declared candidate")
     elif all(c.excluded for c in out):
         r.problem("candidates", "at least one candidate must not be excluded")
     return tuple(out)
+
+
+def _read_candidate(
+    r: _Reader, i: int, c: dict[str, Any], seen: set[str], source_labels: list[tuple[str | None, str]]
+) -> CandidateEntry | None:
+    """One ``candidates`` entry: its ``name``, ``aliases`` (and the older single-alias ``code``) and ``excluded``;
+    None, with a problem, when it has no name."""
+    where = f"candidates[{i}]."
+    name = r.text(c, "name", where)
+    aliases_raw = c.get("aliases") or []
+    if not isinstance(aliases_raw, list) or not all(isinstance(a, str) for a in aliases_raw):
+        raise FormatError(r.path, "aliases must be a list of names", field=where + "aliases")
+    # Names and aliases are taken as written: RCTab trims them only when its editor saves a file.
+    aliases = list(aliases_raw)
+    code = r.text(c, "code", where)  # RCTab's older name for a single alias
+    if _present(code):
+        assert code is not None
+        aliases.append(code)
+    if not _present(name):
+        r.problem(where + "name", f"candidate {i + 1} has no name")
+        return None
+    assert name is not None
+    for text in [*aliases, name]:
+        _check_candidate_name(r, where, text, seen, source_labels)
+        seen.add(text)
+    return CandidateEntry(name, tuple(dict.fromkeys(aliases)), r.flag(c, "excluded", where))
+
+
+def _check_candidate_name(
+    r: _Reader, where: str, text: str, seen: set[str], source_labels: list[tuple[str | None, str]]
+) -> None:
+    """A candidate's name or alias: used once, not a word RCTab reserves, not any source's label."""
+    if text in seen:
+        r.problem(where + "name", f"candidate name or alias {text!r} is used twice")
+    elif text.lower() in _RESERVED:
+        r.problem(where + "name", f"{text!r} is a word RCTab reserves and can't name a candidate")
+    else:
+        clash = [key for label, key in source_labels if label is not None and label.lower() == text.lower()]
+        if clash:
+            r.problem(where + "name", f"candidate name or alias {text!r} is also used as {clash[0]}")
 
 
 _RULE_INTEGERS = (
