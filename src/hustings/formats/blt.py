@@ -429,17 +429,7 @@ def dumps(profile: Profile) -> str:
             raise ValueError(f"withdrawn candidate {unknown[0]!r} is not among the candidates")
         out.append(" ".join(f"-{number[c]}" for c in profile.candidates if c in profile.withdrawn) + "\n")
     for rk, w in profile.ballots.items():
-        prefs = []
-        for rank in rk:
-            if not rank:
-                prefs.append("-")
-                continue
-            if OVERVOTE in rank:
-                raise ValueError("an overvote recorded without names cannot be written to BLT")
-            missing = sorted(c for c in rank if c not in number)
-            if missing:
-                raise ValueError(f"a ballot ranks {missing[0]!r}, who is not among the candidates")
-            prefs.append("=".join(str(k) for k in sorted(number[c] for c in rank)))
+        prefs = [_preference_text(rank, number) for rank in rk]
         out.append(" ".join([_weight_text(w), *prefs, "0"]) + "\n")
     out.append("0\n")
     for c in profile.candidates:
@@ -450,6 +440,18 @@ def dumps(profile: Profile) -> str:
         raise ValueError(f"title {profile.title!r} cannot be written to BLT (line break or outer spaces)")
     out.append(_quote(profile.title) + "\n")
     return "".join(out)
+
+
+def _preference_text(rank: Rank, number: dict[str, int]) -> str:
+    """One rank of a BLT ballot line: ``-`` when skipped, candidate numbers joined by ``=`` when equal."""
+    if not rank:
+        return "-"
+    if OVERVOTE in rank:
+        raise ValueError("an overvote recorded without names cannot be written to BLT")
+    missing = sorted(c for c in rank if c not in number)
+    if missing:
+        raise ValueError(f"a ballot ranks {missing[0]!r}, who is not among the candidates")
+    return "=".join(str(k) for k in sorted(number[c] for c in rank))
 
 
 def write(profile: Profile, target: str | Path | IO[str]) -> None:

@@ -81,10 +81,27 @@ class _Json:
             raise self.fail(f"not a CDF CastVoteRecordReport as RCTab reads it: missing or wrong {exc}") from None
 
     def _records(self, report: dict[str, Any]) -> list[Record]:
-        source = self.source
+        """Every ``CVR``'s marks in the configured contest, with its precinct (``BallotStyleUnitId``),
+        identifier (``BallotPrePrintedId``) and batch (``BatchSequenceId``)."""
         units: dict[str, Any] = {}
         for unit in report["GpUnit"]:
             _unique(units, unit["@id"], unit, "GpUnit", self.shown)
+        contest, candidates = self._contest(report)
+        name_of = self._selection_names(contest, candidates)
+        records: list[Record] = []
+        file_name = PurePosixPath(self.shown or "").name
+        for cvr in report["CVR"]:
+            marks = self._marks(self._current_contest(cvr, contest["@id"]), name_of)
+            precinct = None
+            unit_id = cvr.get("BallotStyleUnitId")
+            if unit_id is not None and unit_id in units:
+                precinct = units[unit_id].get("Name")
+            cvr_id = cvr.get("BallotPrePrintedId") or f"{file_name}({len(records) + 1})"
+            records.append(Record(tuple(marks), str(cvr_id), precinct, cvr.get("BatchSequenceId")))
+        return records
+
+    def _contest(self, report: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The ``Election/Contest`` named ``contestId``, and every election's candidates by ``@id``."""
         candidates: dict[str, Any] = {}
         contest: dict[str, Any] | None = None
         names: list[str] = []
@@ -93,42 +110,37 @@ class _Json:
                 _unique(candidates, candidate["@id"], candidate, "Candidate", self.shown)
             names.extend(c["Name"] for c in election["Contest"])
             # As in RCTab: the first match within an election, the last election with a match.
-            contest = next((c for c in election["Contest"] if c["Name"] == source.contest_id), contest)
+            contest = next((c for c in election["Contest"] if c["Name"] == self.source.contest_id), contest)
         if contest is None:
-            raise _contest_not_found(source, names)
+            raise _contest_not_found(self.source, names)
+        return contest, candidates
+
+    def _selection_names(self, contest: dict[str, Any], candidates: dict[str, Any]) -> dict[str, str]:
+        """The name each of the contest's ``ContestSelection`` stands for, by ``@id``."""
         selections: dict[str, Any] = {}
         for selection in contest["ContestSelection"]:
             _unique(selections, selection["@id"], selection, "ContestSelection", self.shown)
-        name_of: dict[str, str] = {}
-        for sid, selection in selections.items():
-            name_of[sid] = self._selection_name(sid, selection, candidates)
+        return {sid: self._selection_name(sid, selection, candidates) for sid, selection in selections.items()}
 
-        records: list[Record] = []
-        file_name = PurePosixPath(self.shown or "").name
-        for cvr in report["CVR"]:
-            cvr_contest = self._current_contest(cvr, contest["@id"])
-            marks: list[tuple[int, str]] = []
-            for chosen in cvr_contest["CVRContestSelection"]:
-                sid = chosen["ContestSelectionId"]
-                if sid not in name_of:
-                    raise self.fail(f"ContestSelection {sid!r} of a CVR is not in the contest")
-                name = name_of[sid]
-                if "Rank" in chosen:
-                    marks.append((self._rank(chosen["Rank"]), name))
+    def _marks(self, cvr_contest: dict[str, Any], name_of: dict[str, str]) -> list[tuple[int, str]]:
+        """A ballot's ``CVRContestSelection`` marks: ranked on the selection, or on each ``SelectionPosition``
+        that has an indication and is allocable (a ``CVRWriteIn`` position is an undeclared write-in)."""
+        marks: list[tuple[int, str]] = []
+        for chosen in cvr_contest["CVRContestSelection"]:
+            sid = chosen["ContestSelectionId"]
+            if sid not in name_of:
+                raise self.fail(f"ContestSelection {sid!r} of a CVR is not in the contest")
+            name = name_of[sid]
+            if "Rank" in chosen:
+                marks.append((self._rank(chosen["Rank"]), name))
+                continue
+            for position in chosen["SelectionPosition"]:
+                if "CVRWriteIn" in position:
+                    name = UNDECLARED_WRITE_IN
+                if position.get("HasIndication") == "no" or position.get("IsAllocable") == "no":
                     continue
-                for position in chosen["SelectionPosition"]:
-                    if "CVRWriteIn" in position:
-                        name = UNDECLARED_WRITE_IN
-                    if position.get("HasIndication") == "no" or position.get("IsAllocable") == "no":
-                        continue
-                    marks.append((self._rank(position.get("Rank")), name))
-            precinct = None
-            unit_id = cvr.get("BallotStyleUnitId")
-            if unit_id is not None and unit_id in units:
-                precinct = units[unit_id].get("Name")
-            cvr_id = cvr.get("BallotPrePrintedId") or f"{file_name}({len(records) + 1})"
-            records.append(Record(tuple(marks), str(cvr_id), precinct, cvr.get("BatchSequenceId")))
-        return records
+                marks.append((self._rank(position.get("Rank")), name))
+        return marks
 
     def _selection_name(self, sid: str, selection: dict[str, Any], candidates: dict[str, Any]) -> str:
         # RCTab compares IsWriteIn with the text "true" (a JSON boolean true does not match).
@@ -173,6 +185,19 @@ def _kids(element: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in element if _local(c) == name]
 
 
+_REQUIRED_XML = ("CVR", "Election", "ReportGeneratingDeviceIds", "ReportingDevice", "Party")
+"""Elements RCTab requires of an XML report, besides ``GpUnit``."""
+
+
+def _cvr_contest(cvr: etree._Element, contest_id: str | None) -> etree._Element | None:
+    """The ``CVRContest`` for the contest in a CVR's current snapshot (``CurrentSnapshotId``), if it holds one."""
+    current = _value(cvr, "CurrentSnapshotId")
+    snapshot = next((s for s in _kids(cvr, "CVRSnapshot") if s.get("ObjectId") == current), None)
+    if snapshot is None:
+        return None
+    return next((c for c in _kids(snapshot, "CVRContest") if _value(c, "ContestId") == contest_id), None)
+
+
 def _value(element: etree._Element, name: str) -> str | None:
     found = _kids(element, name)
     return None if not found else (found[0].text or "").strip()
@@ -188,6 +213,33 @@ class _Xml:
         return FormatError(self.shown, message, line=line if isinstance(line, int) else None)
 
     def read(self) -> list[Record]:
+        """Every ``CVR`` holding the configured contest: its marks, precinct (``BallotStyleUnitId``), identifier
+        (``UniqueId``) and batch (``BatchSequenceId``)."""
+        root = self._report()
+        contest, candidates = self._contest(root)
+        selections: dict[str, str] = {}
+        for selection in _kids(contest, "ContestSelection"):
+            sid = selection.get("ObjectId") or ""
+            _unique(selections, sid, self._selection_name(sid, selection, candidates), "ContestSelection", self.shown)
+        units: dict[str, str | None] = {}
+        for unit in _kids(root, "GpUnit"):
+            _unique(units, unit.get("ObjectId") or "", _value(unit, "Name"), "GpUnit", self.shown)
+        contest_id = contest.get("ObjectId")
+        records: list[Record] = []
+        file_name = PurePosixPath(self.shown or "").name
+        for number, cvr in enumerate(_kids(root, "CVR"), start=1):
+            cvr_contest = _cvr_contest(cvr, contest_id)
+            if cvr_contest is None:
+                continue  # this ballot does not hold the contest
+            marks = self._marks(cvr_contest, selections)
+            precinct = self._precinct(cvr, units)
+            cvr_id = _value(cvr, "UniqueId") or f"{file_name}({number})"
+            records.append(Record(tuple(marks), cvr_id, precinct, _value(cvr, "BatchSequenceId")))
+        return records
+
+    def _report(self) -> etree._Element:
+        """The ``CastVoteRecordReport``, parsed without entities or network, holding the elements RCTab
+        requires."""
         assert self.source.path is not None
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         try:
@@ -196,14 +248,13 @@ class _Xml:
             raise FormatError(self.shown, f"not valid XML: {exc.msg}", line=exc.lineno) from None
         if not _kids(root, "GpUnit"):
             raise self.fail("the report has no GpUnit (common with older, unsupported CDF exports)")
-        missing = [
-            n
-            for n in ("CVR", "Election", "ReportGeneratingDeviceIds", "ReportingDevice", "Party")
-            if not _kids(root, n)
-        ]
+        missing = [n for n in _REQUIRED_XML if not _kids(root, n)]
         if missing:
             raise self.fail(f"required elements missing from the report: {', '.join(missing)}")
-        source = self.source
+        return root
+
+    def _contest(self, root: etree._Element) -> tuple[etree._Element, dict[str, etree._Element]]:
+        """The ``Election/Contest`` named ``contestId``, and every election's candidates by ``ObjectId``."""
         contest: etree._Element | None = None
         names: list[str] = []
         candidates: dict[str, etree._Element] = {}
@@ -211,67 +262,58 @@ class _Xml:
             contests = _kids(election, "Contest")
             names.extend(_value(c, "Name") or "" for c in contests)
             # As in RCTab: the first match within an election, the last election with a match.
-            contest = next((c for c in contests if _value(c, "Name") == source.contest_id), contest)
+            contest = next((c for c in contests if _value(c, "Name") == self.source.contest_id), contest)
             for candidate in _kids(election, "Candidate"):
                 _unique(candidates, candidate.get("ObjectId") or "", candidate, "Candidate", self.shown)
         if contest is None:
-            raise _contest_not_found(source, names)
-        selections: dict[str, str] = {}
-        for selection in _kids(contest, "ContestSelection"):
-            sid = selection.get("ObjectId") or ""
-            _unique(selections, sid, self._selection_name(sid, selection, candidates), "ContestSelection", self.shown)
-        units: dict[str, str | None] = {}
-        for unit in _kids(root, "GpUnit"):
-            _unique(units, unit.get("ObjectId") or "", _value(unit, "Name"), "GpUnit", self.shown)
+            raise _contest_not_found(self.source, names)
+        return contest, candidates
 
-        contest_id = contest.get("ObjectId")
-        records: list[Record] = []
-        file_name = PurePosixPath(self.shown or "").name
-        for number, cvr in enumerate(_kids(root, "CVR"), start=1):
-            current = _value(cvr, "CurrentSnapshotId")
-            snapshot = next((s for s in _kids(cvr, "CVRSnapshot") if s.get("ObjectId") == current), None)
-            cvr_contest = None
-            if snapshot is not None:
-                cvr_contest = next(
-                    (c for c in _kids(snapshot, "CVRContest") if _value(c, "ContestId") == contest_id), None
-                )
-            if cvr_contest is None:
-                continue  # this ballot does not hold the contest
-            marks: list[tuple[int, str]] = []
-            for chosen in _kids(cvr_contest, "CVRContestSelection"):
-                if _value(chosen, "Status") == "needs-adjudication":
-                    continue
-                chosen_id = _value(chosen, "ContestSelectionId")
-                if chosen_id is None or chosen_id not in selections:
-                    raise self.fail(f"ContestSelection {chosen_id!r} of a CVR is not in the contest", chosen)
-                name = selections[chosen_id]
-                rank = _value(chosen, "Rank")
-                if rank is not None:
-                    marks.append((self._rank(rank, chosen), name))
-                    continue
-                for position in _kids(chosen, "SelectionPosition"):
-                    if _kids(position, "CVRWriteIn"):
-                        name = UNDECLARED_WRITE_IN
-                    if _value(position, "HasIndication") == "no":
-                        continue
-                    allocable = _value(position, "IsAllocable")
-                    if allocable is None:
-                        raise self.fail("a SelectionPosition does not say whether it IsAllocable", position)
-                    if allocable == "no":
-                        continue
-                    position_rank = _value(position, "Rank")
-                    if position_rank is None:
-                        raise self.fail("a SelectionPosition has no Rank", position)
-                    marks.append((self._rank(position_rank, position), name))
-            unit_id = _value(cvr, "BallotStyleUnitId")
-            precinct = None
-            if unit_id is not None:
-                if unit_id not in units:
-                    raise self.fail(f"GpUnit {unit_id!r} of a CVR is not in the report", cvr)
-                precinct = units[unit_id]
-            cvr_id = _value(cvr, "UniqueId") or f"{file_name}({number})"
-            records.append(Record(tuple(marks), cvr_id, precinct, _value(cvr, "BatchSequenceId")))
-        return records
+    def _marks(self, cvr_contest: etree._Element, selections: dict[str, str]) -> list[tuple[int, str]]:
+        """A ballot's ``CVRContestSelection`` marks, skipping those whose ``Status`` is ``needs-adjudication``:
+        ranked on the selection, or on each of its ``SelectionPosition``."""
+        marks: list[tuple[int, str]] = []
+        for chosen in _kids(cvr_contest, "CVRContestSelection"):
+            if _value(chosen, "Status") == "needs-adjudication":
+                continue
+            chosen_id = _value(chosen, "ContestSelectionId")
+            if chosen_id is None or chosen_id not in selections:
+                raise self.fail(f"ContestSelection {chosen_id!r} of a CVR is not in the contest", chosen)
+            rank = _value(chosen, "Rank")
+            if rank is not None:
+                marks.append((self._rank(rank, chosen), selections[chosen_id]))
+            else:
+                marks.extend(self._position_marks(chosen, selections[chosen_id]))
+        return marks
+
+    def _position_marks(self, chosen: etree._Element, name: str) -> list[tuple[int, str]]:
+        """The ranks of a selection's ``SelectionPosition``: each must state ``IsAllocable`` and a ``Rank``
+        unless it has no indication; one carrying a ``CVRWriteIn`` (and every later one) is a write-in."""
+        marks: list[tuple[int, str]] = []
+        for position in _kids(chosen, "SelectionPosition"):
+            if _kids(position, "CVRWriteIn"):
+                name = UNDECLARED_WRITE_IN
+            if _value(position, "HasIndication") == "no":
+                continue
+            allocable = _value(position, "IsAllocable")
+            if allocable is None:
+                raise self.fail("a SelectionPosition does not say whether it IsAllocable", position)
+            if allocable == "no":
+                continue
+            position_rank = _value(position, "Rank")
+            if position_rank is None:
+                raise self.fail("a SelectionPosition has no Rank", position)
+            marks.append((self._rank(position_rank, position), name))
+        return marks
+
+    def _precinct(self, cvr: etree._Element, units: dict[str, str | None]) -> str | None:
+        """The ``Name`` of the ``GpUnit`` a CVR's ``BallotStyleUnitId`` names, which must be in the report."""
+        unit_id = _value(cvr, "BallotStyleUnitId")
+        if unit_id is None:
+            return None
+        if unit_id not in units:
+            raise self.fail(f"GpUnit {unit_id!r} of a CVR is not in the report", cvr)
+        return units[unit_id]
 
     def _selection_name(self, sid: str, selection: etree._Element, candidates: dict[str, etree._Element]) -> str:
         if _value(selection, "IsWriteIn") == "true":

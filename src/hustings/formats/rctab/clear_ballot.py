@@ -44,7 +44,29 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
         raise FormatError(shown, f"not UTF-8 text: {exc.reason}") from None
     if not lines:
         raise FormatError(shown, "no header line")
-    header = _split_line(lines[0])
+    columns = _contest_columns(_split_line(lines[0]), source, config)
+    records: list[Record] = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = _split_line(line)
+        if len(cells) <= max(columns, default=_PRECINCT_ID):
+            raise FormatError(shown, f"the line has {len(cells)} columns, fewer than the header", line=number)
+        marks = _marks(cells, columns, shown, number)
+        records.append(Record(tuple(marks), cells[_BALLOT_ID], cells[_PRECINCT_ID]))
+    return records
+
+
+def _whole_number(text: str) -> int | None:
+    """``text`` read as a whole number by Python's ``int``, or None when it is not one or is too long to read."""
+    try:
+        return int(text) if len(text) <= MAX_NUMBER_CHARS else None
+    except ValueError:
+        return None
+
+
+def _contest_columns(header: list[str], source: CvrSource, config: RctabConfig) -> dict[int, tuple[int, str]]:
+    """The rank and choice of each column of the ``contestId`` contest, from its header
+    ``...:contest:rank:...:choice:...``; ranks beyond ``maxRankingsAllowed`` are not read."""
+    shown = source.shown
     if len(header) < _FIXED_COLUMNS:
         raise FormatError(shown, f"the header has {len(header)} columns; Clear Ballot files have at least 10", line=1)
     columns: dict[int, tuple[int, str]] = {}
@@ -61,10 +83,7 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
             continue
         if choice == source.undeclared_write_in_label:
             choice = UNDECLARED_WRITE_IN
-        try:
-            rank = int(rank_text) if len(rank_text) <= MAX_NUMBER_CHARS else None
-        except ValueError:
-            rank = None
+        rank = _whole_number(rank_text)
         if rank is None:
             raise FormatError(shown, f"column {col + 1} has rank {limits.shown(rank_text)}, not a number", line=1)
         if config.is_ranking_allowed(rank):
@@ -76,20 +95,16 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
             f"contest {source.contest_id!r} not found (contests: {known})",
             field=f"{source.field_prefix}.contestId",
         )
-    records: list[Record] = []
-    for number, line in enumerate(lines[1:], start=2):
-        cells = _split_line(line)
-        if len(cells) <= max(columns, default=_PRECINCT_ID):
-            raise FormatError(shown, f"the line has {len(cells)} columns, fewer than the header", line=number)
-        marks: list[tuple[int, str]] = []
-        for col, mark in columns.items():
-            try:
-                value = int(cells[col]) if len(cells[col]) <= MAX_NUMBER_CHARS else None
-            except ValueError:
-                value = None
-            if value is None:
-                raise FormatError(shown, f"column {col + 1} holds {limits.shown(cells[col])}, not 0 or 1", line=number)
-            if value == 1:
-                marks.append(mark)
-        records.append(Record(tuple(marks), cells[_BALLOT_ID], cells[_PRECINCT_ID]))
-    return records
+    return columns
+
+
+def _marks(cells: list[str], columns: dict[int, tuple[int, str]], shown: str, number: int) -> list[tuple[int, str]]:
+    """A ballot's marks: every contest column holding 1."""
+    marks: list[tuple[int, str]] = []
+    for col, mark in columns.items():
+        value = _whole_number(cells[col])
+        if value is None:
+            raise FormatError(shown, f"column {col + 1} holds {limits.shown(cells[col])}, not 0 or 1", line=number)
+        if value == 1:
+            marks.append(mark)
+    return marks

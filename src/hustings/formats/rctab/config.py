@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hustings.count.irv import Options, OvervoteRule, WinnerMode
 from hustings.count.ties import TieMode, TiePolicy
@@ -75,6 +75,7 @@ _RESERVED = ("residual surplus", "exhausted", "uncounted")
 _SEED_RANGE = (-140737488355328, 140737488355327)
 _INT_MAX = 2**31 - 1
 _INTEGER = re.compile(r"[+-]?[0-9]+")  # what Java's Long.parseLong accepts
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -282,205 +283,293 @@ def _migrate(raw: dict[str, Any]) -> None:
     rules = raw.get("rules")
     if not _older_than_current(raw.get("tabulatorVersion")) or not isinstance(rules, dict):
         return
-    mode = rules.get("winnerElectionMode")
-    if mode not in WINNER_MODES:
-        seats = str(rules.get("numberOfWinners", "")).strip()
-        percentage = str(rules.get("multiSeatBottomsUpPercentageThreshold") or "").strip()
-        renamed = {
-            "standard": "multiWinnerAllowMultipleWinnersPerRound"
-            if seats.isascii() and seats.isdigit() and (len(seats) > 9 or int(seats) > 1)
-            else "singleWinnerMajority",
-            "singleSeatContinueUntilTwoCandidatesRemain": "singleWinnerMajority",
-            "multiSeatAllowOnlyOneWinnerPerRound": "multiWinnerAllowOnlyOneWinnerPerRound",
-            "multiSeatBottomsUp": "bottomsUpUsingPercentageThreshold" if seats == "0" or percentage else "bottomsUp",
-            "multiSeatSequentialWinnerTakesAll": "multiPassIrv",
-        }
-        if mode in renamed:
-            rules["winnerElectionMode"] = renamed[mode]
-            if mode == "singleSeatContinueUntilTwoCandidatesRemain":
-                rules["continueUntilTwoCandidatesRemain"] = True
+    _migrate_winner_mode(rules)
     if rules.get("tiebreakMode") in _OLD_TIE_MODES:
         rules["tiebreakMode"] = _OLD_TIE_MODES[rules["tiebreakMode"]]
     sources = raw.get("cvrFileSources")
     if not isinstance(sources, list):
         return
-    moved = {"overvoteLabel": "overvoteLabel", "undervoteLabel": "skippedRankLabel"}
-    moved["undeclaredWriteInLabel"] = "undeclaredWriteInLabel"
     for source in (s for s in sources if isinstance(s, dict)):
-        for old_key, new_key in moved.items():
-            value = rules.get(old_key)
-            if isinstance(value, str) and value.strip():
-                source[new_key] = value
-        if rules.get("treatBlankAsUndeclaredWriteIn") is True:
-            source["treatBlankAsUndeclaredWriteIn"] = True
-        if source.get("undervoteLabel") is not None and source.get("skippedRankLabel") is None:
-            source["skippedRankLabel"] = source["undervoteLabel"]
+        _migrate_source_labels(rules, source)
+
+
+def _migrate_winner_mode(rules: dict[str, Any]) -> None:
+    """An old ``winnerElectionMode`` renamed: ``standard`` by ``numberOfWinners``, ``multiSeatBottomsUp`` by
+    whether it has a percentage threshold; ``singleSeatContinueUntilTwoCandidatesRemain`` also sets
+    ``continueUntilTwoCandidatesRemain``."""
+    mode = rules.get("winnerElectionMode")
+    if mode in WINNER_MODES:
+        return
+    seats = str(rules.get("numberOfWinners", "")).strip()
+    percentage = str(rules.get("multiSeatBottomsUpPercentageThreshold") or "").strip()
+    several = seats.isascii() and seats.isdigit() and (len(seats) > 9 or int(seats) > 1)
+    renamed = {
+        "standard": "multiWinnerAllowMultipleWinnersPerRound" if several else "singleWinnerMajority",
+        "singleSeatContinueUntilTwoCandidatesRemain": "singleWinnerMajority",
+        "multiSeatAllowOnlyOneWinnerPerRound": "multiWinnerAllowOnlyOneWinnerPerRound",
+        "multiSeatBottomsUp": "bottomsUpUsingPercentageThreshold" if seats == "0" or percentage else "bottomsUp",
+        "multiSeatSequentialWinnerTakesAll": "multiPassIrv",
+    }
+    if mode in renamed:
+        rules["winnerElectionMode"] = renamed[mode]
+        if mode == "singleSeatContinueUntilTwoCandidatesRemain":
+            rules["continueUntilTwoCandidatesRemain"] = True
+
+
+_MOVED_LABELS = {
+    "overvoteLabel": "overvoteLabel",
+    "undervoteLabel": "skippedRankLabel",
+    "undeclaredWriteInLabel": "undeclaredWriteInLabel",
+}
+"""Labels once given under ``rules``, and the source field each now fills."""
+
+
+def _migrate_source_labels(rules: dict[str, Any], source: dict[str, Any]) -> None:
+    """Labels and ``treatBlankAsUndeclaredWriteIn`` once given under ``rules`` move to the source; a source's
+    ``undervoteLabel`` becomes its ``skippedRankLabel``."""
+    for old_key, new_key in _MOVED_LABELS.items():
+        value = rules.get(old_key)
+        if isinstance(value, str) and value.strip():
+            source[new_key] = value
+    if rules.get("treatBlankAsUndeclaredWriteIn") is True:
+        source["treatBlankAsUndeclaredWriteIn"] = True
+    if source.get("undervoteLabel") is not None and source.get("skippedRankLabel") is None:
+        source["skippedRankLabel"] = source["undervoteLabel"]
+
+
+_SOURCE_TEXTS = (
+    "filePath",
+    "contestId",
+    "firstVoteColumnIndex",
+    "firstVoteRowIndex",
+    "idColumnIndex",
+    "precinctColumnIndex",
+    "batchColumnIndex",
+    "overvoteDelimiter",
+    "overvoteLabel",
+    "skippedRankLabel",
+    "undeclaredWriteInLabel",
+)
+"""The text fields of a ``cvrFileSources`` entry, in the order they are read."""
+_SOURCE_LABELS = ("overvoteLabel", "skippedRankLabel", "undeclaredWriteInLabel")
+_COLUMN_PROVIDERS = ("ess", "genericCsv")
+"""Providers whose files are spreadsheets, located by column and row indexes."""
+_CONTEST_ID_PROVIDERS = ("dominion", "hart", "clearBallot", "cdf")
+"""Providers whose files hold several contests, so ``contestId`` picks one."""
+_COLUMN_ONLY_FIELDS = (
+    "firstVoteColumnIndex",
+    "firstVoteRowIndex",
+    "idColumnIndex",
+    "precinctColumnIndex",
+    "batchColumnIndex",
+    "overvoteDelimiter",
+    "skippedRankLabel",
+)
+"""Fields RCTab allows only with a spreadsheet provider (``ess``, ``genericCsv``)."""
+_DELIMITER_PLAIN = ".',-\" \t\n\r"
+
+
+@dataclass(frozen=True)
+class _SourceContext:
+    """What checking one ``cvrFileSources`` entry needs from the rest of the configuration."""
+
+    folder: Path
+    overvote_rule: str | None
+    by_precinct: bool
+    by_batch: bool
 
 
 def _read_sources(
     r: _Reader, raw: Any, folder: Path, overvote_rule: str | None, by_precinct: bool, by_batch: bool
 ) -> tuple[CvrSource, ...]:
+    """``cvrFileSources``: at least one entry, each an object, no file listed twice."""
     if raw is None or raw == []:
         r.problem("cvrFileSources", "cvrFileSources must list at least one cast vote record file")
         return ()
     if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
         raise FormatError(r.path, "cvrFileSources must be a list of objects", field="cvrFileSources")
-    sources: list[CvrSource] = []
+    context = _SourceContext(folder, overvote_rule, by_precinct, by_batch)
     seen_paths: set[Path] = set()
-    for i, s in enumerate(raw):
-        where = f"cvrFileSources[{i}]."
-        provider = r.text(s, "provider", where) or ""
-        texts = {
-            k: r.text(s, k, where)
-            for k in (
-                "filePath",
-                "contestId",
-                "firstVoteColumnIndex",
-                "firstVoteRowIndex",
-                "idColumnIndex",
-                "precinctColumnIndex",
-                "batchColumnIndex",
-                "overvoteDelimiter",
-                "overvoteLabel",
-                "skippedRankLabel",
-                "undeclaredWriteInLabel",
-            )
-        }
-        blank_uwi = r.flag(s, "treatBlankAsUndeclaredWriteIn", where)
-        file_path = texts["filePath"]
-        resolved: Path | None = None
-        if not _present(file_path):
-            r.problem(where + "filePath", f"{where}filePath is required")
-        else:
-            assert file_path is not None
-            resolved = Path(file_path) if Path(file_path).is_absolute() else folder / file_path
-            if resolved in seen_paths:
-                r.problem(where + "filePath", f"{where}filePath: cast vote record file listed twice: {file_path}")
-            seen_paths.add(resolved)
-            if not resolved.exists():
-                r.problem(where + "filePath", f"{where}filePath: cast vote record file not found: {file_path}")
-        labels = {k: texts[k] for k in ("overvoteLabel", "skippedRankLabel", "undeclaredWriteInLabel")}
-        for key, label in labels.items():
-            if not _present(label):
-                continue
-            assert label is not None
-            if label.lower() in _RESERVED:
-                r.problem(where + key, f"{where}{key} {label!r} is a word RCTab reserves")
-            for other, value in labels.items():
-                if other != key and _present(value) and value is not None and value.lower() == label.lower():
-                    r.problem(where + key, f"{where}{key} {label!r} is also used as {other}")
-        columns: dict[str, int | None] = {}
-        if provider not in PROVIDERS:
-            r.problem(
-                where + "provider",
-                f"{where}provider: unknown provider {provider!r}; RCTab knows {', '.join(PROVIDERS)}",
-            )
-        elif provider in ("ess", "genericCsv"):
-            columns["firstVoteColumnIndex"] = r.integer(
-                texts["firstVoteColumnIndex"], where + "firstVoteColumnIndex", 1, 1000, required=True
-            )
-            columns["firstVoteRowIndex"] = r.integer(
-                texts["firstVoteRowIndex"], where + "firstVoteRowIndex", 1, 100000, required=True
-            )
-            for key in ("idColumnIndex", "precinctColumnIndex", "batchColumnIndex"):
-                columns[key] = r.integer(texts[key], where + key, 1, 1000, required=False)
-            delimiter = texts["overvoteDelimiter"]
-            if _present(delimiter):
-                assert delimiter is not None
-                if "\\" in delimiter or all(c.isascii() and (c.isalnum() or c in ".',-\" \t\n\r") for c in delimiter):
-                    r.problem(
-                        where + "overvoteDelimiter",
-                        f"{where}overvoteDelimiter must contain no backslash and at least one character that is not a "
-                        "letter, digit, hyphen, period, comma, apostrophe, quote or space",
-                    )
-                if _present(texts["overvoteLabel"]):
-                    r.problem(
-                        where + "overvoteDelimiter", f"{where}overvoteDelimiter and overvoteLabel can't both be given"
-                    )
-        else:
-            if provider == "cdf":
-                if file_path and not file_path.lower().endswith((".xml", ".json")):
-                    r.problem(
-                        where + "filePath",
-                        f"{where}filePath: a CDF cast vote record file must be .json or .xml: {file_path}",
-                    )
-            elif _present(texts["overvoteLabel"]):
-                r.problem(where + "overvoteLabel", f"{where}overvoteLabel can't be used with provider {provider!r}")
-            for key in (
-                "firstVoteColumnIndex",
-                "firstVoteRowIndex",
-                "idColumnIndex",
-                "precinctColumnIndex",
-                "batchColumnIndex",
-                "overvoteDelimiter",
-                "skippedRankLabel",
-            ):
-                if _present(texts[key]):
-                    r.problem(where + key, f"{where}{key} can't be used with provider {provider!r}")
-            if blank_uwi:
-                r.problem(
-                    where + "treatBlankAsUndeclaredWriteIn",
-                    f"{where}treatBlankAsUndeclaredWriteIn can't be true with provider {provider!r}",
-                )
-        needs_contest = provider in ("dominion", "hart", "clearBallot", "cdf")
-        if needs_contest and not _present(texts["contestId"]):
-            r.problem(where + "contestId", f"{where}contestId is required with provider {provider!r}")
-        elif not needs_contest and provider in PROVIDERS and _present(texts["contestId"]):
-            r.problem(where + "contestId", f"{where}contestId can't be used with provider {provider!r}")
-        if _present(texts["overvoteLabel"]) and overvote_rule == "exhaustIfMultipleContinuing":
-            r.problem(
-                where + "overvoteLabel",
-                f"{where}overvoteLabel is given, so overvoteRule must be exhaustImmediately or alwaysSkipToNextRank "
-                "(the label does not say which candidates were marked)",
-            )
-        if provider == "cdf" and (by_precinct or by_batch):
-            r.problem(
-                where + "provider", f"{where}provider: tabulating by precinct or batch is not possible with CDF sources"
-            )
-        if provider == "ess":
-            if by_precinct and columns.get("precinctColumnIndex") is None:
-                r.problem(
-                    where + "precinctColumnIndex",
-                    f"{where}precinctColumnIndex is required when tabulateByPrecinct is true",
-                )
-            if by_batch and columns.get("batchColumnIndex") is None:
-                r.problem(
-                    where + "batchColumnIndex", f"{where}batchColumnIndex is required when tabulateByBatch is true"
-                )
-            if not _present(texts["overvoteDelimiter"]) and overvote_rule == "exhaustIfMultipleContinuing":
-                r.problem(
-                    where + "overvoteDelimiter",
-                    f"{where}overvoteDelimiter is required for an ES&S source "
-                    "when overvoteRule is exhaustIfMultipleContinuing",
-                )
-        sources.append(
-            CvrSource(
-                index=i,
-                provider=provider,
-                file_path=file_path,
-                path=resolved,
-                contest_id=texts["contestId"],
-                first_vote_column=columns.get("firstVoteColumnIndex"),
-                first_vote_row=columns.get("firstVoteRowIndex"),
-                id_column=columns.get("idColumnIndex"),
-                precinct_column=columns.get("precinctColumnIndex"),
-                batch_column=columns.get("batchColumnIndex"),
-                overvote_delimiter=texts["overvoteDelimiter"],
-                overvote_label=texts["overvoteLabel"],
-                skipped_rank_label=texts["skippedRankLabel"],
-                undeclared_write_in_label=texts["undeclaredWriteInLabel"],
-                treat_blank_as_undeclared_write_in=blank_uwi,
-            )
+    return tuple(_read_source(r, i, s, context, seen_paths) for i, s in enumerate(raw))
+
+
+def _read_source(r: _Reader, i: int, s: dict[str, Any], context: _SourceContext, seen_paths: set[Path]) -> CvrSource:
+    """One ``cvrFileSources`` entry, checked as RCTab's ``ContestConfig.validateCvrFileSources`` checks it."""
+    where = f"cvrFileSources[{i}]."
+    provider = r.text(s, "provider", where) or ""
+    texts = {k: r.text(s, k, where) for k in _SOURCE_TEXTS}
+    blank_uwi = r.flag(s, "treatBlankAsUndeclaredWriteIn", where)
+    resolved = _source_path(r, where, texts["filePath"], context.folder, seen_paths)
+    _check_source_labels(r, where, {k: texts[k] for k in _SOURCE_LABELS})
+    columns = _source_provider_fields(r, where, provider, texts, blank_uwi)
+    _check_contest_id(r, where, provider, texts["contestId"])
+    if _present(texts["overvoteLabel"]) and context.overvote_rule == "exhaustIfMultipleContinuing":
+        r.problem(
+            where + "overvoteLabel",
+            f"{where}overvoteLabel is given, so overvoteRule must be exhaustImmediately or alwaysSkipToNextRank "
+            "(the label does not say which candidates were marked)",
         )
-    return tuple(sources)
+    if provider == "cdf" and (context.by_precinct or context.by_batch):
+        r.problem(
+            where + "provider", f"{where}provider: tabulating by precinct or batch is not possible with CDF sources"
+        )
+    if provider == "ess":
+        _check_ess_needs(r, where, texts["overvoteDelimiter"], columns, context)
+    return CvrSource(
+        index=i,
+        provider=provider,
+        file_path=texts["filePath"],
+        path=resolved,
+        contest_id=texts["contestId"],
+        first_vote_column=columns.get("firstVoteColumnIndex"),
+        first_vote_row=columns.get("firstVoteRowIndex"),
+        id_column=columns.get("idColumnIndex"),
+        precinct_column=columns.get("precinctColumnIndex"),
+        batch_column=columns.get("batchColumnIndex"),
+        overvote_delimiter=texts["overvoteDelimiter"],
+        overvote_label=texts["overvoteLabel"],
+        skipped_rank_label=texts["skippedRankLabel"],
+        undeclared_write_in_label=texts["undeclaredWriteInLabel"],
+        treat_blank_as_undeclared_write_in=blank_uwi,
+    )
+
+
+def _source_path(r: _Reader, where: str, file_path: str | None, folder: Path, seen_paths: set[Path]) -> Path | None:
+    """``filePath``: required, relative to the configuration's folder, existing, and not listed twice."""
+    if not _present(file_path):
+        r.problem(where + "filePath", f"{where}filePath is required")
+        return None
+    assert file_path is not None
+    resolved = Path(file_path) if Path(file_path).is_absolute() else folder / file_path
+    if resolved in seen_paths:
+        r.problem(where + "filePath", f"{where}filePath: cast vote record file listed twice: {file_path}")
+    seen_paths.add(resolved)
+    if not resolved.exists():
+        r.problem(where + "filePath", f"{where}filePath: cast vote record file not found: {file_path}")
+    return resolved
+
+
+def _check_source_labels(r: _Reader, where: str, labels: dict[str, str | None]) -> None:
+    """``overvoteLabel``, ``skippedRankLabel``, ``undeclaredWriteInLabel``: not a reserved word, no two the same."""
+    for key, label in labels.items():
+        if not _present(label):
+            continue
+        assert label is not None
+        if label.lower() in _RESERVED:
+            r.problem(where + key, f"{where}{key} {label!r} is a word RCTab reserves")
+        for other, value in labels.items():
+            if other != key and _present(value) and value is not None and value.lower() == label.lower():
+                r.problem(where + key, f"{where}{key} {label!r} is also used as {other}")
+
+
+def _source_provider_fields(
+    r: _Reader, where: str, provider: str, texts: dict[str, str | None], blank_uwi: bool
+) -> dict[str, int | None]:
+    """``provider``: one RCTab knows; the column indexes of a spreadsheet provider, refused for the others."""
+    if provider not in PROVIDERS:
+        r.problem(
+            where + "provider",
+            f"{where}provider: unknown provider {provider!r}; RCTab knows {', '.join(PROVIDERS)}",
+        )
+        return {}
+    if provider in _COLUMN_PROVIDERS:
+        columns = _source_columns(r, where, texts)
+        _check_overvote_delimiter(r, where, texts["overvoteDelimiter"], texts["overvoteLabel"])
+        return columns
+    _check_no_column_fields(r, where, provider, texts, blank_uwi)
+    return {}
+
+
+def _source_columns(r: _Reader, where: str, texts: dict[str, str | None]) -> dict[str, int | None]:
+    """``firstVoteColumnIndex`` (1 to 1000) and ``firstVoteRowIndex`` (1 to 100000), required; the optional
+    ``idColumnIndex``, ``precinctColumnIndex`` and ``batchColumnIndex`` (1 to 1000)."""
+    columns: dict[str, int | None] = {
+        "firstVoteColumnIndex": r.integer(
+            texts["firstVoteColumnIndex"], where + "firstVoteColumnIndex", 1, 1000, required=True
+        ),
+        "firstVoteRowIndex": r.integer(
+            texts["firstVoteRowIndex"], where + "firstVoteRowIndex", 1, 100000, required=True
+        ),
+    }
+    for key in ("idColumnIndex", "precinctColumnIndex", "batchColumnIndex"):
+        columns[key] = r.integer(texts[key], where + key, 1, 1000, required=False)
+    return columns
+
+
+def _check_overvote_delimiter(r: _Reader, where: str, delimiter: str | None, overvote_label: str | None) -> None:
+    """``overvoteDelimiter``: no backslash, one character that can't be part of a name, and not with an
+    ``overvoteLabel``."""
+    if not _present(delimiter):
+        return
+    assert delimiter is not None
+    if "\\" in delimiter or all(c.isascii() and (c.isalnum() or c in _DELIMITER_PLAIN) for c in delimiter):
+        r.problem(
+            where + "overvoteDelimiter",
+            f"{where}overvoteDelimiter must contain no backslash and at least one character that is not a "
+            "letter, digit, hyphen, period, comma, apostrophe, quote or space",
+        )
+    if _present(overvote_label):
+        r.problem(where + "overvoteDelimiter", f"{where}overvoteDelimiter and overvoteLabel can't both be given")
+
+
+def _check_no_column_fields(
+    r: _Reader, where: str, provider: str, texts: dict[str, str | None], blank_uwi: bool
+) -> None:
+    """The fields of a spreadsheet provider refused for the others; a CDF file must be ``.json`` or ``.xml``,
+    and only CDF sources carry their own ``overvoteLabel``."""
+    file_path = texts["filePath"]
+    if provider == "cdf":
+        if file_path and not file_path.lower().endswith((".xml", ".json")):
+            r.problem(
+                where + "filePath",
+                f"{where}filePath: a CDF cast vote record file must be .json or .xml: {file_path}",
+            )
+    elif _present(texts["overvoteLabel"]):
+        r.problem(where + "overvoteLabel", f"{where}overvoteLabel can't be used with provider {provider!r}")
+    for key in _COLUMN_ONLY_FIELDS:
+        if _present(texts[key]):
+            r.problem(where + key, f"{where}{key} can't be used with provider {provider!r}")
+    if blank_uwi:
+        r.problem(
+            where + "treatBlankAsUndeclaredWriteIn",
+            f"{where}treatBlankAsUndeclaredWriteIn can't be true with provider {provider!r}",
+        )
+
+
+def _check_contest_id(r: _Reader, where: str, provider: str, contest_id: str | None) -> None:
+    """``contestId``: required with a provider whose files hold several contests, refused with the others."""
+    needs_contest = provider in _CONTEST_ID_PROVIDERS
+    if needs_contest and not _present(contest_id):
+        r.problem(where + "contestId", f"{where}contestId is required with provider {provider!r}")
+    elif not needs_contest and provider in PROVIDERS and _present(contest_id):
+        r.problem(where + "contestId", f"{where}contestId can't be used with provider {provider!r}")
+
+
+def _check_ess_needs(
+    r: _Reader, where: str, delimiter: str | None, columns: dict[str, int | None], context: _SourceContext
+) -> None:
+    """An ES&S source names its precinct and batch columns when the count is tabulated by them, and its
+    ``overvoteDelimiter`` when ``overvoteRule`` is ``exhaustIfMultipleContinuing``."""
+    if context.by_precinct and columns.get("precinctColumnIndex") is None:
+        r.problem(
+            where + "precinctColumnIndex",
+            f"{where}precinctColumnIndex is required when tabulateByPrecinct is true",
+        )
+    if context.by_batch and columns.get("batchColumnIndex") is None:
+        r.problem(where + "batchColumnIndex", f"{where}batchColumnIndex is required when tabulateByBatch is true")
+    if not _present(delimiter) and context.overvote_rule == "exhaustIfMultipleContinuing":
+        r.problem(
+            where + "overvoteDelimiter",
+            f"{where}overvoteDelimiter is required for an ES&S source when overvoteRule is exhaustIfMultipleContinuing",
+        )
 
 
 def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tuple[CandidateEntry, ...]:
+    """``candidates``: a list of objects, at least one declared and one not ``excluded``."""
     if raw is None:
         raw = []
     if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
         raise FormatError(r.path, "candidates must be a list of objects", field="candidates")
-    out: list[CandidateEntry] = []
     seen: set[str] = set()
     source_labels = [
         (label, key)
@@ -492,33 +581,8 @@ def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tu
         )
         if _present(label)
     ]
-    for i, c in enumerate(raw):
-        where = f"candidates[{i}]."
-        name = r.text(c, "name", where)
-        aliases_raw = c.get("aliases") or []
-        if not isinstance(aliases_raw, list) or not all(isinstance(a, str) for a in aliases_raw):
-            raise FormatError(r.path, "aliases must be a list of names", field=where + "aliases")
-        # Names and aliases are taken as written: RCTab trims them only when its editor saves a file.
-        aliases = list(aliases_raw)
-        code = r.text(c, "code", where)  # RCTab's older name for a single alias
-        if _present(code):
-            assert code is not None
-            aliases.append(code)
-        if not _present(name):
-            r.problem(where + "name", f"candidate {i + 1} has no name")
-            continue
-        assert name is not None
-        for text in [*aliases, name]:
-            if text in seen:
-                r.problem(where + "name", f"candidate name or alias {text!r} is used twice")
-            elif text.lower() in _RESERVED:
-                r.problem(where + "name", f"{text!r} is a word RCTab reserves and can't name a candidate")
-            else:
-                clash = [key for label, key in source_labels if label is not None and label.lower() == text.lower()]
-                if clash:
-                    r.problem(where + "name", f"candidate name or alias {text!r} is also used as {clash[0]}")
-            seen.add(text)
-        out.append(CandidateEntry(name, tuple(dict.fromkeys(aliases)), r.flag(c, "excluded", where)))
+    read = (_read_candidate(r, i, c, seen, source_labels) for i, c in enumerate(raw))
+    out = [entry for entry in read if entry is not None]
     if not out:
         r.problem("candidates", "candidates must list at least one declared candidate")
     elif all(c.excluded for c in out):
@@ -526,158 +590,112 @@ def _read_candidates(r: _Reader, raw: Any, sources: tuple[CvrSource, ...]) -> tu
     return tuple(out)
 
 
+def _read_candidate(
+    r: _Reader, i: int, c: dict[str, Any], seen: set[str], source_labels: list[tuple[str | None, str]]
+) -> CandidateEntry | None:
+    """One ``candidates`` entry: its ``name``, ``aliases`` (and the older single-alias ``code``) and ``excluded``;
+    None, with a problem, when it has no name."""
+    where = f"candidates[{i}]."
+    name = r.text(c, "name", where)
+    aliases_raw = c.get("aliases") or []
+    if not isinstance(aliases_raw, list) or not all(isinstance(a, str) for a in aliases_raw):
+        raise FormatError(r.path, "aliases must be a list of names", field=where + "aliases")
+    # Names and aliases are taken as written: RCTab trims them only when its editor saves a file.
+    aliases = list(aliases_raw)
+    code = r.text(c, "code", where)  # RCTab's older name for a single alias
+    if _present(code):
+        assert code is not None
+        aliases.append(code)
+    if not _present(name):
+        r.problem(where + "name", f"candidate {i + 1} has no name")
+        return None
+    assert name is not None
+    for text in [*aliases, name]:
+        _check_candidate_name(r, where, text, seen, source_labels)
+        seen.add(text)
+    return CandidateEntry(name, tuple(dict.fromkeys(aliases)), r.flag(c, "excluded", where))
+
+
+def _check_candidate_name(
+    r: _Reader, where: str, text: str, seen: set[str], source_labels: list[tuple[str | None, str]]
+) -> None:
+    """A candidate's name or alias: used once, not a word RCTab reserves, not any source's label."""
+    if text in seen:
+        r.problem(where + "name", f"candidate name or alias {text!r} is used twice")
+    elif text.lower() in _RESERVED:
+        r.problem(where + "name", f"{text!r} is a word RCTab reserves and can't name a candidate")
+    else:
+        clash = [key for label, key in source_labels if label is not None and label.lower() == text.lower()]
+        if clash:
+            r.problem(where + "name", f"candidate name or alias {text!r} is also used as {clash[0]}")
+
+
+_RULE_INTEGERS = (
+    ("numberOfWinners", 0, _INT_MAX, True),
+    ("decimalPlacesForVoteArithmetic", 1, 20, True),
+    ("stopTabulationEarlyAfterRound", 1, _INT_MAX, False),
+    # Documented by RCTab but no longer read by its current tabulator; passed on as given.
+    ("minimumVoteThreshold", 0, 1000000, False),
+)
+"""The plain integer fields of ``rules``: name, lowest, highest, required."""
+_RULE_FLAGS = (
+    "batchElimination",
+    "continueUntilTwoCandidatesRemain",
+    "doesFirstRoundDetermineThreshold",
+    "nonIntegerWinningThreshold",
+    "hareQuota",
+    "exhaustOnDuplicateCandidate",
+)
+"""The true-or-false fields of ``rules`` checked against the winner election mode."""
+_QUOTA_MODES = ("multi-winner-one-per-round", "multi-winner-multiple-per-round")
+"""The winner election modes that count to a quota, where its form can be chosen."""
+
+
 def _read_rules(
     r: _Reader, rules: dict[str, Any], overvote_rule_name: str | None, candidates: tuple[CandidateEntry, ...]
 ) -> Options | None:
+    """``rules``: each field read and checked, then checked against each other as RCTab's
+    ``ContestConfig.validateRules`` does; ``None`` when anything in the configuration is wrong."""
     w = "rules."
     tiebreak = r.text(rules, "tiebreakMode", w)
-    tie_mode: TieMode | None = None
-    if not _present(tiebreak):
-        r.problem(w + "tiebreakMode", f"rules.tiebreakMode is required: one of {', '.join(TIE_MODES)}")
-    elif tiebreak not in TIE_MODES:
-        r.problem(w + "tiebreakMode", f"unknown tiebreakMode {tiebreak!r}; RCTab knows {', '.join(TIE_MODES)}")
-    else:
-        assert tiebreak is not None
-        tie_mode = TIE_MODES[tiebreak]
-    seed_raw = r.text(rules, "randomSeed", w)
-    if tiebreak in SEEDED_TIE_MODES and not _present(seed_raw):
-        r.problem(w + "randomSeed", f"randomSeed is required with tiebreakMode {tiebreak!r}")
-    seed = r.integer(seed_raw, w + "randomSeed", *_SEED_RANGE, required=False)
-
-    overvote_rule = OVERVOTE_RULES.get(overvote_rule_name or "")
-    if not _present(overvote_rule_name):
-        r.problem(w + "overvoteRule", f"rules.overvoteRule is required: one of {', '.join(OVERVOTE_RULES)}")
-    elif overvote_rule is None:
-        r.problem(
-            w + "overvoteRule", f"unknown overvoteRule {overvote_rule_name!r}; RCTab knows {', '.join(OVERVOTE_RULES)}"
-        )
+    tie_mode = _rule_choice(r, tiebreak, "tiebreakMode", TIE_MODES)
+    seed = _random_seed(r, rules, tiebreak)
+    overvote_rule = _rule_choice(r, overvote_rule_name, "overvoteRule", OVERVOTE_RULES)
     mode_name = r.text(rules, "winnerElectionMode", w)
-    winner_mode = WINNER_MODES.get(mode_name or "")
-    if not _present(mode_name):
-        r.problem(w + "winnerElectionMode", f"rules.winnerElectionMode is required: one of {', '.join(WINNER_MODES)}")
-    elif winner_mode is None:
-        r.problem(
-            w + "winnerElectionMode",
-            f"unknown winnerElectionMode {mode_name!r}; RCTab knows {', '.join(WINNER_MODES)}",
-        )
-
-    max_rankings_raw = r.text(rules, "maxRankingsAllowed", w)
-    max_rankings: int | None = None
-    if max_rankings_raw != "max":
-        max_rankings = r.integer(
-            max_rankings_raw,
-            w + "maxRankingsAllowed",
-            1,
-            _INT_MAX,
-            required=True,
-            message=f'maxRankingsAllowed must be "max" or an integer from 1, not {max_rankings_raw!r}',
-        )
-    skipped_raw = r.text(rules, "maxSkippedRanksAllowed", w)
-    max_skipped: int | None = None
-    if (skipped_raw or "").lower() != "unlimited":
-        max_skipped = r.integer(
-            skipped_raw,
-            w + "maxSkippedRanksAllowed",
-            0,
-            _INT_MAX,
-            required=True,
-            message=f'maxSkippedRanksAllowed must be "unlimited" or an integer from 0, not {skipped_raw!r}',
-        )
-    seats = r.integer(r.text(rules, "numberOfWinners", w), w + "numberOfWinners", 0, _INT_MAX, required=True)
-    decimals = r.integer(
-        r.text(rules, "decimalPlacesForVoteArithmetic", w), w + "decimalPlacesForVoteArithmetic", 1, 20, required=True
-    )
-    stop_after = r.integer(
-        r.text(rules, "stopTabulationEarlyAfterRound", w),
-        w + "stopTabulationEarlyAfterRound",
-        1,
-        _INT_MAX,
-        required=False,
-    )
-    # Documented by RCTab but no longer read by its current tabulator; passed on as given.
-    minimum = r.integer(
-        r.text(rules, "minimumVoteThreshold", w), w + "minimumVoteThreshold", 0, 1000000, required=False
-    )
-    flags = {
-        k: r.flag(rules, k, w)
-        for k in (
-            "batchElimination",
-            "continueUntilTwoCandidatesRemain",
-            "doesFirstRoundDetermineThreshold",
-            "nonIntegerWinningThreshold",
-            "hareQuota",
-            "exhaustOnDuplicateCandidate",
-        )
+    winner_mode = _rule_choice(r, mode_name, "winnerElectionMode", WINNER_MODES)
+    max_rankings = _rule_limit(r, rules, "maxRankingsAllowed", "max", 1)
+    max_skipped = _rule_limit(r, rules, "maxSkippedRanksAllowed", "unlimited", 0)
+    numbers = {
+        key: r.integer(r.text(rules, key, w), w + key, low, high, required=required)
+        for key, low, high, required in _RULE_INTEGERS
     }
-    percentage: Fraction | None = None
+    flags = {k: r.flag(rules, k, w) for k in _RULE_FLAGS}
     percentage_raw = r.text(rules, "multiSeatBottomsUpPercentageThreshold", w)
-
+    seats = numbers["numberOfWinners"]
+    percentage: Fraction | None = None
     if seats is not None and winner_mode is not None:
         if seats > 0:
-            if winner_mode == "bottoms-up-percentage":
-                r.problem(w + "numberOfWinners", "numberOfWinners must be 0 with bottomsUpUsingPercentageThreshold")
-            if seats > 1:
-                if winner_mode == "single-winner-majority":
-                    # RCTab's documentation allows it only with one winner (its validation does not check).
-                    r.problem(
-                        w + "winnerElectionMode",
-                        f"winnerElectionMode 'singleWinnerMajority' needs numberOfWinners 1, not {seats}",
-                    )
-                if winner_mode != "multi-pass":
-                    if flags["continueUntilTwoCandidatesRemain"]:
-                        r.problem(
-                            w + "continueUntilTwoCandidatesRemain",
-                            "continueUntilTwoCandidatesRemain can't be true with several winners unless multiPassIrv",
-                        )
-                    if flags["batchElimination"]:
-                        r.problem(
-                            w + "batchElimination",
-                            "batchElimination can't be true with several winners unless multiPassIrv",
-                        )
-                if flags["doesFirstRoundDetermineThreshold"]:
-                    r.problem(
-                        w + "doesFirstRoundDetermineThreshold",
-                        "doesFirstRoundDetermineThreshold can't be true with several winners",
-                    )
-            elif winner_mode != "single-winner-majority":
-                r.problem(
-                    w + "winnerElectionMode", f"winnerElectionMode can't be {mode_name!r} in a single-winner contest"
-                )
+            _check_winner_count(r, seats, winner_mode, mode_name, flags)
         else:
-            if winner_mode != "bottoms-up-percentage":
-                r.problem(w + "numberOfWinners", "numberOfWinners can be 0 only with bottomsUpUsingPercentageThreshold")
-            percentage = _percentage(r, percentage_raw, w + "multiSeatBottomsUpPercentageThreshold")
-    if winner_mode == "bottoms-up-percentage" and flags["batchElimination"]:
-        r.problem(w + "batchElimination", "batchElimination can't be true with bottomsUpUsingPercentageThreshold")
-    if winner_mode not in ("multi-winner-one-per-round", "multi-winner-multiple-per-round"):
-        if flags["nonIntegerWinningThreshold"]:
-            r.problem(w + "nonIntegerWinningThreshold", f"nonIntegerWinningThreshold can't be true with {mode_name!r}")
-        if flags["hareQuota"]:
-            r.problem(w + "hareQuota", f"hareQuota can't be true with {mode_name!r}")
-    if flags["nonIntegerWinningThreshold"] and flags["hareQuota"]:
-        r.problem(w + "hareQuota", "nonIntegerWinningThreshold and hareQuota can't both be true")
+            percentage = _percentage_threshold(r, winner_mode, percentage_raw)
+    _check_threshold_flags(r, winner_mode, mode_name, flags)
     cutoff = r.flag(rules, "cutoffElimination", w)
 
-    if (
-        r.problems
-        or tie_mode is None
-        or overvote_rule is None
-        or winner_mode is None
-        or seats is None
-        or decimals is None
-        or (max_rankings is None and max_rankings_raw != "max")
-        or (max_skipped is None and (skipped_raw or "").lower() != "unlimited")
-    ):
+    decimals = numbers["decimalPlacesForVoteArithmetic"]
+    # A required field read as None has recorded a problem, so r.problems covers them all; the rest narrow types.
+    if r.problems or tie_mode is None or overvote_rule is None or winner_mode is None:
+        return None
+    if seats is None or decimals is None:
         return None
     order = tuple(c.name for c in candidates) if tie_mode in ("candidate-order", "generate-permutation") else ()
-    options = Options(
+    return Options(
         seats=seats,
         winner_mode=winner_mode,
         overvote_rule=overvote_rule,
         max_skipped_ranks=max_skipped,
         max_rankings=max_rankings,
         exhaust_on_duplicate=flags["exhaustOnDuplicateCandidate"],
-        minimum_vote_threshold=minimum or 0,
+        minimum_vote_threshold=numbers["minimumVoteThreshold"] or 0,
         decimal_places=decimals,
         batch_elimination=flags["batchElimination"],
         continue_until_two_remain=flags["continueUntilTwoCandidatesRemain"],
@@ -685,11 +703,96 @@ def _read_rules(
         non_integer_threshold=flags["nonIntegerWinningThreshold"],
         first_round_determines_threshold=flags["doesFirstRoundDetermineThreshold"],
         bottoms_up_percentage=percentage,
-        stop_after_round=stop_after,
+        stop_after_round=numbers["stopTabulationEarlyAfterRound"],
         tie_break=TiePolicy(tie_mode, seed or 0, order),
         cutoff_elimination=cutoff,
     )
-    return options
+
+
+def _rule_choice(r: _Reader, name: str | None, key: str, table: dict[str, _T]) -> _T | None:
+    """A ``rules`` field naming one of RCTab's options (``tiebreakMode``, ``overvoteRule``,
+    ``winnerElectionMode``): required, and one RCTab knows."""
+    value = table.get(name or "")
+    if not _present(name):
+        r.problem("rules." + key, f"rules.{key} is required: one of {', '.join(table)}")
+    elif value is None:
+        r.problem("rules." + key, f"unknown {key} {name!r}; RCTab knows {', '.join(table)}")
+    return value
+
+
+def _random_seed(r: _Reader, rules: dict[str, Any], tiebreak: str | None) -> int | None:
+    """``randomSeed``: required by the tiebreak modes that draw lots, a Java ``long`` of 48 bits."""
+    seed_raw = r.text(rules, "randomSeed", "rules.")
+    if tiebreak in SEEDED_TIE_MODES and not _present(seed_raw):
+        r.problem("rules.randomSeed", f"randomSeed is required with tiebreakMode {tiebreak!r}")
+    return r.integer(seed_raw, "rules.randomSeed", *_SEED_RANGE, required=False)
+
+
+def _rule_limit(r: _Reader, rules: dict[str, Any], key: str, unlimited: str, low: int) -> int | None:
+    """``maxRankingsAllowed`` (``"max"``) or ``maxSkippedRanksAllowed`` (``"unlimited"``, any case): the word
+    for no limit, read as ``None``, or an integer from ``low`` (``None`` too when neither, with a problem)."""
+    raw = r.text(rules, key, "rules.")
+    if raw == unlimited or (unlimited == "unlimited" and (raw or "").lower() == unlimited):
+        return None
+    return r.integer(
+        raw,
+        "rules." + key,
+        low,
+        _INT_MAX,
+        required=True,
+        message=f'{key} must be "{unlimited}" or an integer from {low}, not {raw!r}',
+    )
+
+
+def _check_winner_count(
+    r: _Reader, seats: int, winner_mode: WinnerMode, mode_name: str | None, flags: dict[str, bool]
+) -> None:
+    """``numberOfWinners`` of one or more against ``winnerElectionMode`` and the options that need one winner."""
+    w = "rules."
+    if winner_mode == "bottoms-up-percentage":
+        r.problem(w + "numberOfWinners", "numberOfWinners must be 0 with bottomsUpUsingPercentageThreshold")
+    if seats == 1:
+        if winner_mode != "single-winner-majority":
+            r.problem(w + "winnerElectionMode", f"winnerElectionMode can't be {mode_name!r} in a single-winner contest")
+        return
+    if winner_mode == "single-winner-majority":
+        # RCTab's documentation allows it only with one winner (its validation does not check).
+        r.problem(
+            w + "winnerElectionMode", f"winnerElectionMode 'singleWinnerMajority' needs numberOfWinners 1, not {seats}"
+        )
+    if winner_mode != "multi-pass":
+        for key in ("continueUntilTwoCandidatesRemain", "batchElimination"):
+            if flags[key]:
+                r.problem(w + key, f"{key} can't be true with several winners unless multiPassIrv")
+    if flags["doesFirstRoundDetermineThreshold"]:
+        r.problem(
+            w + "doesFirstRoundDetermineThreshold",
+            "doesFirstRoundDetermineThreshold can't be true with several winners",
+        )
+
+
+def _percentage_threshold(r: _Reader, winner_mode: WinnerMode, raw: str | None) -> Fraction | None:
+    """``numberOfWinners`` 0: only with ``bottomsUpUsingPercentageThreshold``, which reads
+    ``multiSeatBottomsUpPercentageThreshold``."""
+    if winner_mode != "bottoms-up-percentage":
+        r.problem("rules.numberOfWinners", "numberOfWinners can be 0 only with bottomsUpUsingPercentageThreshold")
+    return _percentage(r, raw, "rules.multiSeatBottomsUpPercentageThreshold")
+
+
+def _check_threshold_flags(
+    r: _Reader, winner_mode: WinnerMode | None, mode_name: str | None, flags: dict[str, bool]
+) -> None:
+    """``batchElimination`` not with a percentage threshold; ``nonIntegerWinningThreshold`` and ``hareQuota``
+    only with a quota, and not both."""
+    w = "rules."
+    if winner_mode == "bottoms-up-percentage" and flags["batchElimination"]:
+        r.problem(w + "batchElimination", "batchElimination can't be true with bottomsUpUsingPercentageThreshold")
+    if winner_mode not in _QUOTA_MODES:
+        for key in ("nonIntegerWinningThreshold", "hareQuota"):
+            if flags[key]:
+                r.problem(w + key, f"{key} can't be true with {mode_name!r}")
+    if flags["nonIntegerWinningThreshold"] and flags["hareQuota"]:
+        r.problem(w + "hareQuota", "nonIntegerWinningThreshold and hareQuota can't both be true")
 
 
 def _percentage(r: _Reader, raw: str | None, field: str) -> Fraction | None:

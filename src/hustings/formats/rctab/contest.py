@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from hustings.count.irv import Options
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile, Rank, Ranking
@@ -125,23 +126,38 @@ def _name_map(config: RctabConfig) -> dict[str, str]:
     return names
 
 
+_Marks = tuple[tuple[int, str], ...]
+
+
 def _read_source(
     source: CvrSource, config: RctabConfig, names: dict[str, str], set_aside: Counter[str]
 ) -> list[Record]:
-    shown = source.shown
+    """One source's cast-vote records, read by its provider's reader and checked as RCTab checks them."""
     manifests: dominion.Manifests | None = None
     if source.provider == "dominion":
         records, manifests = dominion.read(source, config)
         set_aside.update(manifests.set_aside)
     else:
         records = _READERS[source.provider](source, config)
-
-    distinct: dict[tuple[tuple[int, str], ...], Record] = {}
-    times: Counter[tuple[tuple[int, str], ...]] = Counter()
+    times = Counter(record.marks for record in records)
+    distinct: dict[_Marks, Record] = {}
     for record in records:
-        times[record.marks] += 1
-        if record.marks not in distinct:
-            distinct[record.marks] = record
+        distinct.setdefault(record.marks, record)
+    _check_declared(source, names, times)
+    contest_ranks = None
+    if manifests is not None and source.contest_id in manifests.contests:
+        contest_ranks = manifests.contests[source.contest_id].get("NumOfRanks")
+    for marks, record in distinct.items():
+        if marks:
+            _check_ranks(source, config, marks, record, contest_ranks)
+    if manifests is not None:
+        _check_in_contest(source, names, distinct, manifests)
+    return records
+
+
+def _check_declared(source: CvrSource, names: dict[str, str], times: Counter[_Marks]) -> None:
+    """Every mark names a declared candidate or alias, or the source's ``undeclaredWriteInLabel`` or
+    ``overvoteLabel`` (RCTab's "unrecognized candidate" check), counted over all ballots."""
     unknown: Counter[str] = Counter()
     for marks, n in times.items():
         for _, text in marks:
@@ -151,42 +167,44 @@ def _read_source(
         listed = ", ".join(f"{_shown_name(t)!r} ({n} times)" for t, n in unknown.most_common())
         hint = "; to count write-ins, give undeclaredWriteInLabel" if UNDECLARED_WRITE_IN in unknown else ""
         raise FormatError(
-            shown,
+            source.shown,
             f"candidates not declared in the configuration: {listed}; check candidate names and aliases "
             f"(and, for spreadsheets, firstVoteColumnIndex and firstVoteRowIndex){hint}",
             field=f"{source.field_prefix}.filePath",
         )
+
+
+def _check_ranks(source: CvrSource, config: RctabConfig, marks: _Marks, record: Record, contest_ranks: Any) -> None:
+    """A ballot's ranks run from 1 to ``maxRankingsAllowed`` and to the Dominion contest's ``NumOfRanks``."""
+    shown = source.shown
     limit = config.options.max_rankings
-    contest_ranks = None
-    if manifests is not None and source.contest_id in manifests.contests:
-        contest_ranks = manifests.contests[source.contest_id].get("NumOfRanks")
-    for marks, record in distinct.items():
-        if not marks:
-            continue
-        low = min(rank for rank, _ in marks)
-        high = max(rank for rank, _ in marks)
-        if low < 1:
-            raise FormatError(shown, f"{_ballot(record)} has rank {low}; ranks start at 1")
-        if high > MAX_RANKS:
-            raise FormatError(shown, f"{_ballot(record)} has rank {high}; Hustings reads ranks up to {MAX_RANKS}")
-        if (limit is not None and high > limit) or (isinstance(contest_ranks, int) and high > contest_ranks):
-            allowed = limit if contest_ranks is None or (limit is not None and limit < contest_ranks) else contest_ranks
-            raise FormatError(
-                shown,
-                f"{_ballot(record)} has a ranking {high}, but the contest allows at most {allowed} "
-                "(maxRankingsAllowed)",
-                field="rules.maxRankingsAllowed",
-            )
-    if manifests is not None:
-        in_contest = {names.get(code) for code in manifests.candidate_codes}
-        for marks in distinct:
-            for _, text in marks:
-                if text != UNDECLARED_WRITE_IN and names.get(text) not in in_contest:
-                    raise FormatError(
-                        shown,
-                        f"candidate {names.get(text, text)!r} is not a candidate of contest {source.contest_id!r}",
-                    )
-    return records
+    low = min(rank for rank, _ in marks)
+    high = max(rank for rank, _ in marks)
+    if low < 1:
+        raise FormatError(shown, f"{_ballot(record)} has rank {low}; ranks start at 1")
+    if high > MAX_RANKS:
+        raise FormatError(shown, f"{_ballot(record)} has rank {high}; Hustings reads ranks up to {MAX_RANKS}")
+    if (limit is not None and high > limit) or (isinstance(contest_ranks, int) and high > contest_ranks):
+        allowed = limit if contest_ranks is None or (limit is not None and limit < contest_ranks) else contest_ranks
+        raise FormatError(
+            shown,
+            f"{_ballot(record)} has a ranking {high}, but the contest allows at most {allowed} (maxRankingsAllowed)",
+            field="rules.maxRankingsAllowed",
+        )
+
+
+def _check_in_contest(
+    source: CvrSource, names: dict[str, str], distinct: dict[_Marks, Record], manifests: dominion.Manifests
+) -> None:
+    """Every candidate marked on a Dominion ballot stands in the source's ``contestId`` (its manifests)."""
+    in_contest = {names.get(code) for code in manifests.candidate_codes}
+    for marks in distinct:
+        for _, text in marks:
+            if text != UNDECLARED_WRITE_IN and names.get(text) not in in_contest:
+                raise FormatError(
+                    source.shown,
+                    f"candidate {names.get(text, text)!r} is not a candidate of contest {source.contest_id!r}",
+                )
 
 
 def _ballot(record: Record) -> str:

@@ -104,42 +104,67 @@ def read(source: CvrSource, config: RctabConfig) -> tuple[list[Record], Manifest
 
 
 def _read_export(export: Path, manifests: Manifests, source: CvrSource, records: list[Record]) -> None:
+    """One ``CvrExport*.json``: every session's current version (its adjudicated ``Modified`` version when the
+    ``Original`` is not current), each card's marks in the ``contestId`` contest."""
     data = _load(export)
     contest_id = source.contest_id
     for session in data["Sessions"]:
         tabulator, batch, record_id = str(session["TabulatorId"]), str(session["BatchId"]), session["RecordId"]
-        current = session["Original"]
-        if not current["IsCurrent"]:
-            if "Modified" not in session:
-                # RCTab skips a ballot with no adjudicated version, with a warning.
-                manifests.set_aside["not current and never adjudicated (Dominion)"] += 1
-                continue
-            current = session["Modified"]
-        precinct_id = current.get("PrecinctId")
-        if precinct_id is not None and (manifests.precincts is None or precinct_id not in manifests.precincts):
-            raise FormatError(str(export), f"precinct {precinct_id} is not in PrecinctManifest.json")
-        precinct = manifests.precincts.get(precinct_id) if manifests.precincts is not None else None
-        portion_id = current.get("PrecinctPortionId")
-        if portion_id is not None and portion_id not in manifests.portions:
-            raise FormatError(str(export), f"precinct portion {portion_id} is not in PrecinctPortionManifest.json")
-        cards = current.get("Cards", [current])
-        for card in cards:
+        current = _current_version(session, manifests)
+        if current is None:
+            continue
+        precinct = _precinct(current, manifests, export)
+        for card in current.get("Cards", [current]):
             for contest in card["Contests"]:
                 if str(contest["Id"]) != contest_id:
                     continue
                 if _EXCLUDED_FROM_RESULTS in contest["OutstackConditionIds"]:
                     manifests.set_aside["outstack condition 7: excluded from results (Dominion)"] += 1
                     continue
-                marks: list[tuple[int, str]] = []
-                for mark in contest["Marks"]:
-                    if mark["IsAmbiguous"]:
-                        continue
-                    code = str(mark["CandidateId"])
-                    if code == source.undeclared_write_in_label:
-                        code = UNDECLARED_WRITE_IN
-                    rank = mark["Rank"]
-                    if not isinstance(rank, int) or isinstance(rank, bool):
-                        raise FormatError(str(export), f"rank {rank!r} of record {record_id} is not a number")
-                    marks.append((rank, code))
+                marks = _marks(contest, source, record_id, export)
                 cvr_id = "-".join(s for s in (tabulator, batch, str(record_id)) if s.strip())
                 records.append(Record(tuple(marks), cvr_id, precinct, batch, contest_id))
+
+
+def _current_version(session: dict[str, Any], manifests: Manifests) -> dict[str, Any] | None:
+    """A session's ``Original`` when ``IsCurrent``, else its ``Modified`` version; None (set aside) when it
+    was never adjudicated."""
+    current: dict[str, Any] = session["Original"]
+    if current["IsCurrent"]:
+        return current
+    if "Modified" not in session:
+        # RCTab skips a ballot with no adjudicated version, with a warning.
+        manifests.set_aside["not current and never adjudicated (Dominion)"] += 1
+        return None
+    modified: dict[str, Any] = session["Modified"]
+    return modified
+
+
+def _precinct(current: dict[str, Any], manifests: Manifests, export: Path) -> str | None:
+    """The precinct named by a ballot's ``PrecinctId``, which (as its ``PrecinctPortionId``) must be in the
+    manifests."""
+    precinct_id: Any = current.get("PrecinctId")
+    if precinct_id is not None and (manifests.precincts is None or precinct_id not in manifests.precincts):
+        raise FormatError(str(export), f"precinct {precinct_id} is not in PrecinctManifest.json")
+    precinct = manifests.precincts.get(precinct_id) if manifests.precincts is not None else None
+    portion_id = current.get("PrecinctPortionId")
+    if portion_id is not None and portion_id not in manifests.portions:
+        raise FormatError(str(export), f"precinct portion {portion_id} is not in PrecinctPortionManifest.json")
+    return precinct
+
+
+def _marks(contest: dict[str, Any], source: CvrSource, record_id: Any, export: Path) -> list[tuple[int, str]]:
+    """A contest's unambiguous ``Marks``: each ``CandidateId`` at its ``Rank`` (a whole number); the
+    ``undeclaredWriteInLabel`` code is an undeclared write-in."""
+    marks: list[tuple[int, str]] = []
+    for mark in contest["Marks"]:
+        if mark["IsAmbiguous"]:
+            continue
+        code = str(mark["CandidateId"])
+        if code == source.undeclared_write_in_label:
+            code = UNDECLARED_WRITE_IN
+        rank = mark["Rank"]
+        if not isinstance(rank, int) or isinstance(rank, bool):
+            raise FormatError(str(export), f"rank {rank!r} of record {record_id} is not a number")
+        marks.append((rank, code))
+    return marks

@@ -26,6 +26,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePosixPath
 
@@ -52,111 +53,170 @@ MISSING_PRECINCT = "missing_precinct_id"
 MISSING_BATCH = "missing_batch_id"
 
 
+_Marks = tuple[tuple[int, str], ...]
+
+
 def read(source: CvrSource, config: RctabConfig) -> list[Record]:
-    """Read one ES&S workbook's ballots."""
-    assert source.path is not None and source.first_vote_column is not None and source.first_vote_row is not None
+    """Read one ES&S workbook's ballots: every row the sheet holds from ``firstVoteRowIndex`` on."""
+    assert source.path is not None and source.first_vote_row is not None
     shown = source.shown
     rows_present = _sheet_rows(str(source.path), shown)
-    try:
-        sheet = CalamineWorkbook.from_path(str(source.path)).get_sheet_by_index(0)
-        grid = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types for damaged workbooks
-        raise FormatError(shown, f"can't read the workbook: {exc}") from None
-    # Row and column of grid[0][0] in the sheet (0-based); calamine may or may not pad the empty area.
-    row0 = (sheet.end[0] + 1 - len(grid)) if grid and sheet.end else 0
-    col0 = (sheet.end[1] + 1 - len(grid[0])) if grid and grid[0] and sheet.end else 0
-
-    first_col = source.first_vote_column - 1
+    grid, row0, col0 = _grid(str(source.path), shown)
+    ranking = _RankingCells.of(source, config, col0)
+    ids = _IdCells.of(source, config, col0)
     first_row = source.first_vote_row - 1
-    id_col = None if source.id_column is None else source.id_column - 1
-    precinct_col = None if source.precinct_column is None else source.precinct_column - 1
-    batch_col = None if source.batch_column is None else source.batch_column - 1
-    limit = config.options.max_rankings
-    last_col = None if limit is None else first_col + limit  # exclusive
-    delimiter = source.overvote_delimiter or None
-    skipped = source.skipped_rank_label
-    overvote = source.overvote_label
-    uwi = source.undeclared_write_in_label
-    blank_uwi = source.treat_blank_as_undeclared_write_in
-
-    special = {c for c in (precinct_col, batch_col, id_col) if c is not None}
-    # Ballots repeat: the marks of each distinct run of ranking cells are worked out once.
-    start = max(first_col - col0, 0)
-    stop = None if last_col is None else max(last_col - col0, 0)
-    memo: dict[tuple[object, ...], tuple[tuple[int, str], ...]] = {}
-
-    def marks_of(cells: tuple[object, ...], row_number: int) -> tuple[tuple[int, str], ...]:
-        marks: list[tuple[int, str]] = []
-        last_rank = 0
-        for j, value in enumerate(cells, start=start + col0):
-            if value == "" or j in special:
-                continue
-            rank = j - first_col + 1
-            if blank_uwi:
-                marks.extend((k, UNDECLARED_WRITE_IN) for k in range(last_rank + 1, rank))
-            cell = java_trim(_cell_text(value))
-            pieces = java_split(cell, delimiter) if delimiter else [cell]
-            for piece in pieces:
-                piece = java_trim(piece)
-                if len(pieces) > 1 and (piece == "" or piece == skipped):
-                    raise FormatError(
-                        shown,
-                        f"cell {_column_letters(j)}{row_number} splits into several names with a blank or "
-                        "skipped rank among them",
-                        line=row_number,
-                    )
-                if piece == skipped:
-                    continue
-                if piece == overvote:
-                    piece = OVERVOTE
-                elif piece == uwi:
-                    piece = UNDECLARED_WRITE_IN
-                marks.append((rank, piece))
-            last_rank = rank
-        if blank_uwi and limit is not None:
-            marks.extend((k, UNDECLARED_WRITE_IN) for k in range(last_rank + 1, limit + 1))
-        return tuple(marks)
-
-    def cell(row: Sequence[object], col: int | None) -> str | None:
-        if col is None:
-            return None
-        j = col - col0
-        return _cell_text(row[j]) if 0 <= j < len(row) and row[j] != "" else None
-
-    # Precincts and batches matter only when the count is split by them.
-    precinct_col = precinct_col if config.tabulate_by_precinct else None
-    batch_col = batch_col if config.tabulate_by_batch else None
-    id_j = None if id_col is None else id_col - col0
-    precinct_j = None if precinct_col is None else precinct_col - col0
+    memo: dict[tuple[object, ...], _Marks] = {}
     records: list[Record] = []
     append = records.append
     n_grid = len(grid)
-    plain = id_j is None and precinct_col is None and batch_col is None
+    start, stop, plain = ranking.start, ranking.stop, ids.plain
     for n, row_index in enumerate([r for r in rows_present if r >= first_row], start=1):
         i = row_index - row0
         row = grid[i] if 0 <= i < n_grid else ()
+        # Ballots repeat: the marks of each distinct run of ranking cells are worked out once.
         cells = tuple(row[start:stop])
         marks = memo.get(cells)
         if marks is None:
-            marks = memo[cells] = marks_of(cells, row_index + 1)
-        if plain:
-            append(Record(marks, n))
-            continue
-        cvr_id: str | int = n
-        if id_j is not None:
-            if not 0 <= id_j < len(row) or row[id_j] == "":
-                raise FormatError(
-                    shown, f"row {row_index + 1} has no ballot identifier in column {id_j + 1}", line=row_index + 1
-                )
-            cvr_id = _cell_text(row[id_j])
-        precinct = batch = None
-        if precinct_j is not None:
-            value = row[precinct_j] if 0 <= precinct_j < len(row) else ""
-            precinct = value if type(value) is str and value else _cell_text(value) if value != "" else MISSING_PRECINCT
-        if batch_col is not None:
-            batch = cell(row, batch_col) or MISSING_BATCH
-        append(Record(marks, cvr_id, precinct, batch))
+            marks = memo[cells] = ranking.marks(cells, row_index + 1)
+        append(Record(marks, n) if plain else ids.record(row, n, row_index + 1, marks, shown))
     return records
+
+
+def _grid(path: str, shown: str) -> tuple[Sequence[Sequence[object]], int, int]:
+    """The first sheet's cells, and the row and column of its first cell in the sheet (0-based)."""
+    try:
+        sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
+        grid = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for damaged workbooks
+        raise FormatError(shown, f"can't read the workbook: {exc}") from None
+    # calamine may or may not pad the empty area.
+    row0 = (sheet.end[0] + 1 - len(grid)) if grid and sheet.end else 0
+    col0 = (sheet.end[1] + 1 - len(grid[0])) if grid and grid[0] and sheet.end else 0
+    return grid, row0, col0
+
+
+@dataclass(frozen=True)
+class _RankingCells:
+    """How a row's ranking cells read: from ``firstVoteColumnIndex``, at most ``maxRankingsAllowed`` of them,
+    split by ``overvoteDelimiter``, with the source's skipped-rank, overvote and write-in labels."""
+
+    shown: str
+    col0: int
+    first_col: int
+    start: int
+    """The first ranking cell's index in a grid row."""
+    stop: int | None
+    special: frozenset[int]
+    """Sheet columns holding the identifier, precinct or batch, never read as ranks."""
+    limit: int | None
+    delimiter: str | None
+    skipped: str | None
+    overvote: str | None
+    uwi: str | None
+    blank_uwi: bool
+
+    @classmethod
+    def of(cls, source: CvrSource, config: RctabConfig, col0: int) -> _RankingCells:
+        assert source.first_vote_column is not None
+        first_col = source.first_vote_column - 1
+        limit = config.options.max_rankings
+        last_col = None if limit is None else first_col + limit  # exclusive
+        special = (source.precinct_column, source.batch_column, source.id_column)
+        return cls(
+            shown=source.shown,
+            col0=col0,
+            first_col=first_col,
+            start=max(first_col - col0, 0),
+            stop=None if last_col is None else max(last_col - col0, 0),
+            special=frozenset(c - 1 for c in special if c is not None),
+            limit=limit,
+            delimiter=source.overvote_delimiter or None,
+            skipped=source.skipped_rank_label,
+            overvote=source.overvote_label,
+            uwi=source.undeclared_write_in_label,
+            blank_uwi=source.treat_blank_as_undeclared_write_in,
+        )
+
+    def marks(self, cells: tuple[object, ...], row_number: int) -> _Marks:
+        """The marks of one row's ranking cells; with ``treatBlankAsUndeclaredWriteIn`` every empty rank
+        up to ``maxRankingsAllowed`` is an undeclared write-in."""
+        marks: list[tuple[int, str]] = []
+        last_rank = 0
+        for j, value in enumerate(cells, start=self.start + self.col0):
+            if value == "" or j in self.special:
+                continue
+            rank = j - self.first_col + 1
+            if self.blank_uwi:
+                marks.extend((k, UNDECLARED_WRITE_IN) for k in range(last_rank + 1, rank))
+            marks.extend((rank, name) for name in self._names(value, j, row_number))
+            last_rank = rank
+        if self.blank_uwi and self.limit is not None:
+            marks.extend((k, UNDECLARED_WRITE_IN) for k in range(last_rank + 1, self.limit + 1))
+        return tuple(marks)
+
+    def _names(self, value: object, j: int, row_number: int) -> list[str]:
+        """One ranking cell, trimmed and split by ``overvoteDelimiter``, its labels read; a blank piece or a
+        ``skippedRankLabel`` among several names is an error."""
+        cell = java_trim(_cell_text(value))
+        pieces = java_split(cell, self.delimiter) if self.delimiter else [cell]
+        names: list[str] = []
+        for piece in pieces:
+            piece = java_trim(piece)
+            if len(pieces) > 1 and (piece == "" or piece == self.skipped):
+                raise FormatError(
+                    self.shown,
+                    f"cell {_column_letters(j)}{row_number} splits into several names with a blank or "
+                    "skipped rank among them",
+                    line=row_number,
+                )
+            if piece == self.skipped:
+                continue
+            if piece == self.overvote:
+                piece = OVERVOTE
+            elif piece == self.uwi:
+                piece = UNDECLARED_WRITE_IN
+            names.append(piece)
+        return names
+
+
+@dataclass(frozen=True)
+class _IdCells:
+    """Where a row's ``idColumnIndex``, ``precinctColumnIndex`` and ``batchColumnIndex`` cells are in a grid row;
+    precincts and batches are read only when the count is tabulated by them."""
+
+    id_j: int | None
+    precinct_j: int | None
+    batch_j: int | None
+
+    @classmethod
+    def of(cls, source: CvrSource, config: RctabConfig, col0: int) -> _IdCells:
+        precinct = source.precinct_column if config.tabulate_by_precinct else None
+        batch = source.batch_column if config.tabulate_by_batch else None
+        return cls(*(None if c is None else c - 1 - col0 for c in (source.id_column, precinct, batch)))
+
+    @property
+    def plain(self) -> bool:
+        """Whether a row's ballot is numbered by its place among the rows."""
+        return self.id_j is None and self.precinct_j is None and self.batch_j is None
+
+    def record(self, row: Sequence[object], n: int, row_number: int, marks: _Marks, shown: str) -> Record:
+        """The ballot of one row with its identifier (required on every row when ``idColumnIndex`` is given),
+        precinct and batch."""
+        cvr_id: str | int = n
+        if self.id_j is not None:
+            if not 0 <= self.id_j < len(row) or row[self.id_j] == "":
+                raise FormatError(
+                    shown, f"row {row_number} has no ballot identifier in column {self.id_j + 1}", line=row_number
+                )
+            cvr_id = _cell_text(row[self.id_j])
+        precinct = batch = None
+        if self.precinct_j is not None:
+            value = row[self.precinct_j] if 0 <= self.precinct_j < len(row) else ""
+            precinct = value if type(value) is str and value else _cell_text(value) if value != "" else MISSING_PRECINCT
+        if self.batch_j is not None:
+            j = self.batch_j
+            batch = (_cell_text(row[j]) if 0 <= j < len(row) and row[j] != "" else None) or MISSING_BATCH
+        return Record(marks, cvr_id, precinct, batch)
 
 
 def _cell_text(value: object) -> str:

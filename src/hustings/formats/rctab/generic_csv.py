@@ -25,7 +25,8 @@ _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")  # what Java's Integer.parseInt accep
 
 
 def read(source: CvrSource, config: RctabConfig) -> list[Record]:
-    """Read one generic CSV file's ballots."""
+    """Read one generic CSV file's ballots: a header naming a candidate per column from
+    ``firstVoteColumnIndex``, then one ballot a line giving the rank of each candidate."""
     assert source.path is not None and source.first_vote_column is not None
     shown = source.shown
     first = source.first_vote_column - 1
@@ -38,41 +39,12 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
             for row in reader:
                 if not row or row == [""]:
                     continue  # Commons CSV skips empty lines
-                line = reader.line_num
                 if header is None:
                     header = row
-                    for col in range(first, len(row)):
-                        if not row[col].strip():
-                            raise FormatError(shown, f"the header has no candidate name in column {col + 1}", line=line)
-                        label = row[col]
-                        names.append(UNDECLARED_WRITE_IN if label == source.undeclared_write_in_label else label)
+                    names = _header_names(row, first, source, reader.line_num)
                     continue
-                marks: list[tuple[int, str]] = []
-                for col in range(first, len(row)):
-                    cell = row[col]
-                    if not cell.strip():
-                        continue
-                    text = java_trim(cell)
-                    if not _WHOLE_NUMBER.fullmatch(text):
-                        raise FormatError(
-                            shown, f"expected a rank number in column {col + 1}, found {cell!r}", line=line
-                        )
-                    if col - first >= len(names):
-                        raise FormatError(shown, f"column {col + 1} has no candidate in the header", line=line)
-                    too_long(text, shown, line=line, what="rank")
-                    rank = int(text)
-                    marks.append((rank, names[col - first]))
-                cvr_id: str | int = _cell(row, source.id_column) or len(records) + 1
-                precinct = _cell(row, source.precinct_column)
-                batch = _cell(row, source.batch_column)
-                records.append(
-                    Record(
-                        tuple(marks),
-                        cvr_id,
-                        None if source.precinct_column is None else precinct or "no precinct id",
-                        None if source.batch_column is None else batch or "no batch id",
-                    )
-                )
+                marks = _marks(row, first, names, shown, reader.line_num)
+                records.append(_record(row, tuple(marks), source, len(records) + 1))
     except UnicodeDecodeError as exc:
         raise FormatError(shown, f"not UTF-8 text: {exc.reason}") from None
     except csv.Error as exc:
@@ -80,6 +52,50 @@ def read(source: CvrSource, config: RctabConfig) -> list[Record]:
     if header is None:
         raise FormatError(shown, "no header line naming the candidates")
     return records
+
+
+def _header_names(row: list[str], first: int, source: CvrSource, line: int) -> list[str]:
+    """The candidate of each column from ``firstVoteColumnIndex``; ``undeclaredWriteInLabel`` names the
+    write-in column."""
+    names: list[str] = []
+    for col in range(first, len(row)):
+        if not row[col].strip():
+            raise FormatError(source.shown, f"the header has no candidate name in column {col + 1}", line=line)
+        label = row[col]
+        names.append(UNDECLARED_WRITE_IN if label == source.undeclared_write_in_label else label)
+    return names
+
+
+def _marks(row: list[str], first: int, names: list[str], shown: str, line: int) -> list[tuple[int, str]]:
+    """A ballot's marks: each non-blank cell from ``firstVoteColumnIndex`` is the rank (a whole number, as Java's
+    ``Integer.parseInt`` reads it) given to its column's candidate."""
+    marks: list[tuple[int, str]] = []
+    for col in range(first, len(row)):
+        cell = row[col]
+        if not cell.strip():
+            continue
+        text = java_trim(cell)
+        if not _WHOLE_NUMBER.fullmatch(text):
+            raise FormatError(shown, f"expected a rank number in column {col + 1}, found {cell!r}", line=line)
+        if col - first >= len(names):
+            raise FormatError(shown, f"column {col + 1} has no candidate in the header", line=line)
+        too_long(text, shown, line=line, what="rank")
+        marks.append((int(text), names[col - first]))
+    return marks
+
+
+def _record(row: list[str], marks: tuple[tuple[int, str], ...], source: CvrSource, number: int) -> Record:
+    """A ballot with its ``idColumnIndex`` identifier (else its number) and, when their columns are given,
+    its precinct and batch."""
+    cvr_id: str | int = _cell(row, source.id_column) or number
+    precinct = _cell(row, source.precinct_column)
+    batch = _cell(row, source.batch_column)
+    return Record(
+        marks,
+        cvr_id,
+        None if source.precinct_column is None else precinct or "no precinct id",
+        None if source.batch_column is None else batch or "no batch id",
+    )
 
 
 def _cell(row: list[str], column: int | None) -> str | None:
