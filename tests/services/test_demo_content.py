@@ -1,4 +1,4 @@
-"""The demo's content (hustings.services.demo_content): an open contest the demo member may vote
+"""The demo's content (hustings.demo.content): an open contest the demo member may vote
 in, a published result whose board verifies, processes and debates, all the same from the same
 register. A small register (300 people) keeps each load to a few seconds."""
 
@@ -16,15 +16,16 @@ from django.db import transaction
 from django.test import Client
 
 from hustings.board.verify import verify_board
-from hustings.services import ballots, demo
-from hustings.services.demo import demo_logins, demo_register, load_demo
-from hustings.services.demo_content import CONTEST_TITLE, DEPUTY_TITLE, member_voting_code
-from hustings.web.audit.models import AuditEntry
-from hustings.web.ballots.models import Ballot, RollEntry, Status
-from hustings.web.debates.models import Comment, Debate, Question
-from hustings.web.processes.models import Process, Suspension, UnitVote
+from hustings.demo import party as demo
+from hustings.demo.content import CONTEST_TITLE, DEPUTY_TITLE, member_voting_code
+from hustings.demo.party import demo_logins, demo_register, load_demo
+from hustings.services import ballots
+from hustings.store.audit.models import AuditEntry
+from hustings.store.ballots.models import Ballot, RollEntry, Status
+from hustings.store.debates.models import Comment, Debate, Question
+from hustings.store.processes.models import Process, Suspension, UnitVote
 
-HOOK = "hustings.services.demo_content:seed_demo_content"
+HOOK = "hustings.demo.content:seed_demo_content"
 CONSOLE_SCRIPT = Path(sys.executable).with_name("hustings")
 pytestmark = pytest.mark.django_db
 

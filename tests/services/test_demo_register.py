@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 
+from hustings.demo import party as demo
+from hustings.demo.party import DEMO_ROLES, PARTY, demo_logins, demo_register, load_demo
 from hustings.rules import Category, OfficeKind, Status, ancestors, office_holders
-from hustings.services import demo
-from hustings.services.demo import DEMO_ROLES, PARTY, demo_logins, demo_register, load_demo
 from hustings.services.register import person_history, units
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.members.models import Person
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.members.models import Person
 
 CONTEST_DAY = dt.date(2016, 8, 22)
 WINDOW = (dt.datetime(2016, 7, 18, 17, 0), dt.datetime(2016, 7, 20, 17, 0))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hustings.services.replay import ReplayError, groups, replay_labour_2016
+from hustings.demo.replay import ReplayError, groups, replay_labour_2016
 
 
 def test_groups_at_one_percent_reproduce_the_published_totals() -> None:

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from hustings.services import access
 from hustings.services.audit import record
-from hustings.web.accounts.models import Role
-from hustings.web.organisations.models import Unit
+from hustings.store.accounts.models import Role
+from hustings.store.organisations.models import Unit
 
 PERMISSION = "accounts.unlock"
 

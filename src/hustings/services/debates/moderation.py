@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from hustings.services import access, audit
 from hustings.services.debates import Refused, speaking
-from hustings.web.debates.models import Comment, Debate, ModerationEvent, Report
+from hustings.store.debates.models import Comment, Debate, ModerationEvent, Report
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -25,9 +25,9 @@ from hustings.services.audit import _actor_name, record
 from hustings.services.bulk import batches, next_id, reset_sequences, write_rows
 from hustings.services.importing.checking import Progress, Report, Work, check
 from hustings.services.importing.reading import Table, read_table
-from hustings.web.audit.models import AuditEntry
-from hustings.web.members.models import Membership, Payment, Person, StatusChange
-from hustings.web.organisations.models import Unit
+from hustings.store.audit.models import AuditEntry
+from hustings.store.members.models import Membership, Payment, Person, StatusChange
+from hustings.store.organisations.models import Unit
 
 BATCH = 5000
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import hustings.web.ballots.models
+import hustings.store.ballots.models
 
 
 class Migration(migrations.Migration):
@@ -104,7 +104,10 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=hustings.web.ballots.models._box_key, editable=False, primary_key=True, serialize=False
+                        default=hustings.store.ballots.models._box_key,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
                     ),
                 ),
                 ("preferences", models.CharField(max_length=400)),

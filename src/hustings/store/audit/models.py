@@ -23,7 +23,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 class AuditEntry(models.Model):
     """Who did what to which object, when, with the object's state before and after (JSON), and where:
-    the organisation and unit of the object (`hustings.services.audit.place`), which decide whose
+    the organisation and unit of the object (`hustings.store.audit.log.place`), which decide whose
     auditors see the row."""
 
     actor = models.CharField(max_length=150, help_text="The username, or 'system'.")

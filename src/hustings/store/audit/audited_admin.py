@@ -13,7 +13,7 @@ from django.forms import BaseFormSet, ModelForm
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
-from hustings.services.audit import record
+from hustings.store.audit.log import record
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:

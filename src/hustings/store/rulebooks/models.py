@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from hustings.web.organisations.models import Organisation
+from hustings.store.organisations.models import Organisation
 
 
 class AdoptedRulebook(models.Model):

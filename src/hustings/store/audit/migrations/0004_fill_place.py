@@ -1,5 +1,5 @@
 """Fill the organisation and unit of the audit rows written before they were recorded, where the
-object still exists and leads to one (the rules of `hustings.services.audit.place`, frozen here as
+object still exists and leads to one (the rules of `hustings.store.audit.log.place`, frozen here as
 they were, over the historical models). The append-only triggers are lifted for these updates only,
 in the same transaction, and put back as migration 0002 wrote them."""
 
@@ -12,7 +12,7 @@ from django.apps.registry import Apps
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-triggers = importlib.import_module("hustings.web.audit.migrations.0002_append_only_triggers")
+triggers = importlib.import_module("hustings.store.audit.migrations.0002_append_only_triggers")
 
 OWNERS = ("membership", "comment", "debate", "process", "ballot", "person", "user")
 

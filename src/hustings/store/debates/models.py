@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from hustings.web.organisations.models import Unit
+from hustings.store.organisations.models import Unit
 
 
 class Subject(models.TextChoices):

@@ -58,9 +58,9 @@ from django.utils import timezone
 from hustings.board.verify import verify_board
 from hustings.rules import Category, load_rulebook
 from hustings.rules.processes import freeze_date, supporter_window
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.members import models as db
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.members import models as db
+from hustings.store.organisations.models import Organisation, Unit
 
 RULEBOOK = "labour-2016"
 CORBYN, SMITH, EAGLE = "Jeremy Corbyn", "Owen Smith", "Angela Eagle"
@@ -271,7 +271,7 @@ def replay_labour_2016(scale: Decimal | float | str = Decimal("0.01"), seed: int
     from hustings.services import ballots
     from hustings.services import processes as svc
     from hustings.services.electorate import summary
-    from hustings.web.ballots.models import Ballot as BallotRow
+    from hustings.store.ballots.models import Ballot as BallotRow
 
     scale = Decimal(str(scale))
     parts = groups(scale)

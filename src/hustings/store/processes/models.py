@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db import models
 
 from hustings.rules.processes import KINDS
-from hustings.web.members.models import Person
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.members.models import Person
+from hustings.store.organisations.models import Organisation, Unit
 
 
 class ProcessState(models.TextChoices):

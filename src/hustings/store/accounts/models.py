@@ -14,7 +14,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.organisations.models import Organisation, Unit
 
 
 class RoleKind(models.TextChoices):

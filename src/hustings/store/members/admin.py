@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from hustings.web.audit.audited_admin import AuditedAdmin
-from hustings.web.members.models import Membership, Office, Payment, Person, StatusChange
+from hustings.store.audit.audited_admin import AuditedAdmin
+from hustings.store.members.models import Membership, Office, Payment, Person, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):

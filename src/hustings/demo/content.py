@@ -1,6 +1,6 @@
 """Use case: the demo's ballots, processes and debates, seeded through the real services.
 
-`seed_demo_content(organisation, register)` is a hook of `hustings.services.demo.SEEDING_HOOKS`:
+`seed_demo_content(organisation, register)` is a hook of `hustings.demo.party.SEEDING_HOOKS`:
 it runs inside the demo's loading transaction, after the register is written, and adds (every
 step through the use case an officer would call, so the audit log and the bulletin boards hold
 each action):
@@ -39,12 +39,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
+from hustings.demo.party import PARTY, DemoRegister
 from hustings.rules import Category, OfficeKind, PersonHistory, Status
-from hustings.services.demo import PARTY, DemoRegister
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.members.models import Person
-from hustings.web.organisations.models import Organisation, Unit
-from hustings.web.processes.models import Process
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.members.models import Person
+from hustings.store.organisations.models import Organisation, Unit
+from hustings.store.processes.models import Process
 
 RULEBOOK = "labour-2016"
 CONTEST_TITLE = "Leadership challenge 2016"
@@ -365,7 +365,7 @@ def _debates(
     rng: random.Random,
 ) -> tuple[int, ...]:
     from hustings.services.debates import moderation, opening, posting, questions, speaking
-    from hustings.web.debates.models import Subject
+    from hustings.store.debates.models import Subject
 
     party = _unit(organisation, PARTY)
     challenger = next(h for h in people.mps if h.person.name in _nominee_names(contest))
@@ -477,7 +477,7 @@ def member_voting_code(username: str = "member") -> tuple[str, str] | None:
     """New voting codes for the open contest's non-voters (earlier ones stop working); the title of
     the ballot and `username`'s code, or None when there is no open ballot or they may not vote."""
     from hustings.services import ballots
-    from hustings.web.ballots.models import Ballot, Status
+    from hustings.store.ballots.models import Ballot, Status
 
     ballot = Ballot.objects.filter(title=CONTEST_TITLE, status=Status.OPEN).order_by("pk").first()
     person = Person.objects.filter(user__username=username).first()

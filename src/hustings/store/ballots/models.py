@@ -14,8 +14,8 @@ import uuid
 
 from django.db import models
 
-from hustings.web.members.models import Person
-from hustings.web.organisations.models import Organisation
+from hustings.store.members.models import Person
+from hustings.store.organisations.models import Organisation
 
 
 class Status(models.TextChoices):

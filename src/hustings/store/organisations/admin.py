@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from hustings.web.audit.audited_admin import AuditedAdmin
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.audit.audited_admin import AuditedAdmin
+from hustings.store.organisations.models import Organisation, Unit
 
 
 @admin.register(Organisation)

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hustings.web.audit.models import AuditEntry
+from hustings.store.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)

@@ -50,10 +50,10 @@ from hustings.rules import (
     Unit,
 )
 from hustings.services.bulk import analyse, batches, next_id, reset_sequences, write_rows
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.members import models as db
-from hustings.web.organisations.models import Organisation
-from hustings.web.organisations.models import Unit as UnitRow
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.members import models as db
+from hustings.store.organisations.models import Organisation
+from hustings.store.organisations.models import Unit as UnitRow
 
 ORGANISATION = ("labour-like", "Labour-like party")
 DEFAULT_MEMBERS = 3000
@@ -62,7 +62,7 @@ MPS, MEPS = 192, 20  # 212 members of the PLP and the EPLP together
 
 # Seeding hooks: other parts of the demo (ballots, processes, debates...) add one line here each,
 # "module:function", called as function(organisation, register) after the register is loaded.
-SEEDING_HOOKS: list[str] = ["hustings.services.demo_content:seed_demo_content"]
+SEEDING_HOOKS: list[str] = ["hustings.demo.content:seed_demo_content"]
 
 _NATIONS = {"England": "eng", "Scotland": "sco", "Wales": "wal", "Northern Ireland": "nir"}
 # Labour's MEPs elected in May 2014, by European Parliament region (20 in all).

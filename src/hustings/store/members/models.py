@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from hustings.rules import Category, OfficeKind, Status
-from hustings.web.organisations.models import Unit
+from hustings.store.organisations.models import Unit
 
 
 def _choices(kind: type[Category] | type[Status] | type[OfficeKind]) -> list[tuple[str, str]]:

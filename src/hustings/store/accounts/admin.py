@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from hustings.web.accounts.models import ApiToken, Role
-from hustings.web.audit.audited_admin import AuditedAdmin
+from hustings.store.accounts.models import ApiToken, Role
+from hustings.store.audit.audited_admin import AuditedAdmin
 
 
 @admin.register(Role)
