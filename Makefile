@@ -26,6 +26,7 @@ test: lint typecheck unit unit-postgres
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports  # the layers and no-cycle contracts of pyproject.toml [tool.importlinter]
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/hustings/count src/hustings/rules src/hustings/board
@@ -51,4 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/all.py --postgres $(POSTGRES_URL) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
