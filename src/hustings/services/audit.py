@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from hustings.services import access
-from hustings.store.audit.log import JSON, _actor_name, place, record
+from hustings.store.audit.log import JSON, actor_name, place, record
 from hustings.store.audit.models import AuditEntry
 
-__all__ = ["JSON", "_actor_name", "place", "record", "visible"]
+__all__ = ["JSON", "actor_name", "place", "record", "visible"]
 
 
 def visible(user: access.User) -> QuerySet[AuditEntry]:

@@ -33,7 +33,7 @@ def _log(
     obj = comment if comment is not None else debate
     audit.record(user, f"debates.{action}", obj, before, after)  # type: ignore[arg-type]
     ModerationEvent.objects.create(
-        debate=debate, comment=comment, actor=audit._actor_name(user), action=action, reason=reason
+        debate=debate, comment=comment, actor=audit.actor_name(user), action=action, reason=reason
     )
 
 

@@ -31,7 +31,7 @@ def record(
     return AuditEntry.objects.create(
         organisation_id=organisation_id,
         unit_id=unit_id,
-        actor=_actor_name(actor),
+        actor=actor_name(actor),
         action=action,
         object_type=obj._meta.label,
         object_id=str(obj.pk),
@@ -41,7 +41,8 @@ def record(
     )
 
 
-def _actor_name(actor: AbstractBaseUser | AnonymousUser | str | None) -> str:
+def actor_name(actor: AbstractBaseUser | AnonymousUser | str | None) -> str:
+    """The name an audit row records: the username, "system" for None, "anonymous" signed out."""
     if actor is None:
         return "system"
     if isinstance(actor, str):
