@@ -44,7 +44,7 @@ browsers:
 # The web and services tests again on PostgreSQL (trust auth on 127.0.0.1; the suite makes its own test database).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 unit-postgres: $(STAMP) browsers
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests/web tests/services tests/security tests/browser
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests/web tests/services tests/demo tests/security tests/browser
 
 ## bench: every benchmark in turn, then a table of goals met (installs the peers first; BENCH_ARGS=--quick for small sizes)
 bench: $(STAMP)
