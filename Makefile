@@ -26,6 +26,7 @@ test: lint typecheck unit unit-postgres
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports  # the layers and no-cycle contracts of pyproject.toml [tool.importlinter]
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/hustings/count src/hustings/rules src/hustings/board
@@ -43,7 +44,7 @@ browsers:
 # The web and services tests again on PostgreSQL (trust auth on 127.0.0.1; the suite makes its own test database).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 unit-postgres: $(STAMP) browsers
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests/web tests/services tests/security tests/browser
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests/web tests/services tests/demo tests/security tests/browser
 
 ## bench: every benchmark in turn, then a table of goals met (installs the peers first; BENCH_ARGS=--quick for small sizes)
 bench: $(STAMP)
@@ -51,4 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/all.py --postgres $(POSTGRES_URL) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -21,8 +21,8 @@ def measure(people: int) -> list[tuple[str, int, tuple[float, float]]]:
     from django.contrib.auth.models import User
     from django.test import Client
 
-    from hustings.web.accounts.models import ApiToken
-    from hustings.web.members.models import Membership
+    from hustings.store.accounts.models import ApiToken
+    from hustings.store.members.models import Membership
 
     keys = {name: ApiToken.issue(User.objects.get(username=name), "bench")[1] for name in ("gs", "bs")}
     branch_member = Membership.objects.filter(unit__code="c0-b0").values_list("person__ref", flat=True).first()

@@ -56,9 +56,9 @@ def setup(voters: int) -> tuple[int, list[str]]:
 
     from hustings.rules import Category, Status
     from hustings.services import ballots as svc
-    from hustings.web.accounts.models import Role, RoleKind
-    from hustings.web.members.models import Membership, Person, StatusChange
-    from hustings.web.organisations.models import Organisation, Unit
+    from hustings.store.accounts.models import Role, RoleKind
+    from hustings.store.members.models import Membership, Person, StatusChange
+    from hustings.store.organisations.models import Organisation, Unit
 
     org = Organisation.objects.create(slug="bench", name="Bench Party")
     unit = Unit.objects.create(organisation=org, code="bench-all", name="Everyone", kind="nation")
@@ -202,7 +202,7 @@ def cast_all(port: int, ballot: int, codes: list[str], connections: int, process
 
 
 def check_box(ballot: int, voters: int) -> None:
-    from hustings.web.ballots.models import BoxEntry, RollEntry
+    from hustings.store.ballots.models import BoxEntry, RollEntry
 
     box = BoxEntry.objects.filter(ballot_id=ballot).count()
     voted = RollEntry.objects.filter(ballot_id=ballot, voted=True).count()
@@ -223,8 +223,8 @@ def count_big_box(size: int) -> None:
     from hustings.board.verify import verify_board
     from hustings.services import ballots as svc
     from hustings.services.ballots.board import append
-    from hustings.web.ballots.models import Ballot, Status
-    from hustings.web.organisations.models import Organisation
+    from hustings.store.ballots.models import Ballot, Status
+    from hustings.store.organisations.models import Organisation
 
     officer = User.objects.get(username="bench-ro")
     big = Ballot.objects.create(

@@ -57,10 +57,10 @@ def seed() -> tuple[int, list[str]]:
 
     from hustings.rules import Category, Status
     from hustings.services.debates import rendering
-    from hustings.web.accounts.models import ApiToken
-    from hustings.web.debates.models import Comment, Debate
-    from hustings.web.members.models import Membership, Person, StatusChange
-    from hustings.web.organisations.models import Organisation, Unit
+    from hustings.store.accounts.models import ApiToken
+    from hustings.store.debates.models import Comment, Debate
+    from hustings.store.members.models import Membership, Person, StatusChange
+    from hustings.store.organisations.models import Organisation, Unit
 
     org = Organisation.objects.create(slug="bench", name="Bench Party")
     clp = Unit.objects.create(organisation=org, code="clp", name="Wallasey CLP", kind="constituency party")

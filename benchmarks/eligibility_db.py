@@ -2,7 +2,7 @@
 
 Builds the register of `eligibility.py` (the same generator and seed: members, lapsed, rejoined
 and suspended; registered supporters paying in and around the window; affiliated supporters),
-writes it with `hustings.services.demo.load_demo` into a SQLite file and into a PostgreSQL
+writes it with `hustings.demo.party.load_demo` into a SQLite file and into a PostgreSQL
 database of its own (`hustings_bench_eligibility`, created and dropped on the server of
 `--postgres`), then times `hustings.services.electorate.summary` and the full
 `electorate.decisions` (every decision, the reason of each refusal kept) for Labour's 2016
@@ -115,8 +115,8 @@ def _child(step: str, url: str, people: int, seed: int) -> dict[str, Any]:
     if step == "load":
         from django.core.management import call_command
 
+        from hustings.demo.party import DemoRegister, load_demo
         from hustings.rules import Unit
-        from hustings.services.demo import DemoRegister, load_demo
 
         call_command("migrate", verbosity=0)
         histories = generate(people, seed)
@@ -125,8 +125,8 @@ def _child(step: str, url: str, people: int, seed: int) -> dict[str, Any]:
         load_demo(DemoRegister(units, tuple(histories)))
         return {"load_s": time.perf_counter() - started}
 
+    from hustings.demo.party import ORGANISATION
     from hustings.services import electorate
-    from hustings.services.demo import ORGANISATION
 
     slug = ORGANISATION[0]
     started, cpu = time.perf_counter(), time.process_time()

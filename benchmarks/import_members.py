@@ -62,9 +62,9 @@ def run_one(path: Path) -> None:
     from django.db import connection
 
     from hustings.services import importing
-    from hustings.web.accounts.models import Role, RoleKind
-    from hustings.web.members.models import Person, StatusChange
-    from hustings.web.organisations.models import Organisation, Unit
+    from hustings.store.accounts.models import Role, RoleKind
+    from hustings.store.members.models import Person, StatusChange
+    from hustings.store.organisations.models import Organisation, Unit
 
     org = Organisation.objects.create(slug="bench", name="Bench Party")
     top = Unit.objects.create(organisation=org, code="top", name="Party", kind="party")

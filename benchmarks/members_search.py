@@ -71,9 +71,9 @@ BATCH = 20_000
 def load(people: int, seed: int) -> None:
     from django.contrib.auth.models import User
 
-    from hustings.web.accounts.models import Role, RoleKind
-    from hustings.web.members.models import Membership, Person, StatusChange
-    from hustings.web.organisations.models import Organisation, Unit
+    from hustings.store.accounts.models import Role, RoleKind
+    from hustings.store.members.models import Membership, Person, StatusChange
+    from hustings.store.organisations.models import Organisation, Unit
 
     rng = random.Random(seed)
     org = Organisation.objects.create(slug="bench", name="Bench Party")
@@ -135,7 +135,7 @@ def measure(people: int) -> list[tuple[str, tuple[float, float]]]:
     from django.contrib.auth.models import User
     from django.test import Client
 
-    from hustings.web.members.models import Membership
+    from hustings.store.members.models import Membership
 
     clients = {}
     for name in ("gs", "bs"):

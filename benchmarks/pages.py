@@ -1,6 +1,6 @@
 """Server time of every page of the web application with the full demo loaded.
 
-Loads the demo (`hustings.services.demo`: 650 constituency parties, 212 MPs and MEPs, `--members`
+Loads the demo (`hustings.demo.party`: 650 constituency parties, 212 MPs and MEPs, `--members`
 generated people, and whatever the demo's seeding hooks add) into a SQLite file of its own,
 discovers every URL pattern from Django's resolver (the admin aside), fills each parameter with a
 real value from the demo (a unit code, a person's reference, a membership, a rulebook version, the
@@ -61,7 +61,7 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
 
-        from hustings.services.demo import demo_logins, demo_register, load_demo
+        from hustings.demo.party import demo_logins, demo_register, load_demo
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -110,7 +110,7 @@ class _Values:
     """Real values from the demo for the parameters of URL patterns."""
 
     def __init__(self) -> None:
-        from hustings.web.members.models import Membership
+        from hustings.store.members.models import Membership
 
         self.membership = Membership.objects.select_related("unit__parent__parent").get(person__ref="L000001")
         branch = self.membership.unit

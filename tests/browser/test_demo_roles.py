@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.pages import sign_in
 from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture: the demo's content writes audit rows)
 
-from hustings.services.demo import demo_logins, demo_register, load_demo
-from hustings.web.members.models import Membership, Person
+from hustings.demo.party import demo_logins, demo_register, load_demo
+from hustings.store.members.models import Membership, Person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from tests.browser.pages import sign_in
 from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 from tests.web.visitors import make_party
 
-from hustings.web.members.models import Person
+from hustings.store.members.models import Person
 
 HEADER = "Membership Number,Name,Email,Unit,Category,Joined\n"
 

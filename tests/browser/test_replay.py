@@ -13,7 +13,7 @@ from tests.browser.pages import sign_in
 from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 from tests.web.visitors import make_party
 
-from hustings.web.members.models import Office, Person
+from hustings.store.members.models import Office, Person
 
 # Every transition writes audit entries; `audit_reset` lets the flush after the test remove them.
 pytestmark = pytest.mark.usefixtures("audit_reset")

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.pages import sign_in
 from tests.web.visitors import make_party
 
-TRIGGERS = importlib.import_module("hustings.web.audit.migrations.0002_append_only_triggers")
+TRIGGERS = importlib.import_module("hustings.store.audit.migrations.0002_append_only_triggers")
 
 
 @pytest.fixture

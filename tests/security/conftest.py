@@ -21,8 +21,8 @@ from hustings.services import processes as processes_service
 from hustings.services import rulebooks as rulebooks_service
 from hustings.services.debates import moderation, posting, questions
 from hustings.services.debates.opening import open_debate
-from hustings.web.ballots.models import Ballot
-from hustings.web.imports.models import ImportJob
+from hustings.store.ballots.models import Ballot
+from hustings.store.imports.models import ImportJob
 
 CANDIDATES = ["Jeremy Corbyn", "Owen Smith"]
 

@@ -30,8 +30,8 @@ from hustings.rules import Category, Status
 from hustings.services import ballots as svc
 from hustings.services.ballots.casting import retry_key
 from hustings.services.ballots.credentials import credential_hash, normalise
-from hustings.web.ballots.models import Ballot, RetryReceipt, RollEntry
-from hustings.web.members.models import Membership, Person, StatusChange
+from hustings.store.ballots.models import Ballot, RetryReceipt, RollEntry
+from hustings.store.members.models import Membership, Person, StatusChange
 
 pytestmark = pytest.mark.django_db
 

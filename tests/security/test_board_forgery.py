@@ -34,8 +34,8 @@ from hustings.cli.main import main
 from hustings.cli.verify import show
 from hustings.rules import Category, Status
 from hustings.services import ballots as svc
-from hustings.web.ballots.models import Ballot
-from hustings.web.members.models import Membership, Person, StatusChange
+from hustings.store.ballots.models import Ballot
+from hustings.store.members.models import Membership, Person, StatusChange
 
 pytestmark = pytest.mark.django_db  # (so the test database is set up for the module's board)
 

@@ -23,10 +23,10 @@ from hustings.rules import Category, Status
 from hustings.services import access
 from hustings.services import processes as processes_service
 from hustings.services.debates.opening import open_debate
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.debates.models import Comment, Debate, Question, QuestionVote, Report
-from hustings.web.members.models import Membership, Person, StatusChange
-from hustings.web.organisations.models import Unit
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.debates.models import Comment, Debate, Question, QuestionVote, Report
+from hustings.store.members.models import Membership, Person, StatusChange
+from hustings.store.organisations.models import Unit
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from tests.web.visitors import World
 from hustings.services import access, audit, roles
 from hustings.services import processes as processes_service
 from hustings.services import rulebooks as rulebooks_service
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.audit.models import AuditEntry
-from hustings.web.processes.models import Process, Suspension
-from hustings.web.rulebooks.models import AdoptedRulebook
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.audit.models import AuditEntry
+from hustings.store.processes.models import Process, Suspension
+from hustings.store.rulebooks.models import AdoptedRulebook
 
 pytestmark = pytest.mark.django_db
 

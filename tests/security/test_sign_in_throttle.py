@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from tests.web.visitors import Party, make_party
 
-from hustings.web.audit.models import AuditEntry
+from hustings.store.audit.models import AuditEntry
 from hustings.web.security import client_address
 
 pytestmark = pytest.mark.django_db

@@ -40,7 +40,7 @@ def setup_ballot() -> None:
 
     from hustings.rules import Category, Status
     from hustings.services import ballots as svc
-    from hustings.web.members.models import Membership, Person, StatusChange
+    from hustings.store.members.models import Membership, Person, StatusChange
 
     party = make_party()
     for n in range(2, VOTERS + 1):

@@ -17,8 +17,8 @@ from tests.web.visitors import Party, make_party
 
 from hustings.rules import Category, Status
 from hustings.services import ballots as svc
-from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry
-from hustings.web.members.models import Membership, Person, StatusChange
+from hustings.store.ballots.models import Ballot, BoxEntry, RollEntry
+from hustings.store.members.models import Membership, Person, StatusChange
 
 THREADS = 16
 POSTGRESQL = connection.vendor == "postgresql"

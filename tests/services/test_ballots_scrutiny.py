@@ -13,7 +13,7 @@ from tests.web.visitors import Party, make_party
 from hustings.board import signatures
 from hustings.board.verify import verify_board
 from hustings.services import ballots as svc
-from hustings.web.ballots.models import Ballot, ScrutineerSignature
+from hustings.store.ballots.models import Ballot, ScrutineerSignature
 
 pytestmark = pytest.mark.django_db
 

@@ -29,9 +29,9 @@ from hustings.services.debates import (
     threads,
 )
 from hustings.services.debates.opening import open_debate
-from hustings.web.audit.models import AuditEntry
-from hustings.web.debates.models import Comment, QuestionVote, Speakers
-from hustings.web.members.models import StatusChange
+from hustings.store.audit.models import AuditEntry
+from hustings.store.debates.models import Comment, QuestionVote, Speakers
+from hustings.store.members.models import StatusChange
 
 SECOND = dt.timedelta(seconds=1)
 

@@ -15,7 +15,7 @@ from tests.web.test_debate_fixtures import NOW, make_debate
 from tests.web.visitors import make_party
 
 from hustings.services.debates import RateLimited, posting
-from hustings.web.debates.models import Comment
+from hustings.store.debates.models import Comment
 
 pytestmark = pytest.mark.usefixtures("audit_reset")
 

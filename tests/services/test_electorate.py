@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
+from hustings.demo.party import ORGANISATION, demo_register, load_demo
 from hustings.rules import Ballot, Category, load_rulebook
-from hustings.services.demo import ORGANISATION, demo_register, load_demo
 from hustings.services.electorate import (
     UnknownOrganisation,
     UnknownUnit,
@@ -20,8 +20,8 @@ from hustings.services.electorate import (
     summary,
 )
 from hustings.services.eligibility import eligibility_for
-from hustings.web.members import models as db
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.members import models as db
+from hustings.store.organisations.models import Organisation, Unit
 
 pytestmark = pytest.mark.django_db
 

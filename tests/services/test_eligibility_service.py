@@ -14,8 +14,8 @@ import pytest
 from hustings.rules import Ballot, Category, load_rulebook
 from hustings.services.eligibility import eligibility_for
 from hustings.services.register import UnknownPerson
-from hustings.web.members import models as db
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.members import models as db
+from hustings.store.organisations.models import Organisation, Unit
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from tests.web.visitors import Party, make_party
 from hustings.rules import Category, Status
 from hustings.services import importing
 from hustings.services.importing import ImportFileError, ImportRefused, checking
-from hustings.web.audit.models import AuditEntry
-from hustings.web.members.models import Membership, Payment, Person, StatusChange
+from hustings.store.audit.models import AuditEntry
+from hustings.store.members.models import Membership, Payment, Person, StatusChange
 
 pytestmark = pytest.mark.django_db
 

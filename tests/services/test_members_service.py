@@ -15,8 +15,8 @@ from tests.web.visitors import Party, make_party
 
 from hustings.rules import Category, Status
 from hustings.services import members
-from hustings.web.audit.models import AuditEntry
-from hustings.web.members.models import Membership, Person, StatusChange
+from hustings.store.audit.models import AuditEntry
+from hustings.store.members.models import Membership, Person, StatusChange
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 25)

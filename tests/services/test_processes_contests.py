@@ -13,10 +13,10 @@ from tests.web.visitors import Party, make_party
 
 from hustings.services import processes as svc
 from hustings.services.processes.payments import SIGNATURE_HEADER, HmacWebhookProvider, PaymentRefused
-from hustings.web.audit.models import AuditEntry
-from hustings.web.members.models import Membership, Office, Person
-from hustings.web.organisations.models import Unit
-from hustings.web.processes.models import Process, StageState
+from hustings.store.audit.models import AuditEntry
+from hustings.store.members.models import Membership, Office, Person
+from hustings.store.organisations.models import Unit
+from hustings.store.processes.models import Process, StageState
 
 
 @pytest.fixture

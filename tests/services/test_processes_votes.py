@@ -7,9 +7,9 @@ import pytest
 from tests.web.visitors import Party, make_party
 
 from hustings.services import processes as svc
-from hustings.web.audit.models import AuditEntry
-from hustings.web.organisations.models import Unit
-from hustings.web.processes.models import Process
+from hustings.store.audit.models import AuditEntry
+from hustings.store.organisations.models import Unit
+from hustings.store.processes.models import Process
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ from hustings.rules import (
     ancestors,
 )
 from hustings.services.register import UnknownPerson, person_history, units
-from hustings.web.members import models as db
-from hustings.web.organisations.models import Organisation
-from hustings.web.organisations.models import Unit as UnitRow
+from hustings.store.members import models as db
+from hustings.store.organisations.models import Organisation
+from hustings.store.organisations.models import Unit as UnitRow
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection
 
-_triggers = importlib.import_module("hustings.web.audit.migrations.0002_append_only_triggers")
+_triggers = importlib.import_module("hustings.store.audit.migrations.0002_append_only_triggers")
 
 
 @pytest.fixture

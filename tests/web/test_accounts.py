@@ -12,8 +12,8 @@ from tests.web.visitors import Matrix, Party
 
 from hustings.services import access
 from hustings.services import roles as roles_service
-from hustings.web.accounts.models import Role
-from hustings.web.audit.models import AuditEntry
+from hustings.store.accounts.models import Role
+from hustings.store.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_a_secretary_cannot_grant_roles_through_the_service(party: Party) -> Non
 
 
 def test_a_suspended_units_officers_lose_their_powers_until_it_is_lifted(party: Party) -> None:
-    from hustings.web.processes.models import Suspension
+    from hustings.store.processes.models import Suspension
 
     right = party.users["right_officer"]
     suspension = Suspension.objects.create(unit=party.clp, rule="chapter 1, clause VIII", suspended_by="nec")

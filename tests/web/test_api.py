@@ -12,8 +12,8 @@ from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.rules import Category, Status
 from hustings.services import api_tokens
-from hustings.web.accounts.models import ApiToken
-from hustings.web.members.models import Membership, Person, StatusChange
+from hustings.store.accounts.models import ApiToken
+from hustings.store.members.models import Membership, Person, StatusChange
 
 OUTSIDER = "L000002"  # a member of Finsbury Park, the wrong officer's branch
 ELIGIBILITY = "/api/eligibility/?person={ref}&rulebook=labour-2016&process=leadership_challenge&date=2016-08-01"

@@ -13,9 +13,9 @@ from django.utils import timezone
 from tests.web.visitors import Party
 
 from hustings.rules import Category, OfficeKind, Status, shipped_rulebooks
-from hustings.web.accounts.models import ApiToken
-from hustings.web.members.models import Membership, Office, Payment, Person, StatusChange
-from hustings.web.organisations.models import Unit
+from hustings.store.accounts.models import ApiToken
+from hustings.store.members.models import Membership, Office, Payment, Person, StatusChange
+from hustings.store.organisations.models import Unit
 
 
 @pytest.fixture(autouse=True)

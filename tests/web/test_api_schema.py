@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from tests.web.visitors import Party
 
-from hustings.web.accounts.models import ApiToken
+from hustings.store.accounts.models import ApiToken
 
 OURS = ("/api/organisations/", "/api/units/", "/api/members/", "/api/eligibility/", "/api/rulebooks/")
 # a value that exists in the `party` fixture for each path parameter of ours

@@ -15,7 +15,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from tests.web.visitors import Party, make_party
 
-from hustings.web.accounts.models import ApiToken
+from hustings.store.accounts.models import ApiToken
 
 OURS = r"^/api/(organisations|units|members|eligibility|rulebooks)/"
 

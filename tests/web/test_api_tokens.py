@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from tests.web.visitors import Matrix, Party
 
-from hustings.web.accounts.models import ApiToken
-from hustings.web.audit.models import AuditEntry
+from hustings.store.accounts.models import ApiToken
+from hustings.store.audit.models import AuditEntry
 
 URL = "/api/tokens/"
 

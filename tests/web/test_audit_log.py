@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.db import DatabaseError, connection, transaction
 
 from hustings.services.audit import record
-from hustings.web.audit.models import AppendOnlyError, AuditEntry
-from hustings.web.organisations.models import Organisation
+from hustings.store.audit.models import AppendOnlyError, AuditEntry
+from hustings.store.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

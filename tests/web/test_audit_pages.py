@@ -14,9 +14,9 @@ from django.utils import timezone
 from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.services.audit import record
+from hustings.store.audit.models import AuditEntry
 from hustings.web.audit import views
 from hustings.web.audit.changes import field_changes
-from hustings.web.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 READERS = {"auditor", "general_secretary"}

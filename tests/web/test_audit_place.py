@@ -13,12 +13,12 @@ from django.db.migrations.state import ProjectState
 from tests.web.visitors import Party
 
 from hustings.services import audit
-from hustings.web.accounts.models import ApiToken, Role
-from hustings.web.audit.models import AuditEntry
+from hustings.store.accounts.models import ApiToken, Role
+from hustings.store.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-fill_place = importlib.import_module("hustings.web.audit.migrations.0004_fill_place")
+fill_place = importlib.import_module("hustings.store.audit.migrations.0004_fill_place")
 
 
 def test_an_object_is_placed_in_its_unit_its_organisation_or_its_owners(party: Party) -> None:

@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from tests.web.visitors import Party
 
-from hustings.web.audit.models import AuditEntry
-from hustings.web.organisations.models import Unit
+from hustings.store.audit.models import AuditEntry
+from hustings.store.organisations.models import Unit
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.board.verify import verify_board
 from hustings.services import ballots as svc
-from hustings.web.ballots.models import Ballot, BoxEntry, RollEntry
+from hustings.store.ballots.models import Ballot, BoxEntry, RollEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_results_page_shows_rounds_sankey_and_bars(party: Party) -> None:
     # one voter on this small roll: add paper ballots to make a multi-round count
     from django.contrib.auth.models import User
 
-    from hustings.web.accounts.models import Role, RoleKind
+    from hustings.store.accounts.models import Role, RoleKind
 
     second = User.objects.create_user("second_ro")
     Role.objects.create(user=second, kind=RoleKind.RETURNING_OFFICER, organisation=party.organisation)

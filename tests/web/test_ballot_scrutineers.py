@@ -11,7 +11,7 @@ from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.board import signatures
 from hustings.services import ballots as svc
-from hustings.web.ballots.models import Ballot, ScrutineerSignature
+from hustings.store.ballots.models import Ballot, ScrutineerSignature
 
 KEY = signatures.read_key(json.dumps(signatures.new_key()))
 PUBLIC = signatures.public_of(KEY)

@@ -11,10 +11,10 @@ from django.contrib.auth.models import User
 from tests.web.visitors import Party
 
 from hustings.rules import Category, Status
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.debates.models import Debate
-from hustings.web.members.models import Membership, Person, StatusChange
-from hustings.web.organisations.models import Unit
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.debates.models import Debate
+from hustings.store.members.models import Membership, Person, StatusChange
+from hustings.store.organisations.models import Unit
 
 LONDON = ZoneInfo("Europe/London")
 CLOSES = dt.datetime(2016, 7, 20, 17, 0, tzinfo=LONDON)

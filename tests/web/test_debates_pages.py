@@ -15,8 +15,8 @@ from tests.web.test_debate_fixtures import add_member, add_moderator, make_debat
 from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.services.debates import moderation, posting, questions
-from hustings.web.accounts.models import ApiToken
-from hustings.web.debates.models import Comment, Debate
+from hustings.store.accounts.models import ApiToken
+from hustings.store.debates.models import Comment, Debate
 
 EVERYONE = set(VISITORS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -216,7 +216,7 @@ def test_reopen_through_the_page_is_audited(matrix: Matrix, party: Party, debate
     assert response.status_code == 302
     debate.refresh_from_db()
     assert debate.closed_at is None
-    from hustings.web.audit.models import AuditEntry
+    from hustings.store.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="debates.reopen", object_id=str(debate.pk)).exists()
 
@@ -253,7 +253,7 @@ def test_deep_replies_are_collapsed_in_details(matrix: Matrix, party: Party, deb
 
 
 def test_a_new_debate_names_its_unit_by_code_and_only_one_in_the_moderators_scope(party: Party) -> None:
-    from hustings.web.accounts.models import Role, RoleKind
+    from hustings.store.accounts.models import Role, RoleKind
 
     Role.objects.create(
         user=party.users["right_officer"], kind=RoleKind.MODERATOR, organisation=party.organisation, unit=party.branch

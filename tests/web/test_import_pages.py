@@ -13,10 +13,10 @@ from django.test import Client
 from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 from tests.web.visitors import Matrix, make_party
 
-from hustings.web.audit.models import AuditEntry
+from hustings.store.audit.models import AuditEntry
+from hustings.store.imports.models import ImportJob
+from hustings.store.members.models import Person, StatusChange
 from hustings.web.imports import runner
-from hustings.web.imports.models import ImportJob
-from hustings.web.members.models import Person, StatusChange
 
 HEADER = "ref,name,email,unit,category,joined"
 HIGHBURY = "L500,Hal Highbury,hal@example.org,isn-hi,member,2016-01-12"

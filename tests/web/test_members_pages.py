@@ -11,8 +11,8 @@ from django.test import Client
 from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.rules import Category
-from hustings.web.audit.models import AuditEntry
-from hustings.web.members.models import Membership, Person, StatusChange
+from hustings.store.audit.models import AuditEntry
+from hustings.store.members.models import Membership, Person, StatusChange
 
 pytestmark = pytest.mark.django_db
 OFFICERS_HERE = {"right_officer", "general_secretary"}

@@ -13,9 +13,9 @@ from tests.web.visitors import Matrix, Party
 
 from hustings.services import processes as svc
 from hustings.services.processes.payments import SECRET_VARIABLE, SIGNATURE_HEADER, HmacWebhookProvider
-from hustings.web.ballots.models import Ballot
-from hustings.web.members.models import Office, Person
-from hustings.web.processes.models import Process, Suspension
+from hustings.store.ballots.models import Ballot
+from hustings.store.members.models import Office, Person
+from hustings.store.processes.models import Process, Suspension
 
 READERS = ("member", "wrong_officer", "right_officer", "general_secretary", "auditor", "returning_officer")
 MANAGERS = ("general_secretary", "returning_officer")

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from hustings.rules import Category, Status
-from hustings.web.members.models import Membership, Person, StatusChange
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.members.models import Membership, Person, StatusChange
+from hustings.store.organisations.models import Organisation, Unit
 
 pytestmark = pytest.mark.django_db
 

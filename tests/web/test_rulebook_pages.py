@@ -13,8 +13,8 @@ from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.services import rulebooks as service
 from hustings.services.rulebooks import _shipped_text
-from hustings.web.audit.models import AuditEntry
-from hustings.web.rulebooks.models import AdoptedRulebook
+from hustings.store.audit.models import AuditEntry
+from hustings.store.rulebooks.models import AdoptedRulebook
 
 pytestmark = pytest.mark.django_db
 SIGNED_IN = {"member", "wrong_officer", "right_officer", "general_secretary", "auditor", "returning_officer"}

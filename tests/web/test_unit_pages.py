@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from tests.web.visitors import Party
 
-from hustings.web.organisations.models import Unit
+from hustings.store.organisations.models import Unit
 
 pytestmark = pytest.mark.django_db
 

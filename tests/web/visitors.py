@@ -22,9 +22,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from hustings.rules import Category, Status
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.members.models import Membership, Person, StatusChange
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.members.models import Membership, Person, StatusChange
+from hustings.store.organisations.models import Organisation, Unit
 
 VISITORS = (
     "anonymous",

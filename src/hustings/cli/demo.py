@@ -48,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     django.setup()
-    from hustings.services.demo import DEMO_ROLES, demo_logins, demo_register, load_demo
-    from hustings.services.demo_content import member_voting_code
-    from hustings.web.organisations.models import Organisation
+    from hustings.demo.content import member_voting_code
+    from hustings.demo.party import DEMO_ROLES, demo_logins, demo_register, load_demo
+    from hustings.store.organisations.models import Organisation
 
     print(f"Database: {data_dir / 'hustings.sqlite3'}")
     call_command("migrate", verbosity=0)

@@ -2,7 +2,7 @@
 
 Builds a scaled electorate from the published 2016 figures, runs the nominations, casts every
 ballot through the services layer, counts, publishes and verifies the bulletin board (see
-``hustings.services.replay``). It runs on a new temporary SQLite database, removed afterwards,
+``hustings.demo.replay``). It runs on a new temporary SQLite database, removed afterwards,
 or on ``DATABASE_URL`` when that is set (the replay's organisation gets a name of its own there);
 the demo's data directory is never touched.
 """
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
                 cursor.execute("PRAGMA synchronous = OFF")
                 cursor.execute("PRAGMA journal_mode = MEMORY")
         call_command("migrate", verbosity=0)
-        from hustings.services.replay import replay_labour_2016
+        from hustings.demo.replay import replay_labour_2016
 
         record = replay_labour_2016(scale, seed=args.seed)
         from django.db import connections

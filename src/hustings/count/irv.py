@@ -64,11 +64,16 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Context, Decimal, localcontext
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
+from hustings.count import irv_fast
+from hustings.count.irv_options import NO_RANKINGS as NO_RANKINGS
+from hustings.count.irv_options import Options as Options
+from hustings.count.irv_options import OvervoteRule as OvervoteRule
+from hustings.count.irv_options import WinnerMode as WinnerMode
+from hustings.count.irv_options import options_record as options_record
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile
 from hustings.count.result import (
     EXHAUSTED,
@@ -81,56 +86,12 @@ from hustings.count.result import (
     Round,
     TieBreak,
 )
-from hustings.count.ties import TieBreaker, TiePolicy
+from hustings.count.ties import TieBreaker
 
-WinnerMode = Literal[
-    "single-winner-majority",  # RCTab singleWinnerMajority
-    "multi-winner-one-per-round",  # multiWinnerAllowOnlyOneWinnerPerRound
-    "multi-winner-multiple-per-round",  # multiWinnerAllowMultipleWinnersPerRound
-    "bottoms-up",  # bottomsUp
-    "bottoms-up-percentage",  # bottomsUpUsingPercentageThreshold
-    "multi-pass",  # multiPassIrv (sequential)
-]
-OvervoteRule = Literal[
-    "exhaust-immediately",  # exhaustImmediately
-    "always-skip-to-next-rank",  # alwaysSkipToNextRank
-    "exhaust-if-multiple-continuing",  # exhaustIfMultipleContinuing
-]
-
-NO_RANKINGS = "no_rankings"
-"""Inactive cause: the ballot ranked nobody (RCTab's undervotes)."""
 FINAL_ROUND_SURPLUS = "final_round_surplus"
 """``Round.extra`` key: value of winners' ballots set aside after the last seat is filled."""
 RESIDUAL_TARGET = "residual surplus"
 """Key in an elected candidate's transfers: surplus stranded by truncation."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """IRV rules; each field names the RCTab rule it mirrors.
-
-    RCTab refuses some combinations (several seats with ``singleWinnerMajority``, batch elimination
-    with several seats...); the configuration reader does too.  Given here, ``seats > 1`` with the
-    single-winner mode counts as ``multi-winner-multiple-per-round``.
-    """
-
-    seats: int = 1  # numberOfWinners (0 with bottoms-up-percentage)
-    winner_mode: WinnerMode = "single-winner-majority"  # winnerElectionMode
-    overvote_rule: OvervoteRule = "exhaust-immediately"  # overvoteRule
-    max_skipped_ranks: int | None = None  # maxSkippedRanksAllowed (None: unlimited)
-    max_rankings: int | None = None  # maxRankingsAllowed (None: max)
-    exhaust_on_duplicate: bool = False  # exhaustOnDuplicateCandidate
-    minimum_vote_threshold: int = 0  # minimumVoteThreshold (RCTab 1.x)
-    decimal_places: int = 4  # decimalPlacesForVoteArithmetic
-    batch_elimination: bool = False  # batchElimination
-    continue_until_two_remain: bool = False  # continueUntilTwoCandidatesRemain
-    hare_quota: bool = False  # hareQuota
-    non_integer_threshold: bool = False  # nonIntegerWinningThreshold
-    first_round_determines_threshold: bool = False  # doesFirstRoundDetermineThreshold
-    bottoms_up_percentage: Fraction | Decimal | None = None  # multiSeatBottomsUpPercentageThreshold / 100
-    stop_after_round: int | None = None  # stopTabulationEarlyAfterRound
-    tie_break: TiePolicy = field(default_factory=TiePolicy)  # tiebreakMode, randomSeed
-    cutoff_elimination: bool = False  # cutoffElimination (bottoms-up percentage)
 
 
 def _check_places(options: Options) -> None:
@@ -145,11 +106,9 @@ def count(profile: Profile, options: Options) -> Result:
     For ``multi-pass`` the passes of :func:`count_sequential` are joined into
     one record: rounds numbered on, each pass's winner elected in order.
     """
-    from hustings.count import irv_fast  # the plain single-winner case: the same record, faster
-
     _check_places(options)
     if options.winner_mode != "multi-pass":
-        return irv_fast.attempt(profile, options) or _Count(profile, options).run()
+        return irv_fast.attempt(profile, options) or _Count(profile, options).run()  # plain single-winner: faster
     passes = count_sequential(profile, options)
     rounds: list[Round] = []
     notes: list[str] = []
@@ -667,15 +626,3 @@ def _percentage(p: Fraction | Decimal) -> Decimal:
     exact = Decimal(_number(p))
     places = max(2, -int(exact.as_tuple().exponent))
     return _scaled(p, places, up=False)
-
-
-def options_record(o: Options) -> dict[str, object]:
-    record: dict[str, object] = {}
-    for f in dataclasses.fields(o):
-        v = getattr(o, f.name)
-        if isinstance(v, TiePolicy):
-            record["tie_break"] = v.mode
-            record["seed"] = v.seed
-        elif v is not None and v != f.default:
-            record[f.name] = v
-    return record

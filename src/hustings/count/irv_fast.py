@@ -32,7 +32,7 @@ import dataclasses
 from itertools import chain
 from typing import Literal, Protocol
 
-from hustings.count.irv import NO_RANKINGS, Options, options_record
+from hustings.count.irv_options import NO_RANKINGS, Options, options_record
 from hustings.count.profile import OVERVOTE, UNDECLARED_WRITE_IN, Profile, Rank, Ranking
 from hustings.count.result import (
     EXHAUSTED,

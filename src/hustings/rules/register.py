@@ -1,7 +1,7 @@
 """The register: units, people, memberships and their histories, dues and offices.
 
 Plain frozen dataclasses with no behaviour beyond reading their own history, so that the
-Django models of `hustings.web` can be built from them and back. Dates are `datetime.date`
+Django models of `hustings.store` can be built from them and back. Dates are `datetime.date`
 (a status change takes effect on a day); a supporter's payment carries a `datetime` because
 supporter windows open and close at an hour (Labour 2016: 17:00 on 18 July to 17:00 on 20 July).
 Money is in whole pence.

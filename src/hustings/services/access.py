@@ -1,6 +1,6 @@
 """Use case: may this user do this, here? The one place where permissions are decided.
 
-Roles (`hustings.web.accounts.models.Role`) are scoped to a unit and cover that unit and every unit
+Roles (`hustings.store.accounts.models.Role`) are scoped to a unit and cover that unit and every unit
 beneath it, nothing above or beside it; a role with no unit covers the whole organisation.
 `PERMISSIONS` maps each permission to the role kinds that hold it. Three questions, each with its
 own function, so that no caller can ask the wrong one by leaving out an argument:
@@ -20,7 +20,7 @@ and adopted rulebooks they may read (`hustings.services.visible`, the selectors 
 API operation reads through).
 
 Views and API endpoints call them on the server, whatever the page showed; a member's own record is
-`is_self`. While a unit is suspended (`hustings.web.processes.models.Suspension` in force) the roles
+`is_self`. While a unit is suspended (`hustings.store.processes.models.Suspension` in force) the roles
 over it and beneath it give no powers.
 """
 
@@ -33,9 +33,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from hustings.services.units import descendants
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.members.models import Membership, Person
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.members.models import Membership, Person
+from hustings.store.organisations.models import Organisation, Unit
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -74,7 +74,7 @@ def lineage(unit: Unit) -> list[Unit]:
 
 def suspended_units() -> set[int]:
     """Ids of the units under a suspension in force."""
-    from hustings.web.processes.models import Suspension
+    from hustings.store.processes.models import Suspension
 
     return set(Suspension.objects.filter(lifted_at__isnull=True).values_list("unit_id", flat=True))
 

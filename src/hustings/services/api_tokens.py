@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from hustings.services import audit
-from hustings.web.accounts.models import ApiToken
+from hustings.store.accounts.models import ApiToken
 
 NAME_MAX = ApiToken._meta.get_field("name").max_length or 100
 

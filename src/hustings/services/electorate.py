@@ -48,9 +48,9 @@ from hustings.rules.rulebook import (
     PaidUp,
     SupporterWindow,
 )
-from hustings.web.members import models as db
-from hustings.web.organisations.models import Organisation
-from hustings.web.organisations.models import Unit as UnitRow
+from hustings.store.members import models as db
+from hustings.store.organisations.models import Organisation
+from hustings.store.organisations.models import Unit as UnitRow
 
 # Rows fetched from the database at a time (PostgreSQL through a server-side cursor).
 CHUNK = 5_000

@@ -1,7 +1,7 @@
 """Use cases: see which accounts are locked out after failed sign-ins, and unlock one.
 
-django-axes counts failed sign-ins (`AccessAttempt` rows, per account name and address; see
-`hustings.web.settings`). An account is locked out once its failures within the cool-off reach
+django-axes counts failed sign-ins (`AccessAttempt` rows, per account name and address; set by
+the `AXES_*` settings). An account is locked out once its failures within the cool-off reach
 `AXES_FAILURE_LIMIT`. An officer with `accounts.unlock` over the account may unlock it: over a
 unit where the person linked to it holds a membership, or over the unit of one of its roles (an
 organisation-wide role: the organisation's top units). An account with neither takes an
@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from hustings.services import access
 from hustings.services.audit import record
-from hustings.web.accounts.models import Role
-from hustings.web.organisations.models import Unit
+from hustings.store.accounts.models import Role
+from hustings.store.organisations.models import Unit
 
 PERMISSION = "accounts.unlock"
 

@@ -35,9 +35,9 @@ from hustings.rules import Category, Standing, Status
 from hustings.services import access
 from hustings.services.audit import record
 from hustings.services.units import descendants
-from hustings.web.audit.models import AuditEntry
-from hustings.web.members.models import Membership, Office, Payment, Person, StatusChange
-from hustings.web.organisations.models import Unit
+from hustings.store.audit.models import AuditEntry
+from hustings.store.members.models import Membership, Office, Payment, Person, StatusChange
+from hustings.store.organisations.models import Unit
 
 PAGE_SIZE = 50
 NARROW = 5000  # at most this many memberships: read them first, then their people

@@ -26,8 +26,8 @@ from hustings.rules import (
     StatusChange,
     Unit,
 )
-from hustings.web.members import models as db
-from hustings.web.organisations.models import Unit as UnitRow
+from hustings.store.members import models as db
+from hustings.store.organisations.models import Unit as UnitRow
 
 
 class UnknownPerson(LookupError):

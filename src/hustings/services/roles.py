@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 
 from hustings.services import access
 from hustings.services.audit import record
-from hustings.web.accounts.models import Role, RoleKind
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.organisations.models import Organisation, Unit
 
 
 class RoleError(ValueError):

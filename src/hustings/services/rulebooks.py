@@ -22,8 +22,8 @@ from django.db import IntegrityError, transaction
 from hustings.rules import Rulebook, RulebookError, parse_rulebook, shipped_rulebooks
 from hustings.services import access, visible
 from hustings.services.audit import record
-from hustings.web.organisations.models import Organisation
-from hustings.web.rulebooks.models import AdoptedRulebook
+from hustings.store.organisations.models import Organisation
+from hustings.store.rulebooks.models import AdoptedRulebook
 
 _YEAR = re.compile(r"^(?P<family>.+)-(?P<year>\d{4})$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hustings.web.organisations.models import Unit
+from hustings.store.organisations.models import Unit
 
 
 def descendants(unit_ids: Iterable[int]) -> set[int]:

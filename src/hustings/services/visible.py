@@ -17,11 +17,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from hustings.services import access
-from hustings.web.ballots.models import Ballot
-from hustings.web.debates.models import Comment, Debate, Question, Report
-from hustings.web.organisations.models import Organisation, Unit
-from hustings.web.processes.models import Process, Suspension
-from hustings.web.rulebooks.models import AdoptedRulebook
+from hustings.store.ballots.models import Ballot
+from hustings.store.debates.models import Comment, Debate, Question, Report
+from hustings.store.organisations.models import Organisation, Unit
+from hustings.store.processes.models import Process, Suspension
+from hustings.store.rulebooks.models import AdoptedRulebook
 
 
 def organisations(user: access.User) -> QuerySet[Organisation]:

@@ -43,6 +43,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",  # failed sign-ins counted per account and per address (see AXES_* below)
     "ninja",  # the API documentation page served with its own Swagger UI files, not from a CDN
+    # The store: models, migrations and admin, each app under the label it has always had.
+    "hustings.store.organisations",
+    "hustings.store.members",
+    "hustings.store.audit",
+    "hustings.store.accounts",
+    "hustings.store.rulebooks",
+    "hustings.store.imports",
+    "hustings.store.ballots",
+    "hustings.store.processes",
+    "hustings.store.debates",
+    # The pages: views, forms, templates and static files (labels `web_<app>`, no models).
     "hustings.web.organisations",
     "hustings.web.members",
     "hustings.web.audit",

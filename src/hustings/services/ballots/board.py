@@ -14,7 +14,7 @@ from typing import Any
 
 from hustings.board.chain import GENESIS, entry_digest
 from hustings.services.ballots import scrutiny
-from hustings.web.ballots.models import Ballot, BoardEntry, BoxEntry
+from hustings.store.ballots.models import Ballot, BoardEntry, BoxEntry
 
 
 def append(ballot: Ballot, kind: str, data: dict[str, Any]) -> BoardEntry:

@@ -27,7 +27,7 @@ from django.utils.crypto import salted_hmac
 from hustings.board.chain import ballot_digest, tracking_code
 from hustings.services.ballots.credentials import credential_hash
 from hustings.services.ballots.errors import AlreadyVoted, InvalidCredential, InvalidPreferences, NotOpen
-from hustings.web.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
+from hustings.store.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
 
 RETRIES = 5
 

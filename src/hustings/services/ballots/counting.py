@@ -20,7 +20,7 @@ from hustings.services import audit
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
-from hustings.web.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
+from hustings.store.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
 
 
 def _locked(actor: User, ballot: Ballot, expected: str, action: str) -> Ballot:

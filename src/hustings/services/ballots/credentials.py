@@ -18,13 +18,12 @@ import secrets
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.urls import reverse
 
 from hustings.services import audit
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
-from hustings.web.ballots.models import Ballot, RollEntry, Status
+from hustings.store.ballots.models import Ballot, RollEntry, Status
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 _READ_AS = {"I": "1", "L": "1", "O": "0"}
@@ -80,21 +79,22 @@ def printed_codes_csv(ballot: Ballot, credentials: dict[str, str]) -> str:
     return out.getvalue()
 
 
-def email_credentials(actor: User, ballot: Ballot, credentials: dict[str, str], base_url: str = "") -> int:
+def email_credentials(actor: User, ballot: Ballot, credentials: dict[str, str], vote_url: str = "") -> int:
     """Send each voter with an e-mail address their credential and a link to the vote page that
     carries it in the fragment (`#code=...`): a browser never sends a fragment to the server, so
     the code reaches no access log; the page's script fills the field from it. Returns the number
-    of messages sent. Requires `ballots.run`."""
+    of messages sent. Requires `ballots.run`. `vote_url` is the vote page's absolute address, which
+    the web layer builds (services know no URLs); without one the message carries the code alone."""
     officers.require_for(actor, ballot)
     people = RollEntry.objects.filter(ballot=ballot, person__ref__in=list(credentials)).exclude(person__email="")
-    vote = base_url.rstrip("/") + reverse("ballots:vote", args=[ballot.pk])
     messages = []
     for ref, name, email in people.values_list("person__ref", "person__name", "person__email"):
         code = credentials[ref]
         body = (
             f"Dear {name},\n\nYou may vote in: {ballot.title}.\n\n"
-            f"Your voting code: {code}\n\nVote at {vote}#code={code}\n\n"
-            "Keep this code private: anyone who has it can cast your vote. It works once.\n"
+            f"Your voting code: {code}\n\n"
+            + (f"Vote at {vote_url}#code={code}\n\n" if vote_url else "")
+            + "Keep this code private: anyone who has it can cast your vote. It works once.\n"
         )
         messages.append(EmailMessage(f"Your vote: {ballot.title}", body, settings.DEFAULT_FROM_EMAIL, [email]))
     with get_connection() as connection:

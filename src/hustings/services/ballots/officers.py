@@ -7,8 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from hustings.services import access
 from hustings.services.ballots.errors import BallotError
-from hustings.web.ballots.models import Ballot
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.ballots.models import Ballot
+from hustings.store.organisations.models import Organisation, Unit
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -20,7 +20,7 @@ from hustings.services.ballots import board, officers
 from hustings.services.ballots.casting import encode_preferences
 from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User, _actor_name
-from hustings.web.ballots.models import Ballot, BoxEntry, PaperEntry, Status
+from hustings.store.ballots.models import Ballot, BoxEntry, PaperEntry, Status
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from hustings.count.registry import canonical as canonical_method
@@ -28,9 +27,9 @@ from hustings.services.ballots.errors import BallotError
 from hustings.services.ballots.officers import User
 from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions
 from hustings.services.units import descendants
-from hustings.web.ballots.models import Ballot, RollEntry, Status
-from hustings.web.members.models import Membership, Person
-from hustings.web.organisations.models import Organisation, Unit
+from hustings.store.ballots.models import Ballot, RollEntry, Status
+from hustings.store.members.models import Membership, Person
+from hustings.store.organisations.models import Organisation, Unit
 
 
 def open_ballot(
@@ -144,7 +143,7 @@ def open_ballot(
 def _silenced(org: Organisation) -> dict[int, str]:
     """People whose every membership lies in a unit suspended with its members' votes (a suspension
     in force with `members_keep_votes=False`) or beneath one, with the reason in words."""
-    from hustings.web.processes.models import Suspension
+    from hustings.store.processes.models import Suspension
 
     suspensions = Suspension.objects.filter(
         unit__organisation=org, lifted_at__isnull=True, members_keep_votes=False
@@ -189,10 +188,11 @@ def _subtree(org: Organisation, codes: list[str]) -> set[int]:
 
 @dataclass(frozen=True)
 class OpenBallot:
-    """A ballot open to a member, with the decision about them (eligible or the reason not)."""
+    """A ballot open to a member, with the decision about them (eligible or the reason not); the
+    page links to it by `ballot_id` (services know no URLs)."""
 
     title: str
-    url: str
+    ballot_id: int
     closes: dt.datetime | None
     decision: Decision
 
@@ -213,5 +213,5 @@ def open_ballots_for(person: Person | None, today: dt.date) -> list[OpenBallot]:
         else:
             words = "on the roll" + (f": {entry.reason}" if entry.reason else "")
             decision = Decision(person.ref, entry.eligible, words if entry.eligible else entry.reason, ())
-        out.append(OpenBallot(ballot.title, reverse("ballots:vote", args=[ballot.pk]), ballot.closes, decision))
+        out.append(OpenBallot(ballot.title, ballot.pk, ballot.closes, decision))
     return out

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from hustings.board import signatures
 from hustings.services.ballots.errors import BallotError
-from hustings.web.ballots.models import Ballot, BoardEntry, Scrutineer, ScrutineerSignature
+from hustings.store.ballots.models import Ballot, BoardEntry, Scrutineer, ScrutineerSignature
 
 
 class SignatureRefused(BallotError):

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from hustings.services import access, audit
 from hustings.services.debates import Refused, speaking
-from hustings.web.debates.models import Comment, Debate, ModerationEvent, Report
+from hustings.store.debates.models import Comment, Debate, ModerationEvent, Report
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -33,7 +33,7 @@ def _log(
     obj = comment if comment is not None else debate
     audit.record(user, f"debates.{action}", obj, before, after)  # type: ignore[arg-type]
     ModerationEvent.objects.create(
-        debate=debate, comment=comment, actor=audit._actor_name(user), action=action, reason=reason
+        debate=debate, comment=comment, actor=audit.actor_name(user), action=action, reason=reason
     )
 
 

@@ -3,12 +3,17 @@
 Sent with Django's mail (the console backend unless the settings say otherwise). Each member may
 turn either kind off (`NotificationPreference`); with no preference row both are sent. The address
 is the account's e-mail, else the register's.
+
+Services know no URLs: the web layer hands in how to link to a debate, a comment and the
+preferences page (`use_links`, called when the debates pages start); the site's address comes
+from the settings (`site`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,11 +22,38 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from hustings.services.debates import speaking
-from hustings.web.debates.models import Comment, Debate, NotificationPreference
-from hustings.web.members.models import Person
+from hustings.store.debates.models import Comment, Debate, NotificationPreference
+from hustings.store.members.models import Person
 
 CLOSING_SOON = dt.timedelta(hours=24)
 SENDER = "hustings@localhost"
+
+
+class Links(Protocol):
+    """The paths the e-mails link to, built by the web layer."""
+
+    def debate(self, debate_id: int, comment_id: int | None = None) -> str: ...
+
+    def preferences(self) -> str: ...
+
+
+_links: list[Links] = []
+
+
+def use_links(links: Links) -> None:
+    """Link the e-mails with `links` from now on (the web's debates app does so at start)."""
+    _links[:] = [links]
+
+
+def _read_at(debate_id: int, comment_id: int | None = None) -> str:
+    """The e-mail's closing lines: where to read it and where to turn the e-mails off."""
+    if not _links:
+        return ""
+    links = _links[0]
+    return (
+        f"Read it at {site(links.debate(debate_id, comment_id))}\n"
+        f"(Turn these e-mails off at {site(links.preferences())}.)"
+    )
 
 
 def site(path: str) -> str:
@@ -61,9 +93,7 @@ def reply_posted(reply: Comment) -> bool:
     debate = reply.debate
     send_mail(
         f"A reply to your comment in “{debate.title}”",
-        f"{reply.author.get_username()} replied:\n\n{reply.body}\n\n"
-        f"Read it at {site(f'/debates/{debate.pk}/#c{reply.pk}')}\n"
-        f"(Turn these e-mails off at {site('/debates/notifications/')}.)",
+        f"{reply.author.get_username()} replied:\n\n{reply.body}\n\n" + _read_at(debate.pk, reply.pk),
         SENDER,
         [to],
     )
@@ -84,8 +114,7 @@ def send_closing_soon(now: dt.datetime) -> int:
                     send_mail(
                         f"“{debate.title}” closes soon",
                         f"Comments on “{debate.title}” close at {speaking.moment(debate.closes_at)}.\n"
-                        f"Read it at {site(f'/debates/{debate.pk}/')}\n"
-                        f"(Turn these e-mails off at {site('/debates/notifications/')}.)",
+                        + _read_at(debate.pk),
                         SENDER,
                         [to],
                     )

@@ -15,8 +15,8 @@ from django.db import models, transaction
 
 from hustings.services import access, audit
 from hustings.services.debates import Refused, rendering
-from hustings.web.debates.models import Debate, Speakers, Subject
-from hustings.web.organisations.models import Unit
+from hustings.store.debates.models import Debate, Speakers, Subject
+from hustings.store.organisations.models import Unit
 
 BALLOT_STAGE = "ballot"
 

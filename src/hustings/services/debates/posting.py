@@ -18,7 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
 
 from hustings.services.debates import RateLimited, Refused, notifications, rendering, speaking
-from hustings.web.debates.models import Comment, Debate, Revision
+from hustings.store.debates.models import Comment, Debate, Revision
 
 DEFAULT_RATE_LIMIT = (5, 60)
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 
 from hustings.services.debates import Refused, rendering, speaking
-from hustings.web.debates.models import Debate, Question, QuestionVote
+from hustings.store.debates.models import Debate, Question, QuestionVote
 
 User = AbstractBaseUser | AnonymousUser
 

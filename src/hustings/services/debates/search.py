@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from hustings.services import visible
 from hustings.services.access import User
-from hustings.web.debates.models import Comment, Debate
+from hustings.store.debates.models import Comment, Debate
 
 
 def comments(query: str, reader: User, limit: int = 50) -> QuerySet[Comment]:

@@ -21,9 +21,9 @@ from django.db import connection
 from django.utils import timezone
 
 from hustings.rules import Status
-from hustings.web.debates.models import Debate, Speakers
-from hustings.web.members.models import Membership, Person, StatusChange
-from hustings.web.organisations.models import Unit
+from hustings.store.debates.models import Debate, Speakers
+from hustings.store.members.models import Membership, Person, StatusChange
+from hustings.store.organisations.models import Unit
 
 ACTIVE = frozenset({Status.JOINED.value, Status.REINSTATED.value, Status.REJOINED.value})
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from hustings.web.debates.models import Comment, Debate
+from hustings.store.debates.models import Comment, Debate
 
 THREADS_PER_PAGE = 20
 FIELDS = (

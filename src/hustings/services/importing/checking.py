@@ -45,8 +45,8 @@ from hustings.services.importing.columns import (
 )
 from hustings.services.importing.reading import Table
 from hustings.services.members import TRANSITIONS
-from hustings.web.members.models import Membership, Payment, Person, StatusChange
-from hustings.web.organisations.models import Unit
+from hustings.store.members.models import Membership, Payment, Person, StatusChange
+from hustings.store.organisations.models import Unit
 
 CREATE, CHANGE, UNCHANGED, REFUSE = "create", "change", "unchanged", "refuse"
 OUTCOMES = (REFUSE, CHANGE, CREATE, UNCHANGED)

@@ -21,13 +21,13 @@ from django.db import connection, models, transaction
 
 from hustings.rules import Status
 from hustings.services import access
-from hustings.services.audit import _actor_name, record
+from hustings.services.audit import actor_name, record
 from hustings.services.bulk import batches, next_id, reset_sequences, write_rows
 from hustings.services.importing.checking import Progress, Report, Work, check
 from hustings.services.importing.reading import Table, read_table
-from hustings.web.audit.models import AuditEntry
-from hustings.web.members.models import Membership, Payment, Person, StatusChange
-from hustings.web.organisations.models import Unit
+from hustings.store.audit.models import AuditEntry
+from hustings.store.members.models import Membership, Payment, Person, StatusChange
+from hustings.store.organisations.models import Unit
 
 BATCH = 5000
 
@@ -164,7 +164,7 @@ def _update_changed(work: list[Work]) -> None:
 
 
 def _audit_changes(user: access.User, work: list[Work]) -> None:
-    actor = _actor_name(user)
+    actor = actor_name(user)
     entries = (
         AuditEntry(
             actor=actor,

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from hustings.rules import GateCheck, GateDecision, Rulebook, load_rulebook
 from hustings.services import access, audit
-from hustings.web.organisations.models import Unit
-from hustings.web.processes.models import Process, ProcessState, Stage, StageDecision, StageState, Suspension
+from hustings.store.organisations.models import Unit
+from hustings.store.processes.models import Process, ProcessState, Stage, StageDecision, StageState, Suspension
 
 User = AbstractBaseUser | AnonymousUser
 MANAGE = "processes.manage"

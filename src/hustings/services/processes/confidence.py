@@ -28,7 +28,7 @@ from hustings.services.processes.common import (
     require_state,
     rulebook_of,
 )
-from hustings.web.processes.models import Process, ProcessState, StageDecision, StageState
+from hustings.store.processes.models import Process, ProcessState, StageDecision, StageState
 
 
 def record_letters(

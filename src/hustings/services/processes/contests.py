@@ -31,9 +31,9 @@ from hustings.services.processes.common import (
     rulebook_of,
     stage,
 )
-from hustings.web.members.models import Membership, Office, Person
-from hustings.web.organisations.models import Unit
-from hustings.web.processes.models import (
+from hustings.store.members.models import Membership, Office, Person
+from hustings.store.organisations.models import Unit
+from hustings.store.processes.models import (
     Nomination,
     Process,
     ProcessState,
@@ -338,7 +338,7 @@ def open_contest_ballot(
 
 def record_contest_result(actor: User, process: Process) -> Process:
     """Take the counted ballot's result into the process and decide it."""
-    from hustings.web.ballots.models import Ballot
+    from hustings.store.ballots.models import Ballot
 
     require_manage(actor, process)
     _require_contest(process)

@@ -25,7 +25,7 @@ from hustings.services.processes.common import (
     require_stage_open,
     require_state,
 )
-from hustings.web.processes.models import MeetingRound, Process, ProcessState, StageState
+from hustings.store.processes.models import MeetingRound, Process, ProcessState, StageState
 
 
 def meeting_candidates(process: Process) -> list[str]:

@@ -11,8 +11,8 @@ from hustings.rules import Rulebook, RulebookError, load_rulebook
 from hustings.rules.processes import freeze_date, process_kind, supporter_window
 from hustings.services import access, audit
 from hustings.services.processes.common import MANAGE, ProcessError, User, actor_name, aware, refuse_if_suspended
-from hustings.web.organisations.models import Organisation, Unit
-from hustings.web.processes.models import Process, Stage, StageState
+from hustings.store.organisations.models import Organisation, Unit
+from hustings.store.processes.models import Process, Stage, StageState
 
 Timetable = dict[str, tuple[dt.datetime | None, dt.datetime | None]]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hustings.services.processes.common import suspension_over
 from hustings.services.processes.contests import LEADERSHIP, candidates, nominees
 from hustings.services.processes.meetings import standing
-from hustings.web.processes.models import Process, ProcessState, Stage, StageDecision, StageState
+from hustings.store.processes.models import Process, ProcessState, Stage, StageDecision, StageState
 
 
 @dataclass

@@ -27,9 +27,9 @@ from hustings.services.processes.common import (
     rulebook_of,
 )
 from hustings.services.processes.payments import PaymentProvider
-from hustings.web.members.models import Membership, Payment, Person, StatusChange
-from hustings.web.organisations.models import Unit
-from hustings.web.processes.models import PaymentMethod, Process, SupporterRegistration
+from hustings.store.members.models import Membership, Payment, Person, StatusChange
+from hustings.store.organisations.models import Unit
+from hustings.store.processes.models import PaymentMethod, Process, SupporterRegistration
 
 
 def register_supporter(

@@ -15,8 +15,8 @@ from django.utils import timezone
 from hustings.services import access, audit
 from hustings.services.processes.common import MANAGE, ProcessError, User, actor_name, suspension_over
 from hustings.services.units import descendants
-from hustings.web.organisations.models import Unit
-from hustings.web.processes.models import Suspension
+from hustings.store.organisations.models import Unit
+from hustings.store.processes.models import Suspension
 
 
 def require_above(actor: User, unit: Unit) -> None:

@@ -21,8 +21,8 @@ from hustings.services.processes.common import (
     require_state,
     rulebook_of,
 )
-from hustings.web.organisations.models import Unit
-from hustings.web.processes.models import Process, ProcessState, StageDecision, StageState, UnitVote
+from hustings.store.organisations.models import Unit
+from hustings.store.processes.models import Process, ProcessState, StageDecision, StageState, UnitVote
 
 
 def _group(process: Process, unit: Unit) -> str:

@@ -5,5 +5,5 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "hustings.web.accounts"
-    label = "accounts"
-    verbose_name = "Accounts"
+    label = "web_accounts"
+    verbose_name = "Accounts (pages)"

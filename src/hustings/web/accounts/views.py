@@ -16,10 +16,10 @@ from hustings.services import access, lockouts
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
 from hustings.services.register import to_history
+from hustings.store.accounts.models import RoleKind
+from hustings.store.members.models import Person
+from hustings.store.organisations.models import Organisation
 from hustings.web.accounts.forms import UnlockForm
-from hustings.web.accounts.models import RoleKind
-from hustings.web.members.models import Person
-from hustings.web.organisations.models import Organisation
 
 
 @login_required

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from hustings.web.accounts.models import ApiToken
+from hustings.store.accounts.models import ApiToken
 
 __all__ = ["SessionAuth", "TokenAuth"]
 

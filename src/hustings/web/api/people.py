@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from ninja.errors import HttpError
 
 from hustings.services import access
-from hustings.web.members.models import Membership, Person
-from hustings.web.organisations.models import Unit
+from hustings.store.members.models import Membership, Person
+from hustings.store.organisations.models import Unit
 
 VIEW = "members.view"
 

@@ -20,6 +20,8 @@ from hustings.rules import Category, Standing
 from hustings.services import access, visible
 from hustings.services import members as members_service
 from hustings.services.register import to_history
+from hustings.store.members.models import Membership, Office, Person
+from hustings.store.organisations.models import Organisation, Unit
 from hustings.web.api.people import scope, visible_person
 from hustings.web.api.schemas import (
     Error,
@@ -31,8 +33,6 @@ from hustings.web.api.schemas import (
     UnitOut,
     ValidationErrors,
 )
-from hustings.web.members.models import Membership, Office, Person
-from hustings.web.organisations.models import Organisation, Unit
 
 organisations = Router(tags=["register"])
 units = Router(tags=["register"])

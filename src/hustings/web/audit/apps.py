@@ -5,5 +5,5 @@ from django.apps import AppConfig
 
 class AuditConfig(AppConfig):
     name = "hustings.web.audit"
-    label = "audit"
-    verbose_name = "Audit log"
+    label = "web_audit"
+    verbose_name = "Audit log (pages)"

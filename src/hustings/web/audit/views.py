@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from hustings.services import access, audit
+from hustings.store.audit.models import AuditEntry
 from hustings.web.audit.changes import field_changes
-from hustings.web.audit.models import AuditEntry
 
 PAGE_SIZE = 50
 

@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from hustings.services import ballots as svc
-from hustings.web.ballots.models import Ballot
+from hustings.store.ballots.models import Ballot
 
 router = Router(tags=["ballots"])
 

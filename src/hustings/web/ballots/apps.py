@@ -5,5 +5,5 @@ from django.apps import AppConfig
 
 class BallotsConfig(AppConfig):
     name = "hustings.web.ballots"
-    label = "ballots"
-    verbose_name = "Ballots"
+    label = "web_ballots"
+    verbose_name = "Ballots (pages)"

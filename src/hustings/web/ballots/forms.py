@@ -7,7 +7,7 @@ from django import forms
 
 from hustings.count.registry import METHODS
 from hustings.rules import shipped_rulebooks
-from hustings.web.organisations.models import Organisation
+from hustings.store.organisations.models import Organisation
 
 
 class OpenBallotForm(forms.Form):

@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hustings.count.report import round_table
@@ -26,8 +27,8 @@ from hustings.services import access, visible
 from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
 from hustings.services.ballots import officers, scrutiny
+from hustings.store.ballots.models import Ballot, Status
 from hustings.web.ballots.forms import OpenBallotForm, PaperBatchForm, SignatureForm, read_ranks
-from hustings.web.ballots.models import Ballot, Status
 from hustings.web.ballots.sankey import bars_svg, sankey_svg
 
 
@@ -234,7 +235,9 @@ def credentials(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("ballots:detail", pk=ballot.pk)
     if request.POST.get("delivery") == "email":
-        sent = svc.email_credentials(request.user, ballot, issued, request.build_absolute_uri("/"))
+        sent = svc.email_credentials(
+            request.user, ballot, issued, request.build_absolute_uri(reverse("ballots:vote", args=[ballot.pk]))
+        )
         messages.success(request, f"Issued {len(issued)} voting codes; {sent} sent by e-mail.")
         return redirect("ballots:detail", pk=ballot.pk)
     response = HttpResponse(svc.printed_codes_csv(ballot, issued), content_type="text/csv; charset=utf-8")

@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 from hustings.services import visible
 from hustings.services.debates import RateLimited, Refused, posting, speaking, threads
 from hustings.services.debates.threads import Node, Row
-from hustings.web.debates.models import Comment, Debate
+from hustings.store.debates.models import Comment, Debate
 
 router = Router(tags=["debates"])
 

@@ -5,5 +5,11 @@ from django.apps import AppConfig
 
 class DebatesConfig(AppConfig):
     name = "hustings.web.debates"
-    label = "debates"
-    verbose_name = "Debates"
+    label = "web_debates"
+    verbose_name = "Debates (pages)"
+
+    def ready(self) -> None:
+        from hustings.services.debates import notifications
+        from hustings.web.debates.links import DebateLinks
+
+        notifications.use_links(DebateLinks())

@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 
-from hustings.web.debates.models import Comment, Debate
+from hustings.store.debates.models import Comment, Debate
 from hustings.web.debates.render import author_name
 
 

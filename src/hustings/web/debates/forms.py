@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
-from hustings.web.debates.models import Speakers, Subject
-from hustings.web.organisations.models import Unit
+from hustings.store.debates.models import Speakers, Subject
+from hustings.store.organisations.models import Unit
 
 
 class CommentForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from hustings.services.debates import speaking
 from hustings.services.debates.threads import Node, Row
-from hustings.web.debates.models import Comment
+from hustings.store.debates.models import Comment
 
 OPEN_DEPTH = 3
 

@@ -29,10 +29,10 @@ from hustings.services.debates import (
     threads,
 )
 from hustings.services.debates.opening import open_debate
+from hustings.store.debates.models import Comment, Debate
+from hustings.store.organisations.models import Unit
 from hustings.web.debates import forms
 from hustings.web.debates import render as rendering
-from hustings.web.debates.models import Comment, Debate
-from hustings.web.organisations.models import Unit
 
 CODE_OF_CONDUCT = "/debates/conduct/"
 

@@ -5,5 +5,5 @@ from django.apps import AppConfig
 
 class ImportsConfig(AppConfig):
     name = "hustings.web.imports"
-    label = "imports"
-    verbose_name = "Imports"
+    label = "web_imports"
+    verbose_name = "Imports (pages)"

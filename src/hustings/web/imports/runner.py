@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from hustings.services import importing
 from hustings.services.importing.checking import PROGRESS_EVERY, Progress
-from hustings.web.imports.models import ImportJob
+from hustings.store.imports.models import ImportJob
 
 INLINE_ROWS = 2000
 SHOWN_ROWS = 200  # rows of each outcome kept in the job's JSON report for the page

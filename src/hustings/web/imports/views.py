@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from hustings.services import access, importing
+from hustings.store.imports.models import ImportJob
 from hustings.web.imports import runner
-from hustings.web.imports.models import ImportJob
 
 MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a register of a million rows is well under it
 _LIGHT = ("upload", "report_csv")

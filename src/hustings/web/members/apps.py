@@ -5,5 +5,5 @@ from django.apps import AppConfig
 
 class MembersConfig(AppConfig):
     name = "hustings.web.members"
-    label = "members"
-    verbose_name = "Membership register"
+    label = "web_members"
+    verbose_name = "Membership register (pages)"

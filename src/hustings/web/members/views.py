@@ -22,9 +22,9 @@ from hustings.services import access
 from hustings.services import members as service
 from hustings.services import rulebooks as rulebooks_service
 from hustings.services.register import to_history
+from hustings.store.members.models import Membership, Person
 from hustings.web.audit.changes import field_changes
 from hustings.web.members.forms import ContactForm, MoveForm, PaymentForm, SearchForm, StatusForm
-from hustings.web.members.models import Membership, Person
 
 
 @login_required

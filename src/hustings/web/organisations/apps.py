@@ -5,5 +5,5 @@ from django.apps import AppConfig
 
 class OrganisationsConfig(AppConfig):
     name = "hustings.web.organisations"
-    label = "organisations"
-    verbose_name = "Organisations and units"
+    label = "web_organisations"
+    verbose_name = "Organisations and units (pages)"

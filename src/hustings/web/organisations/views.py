@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from hustings.services import access, visible
-from hustings.web.members.models import Office
+from hustings.store.members.models import Office
 
 # Levels of the tree shown open when the page loads (the organisation and its nations); deeper
 # units with children are folded in <details>, which any keyboard or screen reader can open.

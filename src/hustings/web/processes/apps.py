@@ -5,5 +5,5 @@ from django.apps import AppConfig
 
 class ProcessesConfig(AppConfig):
     name = "hustings.web.processes"
-    label = "processes"
-    verbose_name = "Processes"
+    label = "web_processes"
+    verbose_name = "Processes (pages)"

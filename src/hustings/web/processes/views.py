@@ -24,9 +24,9 @@ from hustings.services import access, visible
 from hustings.services import processes as svc
 from hustings.services.processes.common import MANAGE, require_manage
 from hustings.services.processes.payments import PaymentRefused, configured_provider
-from hustings.web.members.models import Person
-from hustings.web.organisations.models import Organisation, Unit
-from hustings.web.processes.models import Process
+from hustings.store.members.models import Person
+from hustings.store.organisations.models import Organisation, Unit
+from hustings.store.processes.models import Process
 
 
 @login_required

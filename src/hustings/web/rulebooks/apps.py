@@ -5,5 +5,5 @@ from django.apps import AppConfig
 
 class RulebooksConfig(AppConfig):
     name = "hustings.web.rulebooks"
-    label = "rulebooks"
-    verbose_name = "Rulebooks"
+    label = "web_rulebooks"
+    verbose_name = "Rulebooks (pages)"

@@ -1,0 +1,1 @@
+"""Accounts and roles scoped to units; login, password reset, the member's home page."""

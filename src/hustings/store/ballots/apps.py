@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class BallotsConfig(AppConfig):
+    name = "hustings.store.ballots"
+    label = "ballots"
+    verbose_name = "Ballots"

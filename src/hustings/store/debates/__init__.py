@@ -1,0 +1,1 @@
+"""Threaded debate on motions and candidates, with comment periods that close."""

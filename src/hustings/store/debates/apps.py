@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class DebatesConfig(AppConfig):
+    name = "hustings.store.debates"
+    label = "debates"
+    verbose_name = "Debates"

@@ -1,0 +1,1 @@
+"""The membership register: people, memberships by category, status history, payments, offices."""

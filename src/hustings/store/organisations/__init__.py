@@ -1,0 +1,1 @@
+"""Organisations and their tree of units (nation, region, constituency party, branch)."""

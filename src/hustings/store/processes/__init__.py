@@ -1,0 +1,1 @@
+"""Rulebook-driven processes: leadership contests, confidence votes, trigger ballots, suspensions."""

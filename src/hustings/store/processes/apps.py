@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ProcessesConfig(AppConfig):
+    name = "hustings.store.processes"
+    label = "processes"
+    verbose_name = "Processes"

@@ -1,0 +1,1 @@
+"""The organisation's rulebooks: current and past versions, with diffs."""

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class RulebooksConfig(AppConfig):
+    name = "hustings.store.rulebooks"
+    label = "rulebooks"
+    verbose_name = "Rulebooks"
