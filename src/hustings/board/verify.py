@@ -300,31 +300,51 @@ def _scrutineers(
     if len(listed) != len(registered):
         out.fail("scrutineers", f"the board lists {len(listed)} scrutineers; the opening registered {len(registered)}")
     ballot = signatures.identity(opened.get("organisation"), opened.get("ballot_id"))
-    reached = [stage for stage in signatures.STAGES if stage in stages]
     pins = {signatures.public_key(key): key for key in pinned}
     for index, (name, key) in enumerate(registered):
         item = listed[index] if index < len(listed) else {}
-        if not isinstance(item, dict) or item.get("name") != name or item.get("public_key") != key:
-            out.fail("scrutineers", f"scrutineer {index + 1} on the board is not {name!r} as the opening registered")
-            item = item if isinstance(item, dict) else {}
-        if set(item) - {"name", "public_key", "signatures"}:
-            out.fail("scrutineers", f"scrutineer {name!r} has unexpected fields")
-        signed, tried = _signatures(out, name, key, item.get("signatures"), ballot, stages)
-        is_pinned = signatures.public_key(key) in pins
-        signer = Signer(name, key, signatures.fingerprint(key), signed, is_pinned)
-        out.signers.append(signer)
-        for stage in reached:
-            why = f"{name} (key {signer.fingerprint}) has not signed the {_STAGE_WORDS[stage]} head"
-            if is_pinned and stage not in signed:
-                out.fail("scrutineer.pinned", f"pinned: {why}")
-            elif stage not in tried:
-                out.fail("scrutineer.unsigned", why)
-        if is_pinned and all(stage in signed for stage in reached):
-            out.ok("scrutineer.pinned", f"pinned key {signer.fingerprint} is {name}'s and signed {', '.join(signed)}")
+        _scrutineer(out, index, name, key, item, ballot, stages, pins)
     known = {signatures.public_key(key) for _, key in registered}
     for raw, key in pins.items():
         if raw not in known:
             out.fail("scrutineer.pinned", f"pinned key {signatures.fingerprint(key)} is not a scrutineer on this board")
+    _anchored(out, pinned)
+
+
+def _scrutineer(
+    out: Verification,
+    index: int,
+    name: str,
+    key: str,
+    item: object,
+    ballot: str,
+    stages: dict[str, dict[str, Any]],
+    pins: dict[bytes, str],
+) -> None:
+    """One registered scrutineer: listed as registered, and a valid signature of every stage reached."""
+    if not isinstance(item, dict) or item.get("name") != name or item.get("public_key") != key:
+        out.fail("scrutineers", f"scrutineer {index + 1} on the board is not {name!r} as the opening registered")
+        item = item if isinstance(item, dict) else {}
+    assert isinstance(item, dict)
+    if set(item) - {"name", "public_key", "signatures"}:
+        out.fail("scrutineers", f"scrutineer {name!r} has unexpected fields")
+    signed, tried = _signatures(out, name, key, item.get("signatures"), ballot, stages)
+    is_pinned = signatures.public_key(key) in pins
+    signer = Signer(name, key, signatures.fingerprint(key), signed, is_pinned)
+    out.signers.append(signer)
+    reached = [stage for stage in signatures.STAGES if stage in stages]
+    for stage in reached:
+        why = f"{name} (key {signer.fingerprint}) has not signed the {_STAGE_WORDS[stage]} head"
+        if is_pinned and stage not in signed:
+            out.fail("scrutineer.pinned", f"pinned: {why}")
+        elif stage not in tried:
+            out.fail("scrutineer.unsigned", why)
+    if is_pinned and all(stage in signed for stage in reached):
+        out.ok("scrutineer.pinned", f"pinned key {signer.fingerprint} is {name}'s and signed {', '.join(signed)}")
+
+
+def _anchored(out: Verification, pinned: Sequence[str]) -> None:
+    """Warn when no scrutineer signed the board, or when no key was pinned to compare."""
     if not any(s.signed for s in out.signers):
         out.warn(
             "anchor",
@@ -454,28 +474,43 @@ def _count(out: Verification, board: dict[str, Any], opened: dict[str, Any], sta
             out.ok("export", "closed, not counted yet: nothing to recount")
         return
     closed = stages.get("closed", {}).get("data", {})
+    checked = _export(out, export, closed, counted)
+    if checked is None or not _recount(out, checked, opened, closed, counted):
+        return
+    _published(out, result, published, counted)
+
+
+def _export(out: Verification, export: object, closed: dict[str, Any], counted: dict[str, Any]) -> str | None:
+    """The BLT export, if it is the one the box was closed with and the one counted."""
     if not isinstance(export, str):
         out.fail("export", "the board has no BLT export, though the ballot was counted")
-        return
+        return None
     export_hash = sha256(export)
     if closed.get("export_sha256") != export_hash:
         out.fail("closed.export", "the BLT export is not the one the box was closed with")
     if counted.get("export_sha256") != export_hash:
         out.fail("export", "the BLT export is not the one counted (changed)")
-        return
+        return None
     out.ok("export", "the BLT export is the one the box was closed with and counted")
+    return export
+
+
+def _recount(
+    out: Verification, export: str, opened: dict[str, Any], closed: dict[str, Any], counted: dict[str, Any]
+) -> bool:
+    """Recount the export by the ballot's method and seats; it must give the result the count recorded."""
     method, seats = opened.get("method"), opened.get("seats")
     for name, value in (("method", method), ("seats", seats)):
         if counted.get(name) != value:
             out.fail(f"counted.{name}", f"the count used {name} {counted.get(name)!r}, not the ballot's {value!r}")
     if not isinstance(method, str) or not isinstance(seats, int) or isinstance(seats, bool):
         out.fail("recount", f"the ballot's method {method!r} and seats {seats!r} cannot be counted")
-        return
+        return False
     try:
         out.recount = recount(export, method, seats)
     except Exception as exc:  # hostile input: whatever the reader or count refuses is a failed check
         out.fail("recount", f"the export cannot be recounted: {exc}")
-        return
+        return False
     total, ballots = out.recount.get("total"), closed.get("ballots")
     if total is not None and str(ballots) != str(total):
         out.fail("recount", f"the export holds {total} ballots; the box was closed with {ballots}")
@@ -486,6 +521,11 @@ def _count(out: Verification, board: dict[str, Any], opened: dict[str, Any], sta
         out.ok("recount", f"recount from the export agrees with the count: elected {', '.join(elected)}")
     if counted.get("elected") != elected:
         out.fail("counted.elected", f"the count entry names {counted.get('elected')!r} elected, not {elected!r}")
+    return True
+
+
+def _published(out: Verification, result: object, published: dict[str, Any] | None, counted: dict[str, Any]) -> None:
+    """The published result is the one the count recorded."""
     if published is None:
         if result is None:
             out.ok("result", "counted, not yet published")

@@ -182,81 +182,40 @@ def _truncate(x: Decimal, places: int) -> Decimal:
     return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
+def _check_rules(options: Options) -> None:
+    """The combinations of rules RCTab refuses (``ContestConfig.validateRules``)."""
+    mode = options.winner_mode
+    if mode == "multi-pass":
+        raise ValueError("use count_sequential for multi-pass IRV")
+    if mode == "bottoms-up-percentage":
+        if options.bottoms_up_percentage is None:
+            raise ValueError("bottoms-up with a percentage threshold needs bottoms_up_percentage")
+    elif options.seats < 1:
+        raise ValueError(f"seats must be at least 1, got {options.seats}")
+    if options.seats > 1:
+        # RCTab refuses these in a multi-seat contest (ContestConfig.validateRules).
+        for flag, rule in (
+            (options.batch_elimination, "batch elimination"),
+            (options.continue_until_two_remain, "continuing until two candidates remain"),
+            (options.first_round_determines_threshold, "a threshold set by the first round"),
+        ):
+            if flag:
+                raise ValueError(f"{rule} needs a single seat (or multi-pass IRV)")
+
+
 class _Count:
     """One RCTab tabulation: ballots grouped by distinct ranking, moved only when their candidate leaves."""
 
     def __init__(self, profile: Profile, options: Options, method: str = "irv") -> None:
         self.o = options
         self.method = method
+        _check_rules(options)
         mode = options.winner_mode
-        if mode == "multi-pass":
-            raise ValueError("use count_sequential for multi-pass IRV")
         self.percentage = mode == "bottoms-up-percentage"
-        if self.percentage:
-            if options.bottoms_up_percentage is None:
-                raise ValueError("bottoms-up with a percentage threshold needs bottoms_up_percentage")
-        elif options.seats < 1:
-            raise ValueError(f"seats must be at least 1, got {options.seats}")
-        if options.seats > 1:
-            # RCTab refuses these in a multi-seat contest (ContestConfig.validateRules).
-            for flag, rule in (
-                (options.batch_elimination, "batch elimination"),
-                (options.continue_until_two_remain, "continuing until two candidates remain"),
-                (options.first_round_determines_threshold, "a threshold set by the first round"),
-            ):
-                if flag:
-                    raise ValueError(f"{rule} needs a single seat (or multi-pass IRV)")
         self.bottoms_up = mode == "bottoms-up"
         self.surpluses = options.seats > 1 and not self.bottoms_up
         self.places = options.decimal_places
-        # Distinct ballots.  A "plain" ballot (one mark per rank, no rank skipped, no overvote marker, no
-        # repeat when repeats exhaust) is a sequence of names read on from where it stopped; any other
-        # ballot keeps its marked ranks with their numbers and is read from the top, as RCTab reads all.
-        self.plain: list[tuple[str, ...] | None] = []
-        self.ranks: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
-        self.weight: list[_Num] = []
-        limit = options.max_rankings
-        strict_repeats = options.exhaust_on_duplicate
-        cache: dict[frozenset[str], tuple[str, ...]] = {}
-        uwi = UNDECLARED_WRITE_IN in profile.candidates
-        overvote_marks = False
-        singles: dict[frozenset[str], str] = {}  # a rank holding one candidate's mark -> the name
-        for rk, w in profile.ballots.items():
-            self.weight.append(_number(w))
-            end = len(rk)
-            while end and not rk[end - 1]:
-                end -= 1
-            seq: tuple[str, ...] | None
-            try:
-                seq = tuple([singles[rank] for rank in rk[:end]]) if end else None
-            except KeyError:
-                seq = None
-            if seq is not None and (not strict_repeats or len(set(seq)) == len(seq)):
-                if limit is not None and end > limit:
-                    raise ValueError(f"a ballot ranks beyond the {limit} rankings allowed")
-                self.plain.append(seq)
-                self.ranks.append(())
-                continue
-            marked: list[tuple[int, tuple[str, ...]]] = []
-            for i, rank in enumerate(rk[:end], 1):
-                if not rank:
-                    continue
-                marks = cache.get(rank)
-                if marks is None:
-                    marks = cache[rank] = tuple(sorted(rank))
-                    uwi = uwi or UNDECLARED_WRITE_IN in rank
-                    overvote_marks = overvote_marks or OVERVOTE in rank
-                    if len(marks) == 1 and marks[0] != OVERVOTE:
-                        singles[rank] = marks[0]
-                marked.append((i, marks))
-            if limit is not None and marked and marked[-1][0] > limit:
-                raise ValueError(f"a ballot ranks beyond the {limit} rankings allowed")
-            plain = all(len(m) == 1 and m[0] != OVERVOTE and i == n for n, (i, m) in enumerate(marked, 1))
-            seq = tuple(m[0] for _, m in marked) if plain and marked else None
-            if seq is not None and strict_repeats and len(set(seq)) != len(seq):
-                seq = None
-            self.plain.append(seq)
-            self.ranks.append(() if seq is not None else tuple(marked))
+        uwi, overvote_marks = self._read_ballots(profile)
         self.pos: list[int] = [0] * len(self.plain)
         self.value: list[_Num] = [1] * len(self.plain)
         self.total: _Num = sum(self.weight, 0)
@@ -273,6 +232,73 @@ class _Count:
         if self.num_candidates < 1:
             raise ValueError("no candidate is standing")
         self.ties = TieBreaker(options.tie_break, [c for c in profile.candidates if c != UNDECLARED_WRITE_IN])
+
+    # -- reading the ballots -----------------------------------------------------------------
+    def _read_ballots(self, profile: Profile) -> tuple[bool, bool]:
+        """Distinct ballots; returns whether any marks an undeclared write-in, and any an overvote.
+
+        A "plain" ballot (one mark per rank, no rank skipped, no overvote marker, no repeat when
+        repeats exhaust) is a sequence of names read on from where it stopped; any other ballot keeps
+        its marked ranks with their numbers and is read from the top, as RCTab reads all.
+        """
+        self.plain: list[tuple[str, ...] | None] = []
+        self.ranks: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
+        self.weight: list[_Num] = []
+        self._cache: dict[frozenset[str], tuple[str, ...]] = {}
+        self._uwi = UNDECLARED_WRITE_IN in profile.candidates
+        self._overvote_marks = False
+        self._singles: dict[frozenset[str], str] = {}  # a rank holding one candidate's mark -> the name
+        limit = self.o.max_rankings
+        strict_repeats = self.o.exhaust_on_duplicate
+        singles = self._singles
+        for rk, w in profile.ballots.items():
+            self.weight.append(_number(w))
+            end = len(rk)
+            while end and not rk[end - 1]:
+                end -= 1
+            seq: tuple[str, ...] | None
+            try:
+                seq = tuple([singles[rank] for rank in rk[:end]]) if end else None
+            except KeyError:
+                seq = None
+            if seq is not None and (not strict_repeats or len(set(seq)) == len(seq)):
+                if limit is not None and end > limit:
+                    raise ValueError(f"a ballot ranks beyond the {limit} rankings allowed")
+                self.plain.append(seq)
+                self.ranks.append(())
+                continue
+            self._read_marked(rk[:end])
+        return self._uwi, self._overvote_marks
+
+    def _read_marked(self, ranks: tuple[frozenset[str], ...]) -> None:
+        """A ballot read rank by rank: plain after all, or its marked ranks with their numbers."""
+        limit = self.o.max_rankings
+        cache = self._cache
+        marked: list[tuple[int, tuple[str, ...]]] = []
+        for i, rank in enumerate(ranks, 1):
+            if not rank:
+                continue
+            marks = cache.get(rank)
+            if marks is None:
+                marks = cache[rank] = tuple(sorted(rank))
+                self._uwi = self._uwi or UNDECLARED_WRITE_IN in rank
+                self._overvote_marks = self._overvote_marks or OVERVOTE in rank
+                if len(marks) == 1 and marks[0] != OVERVOTE:
+                    self._singles[rank] = marks[0]
+            marked.append((i, marks))
+        if limit is not None and marked and marked[-1][0] > limit:
+            raise ValueError(f"a ballot ranks beyond the {limit} rankings allowed")
+        seq = self._plain_sequence(marked)
+        self.plain.append(seq)
+        self.ranks.append(() if seq is not None else tuple(marked))
+
+    def _plain_sequence(self, marked: list[tuple[int, tuple[str, ...]]]) -> tuple[str, ...] | None:
+        """The names of a ballot with one mark at each rank from the first, none repeated where repeats exhaust."""
+        plain = all(len(m) == 1 and m[0] != OVERVOTE and i == n for n, (i, m) in enumerate(marked, 1))
+        seq = tuple(m[0] for _, m in marked) if plain and marked else None
+        if seq is not None and self.o.exhaust_on_duplicate and len(set(seq)) != len(seq):
+            seq = None
+        return seq
 
     # -- the state of the count --------------------------------------------------------------
     def _setup(self) -> None:
@@ -303,54 +329,19 @@ class _Count:
         threshold: _Num = 0
         while self._should_continue(r):
             r += 1
-            for c in self.names:
-                if c in self.live and c not in self.tally:
-                    self.tally[c] = 0
-            transfers: dict[str, dict[str, _Num]] = {}
-            if r == 1:
-                self._move(range(len(self.plain)), None, transfers)
-            else:
-                for c, _ in previous:
-                    if c not in self.live:
-                        self._move(self.piles.pop(c, []), c, transfers)
+            transfers = self._transfer(r, previous)
             current = {c: self.tally[c] for c in self.names if c in self.live}
             if self._recompute_threshold(r):
                 threshold = self._threshold(sum(current.values(), 0))
             tie_breaks: list[TieBreak] = []
-            decided: list[tuple[str, Literal["elect", "exclude"]]] = []
-            winners = self._winners(current, threshold, tie_breaks)
-            if winners:
-                for w in winners:
-                    self.winners[w] = r
-                    if not self.o.continue_until_two_remain:
-                        self.live.discard(w)
-                    decided.append((w, "elect"))
-                    if self.surpluses:
-                        self._set_surplus(w, current[w], threshold)
-            elif (
-                len(self.winners) < self.o.seats
-                or (self.o.continue_until_two_remain and len(self.eliminated) < self.num_candidates - 2)
-                or self.percentage
-            ):
-                losers = self._losers(current, threshold, tie_breaks)
-                if not losers:
-                    raise ValueError(f"round {r}: no candidate could be eliminated")
-                for c in losers:
-                    self.eliminated[c] = r
-                    self.live.discard(c)
-                    decided.append((c, "exclude"))
+            decided = self._decide(r, current, threshold, tie_breaks)
             shown: dict[str, _Num] = dict(current)
             if self.o.seats > 1:
                 self._update_winner_tallies(r, threshold, transfers)
                 shown.update(self.winner_tally)
             # This round's movements complete the previous round's actions.
             if rounds:
-                rounds[-1] = dataclasses.replace(
-                    rounds[-1],
-                    actions=tuple(
-                        dataclasses.replace(a, transfers=dict(transfers.get(a.candidate, {}))) for a in pending
-                    ),
-                )
+                rounds[-1] = _with_transfers(rounds[-1], pending, transfers)
             pending = [Action(kind, c) for c, kind in decided]
             self.history.append(current)
             rounds.append(
@@ -367,6 +358,55 @@ class _Count:
                 if c not in self.live:
                     self.tally.pop(c, None)
             previous = decided
+        return self._result(rounds, threshold)
+
+    def _transfer(self, r: int, previous: list[tuple[str, Literal["elect", "exclude"]]]) -> dict[str, dict[str, _Num]]:
+        """Round 1 reads every ballot; later rounds move the ballots of the candidates who left."""
+        for c in self.names:
+            if c in self.live and c not in self.tally:
+                self.tally[c] = 0
+        transfers: dict[str, dict[str, _Num]] = {}
+        if r == 1:
+            self._move(range(len(self.plain)), None, transfers)
+        else:
+            for c, _ in previous:
+                if c not in self.live:
+                    self._move(self.piles.pop(c, []), c, transfers)
+        return transfers
+
+    def _decide(
+        self, r: int, current: dict[str, _Num], threshold: _Num, tie_breaks: list[TieBreak]
+    ) -> list[tuple[str, Literal["elect", "exclude"]]]:
+        """The round's winners, or else (a round never does both) its eliminations."""
+        decided: list[tuple[str, Literal["elect", "exclude"]]] = []
+        winners = self._winners(current, threshold, tie_breaks)
+        if winners:
+            for w in winners:
+                self.winners[w] = r
+                if not self.o.continue_until_two_remain:
+                    self.live.discard(w)
+                decided.append((w, "elect"))
+                if self.surpluses:
+                    self._set_surplus(w, current[w], threshold)
+        elif self._eliminating():
+            losers = self._losers(current, threshold, tie_breaks)
+            if not losers:
+                raise ValueError(f"round {r}: no candidate could be eliminated")
+            for c in losers:
+                self.eliminated[c] = r
+                self.live.discard(c)
+                decided.append((c, "exclude"))
+        return decided
+
+    def _eliminating(self) -> bool:
+        """Seats to fill, or (``continueUntilTwoCandidatesRemain``) more than two left, or bottoms-up by percentage."""
+        return (
+            len(self.winners) < self.o.seats
+            or (self.o.continue_until_two_remain and len(self.eliminated) < self.num_candidates - 2)
+            or self.percentage
+        )
+
+    def _result(self, rounds: list[Round], threshold: _Num) -> Result:
         if rounds and self.surpluses:
             rounds[-1] = dataclasses.replace(rounds[-1], extra={FINAL_ROUND_SURPLUS: self.final_surplus})
         elected = sorted(self.winners, key=lambda c: (self.winners[c], -rounds[self.winners[c] - 1].tally[c]))
@@ -505,16 +545,35 @@ class _Count:
             if all(v > threshold for v in current.values()):
                 return self._by_tally(list(current), current)
             return []
-        selected: list[str] = []
         unfilled = o.seats - len(self.winners)
-        if unfilled > 0:
-            if len(current) <= unfilled:
-                selected = list(current)
-            elif o.first_round_determines_threshold and len(current) - 1 == o.seats:
-                top = max(current.values())
-                selected = [c for c in current if current[c] == top]
-            elif not self.bottoms_up:
-                selected = [c for c in current if current[c] >= threshold and c != UNDECLARED_WRITE_IN]
+        selected = self._over_threshold(current, threshold, unfilled)
+        if self._one_winner_only(selected, current, unfilled):
+            top = max(current.values())
+            selected = [c for c in current if current[c] == top]
+            if len(selected) > 1:
+                tie = self.ties.decide(selected, "elect", self.history)
+                tie_breaks.append(tie)
+                selected = [tie.chosen]
+        return self._by_tally(selected, current)
+
+    def _over_threshold(self, current: dict[str, _Num], threshold: _Num, unfilled: int) -> list[str]:
+        """Those at or over the threshold; every continuing one when they no more than fill the seats."""
+        o = self.o
+        if unfilled <= 0:
+            return []
+        if len(current) <= unfilled:
+            return list(current)
+        if o.first_round_determines_threshold and len(current) - 1 == o.seats:
+            top = max(current.values())
+            return [c for c in current if current[c] == top]
+        if not self.bottoms_up:
+            return [c for c in current if current[c] >= threshold and c != UNDECLARED_WRITE_IN]
+        return []
+
+    def _one_winner_only(self, selected: list[str], current: dict[str, _Num], unfilled: int) -> bool:
+        """``multiWinnerAllowOnlyOneWinnerPerRound`` (or a first-round threshold) with several over it, or
+        the last two of a single-winner count, neither over it: the top one wins."""
+        o = self.o
         one_only = len(selected) > 1 and (
             o.winner_mode == "multi-winner-one-per-round" or o.first_round_determines_threshold
         )
@@ -525,14 +584,7 @@ class _Count:
             and unfilled == 1
             and all(v >= o.minimum_vote_threshold for v in current.values())
         )
-        if one_only or none_yet:
-            top = max(current.values())
-            selected = [c for c in current if current[c] == top]
-            if len(selected) > 1:
-                tie = self.ties.decide(selected, "elect", self.history)
-                tie_breaks.append(tie)
-                selected = [tie.chosen]
-        return self._by_tally(selected, current)
+        return one_only or none_yet
 
     def _by_tally(self, names: list[str], current: Mapping[str, _Num]) -> list[str]:
         order = {c: i for i, c in enumerate(self.names)}
@@ -626,3 +678,11 @@ def _percentage(p: Fraction | Decimal) -> Decimal:
     exact = Decimal(_number(p))
     places = max(2, -int(exact.as_tuple().exponent))
     return _scaled(p, places, up=False)
+
+
+def _with_transfers(last: Round, pending: list[Action], transfers: dict[str, dict[str, _Num]]) -> Round:
+    """The previous round, its actions completed by the movements of this round."""
+    return dataclasses.replace(
+        last,
+        actions=tuple(dataclasses.replace(a, transfers=dict(transfers.get(a.candidate, {}))) for a in pending),
+    )

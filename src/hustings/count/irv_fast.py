@@ -119,18 +119,7 @@ def tabulate(names: tuple[str, ...], standing: list[str], ballots: Piles, option
         current: dict[str, Votes] = {standing[i]: tally[i] for i in live}
         threshold = sum(tally[i] for i in live) // 2 + 1
         tie_breaks: list[TieBreak] = []
-        action: Literal["elect", "exclude"] = "elect"
-        top = max(tally[i] for i in live)
-        if len(live) == 1 or top >= threshold:
-            chosen = next(i for i in live if tally[i] == top)
-        elif len(live) == 2:
-            # Two left and level: the tie decides the winner.
-            chosen = _decide(ties, live, standing, "elect", history, tie_breaks)
-        else:
-            action = "exclude"
-            low = min(tally[i] for i in live)
-            last = [i for i in live if tally[i] == low]
-            chosen = last[0] if len(last) == 1 else _decide(ties, last, standing, "exclude", history, tie_breaks)
+        action, chosen = _winner_or_loser(ties, live, standing, tally, threshold, history, tie_breaks)
         shown = {c: current[c] for c in names if c in current}
         inactive = dict(ballots.inactive)
         history.append(current)
@@ -153,6 +142,28 @@ def tabulate(names: tuple[str, ...], standing: list[str], ballots: Piles, option
         total=total,
         options=options_record(options),
     )
+
+
+def _winner_or_loser(
+    ties: TieBreaker,
+    live: list[int],
+    standing: list[str],
+    tally: list[int],
+    threshold: int,
+    history: list[dict[str, Votes]],
+    tie_breaks: list[TieBreak],
+) -> tuple[Literal["elect", "exclude"], int]:
+    """The round's winner (a majority, the last one left, or the tie's choice of the last two), else the
+    candidate to eliminate (the last, ties decided)."""
+    top = max(tally[i] for i in live)
+    if len(live) == 1 or top >= threshold:
+        return "elect", next(i for i in live if tally[i] == top)
+    if len(live) == 2:
+        # Two left and level: the tie decides the winner.
+        return "elect", _decide(ties, live, standing, "elect", history, tie_breaks)
+    low = min(tally[i] for i in live)
+    last = [i for i in live if tally[i] == low]
+    return "exclude", last[0] if len(last) == 1 else _decide(ties, last, standing, "exclude", history, tie_breaks)
 
 
 class _Ballots:

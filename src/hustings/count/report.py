@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hustings.count.result import Result, Round, Votes, decimal_string
 
 _CAUSE_LABELS = {
@@ -77,17 +79,19 @@ def _signed(v: Votes) -> str:
     return s if s.startswith("-") else "+" + s
 
 
+def _first_seen(keys: Iterable[Iterable[str]]) -> list[str]:
+    """Every key, once, in the order first seen."""
+    out: list[str] = []
+    for some in keys:
+        for k in some:
+            if k not in out:
+                out.append(k)
+    return out
+
+
 def _tally_grid(result: Result, rounds: tuple[Round, ...]) -> list[str]:
-    names: list[str] = []
-    for r in rounds:
-        for c in r.tally:
-            if c not in names:
-                names.append(c)
-    causes: list[str] = []
-    for r in rounds:
-        for k in (*r.inactive, *r.extra):
-            if k not in causes:
-                causes.append(k)
+    names = _first_seen(r.tally for r in rounds)
+    causes = _first_seen((*r.inactive, *r.extra) for r in rounds)
     rows: list[tuple[str, list[str]]] = []
     for c in names:
         rows.append((c, [_fmt(r.tally.get(c)) if c in r.tally else "" for r in rounds]))

@@ -56,15 +56,7 @@ class Options:
 def count(sections: Sequence[Section], options: Options | None = None) -> Result:
     """Count a college; round tallies are percentages of the college when weighted, votes otherwise."""
     options = options or Options()
-    if not sections:
-        raise ValueError("a college needs at least one section")
-    weights = [s.weight for s in sections]
-    weighted = weights[0] is not None
-    if any((w is None) == weighted for w in weights):
-        raise ValueError("give every section a weight, or none (one member one vote)")
-    given = [w for w in weights if w is not None]
-    if weighted and (any(w <= 0 for w in given) or sum(given) != 1):
-        raise ValueError("section weights must be positive and add up to 1")
+    weighted = _check_weights(sections)
     candidates: list[str] = []
     for s in sections:
         for c in s.profile.continuing:
@@ -78,27 +70,8 @@ def count(sections: Sequence[Section], options: Options | None = None) -> Result
     elected: list[str] = []
     while not elected:
         continuing = [c for c in candidates if c not in excluded]
-        per_section: list[dict[str, Weight]] = []
-        exhausted: Weight = 0
-        for rows in ballots:
-            tally: dict[str, Weight] = dict.fromkeys(continuing, 0)
-            for order, w in rows:
-                top = next((c for c in order if c not in excluded), None)
-                if top is None:
-                    exhausted += w
-                else:
-                    tally[top] += w
-            per_section.append(tally)
-        score: dict[str, Fraction] = dict.fromkeys(continuing, Fraction(0))
-        for s, tally in zip(sections, per_section, strict=True):
-            active = sum(tally.values(), 0)
-            for c in continuing:
-                if weighted:
-                    assert s.weight is not None
-                    share = Fraction(tally[c]) / active if active else Fraction(0)
-                    score[c] += 100 * s.weight * share
-                else:
-                    score[c] += tally[c]
+        per_section, exhausted = _section_tallies(ballots, continuing, excluded)
+        score = _college_score(sections, per_section, continuing, weighted)
         extra: dict[str, Votes] = {}
         for s, tally in zip(sections, per_section, strict=True):
             for c in continuing:
@@ -111,14 +84,7 @@ def count(sections: Sequence[Section], options: Options | None = None) -> Result
             elected.append(leader)
             actions.append(Action("elect", leader))
         else:
-            low = min(score[c] for c in continuing)
-            lowest = [c for c in continuing if score[c] == low]
-            if len(lowest) > 1:
-                tb = breaker.decide(lowest, "exclude", history)
-                ties.append(tb)
-                loser = tb.chosen
-            else:
-                loser = lowest[0]
+            loser = _lowest(continuing, score, breaker, history, ties)
             actions.append(Action("exclude", loser))
             excluded.add(loser)
         rounds.append(
@@ -141,3 +107,70 @@ def count(sections: Sequence[Section], options: Options | None = None) -> Result
         rounds=tuple(rounds),
         options={"sections": [s.name for s in sections], "weights": [s.weight for s in sections]},
     )
+
+
+def _check_weights(sections: Sequence[Section]) -> bool:
+    """Every section weighted (positive shares adding up to 1) or none; True when weighted."""
+    if not sections:
+        raise ValueError("a college needs at least one section")
+    weights = [s.weight for s in sections]
+    weighted = weights[0] is not None
+    if any((w is None) == weighted for w in weights):
+        raise ValueError("give every section a weight, or none (one member one vote)")
+    given = [w for w in weights if w is not None]
+    if weighted and (any(w <= 0 for w in given) or sum(given) != 1):
+        raise ValueError("section weights must be positive and add up to 1")
+    return weighted
+
+
+def _section_tallies(
+    ballots: list[list[tuple[tuple[str, ...], Weight]]], continuing: list[str], excluded: set[str]
+) -> tuple[list[dict[str, Weight]], Weight]:
+    """Each section's ballots for their highest continuing preference; and the exhausted."""
+    per_section: list[dict[str, Weight]] = []
+    exhausted: Weight = 0
+    for rows in ballots:
+        tally: dict[str, Weight] = dict.fromkeys(continuing, 0)
+        for order, w in rows:
+            top = next((c for c in order if c not in excluded), None)
+            if top is None:
+                exhausted += w
+            else:
+                tally[top] += w
+        per_section.append(tally)
+    return per_section, exhausted
+
+
+def _college_score(
+    sections: Sequence[Section], per_section: list[dict[str, Weight]], continuing: list[str], weighted: bool
+) -> dict[str, Fraction]:
+    """Weighted: the sum of weight x the section's share of its valid votes still in the count, in
+    per cent; otherwise the plain sum of votes."""
+    score: dict[str, Fraction] = dict.fromkeys(continuing, Fraction(0))
+    for s, tally in zip(sections, per_section, strict=True):
+        active = sum(tally.values(), 0)
+        for c in continuing:
+            if weighted:
+                assert s.weight is not None
+                share = Fraction(tally[c]) / active if active else Fraction(0)
+                score[c] += 100 * s.weight * share
+            else:
+                score[c] += tally[c]
+    return score
+
+
+def _lowest(
+    continuing: list[str],
+    score: dict[str, Fraction],
+    breaker: TieBreaker,
+    history: list[dict[str, Fraction]],
+    ties: list[TieBreak],
+) -> str:
+    """The candidate to exclude: the lowest college score, ties to the tie-break policy."""
+    low = min(score[c] for c in continuing)
+    lowest = [c for c in continuing if score[c] == low]
+    if len(lowest) > 1:
+        tb = breaker.decide(lowest, "exclude", history)
+        ties.append(tb)
+        return tb.chosen
+    return lowest[0]

@@ -93,6 +93,21 @@ def _entry(p: str, order: int, q: tuple[int, int] | None) -> _Entry:
     return (1, -e, -m, order, p, q[0], q[1])
 
 
+def _pop_highest(heap: list[_Entry]) -> list[_Entry]:
+    """Take the entries with the highest average off the heap: equal keys, then equal exact fractions."""
+    group = [heapq.heappop(heap)]
+    while heap and heap[0][:3] == group[0][:3]:
+        group.append(heapq.heappop(heap))
+    if len(group) > 1 and group[0][0] == 1:
+        exact = {e[4]: Fraction(e[5], e[6]) for e in group}
+        best = max(exact.values())
+        for e in group:
+            if exact[e[4]] != best:
+                heapq.heappush(heap, e)
+        return [e for e in group if exact[e[4]] == best]
+    return group
+
+
 def allocate(
     votes: Mapping[str, int],
     seats: int,
@@ -136,18 +151,7 @@ def allocate(
             raise ApportionmentError(
                 f"only {seats - remaining} of {seats} seats can be filled: every list is exhausted"
             )
-        group = [heapq.heappop(heap)]
-        while heap and heap[0][:3] == group[0][:3]:
-            group.append(heapq.heappop(heap))
-        if len(group) > 1 and group[0][0] == 1:
-            exact = {e[4]: Fraction(e[5], e[6]) for e in group}
-            best = max(exact.values())
-            tied = [e for e in group if exact[e[4]] == best]
-            for e in group:
-                if exact[e[4]] != best:
-                    heapq.heappush(heap, e)
-        else:
-            tied = group
+        tied = _pop_highest(heap)
         names = [e[4] for e in tied]
         if len(names) <= remaining:
             winners = names

@@ -135,17 +135,7 @@ def apportion(
     caps = caps or {}
     _check(votes, seats, won_before, threshold)
     held = won_before if constituency_seats is None else constituency_seats
-    total_votes = sum(votes.values())
-    eligible: dict[str, int] = {}
-    below: list[str] = []
-    for p, v in votes.items():
-        passes = threshold is None or (total_votes > 0 and Fraction(v, total_votes) >= threshold)
-        if not passes and threshold_seats is not None and held.get(p, 0) >= threshold_seats:
-            passes = True
-        if passes:
-            eligible[p] = v
-        else:
-            below.append(p)
+    eligible, below = _eligible(votes, threshold, threshold_seats, held)
     if seats > 0 and not any(v > 0 for v in eligible.values()):
         raise ApportionmentError(f"{seats} seats to allocate but no list with votes passes the threshold")
     policy = tie_break or TiePolicy()
@@ -162,12 +152,7 @@ def apportion(
         )
     else:
         if method == "huntington-hill":
-            first = [p for p, v in eligible.items() if v > 0 and won_before.get(p, 0) == 0]
-            if seats < len(first):
-                raise ApportionmentError(
-                    f"Huntington-Hill gives every list with votes a first seat: {seats} seats "
-                    f"are fewer than the {len(first)} lists"
-                )
+            _check_first_seats(eligible, seats, won_before)
         alloc, order, ties = divisor.allocate(
             eligible, seats, method, start=won_before, caps=caps, breaker=breaker, ties_by_votes=ties_by_votes
         )
@@ -182,6 +167,34 @@ def apportion(
         order=tuple(order),
         ties=tuple(ties),
     )
+
+
+def _eligible(
+    votes: Mapping[str, int], threshold: Fraction | None, threshold_seats: int | None, held: Mapping[str, int]
+) -> tuple[dict[str, int], list[str]]:
+    """The lists over the threshold (or holding ``threshold_seats`` seats), and those below it."""
+    total_votes = sum(votes.values())
+    eligible: dict[str, int] = {}
+    below: list[str] = []
+    for p, v in votes.items():
+        passes = threshold is None or (total_votes > 0 and Fraction(v, total_votes) >= threshold)
+        if not passes and threshold_seats is not None and held.get(p, 0) >= threshold_seats:
+            passes = True
+        if passes:
+            eligible[p] = v
+        else:
+            below.append(p)
+    return eligible, below
+
+
+def _check_first_seats(eligible: Mapping[str, int], seats: int, won_before: Mapping[str, int]) -> None:
+    """Huntington-Hill's zero first divisor gives every list with votes a seat: enough seats for them."""
+    first = [p for p, v in eligible.items() if v > 0 and won_before.get(p, 0) == 0]
+    if seats < len(first):
+        raise ApportionmentError(
+            f"Huntington-Hill gives every list with votes a first seat: {seats} seats "
+            f"are fewer than the {len(first)} lists"
+        )
 
 
 _VOTES_PAST_LIMIT = 10**MAX_VOTE_DIGITS

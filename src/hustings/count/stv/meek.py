@@ -90,98 +90,21 @@ def count(profile: Profile, options: Options) -> Result:
     check_seats(papers.candidates, options.seats)
     if options.precision is not None and not 0 <= options.precision <= 9:
         raise ValueError("Meek's fixed-point count holds 0 to 9 decimal places; use precision=None for exact")
-    tb_policy = options.tie_break
-    if options.variant == "nz" and tb_policy == _default_ties():
-        tb_policy = TiePolicy(mode="forward", seed=tb_policy.seed)
+    tb_policy = _tie_policy(options)
     omega = options.omega if options.omega is not None else _OMEGA[options.variant]
     names = papers.candidates
-    n = len(names)
     seats = options.seats
-    sequences = papers.sequences()
-    weights = papers.weights
-    engine: _Distribution
-    if options.precision is None:
-        engine = _Exact(sequences, weights, n)
-    else:
-        engine = _Fixed(sequences, weights, n, options.precision, options.variant == "nz")
+    engine = _engine(papers.sequences(), papers.weights, len(names), options)
+    state = _Count(names, engine, TieBreaker(tb_policy, names), options, omega)
+    state.run()
     total = papers.total
-    tb = TieBreaker(tb_policy, names)
-
-    state = [HOPEFUL] * n
-    keep: list[Num] = [engine.one] * n
-    elected: list[int] = []
-    rounds: list[Round] = []
-    history: list[dict[str, Votes]] = []
-    omega_units = engine.units(omega)
-    quota: Num = 0
-    stage = 0
-    while True:
-        hopeful = [c for c in range(n) if state[c] == HOPEFUL]
-        left = seats - len(elected)
-        stage += 1
-        actions: list[Action] = []
-        ties: list[TieBreak] = []
-        if left <= 0 or len(hopeful) <= left:
-            votes, excess = engine.distribute(keep)
-            quota = engine.quota(votes, seats)
-            for c in _by_votes(hopeful, votes) if left > 0 else ():
-                state[c] = ELECTED
-                elected.append(c)
-                actions.append(Action("elect", names[c], note="hopefuls no more than the seats left"))
-            rounds.append(_round(stage, names, state, votes, excess, quota, keep, engine, actions, ties))
-            break
-        # Iterate (reference rule B.2).
-        last_surplus: Num | None = None
-        newly: list[int] = []
-        for _ in range(options.max_iterations):
-            votes, excess = engine.distribute(keep)
-            quota = engine.quota(votes, seats)
-            newly = [c for c in range(n) if state[c] == HOPEFUL and engine.reached(votes[c], quota)]
-            surplus = max(sum((votes[c] - quota for c in elected), 0), 0)
-            if newly or surplus < omega_units or (last_surplus is not None and surplus >= last_surplus):
-                break
-            last_surplus = surplus
-            for c in elected:
-                keep[c] = engine.new_keep(keep[c], quota, votes[c])
-        else:
-            raise ValueError(f"Meek iteration did not settle in {options.max_iterations} steps")
-        tally_round = _round(stage, names, state, votes, excess, quota, keep, engine, actions, ties)
-        if newly:
-            for c in _by_votes(newly, votes):
-                state[c] = ELECTED
-                elected.append(c)
-                actions.append(Action("elect", names[c], note="reached the quota"))
-        else:
-            low = min(votes[c] for c in hopeful)
-            tied = [c for c in hopeful if votes[c] <= low + surplus]
-            c = tied[0]
-            if len(tied) > 1:
-                t = tb.decide([names[x] for x in tied], "exclude", history)
-                ties.append(t)
-                c = names.index(t.chosen)
-            state[c] = EXCLUDED
-            keep[c] = 0
-            actions.append(Action("exclude", names[c], note="lowest vote"))
-        done = Round(
-            tally_round.number,
-            tally_round.tally,
-            tuple(actions),
-            tally_round.threshold,
-            {},
-            tuple(ties),
-            tally_round.extra,
-        )
-        rounds.append(done)
-        history.append(dict(done.tally))
-
-    tbp = tb_policy
     return Result(
         method="meek",
         seats=seats,
         candidates=names,
-        elected=tuple(names[c] for c in elected),
-        rounds=tuple(rounds),
-        quota=engine.votes(quota),
+        elected=tuple(names[c] for c in state.elected),
+        rounds=tuple(state.rounds),
+        quota=state.engine.votes(state.quota),
         total=total if isinstance(total, int) else Fraction(total),
         options={
             "seats": seats,
@@ -189,11 +112,130 @@ def count(profile: Profile, options: Options) -> Result:
             "variant": options.variant,
             "precision": "exact" if options.precision is None else options.precision,
             "omega": omega,
-            "tie_break": tbp.mode,
-            "seed": tbp.seed,
+            "tie_break": tb_policy.mode,
+            "seed": tb_policy.seed,
         },
         notes=papers.notes(),
     )
+
+
+def _tie_policy(options: Options) -> TiePolicy:
+    """The NZ Schedule 1A's ties go by the earliest stage where the candidates differed, then lot."""
+    tb_policy = options.tie_break
+    if options.variant == "nz" and tb_policy == _default_ties():
+        tb_policy = TiePolicy(mode="forward", seed=tb_policy.seed)
+    return tb_policy
+
+
+def _engine(sequences: list[tuple[int, ...]], weights: list[Weight], n: int, options: Options) -> _Distribution:
+    """Exact fractions, or the fixed-point arithmetic of the reference rule / Schedule 1A."""
+    if options.precision is None:
+        return _Exact(sequences, weights, n)
+    return _Fixed(sequences, weights, n, options.precision, options.variant == "nz")
+
+
+class _Count:
+    """One Meek count in progress: its methods are the steps of the reference rule (B.1-B.3)."""
+
+    def __init__(
+        self, names: tuple[str, ...], engine: _Distribution, tb: TieBreaker, options: Options, omega: Fraction
+    ) -> None:
+        self.names = names
+        self.tb = tb
+        self.n = n = len(names)
+        self.seats = options.seats
+        self.max_iterations = options.max_iterations
+        self.engine = engine
+        self.state = [HOPEFUL] * n
+        self.keep: list[Num] = [engine.one] * n
+        self.elected: list[int] = []
+        self.rounds: list[Round] = []
+        self.history: list[dict[str, Votes]] = []
+        self.omega_units = engine.units(omega)
+        self.quota: Num = 0
+
+    def run(self) -> None:
+        """Round after round until the hopefuls no more than fill the seats left."""
+        stage = 0
+        while True:
+            hopeful = [c for c in range(self.n) if self.state[c] == HOPEFUL]
+            left = self.seats - len(self.elected)
+            stage += 1
+            actions: list[Action] = []
+            ties: list[TieBreak] = []
+            if left <= 0 or len(hopeful) <= left:
+                self.elect_remaining(stage, hopeful, left, actions)
+                return
+            votes, excess, surplus, newly = self.iterate()
+            tally_round = self._round(stage, votes, excess, actions, ties)
+            if newly:
+                self.elect_reaching_quota(newly, votes, actions)
+            else:
+                self.exclude_lowest(hopeful, votes, surplus, actions, ties)
+            done = Round(
+                tally_round.number,
+                tally_round.tally,
+                tuple(actions),
+                tally_round.threshold,
+                {},
+                tuple(ties),
+                tally_round.extra,
+            )
+            self.rounds.append(done)
+            self.history.append(dict(done.tally))
+
+    def elect_remaining(self, stage: int, hopeful: list[int], left: int, actions: list[Action]) -> None:
+        """Hopefuls no more than the seats left are all elected."""
+        votes, excess = self.engine.distribute(self.keep)
+        self.quota = self.engine.quota(votes, self.seats)
+        for c in _by_votes(hopeful, votes) if left > 0 else ():
+            self.state[c] = ELECTED
+            self.elected.append(c)
+            actions.append(Action("elect", self.names[c], note="hopefuls no more than the seats left"))
+        self.rounds.append(self._round(stage, votes, excess, actions, []))
+
+    def iterate(self) -> tuple[list[Num], Num, Num, list[int]]:
+        """Reference rule B.2: distribute, find the quota, and scale the keep values until someone
+        reaches the quota, the total surplus is below omega, or it stops falling."""
+        engine, keep, elected = self.engine, self.keep, self.elected
+        last_surplus: Num | None = None
+        for _ in range(self.max_iterations):
+            votes, excess = engine.distribute(keep)
+            self.quota = quota = engine.quota(votes, self.seats)
+            newly = [c for c in range(self.n) if self.state[c] == HOPEFUL and engine.reached(votes[c], quota)]
+            surplus = max(sum((votes[c] - quota for c in elected), 0), 0)
+            if newly or surplus < self.omega_units or (last_surplus is not None and surplus >= last_surplus):
+                return votes, excess, surplus, newly
+            last_surplus = surplus
+            for c in elected:
+                keep[c] = engine.new_keep(keep[c], quota, votes[c])
+        raise ValueError(f"Meek iteration did not settle in {self.max_iterations} steps")
+
+    def elect_reaching_quota(self, newly: list[int], votes: list[Num], actions: list[Action]) -> None:
+        """Reference rule B.2(e): the hopefuls at the quota are elected, highest vote first."""
+        for c in _by_votes(newly, votes):
+            self.state[c] = ELECTED
+            self.elected.append(c)
+            actions.append(Action("elect", self.names[c], note="reached the quota"))
+
+    def exclude_lowest(
+        self, hopeful: list[int], votes: list[Num], surplus: Num, actions: list[Action], ties: list[TieBreak]
+    ) -> None:
+        """Reference rule B.3: exclude the lowest hopeful; those within the total surplus of it are tied."""
+        names = self.names
+        low = min(votes[c] for c in hopeful)
+        tied = [c for c in hopeful if votes[c] <= low + surplus]
+        c = tied[0]
+        if len(tied) > 1:
+            t = self.tb.decide([names[x] for x in tied], "exclude", self.history)
+            ties.append(t)
+            c = names.index(t.chosen)
+        self.state[c] = EXCLUDED
+        self.keep[c] = 0
+        actions.append(Action("exclude", names[c], note="lowest vote"))
+
+    def _round(self, stage: int, votes: list[Num], excess: Num, actions: list[Action], ties: list[TieBreak]) -> Round:
+        return _round(stage, self.names, self.state, votes, excess, self.quota, self.keep, self.engine, actions, ties)
 
 
 def _by_votes(cands: Sequence[int], votes: Sequence[Num]) -> list[int]:

@@ -95,14 +95,27 @@ def withdrawn_names(value: Iterable[str] | str) -> tuple[str, ...]:
 
 def read_papers(profile: Profile, withdrawn: Iterable[str] | str = ()) -> Papers:
     """Read the profile's rankings for an STV count (see the module docstring)."""
-    names = withdrawn_names(withdrawn)
+    standing = _standing(profile, withdrawn_names(withdrawn))
+    ballots = profile.ballots
+    marks, stops = _read_marks(ballots, {c: i for i, c in enumerate(standing)})
+    if not stops and None not in marks.values() and () not in ballots and all(ballots.values()):
+        return _plain(standing, ballots, marks)
+    return _read_each(standing, ballots, marks, stops)
+
+
+def _standing(profile: Profile, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The candidates in the count: those on the ballot less the withdrawn."""
     unknown = [name for name in names if name not in profile.candidates]
     if unknown:
         raise ValueError(f"withdrawn candidate(s) not on the ballot: {', '.join(unknown)}")
     out_of_count = set(profile.withdrawn) | set(names)
-    standing = tuple(c for c in profile.candidates if c not in out_of_count)
-    index = {c: i for i, c in enumerate(standing)}
-    ballots = profile.ballots
+    return tuple(c for c in profile.candidates if c not in out_of_count)
+
+
+def _read_marks(
+    ballots: Mapping[Ranking, Weight], index: dict[str, int]
+) -> tuple[dict[Hashable, int | None], dict[Hashable, str]]:
+    """Each distinct mark: the standing candidate it is for (None: none), or why a paper stops at it."""
     marks: dict[Hashable, int | None] = {}
     stops: dict[Hashable, str] = {}
     for rank in set().union(*ballots) if ballots else ():
@@ -113,8 +126,16 @@ def read_papers(profile: Profile, withdrawn: Iterable[str] | str = ()) -> Papers
             stops[rank] = EQUAL_LATER
         else:
             marks[rank] = live.pop() if live else None
-    if not stops and None not in marks.values() and () not in ballots and all(ballots.values()):
-        return _plain(standing, ballots, marks)
+    return marks, stops
+
+
+def _read_each(
+    standing: tuple[str, ...],
+    ballots: Mapping[Ranking, Weight],
+    marks: dict[Hashable, int | None],
+    stops: dict[Hashable, str],
+) -> Papers:
+    """Paper by paper: rejected with no first preference, truncated at a skipped or equal mark."""
     rejected: dict[str, Weight] = {}
     truncated: dict[str, Weight] = {}
     prefs: list[Sequence[Hashable]] = []
