@@ -52,8 +52,11 @@ def summary(path: Path) -> str | None:
 
 
 def layer(name: str) -> int:
+    """Where a module's package stands in the stack: the root package first, then top to bottom."""
     parts = name.split(".")
-    top = parts[1] if len(parts) > 1 else ""
+    if len(parts) == 1:
+        return -1
+    top = parts[1]
     return STACK.index(top) if top in STACK else len(STACK)
 
 
