@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo example test lint typecheck unit unit-postgres browsers bench clean
+.PHONY: demo example test lint typecheck unit unit-postgres browsers bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ example: $(STAMP)
 test: lint typecheck unit unit-postgres
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/lint-imports  # the layers and no-cycle contracts of pyproject.toml [tool.importlinter]
 
 typecheck: $(STAMP)
@@ -50,6 +50,10 @@ unit-postgres: $(STAMP) browsers
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/all.py --postgres $(POSTGRES_URL) $(BENCH_ARGS)
+
+## docs: regenerate the module index of docs/architecture.md from the modules' docstrings (no install needed)
+docs:
+	$(PYTHON) tools/module_index.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

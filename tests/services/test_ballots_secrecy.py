@@ -1,4 +1,4 @@
-"""Ballot secrecy: nothing in the database links a ballot in the box to a voter (DESIGN.md).
+"""Ballot secrecy: nothing in the database links a ballot in the box to a voter (docs/ballots.md, "Secrecy").
 
 The test dumps every table (`dumpdata` of every app, and the box table by raw SQL) and checks that
 the box has no column naming a voter or a time, no foreign key but to its ballot, no value shared

@@ -28,7 +28,7 @@ def entry_digest(prev: str, seq: int, kind: str, data: Any) -> str:
 
 
 def ballot_digest(ballot_id: int, salt: str, preferences: str) -> str:
-    """The hash of a stored ballot: its ballot, a random salt and its preferences (DESIGN.md)."""
+    """The hash of a stored ballot: its ballot, a random salt and its preferences (docs/ballots.md)."""
     return sha256(f"{ballot_id}|{salt}|{preferences}")
 
 

@@ -1,6 +1,6 @@
 """The CSV of rankings: one ballot per row, candidate names in rank columns.
 
-The format (DESIGN.md, "Contracts other people rely on")::
+The format (docs/contracts.md, `hustings count`; docs/formats.md)::
 
     rank1,rank2,rank3,weight
     Alice,Bob,,1

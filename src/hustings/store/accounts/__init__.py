@@ -1,1 +1,1 @@
-"""Accounts and roles scoped to units; login, password reset, the member's home page."""
+"""The models of accounts: roles scoped to units, and API tokens."""

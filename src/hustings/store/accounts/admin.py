@@ -1,3 +1,5 @@
+"""Roles and API tokens in the Django admin, every change audited."""
+
 from __future__ import annotations
 
 from django.contrib import admin

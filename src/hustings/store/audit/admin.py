@@ -1,3 +1,5 @@
+"""The audit log in the Django admin, read-only."""
+
 from __future__ import annotations
 
 from typing import Any

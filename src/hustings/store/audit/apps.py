@@ -1,3 +1,5 @@
+"""The Django app of the models of the audit log, under the label its tables have always had."""
+
 from __future__ import annotations
 
 from django.apps import AppConfig

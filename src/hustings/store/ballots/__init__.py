@@ -1,1 +1,1 @@
-"""Secret, verifiable one-member-one-vote ballots: roll, credentials, box, bulletin board."""
+"""The models of secret, verifiable one-member-one-vote ballots: roll, credentials, box, bulletin board."""

@@ -1,6 +1,6 @@
 """Ballots, their frozen rolls, the box and the bulletin board.
 
-Secrecy (docs/ballots.md, DESIGN.md "Ballot secrecy"): the box table (`BoxEntry`) has no foreign
+Secrecy (docs/ballots.md, "Secrecy"): the box table (`BoxEntry`) has no foreign
 key to the roll or to people, no voter-identifying column and no time at all; its primary key is a
 random UUID, so rows read in key order come in random order. Retry protection lives apart, in
 `RetryReceipt`, and only while the ballot is open. The roll (`RollEntry`) knows only

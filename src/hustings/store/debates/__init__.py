@@ -1,1 +1,1 @@
-"""Threaded debate on motions and candidates, with comment periods that close."""
+"""The models of threaded debate on motions and candidates, with comment periods that close."""

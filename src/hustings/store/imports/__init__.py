@@ -1,1 +1,1 @@
-"""Member import from CSV and XLSX: dry run, per-row report, all-or-nothing, in the background."""
+"""The model of member import jobs from CSV and XLSX."""

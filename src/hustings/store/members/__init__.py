@@ -1,1 +1,1 @@
-"""The membership register: people, memberships by category, status history, payments, offices."""
+"""The membership register's models: people, memberships by category, status history, payments, offices."""

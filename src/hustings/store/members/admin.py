@@ -1,3 +1,5 @@
+"""People, memberships (with status changes and payments) and offices in the Django admin, every change audited."""
+
 from __future__ import annotations
 
 from django.contrib import admin

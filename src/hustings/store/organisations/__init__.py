@@ -1,1 +1,1 @@
-"""Organisations and their tree of units (nation, region, constituency party, branch)."""
+"""The models of organisations and their tree of units (nation, region, constituency party, branch)."""

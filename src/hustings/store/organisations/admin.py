@@ -1,3 +1,5 @@
+"""Organisations and units in the Django admin, every change audited."""
+
 from __future__ import annotations
 
 from django.contrib import admin

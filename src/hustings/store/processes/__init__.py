@@ -1,1 +1,1 @@
-"""Rulebook-driven processes: leadership contests, confidence votes, trigger ballots, suspensions."""
+"""The models of rulebook-driven processes: leadership contests, confidence votes, trigger ballots, suspensions."""

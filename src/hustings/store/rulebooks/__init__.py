@@ -1,1 +1,1 @@
-"""The organisation's rulebooks: current and past versions, with diffs."""
+"""The model of an organisation's adopted rulebooks: current and past versions."""

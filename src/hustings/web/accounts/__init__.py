@@ -1,1 +1,1 @@
-"""Accounts and roles scoped to units; login, password reset, the member's home page."""
+"""Pages of accounts: sign-in (throttled), password reset, the member's home page, roles and unlocking accounts."""

@@ -1,3 +1,5 @@
+"""The Django app of sign-in, the member's home, roles and unlocking: templates, static files and URLs, no models."""
+
 from __future__ import annotations
 
 from django.apps import AppConfig

@@ -1,3 +1,5 @@
+"""The officer's form to unlock an account locked out after failed sign-ins."""
+
 from __future__ import annotations
 
 from django import forms

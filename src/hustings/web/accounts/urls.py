@@ -1,3 +1,5 @@
+"""The URLs of sign-in, password reset, the member's home, roles and unlocking accounts."""
+
 from __future__ import annotations
 
 from django.contrib.auth import views as auth

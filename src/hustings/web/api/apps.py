@@ -1,3 +1,5 @@
+"""The Django app of the REST API (Django Ninja): its templates and static files, no models."""
+
 from __future__ import annotations
 
 from django.apps import AppConfig

@@ -1,1 +1,1 @@
-"""The audit log: one append-only row per officer action (who, what, when, before and after)."""
+"""Pages of the audit log: the rows a reader may see, field by field, and their CSV export."""

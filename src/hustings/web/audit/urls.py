@@ -1,3 +1,5 @@
+"""The URLs of the pages of the audit log."""
+
 from __future__ import annotations
 
 from django.urls import path

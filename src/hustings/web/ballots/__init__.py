@@ -1,1 +1,2 @@
-"""Secret, verifiable one-member-one-vote ballots: roll, credentials, box, bulletin board."""
+"""Pages of secret, verifiable one-member-one-vote ballots: voting, the bulletin board, results and the
+officers' pages; the casting API."""

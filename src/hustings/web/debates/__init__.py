@@ -1,1 +1,1 @@
-"""Threaded debate on motions and candidates, with comment periods that close."""
+"""Pages of threaded debate on motions and candidates, with comment periods that close; its Atom feed and API."""

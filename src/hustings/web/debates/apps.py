@@ -1,3 +1,5 @@
+"""The Django app of the debate pages; at start it hands the debate services the builder of debate links."""
+
 from __future__ import annotations
 
 from django.apps import AppConfig

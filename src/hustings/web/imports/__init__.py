@@ -1,1 +1,2 @@
-"""Member import from CSV and XLSX: dry run, per-row report, all-or-nothing, in the background."""
+"""Pages of member import from CSV and XLSX: upload, dry run, per-row report, all-or-nothing import in
+the background."""

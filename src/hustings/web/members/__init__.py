@@ -1,1 +1,1 @@
-"""The membership register: people, memberships by category, status history, payments, offices."""
+"""The officers' pages of the membership register: search, a person's record, and edits."""

@@ -1,1 +1,2 @@
-"""Rulebook-driven processes: leadership contests, confidence votes, trigger ballots, suspensions."""
+"""Pages of rulebook-driven processes: leadership contests, confidence votes, trigger ballots, suspensions;
+the payment-provider webhook."""

@@ -1,3 +1,5 @@
+"""The URLs of the pages of processes."""
+
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path

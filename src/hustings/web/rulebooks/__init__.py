@@ -1,1 +1,1 @@
-"""The organisation's rulebooks: current and past versions, with diffs."""
+"""Pages of the rulebooks: the shipped and adopted versions, their diffs, and adoption."""

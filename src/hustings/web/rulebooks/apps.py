@@ -1,3 +1,5 @@
+"""The Django app of the pages of adopted rulebooks: its templates, static files and URLs, no models."""
+
 from __future__ import annotations
 
 from django.apps import AppConfig

@@ -1,0 +1,1 @@
+"""Management commands of debates: the notice of comment periods closing soon."""
