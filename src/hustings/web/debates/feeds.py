@@ -15,7 +15,7 @@ from hustings.web.debates.render import author_name
 class DebateFeed(Feed):  # type: ignore[type-arg]
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, pk: int) -> Debate:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, pk: int) -> Debate:
         debate = Debate.objects.filter(pk=pk, public=True).first()
         if debate is None:
             raise Http404("no public debate with this number")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,15 +30,17 @@ from hustings.services.debates import (
     threads,
 )
 from hustings.services.debates.opening import open_debate
+from hustings.services.debates.rendering import quote
 from hustings.store.debates.models import Comment, Debate
 from hustings.store.organisations.models import Unit
 from hustings.web.debates import forms
 from hustings.web.debates import render as rendering
+from hustings.web.users import signed_in
 
 CODE_OF_CONDUCT = "/debates/conduct/"
 
 
-def _status(form: forms.forms.Form, refusal: Refused | None) -> int:
+def _status(form: Form, refusal: Refused | None) -> int:
     """403 for a visitor the rule or the period refuses, 429 over the rate limit, 400 for bad input."""
     if isinstance(refusal, RateLimited):
         return 429
@@ -135,7 +138,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     verdict = speaking.may_speak(request.user, row, now)
     quoting = request.GET.get("quote") == "1" or request.POST.get("quote") == "1"
-    initial = {"body": posting.rendering.quote(parent.body)} if quoting and parent.hidden_at is None else {}
+    initial = {"body": quote(parent.body)} if quoting and parent.hidden_at is None else {}
     form = forms.CommentForm(request.POST or None, initial=initial)
     refused: Refused | None = None
     if request.method == "POST" and form.is_valid():
@@ -345,12 +348,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = notifications.preferences(request.user)
+    current = notifications.preferences(signed_in(request))
     form = forms.NotificationForm(
         request.POST or None, initial={"replies": current.replies, "closing_soon": current.closing_soon}
     )
     if request.method == "POST" and form.is_valid():
-        notifications.set_preferences(request.user, form.cleaned_data["replies"], form.cleaned_data["closing_soon"])
+        notifications.set_preferences(
+            signed_in(request), form.cleaned_data["replies"], form.cleaned_data["closing_soon"]
+        )
         messages.success(request, "Your e-mail choices are saved.")
         return redirect("debates:preferences")
     return render(request, "debates/preferences.html", {"form": form})
