@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from hustings.services import access, lockouts
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
-from hustings.services.register import to_history
+from hustings.services.register import standings
 from hustings.store.accounts.models import RoleKind
 from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation
@@ -33,15 +33,14 @@ def home(request: HttpRequest) -> HttpResponse:
             .prefetch_related("offices__unit")
             .get(pk=person.pk)
         )
-        history = to_history(row)
-        for membership_row, membership in zip(row.memberships.all(), history.memberships, strict=True):
+        for membership in standings(row, today):
             memberships.append(
                 {
-                    "row": membership_row,
-                    "standing": membership.standing(today).value,
-                    "since": membership.continuous_since(today),
-                    "lineage": list(reversed(access.lineage(membership_row.unit))),
-                    "changes": membership.history,
+                    "row": membership.row,
+                    "standing": membership.standing.value,
+                    "since": membership.since,
+                    "lineage": list(reversed(access.lineage(membership.row.unit))),
+                    "changes": membership.judged.history,
                 }
             )
     context = {
