@@ -9,7 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hustings.services import access, lockouts
@@ -19,7 +19,7 @@ from hustings.services.register import standings
 from hustings.store.accounts.models import RoleKind
 from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation
-from hustings.web.accounts.forms import UnlockForm
+from hustings.web.accounts.forms import GrantRoleForm, RevokeRoleForm, UnlockForm
 
 
 @login_required
@@ -65,17 +65,19 @@ def roles(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if "revoke" in request.POST:
-                role = get_object_or_404(visible, pk=request.POST["revoke"])
+                revoking = RevokeRoleForm(request.POST)
+                if not revoking.is_valid():
+                    raise Http404("no such role")
+                role = get_object_or_404(visible, pk=revoking.cleaned_data["revoke"])
                 roles_service.revoke(request.user, role)
                 messages.success(request, f"Revoked: {role}.")
             else:
-                organisation = get_object_or_404(organisations, slug=request.POST.get("organisation", ""))
+                granting = GrantRoleForm(request.POST)
+                granting.is_valid()  # every field is optional text: the service judges the values
+                data = granting.cleaned_data
+                organisation = get_object_or_404(organisations, slug=data.get("organisation", ""))
                 role = roles_service.grant(
-                    request.user,
-                    organisation,
-                    request.POST.get("username", "").strip(),
-                    request.POST.get("kind", ""),
-                    request.POST.get("unit", "").strip(),
+                    request.user, organisation, data.get("username", ""), data.get("kind", ""), data.get("unit", "")
                 )
                 messages.success(request, f"Granted: {role} to {role.user.get_username()}.")
         except roles_service.RoleError as error:

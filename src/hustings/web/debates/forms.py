@@ -31,6 +31,12 @@ class AnswerForm(forms.Form):
     body = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class CloseForm(forms.Form):
+    """Closing comments now; the reason, optional, goes to the moderation log as written."""
+
+    reason = forms.CharField(label="Reason", required=False, strip=False)
+
+
 class ReopenForm(forms.Form):
     closes_at = forms.DateTimeField(
         label="Close again at (optional)",

@@ -249,8 +249,10 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     row = _debate(request, pk)
+    form = forms.CloseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        moderation.close(request.user, row, timezone.now(), request.POST.get("reason", ""))
+        moderation.close(request.user, row, timezone.now(), reason)
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
