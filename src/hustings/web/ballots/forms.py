@@ -10,6 +10,18 @@ from hustings.rules import shipped_rulebooks
 from hustings.store.organisations.models import Organisation
 
 
+class TrackingCodeForm(forms.Form):
+    """A voter's tracking code, looked up on the board by POST so that it is in no URL or log."""
+
+    code = forms.CharField(required=False)
+
+
+class DeliveryForm(forms.Form):
+    """How new voting codes go out: `email` sends them; anything else is a CSV to print."""
+
+    delivery = forms.CharField(required=False)
+
+
 class OpenBallotForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), to_field_name="slug")
     title = forms.CharField(max_length=200)

@@ -28,7 +28,14 @@ from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
 from hustings.services.ballots import officers, scrutiny
 from hustings.store.ballots.models import Ballot, Status
-from hustings.web.ballots.forms import OpenBallotForm, PaperBatchForm, SignatureForm, read_ranks
+from hustings.web.ballots.forms import (
+    DeliveryForm,
+    OpenBallotForm,
+    PaperBatchForm,
+    SignatureForm,
+    TrackingCodeForm,
+    read_ranks,
+)
 from hustings.web.ballots.sankey import bars_svg, sankey_svg
 
 
@@ -113,7 +120,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     open the lookup confirms only a code the voter already holds (see docs/ballots.md).
     """
     ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
-    code = request.POST.get("code", "").strip() if request.method == "POST" else ""
+    lookup = TrackingCodeForm(request.POST if request.method == "POST" else None)
+    code = lookup.cleaned_data["code"] if lookup.is_valid() else ""
     found = board_service.find(ballot, code) if code else None
     closed = ballot.status != Status.OPEN
     context = {
@@ -234,7 +242,8 @@ def credentials(request: HttpRequest, pk: int) -> HttpResponse:
     except svc.BallotError as exc:
         messages.error(request, str(exc))
         return redirect("ballots:detail", pk=ballot.pk)
-    if request.POST.get("delivery") == "email":
+    delivery = DeliveryForm(request.POST)
+    if delivery.is_valid() and delivery.cleaned_data["delivery"] == "email":
         sent = svc.email_credentials(
             request.user, ballot, issued, request.build_absolute_uri(reverse("ballots:vote", args=[ballot.pk]))
         )
