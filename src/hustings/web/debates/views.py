@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,10 @@ from hustings.web.debates import forms
 from hustings.web.debates import render as rendering
 from hustings.web.users import signed_in
 
-CODE_OF_CONDUCT = "/debates/conduct/"
+
+def _to_login(next_path: str) -> HttpResponse:
+    """To the sign-in page, coming back to `next_path` (written as it is, as the sign-in page reads it)."""
+    return redirect(f"{reverse('accounts:login')}?next={next_path}")
 
 
 def _status(form: Form, refusal: Refused | None) -> int:
@@ -55,7 +59,9 @@ def _debate(request: HttpRequest, pk: int) -> Debate:
 
 def _at(comment: Comment) -> HttpResponse:
     """Back to the debate, on the page of the comment's thread, at the comment."""
-    return redirect(f"/debates/{comment.debate_id}/?page={threads.page_of(comment)}#c{comment.pk}")
+    return redirect(
+        f"{reverse('debates:debate', args=[comment.debate_id])}?page={threads.page_of(comment)}#c{comment.pk}"
+    )
 
 
 def _comment(request: HttpRequest, pk: int) -> Comment:
@@ -85,7 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def debate(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated and not visible.debates(request.user).filter(pk=pk).exists():
-        return redirect(f"/accounts/login/?next=/debates/{pk}/")
+        return _to_login(reverse("debates:debate", args=[pk]))
     row = _debate(request, pk)
     now = timezone.now()
     verdict = speaking.may_speak(request.user, row, now)
@@ -122,7 +128,7 @@ def debate(request: HttpRequest, pk: int) -> HttpResponse:
         "threads": rendering.threads(page.threads, viewer),
         "may_moderate": may_moderate,
         "is_open": viewer.is_open,
-        "conduct": CODE_OF_CONDUCT,
+        "conduct": reverse("debates:conduct"),
     }
     return render(request, "debates/debate.html", context, status=_status(form, refused))
 
@@ -177,7 +183,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated and not visible.comments(request.user).filter(pk=pk).exists():
-        return redirect(f"/accounts/login/?next=/debates/comments/{pk}/history/")
+        return _to_login(reverse("debates:history", args=[pk]))
     comment = _comment(request, pk)
     shown = comment.hidden_at is None or comment.author_id == request.user.pk
     if not shown and not moderation.may_moderate(request.user, comment.debate):
@@ -257,7 +263,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Comments are closed.")
-    return redirect(f"/debates/{row.pk}/")
+    return redirect("debates:debate", pk=row.pk)
 
 
 @login_required
@@ -274,7 +280,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("closes_at", str(refusal))
         else:
             messages.success(request, "Comments are open again.")
-            return redirect(f"/debates/{row.pk}/")
+            return redirect("debates:debate", pk=row.pk)
     return render(request, "debates/reopen.html", {"debate": row, "form": form})
 
 
@@ -301,7 +307,7 @@ def questions_page(request: HttpRequest, pk: int) -> HttpResponse:
             refused = refusal
         else:
             messages.success(request, "Your question is sent.")
-            return redirect(f"/debates/{row.pk}/questions/")
+            return redirect("debates:questions", pk=row.pk)
     context = {
         "debate": row,
         "questions": questions.top(row),
@@ -322,7 +328,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         if refusal.forbidden:
             raise PermissionDenied(str(refusal)) from None
         messages.error(request, str(refusal))
-    return redirect(f"/debates/{question.debate_id}/questions/#q{question.pk}")
+    return redirect(f"{reverse('debates:questions', args=[question.debate_id])}#q{question.pk}")
 
 
 @login_required
@@ -338,7 +344,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         questions.answer(request.user, question, form.cleaned_data["body"], timezone.now())
     except Refused as refusal:
         messages.error(request, str(refusal))
-    return redirect(f"/debates/{question.debate_id}/questions/#q{question.pk}")
+    return redirect(f"{reverse('debates:questions', args=[question.debate_id])}#q{question.pk}")
 
 
 @login_required
@@ -389,7 +395,7 @@ def new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(refusal))
         else:
             messages.success(request, "The debate is open.")
-            return redirect(f"/debates/{row.pk}/")
+            return redirect("debates:debate", pk=row.pk)
     return render(
         request, "debates/new.html", {"units": units.order_by("name").values_list("code", "name"), "form": form}
     )
