@@ -35,6 +35,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for label, name, permission in ITEMS:
         if permission is None or access.has_anywhere(user, permission):
             path = reverse(name)
-            current = request.path == path if path == "/" else request.path.startswith(path)
+            current = request.path == path if name == "accounts:home" else request.path.startswith(path)
             items.append({"label": label, "url": path, "current": current})
     return {"navigation": items}
