@@ -34,7 +34,7 @@ from hustings.web.ballots.forms import (
     PaperBatchForm,
     SignatureForm,
     TrackingCodeForm,
-    read_ranks,
+    VoteForm,
 )
 from hustings.web.ballots.sankey import bars_svg, sankey_svg
 
@@ -81,7 +81,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     """
     ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
     candidates = list(ballot.candidates)
-    data = request.POST if request.method == "POST" else {}
+    form = VoteForm(request.POST if request.method == "POST" else None, candidates)
+    data = form.data  # what the voter typed, shown again as typed
     context: dict[str, object] = {
         "ballot": ballot,
         "credential": data.get("credential", ""),
@@ -92,15 +93,14 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     if ballot.status != Status.OPEN:
         context["error"] = "This ballot is closed: no more votes can be cast."
         return render(request, "ballots/vote.html", context, status=410 if request.method == "POST" else 200)
-    if request.method == "GET" or request.POST.get("action") == "edit":
+    valid = form.is_valid()
+    if not form.is_bound or form.cleaned_data.get("action") == "edit":
         return render(request, "ballots/vote.html", context)
-    preferences, problem = read_ranks(request.POST.dict(), candidates)
-    if not context["credential"]:
-        problem = "enter the voting code you were sent"
-    if problem:
-        context["error"] = problem[:1].upper() + problem[1:] + "."
+    if not valid:
+        context["error"] = form.problem()
         return render(request, "ballots/vote.html", context, status=400)
-    if request.POST.get("action") != "cast":
+    preferences = form.cleaned_data["preferences"]
+    if form.cleaned_data["action"] != "cast":
         context["preferences"] = preferences
         return render(request, "ballots/confirm.html", context)
     try:
