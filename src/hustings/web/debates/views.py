@@ -143,7 +143,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     row = parent.debate
     now = timezone.now()
     verdict = speaking.may_speak(request.user, row, now)
-    quoting = request.GET.get("quote") == "1" or request.POST.get("quote") == "1"
+    quoting = forms.QuoteForm(request.GET).quoting() or forms.QuoteForm(request.POST).quoting()
     initial = {"body": quote(parent.body)} if quoting and parent.hidden_at is None else {}
     form = forms.CommentForm(request.POST or None, initial=initial)
     refused: Refused | None = None
