@@ -72,11 +72,13 @@ def method_options(args: argparse.Namespace) -> dict[str, Any]:
         from hustings.count.ties import TIE_MODES, TiePolicy
 
         # --seed alone keeps the method's own tie rule and seeds its lot.
-        mode = args.tie_break or _default_tie_mode(args.method)
-        if mode not in TIE_MODES:
+        wanted = args.tie_break or _default_tie_mode(args.method)
+        # Found in TIE_MODES rather than tested against it, so the mode is typed as one of them.
+        mode = next((m for m in TIE_MODES if m == wanted), None)
+        if mode is None:
             from hustings.cli.main import UsageError
 
-            raise UsageError(f"unknown tie-break {mode!r}; choose from {', '.join(TIE_MODES)}")
+            raise UsageError(f"unknown tie-break {wanted!r}; choose from {', '.join(TIE_MODES)}")
         options["tie_break"] = TiePolicy(mode=mode, seed=args.seed or 0)
     return options
 

@@ -2,7 +2,8 @@
 
 `person_history(ref)` builds the `PersonHistory` that `hustings.rules.eligibility` judges, from a
 person's memberships (with their status changes and payments, in date order) and offices, in four
-queries whatever the size of the history. `units(organisation)` is the organisation's tree.
+queries whatever the size of the history. `standings(row, today)` is where each of a person row's
+memberships stands on a day. `units(organisation)` is the organisation's tree.
 Payment times are stored aware and handed to the rules as the local wall-clock time of
 `settings.TIME_ZONE`, the time in which rulebooks write their windows.
 """
@@ -10,6 +11,7 @@ Payment times are stored aware and handed to the rules as the local wall-clock t
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -22,6 +24,7 @@ from hustings.rules import (
     Payment,
     Person,
     PersonHistory,
+    Standing,
     Status,
     StatusChange,
     Unit,
@@ -60,6 +63,28 @@ def to_history(row: db.Person) -> PersonHistory:
             for o in row.offices.all()  # type: ignore[attr-defined]
         ),
     )
+
+
+@dataclass(frozen=True)
+class MembershipToday:
+    """A membership row, the rules' view of it, and where it stands on the day asked about."""
+
+    row: db.Membership
+    judged: Membership
+    standing: Standing
+    since: dt.date | None
+    paid_up_until: dt.date | None
+
+
+def standings(row: db.Person, today: dt.date) -> list[MembershipToday]:
+    """Each membership of a person row whose memberships (changes, payments) and offices are
+    loaded, with its standing, the start of its continuous membership and the day it is paid up
+    to, all on `today`, as the rules judge them."""
+    history = to_history(row)
+    return [
+        MembershipToday(m, judged, judged.standing(today), judged.continuous_since(today), judged.paid_up_until(today))
+        for m, judged in zip(row.memberships.all(), history.memberships, strict=True)
+    ]
 
 
 def _membership(ref: str, row: db.Membership) -> Membership:

@@ -20,15 +20,16 @@ from http import HTTPStatus
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-API_PREFIX = "/api/"
-API_PAGES = ("/api/tokens/", "/api/docs")
 RETRY_AFTER_SECONDS = 2
 BUSY = "The site is busy and nothing was saved: please try again in a moment."
 
 
 def is_api(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PREFIX) and not request.path.startswith(API_PAGES)
+    """Under the API's root (`/api/`), but not its HTML pages: the token page and the documentation."""
+    pages = (reverse("api:tokens"), reverse("api:openapi-view"))
+    return request.path.startswith(reverse("api:api-root")) and not request.path.startswith(pages)
 
 
 def _detail(request: HttpRequest, response: HttpResponse) -> str:

@@ -41,15 +41,17 @@ def client_address(request: HttpRequest) -> str | None:
     reverse proxies in front, the n-th address from the right of `X-Forwarded-For` (the one the
     outermost of our proxies saw; anything left of it the client may have written itself);
     otherwise, or when the header is shorter, the connection's own address."""
-    proxies = settings.PROXIES
+    proxies: int = settings.PROXIES
     if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [a.strip() for a in header.split(",") if a.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    address: str | None = request.META.get("REMOTE_ADDR")
+    return address
 
 
-class SignInThrottle(AxesStandaloneBackend):
+class SignInThrottle(AxesStandaloneBackend):  # type: ignore[misc]  # django-axes ships no type information
     """django-axes's backend, refusing a locked-out account or address before any password is
     checked. Every sign-in over the web passes its request (Django's sign-in and admin views do);
     a call without one (a script or a test calling `authenticate` directly) has no address to count

@@ -7,3 +7,16 @@ from django import forms
 
 class UnlockForm(forms.Form):
     username = forms.CharField(label="Account (username)", max_length=150)
+
+
+class GrantRoleForm(forms.Form):
+    """A role to grant; each field is checked by `hustings.services.roles.grant`, which says what is wrong."""
+
+    organisation = forms.CharField(required=False, strip=False)
+    username = forms.CharField(required=False)
+    kind = forms.CharField(required=False, strip=False)
+    unit = forms.CharField(required=False)
+
+
+class RevokeRoleForm(forms.Form):
+    revoke = forms.IntegerField()

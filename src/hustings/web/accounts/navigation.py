@@ -6,23 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from hustings.services import access
 
-# (label, path, permission needed or None for every signed-in user)
+# (label, URL name, permission needed or None for every signed-in user)
 ITEMS: list[tuple[str, str, str | None]] = [
-    ("Home", "/", None),
-    ("Units", "/units/", None),
-    ("Members", "/members/", "members.view"),
-    ("Import", "/imports/", "members.import"),
-    ("Rulebooks", "/rulebooks/", None),
-    ("Ballots", "/ballots/", None),
-    ("Processes", "/processes/", None),
-    ("Debates", "/debates/", None),
-    ("Audit log", "/audit/", "audit.view"),
-    ("Roles", "/accounts/roles/", "units.manage"),
-    ("Unlock accounts", "/accounts/unlock/", "accounts.unlock"),
-    ("API tokens", "/api/tokens/", None),
+    ("Home", "accounts:home", None),
+    ("Units", "organisations:tree", None),
+    ("Members", "members:search", "members.view"),
+    ("Import", "imports:index", "members.import"),
+    ("Rulebooks", "rulebooks:index", None),
+    ("Ballots", "ballots:list", None),
+    ("Processes", "processes:list", None),
+    ("Debates", "debates:index", None),
+    ("Audit log", "audit:log", "audit.view"),
+    ("Roles", "accounts:roles", "units.manage"),
+    ("Unlock accounts", "accounts:unlock", "accounts.unlock"),
+    ("API tokens", "api:tokens", None),
 ]
 
 
@@ -31,8 +32,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {"navigation": []}
     items = []
-    for label, path, permission in ITEMS:
+    for label, name, permission in ITEMS:
         if permission is None or access.has_anywhere(user, permission):
-            current = request.path == path if path == "/" else request.path.startswith(path)
+            path = reverse(name)
+            current = request.path == path if name == "accounts:home" else request.path.startswith(path)
             items.append({"label": label, "url": path, "current": current})
     return {"navigation": items}

@@ -9,17 +9,17 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hustings.services import access, lockouts
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
-from hustings.services.register import to_history
+from hustings.services.register import standings
 from hustings.store.accounts.models import RoleKind
 from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation
-from hustings.web.accounts.forms import UnlockForm
+from hustings.web.accounts.forms import GrantRoleForm, RevokeRoleForm, UnlockForm
 
 
 @login_required
@@ -33,15 +33,14 @@ def home(request: HttpRequest) -> HttpResponse:
             .prefetch_related("offices__unit")
             .get(pk=person.pk)
         )
-        history = to_history(row)
-        for membership_row, membership in zip(row.memberships.all(), history.memberships, strict=True):
+        for membership in standings(row, today):
             memberships.append(
                 {
-                    "row": membership_row,
-                    "standing": membership.standing(today).value,
-                    "since": membership.continuous_since(today),
-                    "lineage": list(reversed(access.lineage(membership_row.unit))),
-                    "changes": membership.history,
+                    "row": membership.row,
+                    "standing": membership.standing.value,
+                    "since": membership.since,
+                    "lineage": list(reversed(access.lineage(membership.row.unit))),
+                    "changes": membership.judged.history,
                 }
             )
     context = {
@@ -66,17 +65,19 @@ def roles(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if "revoke" in request.POST:
-                role = get_object_or_404(visible, pk=request.POST["revoke"])
+                revoking = RevokeRoleForm(request.POST)
+                if not revoking.is_valid():
+                    raise Http404("no such role")
+                role = get_object_or_404(visible, pk=revoking.cleaned_data["revoke"])
                 roles_service.revoke(request.user, role)
                 messages.success(request, f"Revoked: {role}.")
             else:
-                organisation = get_object_or_404(organisations, slug=request.POST.get("organisation", ""))
+                granting = GrantRoleForm(request.POST)
+                granting.is_valid()  # every field is optional text: the service judges the values
+                data = granting.cleaned_data
+                organisation = get_object_or_404(organisations, slug=data.get("organisation", ""))
                 role = roles_service.grant(
-                    request.user,
-                    organisation,
-                    request.POST.get("username", "").strip(),
-                    request.POST.get("kind", ""),
-                    request.POST.get("unit", "").strip(),
+                    request.user, organisation, data.get("username", ""), data.get("kind", ""), data.get("unit", "")
                 )
                 messages.success(request, f"Granted: {role} to {role.user.get_username()}.")
         except roles_service.RoleError as error:

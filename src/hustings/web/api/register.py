@@ -19,7 +19,7 @@ from pydantic import Field
 from hustings.rules import Category, Standing
 from hustings.services import access, visible
 from hustings.services import members as members_service
-from hustings.services.register import to_history
+from hustings.services.register import MembershipToday, standings
 from hustings.store.members.models import Membership, Office, Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.web.api.people import scope, visible_person
@@ -167,6 +167,19 @@ def list_members(
     return {"items": [_summary(row) for row in results.rows], "next_after": results.next_after}
 
 
+def _membership(judged: MembershipToday) -> dict[str, object]:
+    m = judged.row
+    return {
+        "unit": m.unit.code,
+        "unit_name": m.unit.name,
+        "category": m.category,
+        "affiliate_member_since": m.affiliate_member_since,
+        "standing": judged.standing.value,
+        "history": [{"status": c.status, "on": c.on, "note": c.note} for c in m.changes.all()],
+        "payments": [{"at": p.at, "pence": p.pence, "covers_until": p.covers_until} for p in m.payments.all()],
+    }
+
+
 @members.get("/{ref}/", response={200: MemberOut, **_REFUSED, 404: Error}, summary="One person's record")
 def get_member(request: HttpRequest, ref: Text) -> dict[str, object]:
     """A person's memberships (with status history and payments) and offices: for the person
@@ -179,24 +192,12 @@ def get_member(request: HttpRequest, ref: Text) -> dict[str, object]:
         Prefetch("memberships", queryset=memberships),
         Prefetch("offices", queryset=Office.objects.select_related("unit").order_by("start", "id")),
     ).get(pk=person.pk)
-    history = to_history(row)
     today = dt.date.today()
     return {
         "ref": row.ref,
         "name": row.name,
         "email": row.email,
-        "memberships": [
-            {
-                "unit": m.unit.code,
-                "unit_name": m.unit.name,
-                "category": m.category,
-                "affiliate_member_since": m.affiliate_member_since,
-                "standing": rules.standing(today).value,
-                "history": [{"status": c.status, "on": c.on, "note": c.note} for c in m.changes.all()],
-                "payments": [{"at": p.at, "pence": p.pence, "covers_until": p.covers_until} for p in m.payments.all()],
-            }
-            for m, rules in zip(row.memberships.all(), history.memberships, strict=True)
-        ],
+        "memberships": [_membership(judged) for judged in standings(row, today)],
         "offices": [
             {"kind": o.kind, "unit": o.unit.code, "unit_name": o.unit.name, "start": o.start, "end": o.end}
             for o in row.offices.all()

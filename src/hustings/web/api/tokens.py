@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from hustings.services import api_tokens
+from hustings.web.api.forms import IssueTokenForm, RevokeTokenForm
+from hustings.web.users import signed_in
 
 
 @never_cache
@@ -21,20 +23,23 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if "revoke" in request.POST:
-                token = api_tokens.revoke(request.user, _token_id(request.POST["revoke"]))  # type: ignore[arg-type]
+                token = api_tokens.revoke(signed_in(request), _token_id(RevokeTokenForm(request.POST)))
                 messages.success(request, f"Revoked the token “{token.name}”.")
                 return redirect("api:tokens")
-            token, key = api_tokens.issue(request.user, request.POST.get("name", ""))  # type: ignore[arg-type]
+            issuing = IssueTokenForm(request.POST)
+            token, key = api_tokens.issue(
+                signed_in(request), issuing.cleaned_data["name"] if issuing.is_valid() else ""
+            )
         except api_tokens.TokenError as error:
             words = str(error)
             messages.error(request, words[:1].upper() + words[1:] + ".")
             status = 400
-    context = {"tokens": api_tokens.tokens_of(request.user), "key": key}  # type: ignore[arg-type]
+    context = {"tokens": api_tokens.tokens_of(signed_in(request)), "key": key}
     return render(request, "api/tokens.html", context, status=status)
 
 
-def _token_id(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise api_tokens.TokenError("no such token of yours") from None
+def _token_id(form: RevokeTokenForm) -> int:
+    if not form.is_valid():
+        raise api_tokens.TokenError("no such token of yours")
+    token_id: int = form.cleaned_data["revoke"]
+    return token_id

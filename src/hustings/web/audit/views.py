@@ -128,7 +128,8 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = _filtered(request, form)
     if form.is_bound and not form.is_valid():
         return HttpResponse(
-            "The filters are not valid: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            "The filters are not valid: "
+            + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
             status=400,
             content_type="text/plain; charset=utf-8",
         )

@@ -3,11 +3,26 @@ ranked vote."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 
 from hustings.count.registry import METHODS
 from hustings.rules import shipped_rulebooks
 from hustings.store.organisations.models import Organisation
+
+
+class TrackingCodeForm(forms.Form):
+    """A voter's tracking code, looked up on the board by POST so that it is in no URL or log."""
+
+    code = forms.CharField(required=False)
+
+
+class DeliveryForm(forms.Form):
+    """How new voting codes go out: `email` sends them; anything else is a CSV to print."""
+
+    delivery = forms.CharField(required=False)
 
 
 class OpenBallotForm(forms.Form):
@@ -81,7 +96,37 @@ class PaperBatchForm(forms.Form):
         return out
 
 
-def read_ranks(data: dict[str, str], candidates: list[str]) -> tuple[list[str], str | None]:
+class VoteForm(forms.Form):
+    """A vote: the voting code, the submission id drawn when the form was first shown, whether the
+    voter is editing, confirming or casting (`action`), and a numbered box per candidate (`rank-<i>`)."""
+
+    credential = forms.CharField(required=False, strip=False)
+    submission = forms.CharField(required=False, strip=False)
+    action = forms.CharField(required=False, strip=False)
+
+    def __init__(self, data: Any, candidates: list[str]) -> None:
+        super().__init__(data)
+        self.candidates = candidates
+        for i in range(len(candidates)):
+            self.fields[f"rank-{i}"] = forms.CharField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        preferences, problem = read_ranks(data, self.candidates)
+        if not data.get("credential"):
+            problem = "enter the voting code you were sent"
+        if problem:
+            raise forms.ValidationError(problem)
+        data["preferences"] = preferences
+        return data
+
+    def problem(self) -> str:
+        """Why the vote cannot be taken, as the voter reads it."""
+        words = str(self.non_field_errors()[0] if self.non_field_errors() else next(iter(self.errors.values()))[0])
+        return words[:1].upper() + words[1:] + "."
+
+
+def read_ranks(data: Mapping[str, Any], candidates: list[str]) -> tuple[list[str], str | None]:
     """The preferences given by the numbered select boxes (`rank-<i>`: 1 = first choice), or why not."""
     chosen: dict[int, str] = {}
     for i, name in enumerate(candidates):

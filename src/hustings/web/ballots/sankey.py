@@ -10,6 +10,7 @@ an excluded (or surplus-giving) candidate's votes to each receiver, and to "exha
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
 from typing import Any
@@ -34,92 +35,32 @@ def _colours(candidates: Sequence[str]) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where the diagram's columns sit: one column of piles per round, `scale` pixels a vote."""
+
+    names: list[str]
+    colours: dict[str, str]
+    columns: list[dict[str, Fraction]]
+    scale: Fraction
+    step: float
+
+    def x(self, i: int) -> float:
+        return 20 + i * self.step
+
+
 def sankey_svg(result: dict[str, Any], title: str = "Transfers between rounds") -> str:
     """The transfers of a counted result as an SVG Sankey diagram (empty string without rounds)."""
     rounds = result.get("rounds") or []
     if not rounds:
         return ""
-    candidates = list(result.get("candidates", []))
-    names = [*candidates, EXHAUSTED]
-    colours = _colours(candidates)
-    columns: list[dict[str, Fraction]] = []
-    exhausted = Fraction(0)
-    for r in rounds:
-        tally = {c: _num(v) for c, v in r.get("tally", {}).items()}
-        column = {c: tally.get(c, Fraction(0)) for c in candidates if c in tally}
-        if exhausted:
-            column[EXHAUSTED] = exhausted
-        columns.append(column)
-        for action in r.get("actions", []):
-            exhausted += _num(action.get("transfers", {}).get(EXHAUSTED, 0))
-    biggest = max((sum(c.values()) for c in columns), default=Fraction(1)) or Fraction(1)
-    usable = HEIGHT - TOP - 20 - GAP * len(names)
-    scale = Fraction(usable) / biggest
-    step = (WIDTH - 160 - COLUMN) / max(1, len(columns) - 1)
+    layout = _layout(list(result.get("candidates", [])), rounds)
     parts: list[str] = []
-    tops: list[dict[str, float]] = []
-    for i, column in enumerate(columns):
-        x = 20 + i * step
-        y = float(TOP)
-        place: dict[str, float] = {}
-        for name in names:
-            votes = column.get(name)
-            if votes is None or votes <= 0:
-                continue
-            h = float(votes * scale)
-            place[name] = y
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{COLUMN}" height="{max(h, 1):.1f}" fill="{colours[name]}">'
-                f"<title>Round {i + 1}: {escape(name)} {float(votes):g}</title></rect>"
-            )
-            y += h + GAP
-        tops.append(place)
-        parts.append(f'<text x="{x + COLUMN / 2:.1f}" y="14" text-anchor="middle" font-size="11">R{i + 1}</text>')
-    for i in range(len(columns) - 1):
-        x0, x1 = 20 + i * step + COLUMN, 20 + (i + 1) * step
-        out_y = dict(tops[i])
-        in_y = dict(tops[i + 1])
-        flows: list[tuple[str, str, Fraction]] = []
-        moved: dict[str, Fraction] = {}
-        for action in rounds[i].get("actions", []):
-            giver = action.get("candidate")
-            for receiver, votes in action.get("transfers", {}).items():
-                v = _num(votes)
-                if v > 0 and receiver in colours:
-                    flows.append((giver, receiver, v))
-                    moved[giver] = moved.get(giver, Fraction(0)) + v
-        for name in names:  # what a pile keeps goes straight across
-            keep = columns[i].get(name, Fraction(0)) - moved.get(name, Fraction(0))
-            if keep > 0 and name in columns[i + 1]:
-                flows.insert(0, (name, name, min(keep, columns[i + 1][name])))
-        for giver, receiver, v in flows:
-            if giver not in out_y or receiver not in in_y:
-                continue
-            h = float(v * scale)
-            a, b = out_y[giver], in_y[receiver]
-            mid = (x0 + x1) / 2
-            path = (
-                f"M{x0:.1f},{a:.1f} C{mid:.1f},{a:.1f} {mid:.1f},{b:.1f} {x1:.1f},{b:.1f} "
-                f"L{x1:.1f},{b + h:.1f} C{mid:.1f},{b + h:.1f} {mid:.1f},{a + h:.1f} {x0:.1f},{a + h:.1f} Z"
-            )
-            parts.append(
-                f'<path d="{path}" fill="{colours[giver]}" fill-opacity="0.35">'
-                f"<title>{escape(giver)} to {escape(receiver)}: {float(v):g}</title></path>"
-            )
-            out_y[giver] = a + h
-            in_y[receiver] = b + h
-    last_x = 20 + (len(columns) - 1) * step + COLUMN + 6
-    for name, y in tops[-1].items():
-        parts.append(f'<text x="{last_x:.1f}" y="{y + 11:.1f}" font-size="11">{escape(name)}</text>')
-    x = 20.0
-    for name in names:  # a legend, so piles that leave before the last round are named too
-        if not any(name in column for column in columns):
-            continue
-        parts.append(
-            f'<rect x="{x:.1f}" y="{HEIGHT + 8}" width="12" height="12" fill="{colours[name]}"/>'
-            f'<text x="{x + 16:.1f}" y="{HEIGHT + 18}" font-size="11">{escape(name)}</text>'
-        )
-        x += 28 + 6.5 * len(name)
+    tops = _columns(layout, parts)
+    for i in range(len(layout.columns) - 1):
+        _flows(layout, i, _transfers(layout, rounds[i], i), tops, parts)
+    _labels(layout, tops[-1], parts)
+    _legend(layout, parts)
     described = "; ".join(
         f"round {r.get('round')}: " + ", ".join(f"{a.get('candidate')} {a.get('action')}" for a in r.get("actions", []))
         for r in rounds
@@ -132,6 +73,115 @@ def sankey_svg(result: dict[str, Any], title: str = "Transfers between rounds") 
         + "".join(parts)
         + "</svg>"
     )
+
+
+def _layout(candidates: list[str], rounds: list[dict[str, Any]]) -> _Layout:
+    """Each round's piles (the exhausted votes so far as a pile of their own), and the scale that
+    fits the tallest column in the picture."""
+    names = [*candidates, EXHAUSTED]
+    columns: list[dict[str, Fraction]] = []
+    exhausted = Fraction(0)
+    for r in rounds:
+        tally = {c: _num(v) for c, v in r.get("tally", {}).items()}
+        column = {c: tally.get(c, Fraction(0)) for c in candidates if c in tally}
+        if exhausted:
+            column[EXHAUSTED] = exhausted
+        columns.append(column)
+        for action in r.get("actions", []):
+            exhausted += _num(action.get("transfers", {}).get(EXHAUSTED, 0))
+    biggest = max((sum(c.values()) for c in columns), default=Fraction(1)) or Fraction(1)
+    usable = HEIGHT - TOP - 20 - GAP * len(names)
+    step = (WIDTH - 160 - COLUMN) / max(1, len(columns) - 1)
+    return _Layout(names, _colours(candidates), columns, Fraction(usable) / biggest, step)
+
+
+def _columns(layout: _Layout, parts: list[str]) -> list[dict[str, float]]:
+    """Draw each round's piles and its heading; the top of each pile, by round."""
+    tops: list[dict[str, float]] = []
+    for i, column in enumerate(layout.columns):
+        x = layout.x(i)
+        y = float(TOP)
+        place: dict[str, float] = {}
+        for name in layout.names:
+            votes = column.get(name)
+            if votes is None or votes <= 0:
+                continue
+            h = float(votes * layout.scale)
+            place[name] = y
+            fill = layout.colours[name]
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{COLUMN}" height="{max(h, 1):.1f}" fill="{fill}">'
+                f"<title>Round {i + 1}: {escape(name)} {float(votes):g}</title></rect>"
+            )
+            y += h + GAP
+        tops.append(place)
+        parts.append(f'<text x="{x + COLUMN / 2:.1f}" y="14" text-anchor="middle" font-size="11">R{i + 1}</text>')
+    return tops
+
+
+def _transfers(layout: _Layout, record: dict[str, Any], i: int) -> list[tuple[str, str, Fraction]]:
+    """The bands from round i to the next: what each pile keeps goes straight across (first), then
+    the votes the round's actions moved from a giver to each receiver."""
+    flows: list[tuple[str, str, Fraction]] = []
+    moved: dict[str, Fraction] = {}
+    for action in record.get("actions", []):
+        giver = action.get("candidate")
+        for receiver, votes in action.get("transfers", {}).items():
+            v = _num(votes)
+            if v > 0 and receiver in layout.colours:
+                flows.append((giver, receiver, v))
+                moved[giver] = moved.get(giver, Fraction(0)) + v
+    before, after = layout.columns[i], layout.columns[i + 1]
+    for name in layout.names:
+        keep = before.get(name, Fraction(0)) - moved.get(name, Fraction(0))
+        if keep > 0 and name in after:
+            flows.insert(0, (name, name, min(keep, after[name])))
+    return flows
+
+
+def _flows(
+    layout: _Layout, i: int, flows: list[tuple[str, str, Fraction]], tops: list[dict[str, float]], parts: list[str]
+) -> None:
+    """Draw the bands between round i and the next, stacking each down its giver's and receiver's piles."""
+    x0, x1 = layout.x(i) + COLUMN, layout.x(i + 1)
+    out_y = dict(tops[i])
+    in_y = dict(tops[i + 1])
+    for giver, receiver, v in flows:
+        if giver not in out_y or receiver not in in_y:
+            continue
+        h = float(v * layout.scale)
+        a, b = out_y[giver], in_y[receiver]
+        mid = (x0 + x1) / 2
+        path = (
+            f"M{x0:.1f},{a:.1f} C{mid:.1f},{a:.1f} {mid:.1f},{b:.1f} {x1:.1f},{b:.1f} "
+            f"L{x1:.1f},{b + h:.1f} C{mid:.1f},{b + h:.1f} {mid:.1f},{a + h:.1f} {x0:.1f},{a + h:.1f} Z"
+        )
+        parts.append(
+            f'<path d="{path}" fill="{layout.colours[giver]}" fill-opacity="0.35">'
+            f"<title>{escape(giver)} to {escape(receiver)}: {float(v):g}</title></path>"
+        )
+        out_y[giver] = a + h
+        in_y[receiver] = b + h
+
+
+def _labels(layout: _Layout, last: dict[str, float], parts: list[str]) -> None:
+    """Name the piles of the last round beside them."""
+    last_x = layout.x(len(layout.columns) - 1) + COLUMN + 6
+    for name, y in last.items():
+        parts.append(f'<text x="{last_x:.1f}" y="{y + 11:.1f}" font-size="11">{escape(name)}</text>')
+
+
+def _legend(layout: _Layout, parts: list[str]) -> None:
+    """A legend, so piles that leave before the last round are named too."""
+    x = 20.0
+    for name in layout.names:
+        if not any(name in column for column in layout.columns):
+            continue
+        parts.append(
+            f'<rect x="{x:.1f}" y="{HEIGHT + 8}" width="12" height="12" fill="{layout.colours[name]}"/>'
+            f'<text x="{x + 16:.1f}" y="{HEIGHT + 18}" font-size="11">{escape(name)}</text>'
+        )
+        x += 28 + 6.5 * len(name)
 
 
 def bars_svg(tally: dict[str, Any], candidates: Sequence[str], title: str = "Final round") -> str:

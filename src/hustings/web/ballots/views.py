@@ -28,7 +28,14 @@ from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
 from hustings.services.ballots import officers, scrutiny
 from hustings.store.ballots.models import Ballot, Status
-from hustings.web.ballots.forms import OpenBallotForm, PaperBatchForm, SignatureForm, read_ranks
+from hustings.web.ballots.forms import (
+    DeliveryForm,
+    OpenBallotForm,
+    PaperBatchForm,
+    SignatureForm,
+    TrackingCodeForm,
+    VoteForm,
+)
 from hustings.web.ballots.sankey import bars_svg, sankey_svg
 
 
@@ -74,7 +81,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     """
     ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
     candidates = list(ballot.candidates)
-    data = request.POST if request.method == "POST" else {}
+    form = VoteForm(request.POST if request.method == "POST" else None, candidates)
+    data = form.data  # what the voter typed, shown again as typed
     context: dict[str, object] = {
         "ballot": ballot,
         "credential": data.get("credential", ""),
@@ -85,15 +93,14 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     if ballot.status != Status.OPEN:
         context["error"] = "This ballot is closed: no more votes can be cast."
         return render(request, "ballots/vote.html", context, status=410 if request.method == "POST" else 200)
-    if request.method == "GET" or request.POST.get("action") == "edit":
+    valid = form.is_valid()
+    if not form.is_bound or form.cleaned_data.get("action") == "edit":
         return render(request, "ballots/vote.html", context)
-    preferences, problem = read_ranks(request.POST.dict(), candidates)
-    if not context["credential"]:
-        problem = "enter the voting code you were sent"
-    if problem:
-        context["error"] = problem[:1].upper() + problem[1:] + "."
+    if not valid:
+        context["error"] = form.problem()
         return render(request, "ballots/vote.html", context, status=400)
-    if request.POST.get("action") != "cast":
+    preferences = form.cleaned_data["preferences"]
+    if form.cleaned_data["action"] != "cast":
         context["preferences"] = preferences
         return render(request, "ballots/confirm.html", context)
     try:
@@ -113,7 +120,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     open the lookup confirms only a code the voter already holds (see docs/ballots.md).
     """
     ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
-    code = request.POST.get("code", "").strip() if request.method == "POST" else ""
+    lookup = TrackingCodeForm(request.POST if request.method == "POST" else None)
+    code = lookup.cleaned_data["code"] if lookup.is_valid() else ""
     found = board_service.find(ballot, code) if code else None
     closed = ballot.status != Status.OPEN
     context = {
@@ -234,7 +242,8 @@ def credentials(request: HttpRequest, pk: int) -> HttpResponse:
     except svc.BallotError as exc:
         messages.error(request, str(exc))
         return redirect("ballots:detail", pk=ballot.pk)
-    if request.POST.get("delivery") == "email":
+    delivery = DeliveryForm(request.POST)
+    if delivery.is_valid() and delivery.cleaned_data["delivery"] == "email":
         sent = svc.email_credentials(
             request.user, ballot, issued, request.build_absolute_uri(reverse("ballots:vote", args=[ballot.pk]))
         )

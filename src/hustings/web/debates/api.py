@@ -129,7 +129,7 @@ def read_comments(request: HttpRequest, debate_id: int, page: int = 1) -> dict[s
     response={201: CommentOut, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error},
     summary="Post a comment",
 )
-def post_comment(request: HttpRequest, debate_id: int, data: CommentIn) -> Status:
+def post_comment(request: HttpRequest, debate_id: int, data: CommentIn) -> Status[dict[str, object]]:
     debate = get_object_or_404(visible.debates(request.user).select_related("unit"), pk=debate_id)
     parent = None
     if data.parent is not None:

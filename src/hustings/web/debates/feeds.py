@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from hustings.store.debates.models import Comment, Debate
@@ -15,7 +16,7 @@ from hustings.web.debates.render import author_name
 class DebateFeed(Feed):  # type: ignore[type-arg]
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, pk: int) -> Debate:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, pk: int) -> Debate:
         debate = Debate.objects.filter(pk=pk, public=True).first()
         if debate is None:
             raise Http404("no public debate with this number")
@@ -25,7 +26,7 @@ class DebateFeed(Feed):  # type: ignore[type-arg]
         return f"{obj.title}: comments"
 
     def link(self, obj: Debate) -> str:
-        return f"/debates/{obj.pk}/"
+        return reverse("debates:debate", args=[obj.pk])
 
     def subtitle(self, obj: Debate) -> str:
         return f"The newest comments in the debate “{obj.title}”."
@@ -44,7 +45,7 @@ class DebateFeed(Feed):  # type: ignore[type-arg]
         return item.html
 
     def item_link(self, item: Comment) -> str:
-        return f"/debates/{item.debate_id}/#c{item.pk}"
+        return f"{reverse('debates:debate', args=[item.debate_id])}#c{item.pk}"
 
     def item_pubdate(self, item: Comment) -> dt.datetime:
         return item.created_at

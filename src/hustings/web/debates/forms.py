@@ -31,6 +31,21 @@ class AnswerForm(forms.Form):
     body = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class QuoteForm(forms.Form):
+    """`quote=1` (in the query string, or kept in the reply form) starts a reply with the comment quoted."""
+
+    quote = forms.CharField(required=False)
+
+    def quoting(self) -> bool:
+        return self.is_valid() and self.cleaned_data["quote"] == "1"
+
+
+class CloseForm(forms.Form):
+    """Closing comments now; the reason, optional, goes to the moderation log as written."""
+
+    reason = forms.CharField(label="Reason", required=False, strip=False)
+
+
 class ReopenForm(forms.Form):
     closes_at = forms.DateTimeField(
         label="Close again at (optional)",

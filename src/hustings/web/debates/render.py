@@ -1,12 +1,14 @@
-"""The threads of a debate page as HTML, built in one pass (a recursive template include per
-comment is too slow for long threads). Comment text is the HTML made safe when it was saved;
-everything else is escaped here. Replies deeper than `OPEN_DEPTH` sit in a closed `<details>`."""
+"""The threads of a debate page as HTML: each comment rendered by the template
+`debates/_comment.html`, loaded once per page, its replies rendered first and placed inside it.
+Comment text is the HTML made safe when it was saved; everything else is escaped by the template.
+Replies deeper than `OPEN_DEPTH` sit in a closed `<details>`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.html import escape
+from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from hustings.services.debates import speaking
@@ -29,63 +31,29 @@ def author_name(comment: Comment) -> str:
 
 
 def threads(nodes: list[Node], viewer: Viewer) -> SafeString:
-    out: list[str] = []
-    for node in nodes:
-        _node(node, viewer, out)
-    return mark_safe("".join(out))  # escaped here, or sanitised at save time
+    render = get_template("debates/_comment.html").render
+    return mark_safe("".join(_node(node, viewer, render) for node in nodes))  # escaped by the template
 
 
-def _node(node: Node, viewer: Viewer, out: list[str]) -> None:
+def _node(node: Node, viewer: Viewer, render: Callable[[dict[str, object]], str]) -> str:
+    """One comment and, inside it, its replies (rendered first, passed in as safe HTML)."""
     c = node.comment
-    out.append(f'<article class="comment" id="c{c.pk}" aria-labelledby="c{c.pk}-by">')
-    edited = (
-        f' · <a href="/debates/comments/{c.pk}/history/">edited {escape(speaking.moment(c.edited_at))}</a>'
-        if c.edited_at
-        else ""
-    )
-    out.append(
-        f'<header><strong id="c{c.pk}-by">{escape(c.author_name)}</strong> · '
-        f'<a href="#c{c.pk}"><time datetime="{c.created_at.isoformat()}">'
-        f"{escape(speaking.moment(c.created_at))}</time></a>{edited}</header>"
-    )
     own = viewer.user_id is not None and c.author_id == viewer.user_id
-    if c.hidden_at is not None:
-        if own or viewer.may_moderate:
-            out.append(
-                f'<p class="notice warning">Hidden by a moderator: {escape(c.hidden_reason)}</p>'
-                f'<div class="body hidden-text">{c.html}</div>'
-            )
-        else:
-            out.append('<p class="muted">This comment was hidden by a moderator.</p>')
-    else:
-        if c.quoted_id:
-            out.append(f'<p class="quoting"><a href="#c{c.quoted_id}">quoting an earlier comment</a></p>')
-        out.append(f'<div class="body">{c.html}</div>')
-    out.append('<ul class="actions">')
-    if c.hidden_at is None and viewer.is_open and viewer.may_speak:
-        who = f'<span class="visually-hidden"> to {escape(c.author_name)}</span>'
-        out.append(f'<li><a href="/debates/comments/{c.pk}/reply/">Reply{who}</a></li>')
-        out.append(f'<li><a href="/debates/comments/{c.pk}/reply/?quote=1">Quote</a></li>')
-    if own and c.hidden_at is None and viewer.is_open:
-        out.append(f'<li><a href="/debates/comments/{c.pk}/edit/">Edit</a></li>')
-    if viewer.user_id is not None and not own and c.hidden_at is None:
-        out.append(f'<li><a href="/debates/comments/{c.pk}/report/">Report</a></li>')
-    if viewer.may_moderate:
-        verb = "Unhide" if c.hidden_at is not None else "Hide"
-        out.append(f'<li><a href="/debates/comments/{c.pk}/{verb.lower()}/">{verb}</a></li>')
-    out.append("</ul>")
-    if node.replies:
-        collapsed = c.depth + 1 >= OPEN_DEPTH
-        if collapsed:
-            count = _count(node) - 1
-            out.append(f"<details><summary>{count} more repl{'y' if count == 1 else 'ies'}</summary>")
-        out.append('<div class="replies">')
-        for reply in node.replies:
-            _node(reply, viewer, out)
-        out.append("</div>")
-        if collapsed:
-            out.append("</details>")
-    out.append("</article>")
+    collapsed = bool(node.replies) and c.depth + 1 >= OPEN_DEPTH
+    replies = "".join(_node(reply, viewer, render) for reply in node.replies)
+    context = {
+        "c": c,
+        "viewer": viewer,
+        "own": own,
+        "shows_hidden": own or viewer.may_moderate,
+        "created_at": c.created_at.isoformat(),
+        "created": speaking.moment(c.created_at),
+        "edited": speaking.moment(c.edited_at) if c.edited_at else "",
+        "replies": mark_safe(replies),  # rendered by this template, escaped there
+        "collapsed": collapsed,
+        "more": _count(node) - 1 if collapsed else 0,
+    }
+    return render(context).removesuffix("\n")  # the file's last newline; the page has none between comments
 
 
 def _count(node: Node) -> int:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,15 +31,20 @@ from hustings.services.debates import (
     threads,
 )
 from hustings.services.debates.opening import open_debate
+from hustings.services.debates.rendering import quote
 from hustings.store.debates.models import Comment, Debate
 from hustings.store.organisations.models import Unit
 from hustings.web.debates import forms
 from hustings.web.debates import render as rendering
+from hustings.web.users import signed_in
 
-CODE_OF_CONDUCT = "/debates/conduct/"
+
+def _to_login(next_path: str) -> HttpResponse:
+    """To the sign-in page, coming back to `next_path` (written as it is, as the sign-in page reads it)."""
+    return redirect(f"{reverse('accounts:login')}?next={next_path}")
 
 
-def _status(form: forms.forms.Form, refusal: Refused | None) -> int:
+def _status(form: Form, refusal: Refused | None) -> int:
     """403 for a visitor the rule or the period refuses, 429 over the rate limit, 400 for bad input."""
     if isinstance(refusal, RateLimited):
         return 429
@@ -52,7 +59,9 @@ def _debate(request: HttpRequest, pk: int) -> Debate:
 
 def _at(comment: Comment) -> HttpResponse:
     """Back to the debate, on the page of the comment's thread, at the comment."""
-    return redirect(f"/debates/{comment.debate_id}/?page={threads.page_of(comment)}#c{comment.pk}")
+    return redirect(
+        f"{reverse('debates:debate', args=[comment.debate_id])}?page={threads.page_of(comment)}#c{comment.pk}"
+    )
 
 
 def _comment(request: HttpRequest, pk: int) -> Comment:
@@ -82,7 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def debate(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated and not visible.debates(request.user).filter(pk=pk).exists():
-        return redirect(f"/accounts/login/?next=/debates/{pk}/")
+        return _to_login(reverse("debates:debate", args=[pk]))
     row = _debate(request, pk)
     now = timezone.now()
     verdict = speaking.may_speak(request.user, row, now)
@@ -119,7 +128,7 @@ def debate(request: HttpRequest, pk: int) -> HttpResponse:
         "threads": rendering.threads(page.threads, viewer),
         "may_moderate": may_moderate,
         "is_open": viewer.is_open,
-        "conduct": CODE_OF_CONDUCT,
+        "conduct": reverse("debates:conduct"),
     }
     return render(request, "debates/debate.html", context, status=_status(form, refused))
 
@@ -134,8 +143,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     row = parent.debate
     now = timezone.now()
     verdict = speaking.may_speak(request.user, row, now)
-    quoting = request.GET.get("quote") == "1" or request.POST.get("quote") == "1"
-    initial = {"body": posting.rendering.quote(parent.body)} if quoting and parent.hidden_at is None else {}
+    quoting = forms.QuoteForm(request.GET).quoting() or forms.QuoteForm(request.POST).quoting()
+    initial = {"body": quote(parent.body)} if quoting and parent.hidden_at is None else {}
     form = forms.CommentForm(request.POST or None, initial=initial)
     refused: Refused | None = None
     if request.method == "POST" and form.is_valid():
@@ -174,7 +183,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated and not visible.comments(request.user).filter(pk=pk).exists():
-        return redirect(f"/accounts/login/?next=/debates/comments/{pk}/history/")
+        return _to_login(reverse("debates:history", args=[pk]))
     comment = _comment(request, pk)
     shown = comment.hidden_at is None or comment.author_id == request.user.pk
     if not shown and not moderation.may_moderate(request.user, comment.debate):
@@ -246,13 +255,15 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     row = _debate(request, pk)
+    form = forms.CloseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        moderation.close(request.user, row, timezone.now(), request.POST.get("reason", ""))
+        moderation.close(request.user, row, timezone.now(), reason)
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Comments are closed.")
-    return redirect(f"/debates/{row.pk}/")
+    return redirect("debates:debate", pk=row.pk)
 
 
 @login_required
@@ -269,7 +280,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("closes_at", str(refusal))
         else:
             messages.success(request, "Comments are open again.")
-            return redirect(f"/debates/{row.pk}/")
+            return redirect("debates:debate", pk=row.pk)
     return render(request, "debates/reopen.html", {"debate": row, "form": form})
 
 
@@ -296,7 +307,7 @@ def questions_page(request: HttpRequest, pk: int) -> HttpResponse:
             refused = refusal
         else:
             messages.success(request, "Your question is sent.")
-            return redirect(f"/debates/{row.pk}/questions/")
+            return redirect("debates:questions", pk=row.pk)
     context = {
         "debate": row,
         "questions": questions.top(row),
@@ -317,7 +328,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         if refusal.forbidden:
             raise PermissionDenied(str(refusal)) from None
         messages.error(request, str(refusal))
-    return redirect(f"/debates/{question.debate_id}/questions/#q{question.pk}")
+    return redirect(f"{reverse('debates:questions', args=[question.debate_id])}#q{question.pk}")
 
 
 @login_required
@@ -333,7 +344,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         questions.answer(request.user, question, form.cleaned_data["body"], timezone.now())
     except Refused as refusal:
         messages.error(request, str(refusal))
-    return redirect(f"/debates/{question.debate_id}/questions/#q{question.pk}")
+    return redirect(f"{reverse('debates:questions', args=[question.debate_id])}#q{question.pk}")
 
 
 @login_required
@@ -345,12 +356,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = notifications.preferences(request.user)
+    current = notifications.preferences(signed_in(request))
     form = forms.NotificationForm(
         request.POST or None, initial={"replies": current.replies, "closing_soon": current.closing_soon}
     )
     if request.method == "POST" and form.is_valid():
-        notifications.set_preferences(request.user, form.cleaned_data["replies"], form.cleaned_data["closing_soon"])
+        notifications.set_preferences(
+            signed_in(request), form.cleaned_data["replies"], form.cleaned_data["closing_soon"]
+        )
         messages.success(request, "Your e-mail choices are saved.")
         return redirect("debates:preferences")
     return render(request, "debates/preferences.html", {"form": form})
@@ -382,7 +395,7 @@ def new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(refusal))
         else:
             messages.success(request, "The debate is open.")
-            return redirect(f"/debates/{row.pk}/")
+            return redirect("debates:debate", pk=row.pk)
     return render(
         request, "debates/new.html", {"units": units.order_by("name").values_list("code", "name"), "form": form}
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from hustings.services import access, importing
 from hustings.store.imports.models import ImportJob
 from hustings.web.imports import runner
+from hustings.web.users import signed_in
 
 MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a register of a million rows is well under it
 _LIGHT = ("upload", "report_csv")
@@ -55,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         job = ImportJob.objects.create(
-            user=request.user, file_name=upload.name[:255], upload=data, sha256=importing.digest(data)
+            user=signed_in(request), file_name=upload.name[:255], upload=data, sha256=importing.digest(data)
         )
         runner.start(job, runner.check)
         return redirect("imports:job", pk=job.pk)

@@ -5,9 +5,6 @@ A member may read their own record; every other page is an officer's."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,11 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from hustings.rules import Ballot, Rulebook, eligibility
 from hustings.services import access
 from hustings.services import members as service
-from hustings.services import rulebooks as rulebooks_service
-from hustings.services.register import to_history
+from hustings.services.eligibility import eligibility_table
+from hustings.services.register import standings
 from hustings.store.members.models import Membership, Person
 from hustings.web.audit.changes import field_changes
 from hustings.web.members.forms import ContactForm, MoveForm, PaymentForm, SearchForm, StatusForm
@@ -70,45 +66,20 @@ def _record(ref: str) -> Person:
         raise Http404("no person with this membership number") from None
 
 
-def _judged_rulebooks(person: Person) -> list[rulebooks_service.Version]:
-    """The organisation's adopted rulebook in force if it has one, else every shipped rulebook."""
-    organisations = {m.unit.organisation_id for m in person.memberships.all()}
-    adopted = [v for v in (rulebooks_service.current(org) for org in sorted(organisations)) if v is not None]
-    if adopted:
-        return adopted
-    return [v for versions in rulebooks_service.families().values() for v in versions]
-
-
-def _eligibility(person: Person, today: dt.date) -> list[dict[str, Any]]:
-    """Today's eligibility for each process with an electorate, judged by the rules' pure function
-    on the history already loaded (the same judgement as `services.eligibility.eligibility_for`)."""
-    history = to_history(person)
-    table = []
-    for version in _judged_rulebooks(person):
-        rulebook: Rulebook = version.rulebook
-        for process, rules in rulebook.processes.items():
-            if not rules.electorate:
-                continue
-            ballot = Ballot(f"{version.key}:{process}", process, today)
-            decision = eligibility(history, rulebook, ballot, today)
-            table.append({"version": version, "process": process, "decision": decision})
-    return table
-
-
 @login_required
 @require_safe
 def person(request: HttpRequest, ref: str) -> HttpResponse:
     row = _viewable(request, ref)
     today = timezone.localdate()
-    history = to_history(row)
     memberships = []
-    for membership, judged in zip(row.memberships.all(), history.memberships, strict=True):
+    for today_ in standings(row, today):
+        membership = today_.row
         memberships.append(
             {
                 "row": membership,
-                "standing": judged.standing(today),
-                "since": judged.continuous_since(today),
-                "paid_up_until": judged.paid_up_until(today),
+                "standing": today_.standing,
+                "since": today_.since,
+                "paid_up_until": today_.paid_up_until,
                 "lineage": list(reversed(access.lineage(membership.unit))),
                 "can_edit": access.has(request.user, "members.edit", membership.unit),
                 "payments": [(p, _money(p.pence)) for p in membership.payments.all()],
@@ -123,7 +94,7 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
         "person": row,
         "memberships": memberships,
         "offices": row.offices.all(),
-        "eligibility": _eligibility(row, today),
+        "eligibility": eligibility_table(row, today),
         "trail": trail if officer else None,
         "can_edit": can_edit,
         "is_self": access.is_self(request.user, row),

@@ -7,12 +7,13 @@ and again by the service."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -27,6 +28,7 @@ from hustings.services.processes.payments import PaymentRefused, configured_prov
 from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
+from hustings.web.processes import forms
 
 
 @login_required
@@ -40,11 +42,11 @@ def process_list(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     access.require_anywhere(request.user, MANAGE)
     organisations = [o for o in Organisation.objects.all() if access.has_anywhere(request.user, MANAGE, o)]
-    form = {"kind": "leadership_challenge", "rulebook": "labour-2016"}
+    form: dict[str, Any] = {"kind": "leadership_challenge", "rulebook": "labour-2016"}
     if request.method == "POST":
-        form = {k: request.POST.get(k, "").strip() for k in ("organisation", "kind", "rulebook", "title", "subject")}
-        form["trigger"] = request.POST.get("trigger", "").strip()
-        form["unit"] = request.POST.get("unit", "").strip()
+        posted = forms.NewProcessForm(request.POST)
+        posted.is_valid()  # every field is optional text, checked below and by the services
+        form = {name: posted.cleaned_data.get(name, "") for name in posted.fields}
         organisation = next((o for o in organisations if o.slug == form["organisation"]), None)
         unit = Unit.objects.filter(code=form["unit"]).first() if form["unit"] else None
         if organisation is None:
@@ -101,43 +103,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- transitions --------------------------------------------------------------------------------
 
 Handler = Callable[[HttpRequest, Process], str]
+FormWithData = Callable[[Any], Form]
 
 
-def _int(request: HttpRequest, name: str, label: str) -> int:
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError:
-        raise svc.ProcessError(f"{label} must be a whole number") from None
-
-
-def _person(request: HttpRequest, name: str = "person") -> Person:
-    ref = request.POST.get(name, "").strip()
-    person = Person.objects.filter(ref=ref).first()
-    if person is None:
-        raise svc.ProcessError(f"nobody on the register has the reference {ref!r}")
-    return person
-
-
-def _unit(request: HttpRequest, name: str = "unit") -> Unit:
-    code = request.POST.get(name, "").strip()
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise svc.ProcessError(f"there is no unit with the code {code!r}")
-    return unit
+def _parsed(form_class: FormWithData, request: HttpRequest) -> dict[str, Any]:
+    """The form's values, or the first thing wrong with them as the error the officer sees."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        raise svc.ProcessError(forms.first_error(form))
+    data: dict[str, Any] = form.cleaned_data
+    return data
 
 
 def _nominate(request: HttpRequest, process: Process) -> str:
-    nominee = request.POST.get("nominee", "")
-    if request.POST.get("person", "").strip():
-        row, decision = svc.nominate(request.user, process, nominee, person=_person(request))
+    data = _parsed(forms.NominateForm, request)
+    if isinstance(data["person"], Person):
+        row, decision = svc.nominate(request.user, process, data["nominee"], person=data["person"])
     else:
-        row, decision = svc.nominate(request.user, process, nominee, unit=_unit(request))
+        row, decision = svc.nominate(request.user, process, data["nominee"], unit=data["unit"])
     said = f"Nomination of {row.nominee} entered."
     return f"{said} Gate {'met' if decision.met else 'not met'}: {decision.reason}" if decision else said
 
 
 def _withdraw(request: HttpRequest, process: Process) -> str:
-    row = svc.withdraw(request.user, process, request.POST.get("candidate", "").strip(), request.POST.get("reason", ""))
+    data = _parsed(forms.WithdrawForm, request)
+    row = svc.withdraw(request.user, process, data["candidate"], data["reason"])
     return f"{row.candidate} has withdrawn."
 
 
@@ -147,13 +137,8 @@ def _close_nominations(request: HttpRequest, process: Process) -> str:
 
 
 def _supporter(request: HttpRequest, process: Process) -> str:
-    try:
-        paid_at = dt.datetime.fromisoformat(request.POST.get("paid_at", ""))
-    except ValueError:
-        raise svc.ProcessError("give the time of payment as YYYY-MM-DD HH:MM") from None
-    row = svc.register_supporter(
-        request.user, process, _person(request), pence=_int(request, "pence", "The fee"), paid_at=paid_at
-    )
+    data = _parsed(forms.SupporterForm, request)
+    row = svc.register_supporter(request.user, process, data["person"], pence=data["pence"], paid_at=data["paid_at"])
     inside = "within the window" if row.within_window else "outside the window or below the fee: the rules exclude it"
     return f"{row.person.name}'s payment of {row.fee_pence}p recorded ({inside})."
 
@@ -161,8 +146,9 @@ def _supporter(request: HttpRequest, process: Process) -> str:
 def _open_ballot(request: HttpRequest, process: Process) -> str:
     from hustings.services.ballots import BallotError
 
+    method = _parsed(forms.OpenBallotForm, request)["method"]
     try:
-        ballot = svc.open_contest_ballot(request.user, process, method=request.POST.get("method", "irv") or "irv")
+        ballot = svc.open_contest_ballot(request.user, process, method=method)
     except BallotError as error:
         raise svc.ProcessError(str(error)) from None
     except PermissionDenied:
@@ -178,36 +164,26 @@ def _result(request: HttpRequest, process: Process) -> str:
 
 
 def _letters(request: HttpRequest, process: Process) -> str:
-    last = request.POST.get("last_vote", "").strip()
-    try:
-        last_vote = dt.date.fromisoformat(last) if last else None
-    except ValueError:
-        raise svc.ProcessError("give the last vote's date as YYYY-MM-DD") from None
-    row = svc.record_letters(
-        request.user, process, _int(request, "letters", "Letters"), _int(request, "mps", "MPs"), last_vote=last_vote
-    )
+    data = _parsed(forms.LettersForm, request)
+    row = svc.record_letters(request.user, process, data["letters"], data["mps"], last_vote=data["last_vote"])
     return row.reason
 
 
 def _confidence_vote(request: HttpRequest, process: Process) -> str:
-    votes_for, against = _int(request, "for", "Votes for"), _int(request, "against", "Votes against")
-    svc.record_confidence_vote(request.user, process, votes_for, against)
+    data = _parsed(forms.VotesForm, request)
+    svc.record_confidence_vote(request.user, process, data["for"], data["against"])
     return process.outcome
 
 
 def _motion(request: HttpRequest, process: Process) -> str:
-    abstentions = _int(request, "abstentions", "Abstentions") if request.POST.get("abstentions") else 0
-    svc.record_advisory_motion(
-        request.user, process, _int(request, "for", "Votes for"), _int(request, "against", "Votes against"), abstentions
-    )
+    data = _parsed(forms.MotionForm, request)
+    svc.record_advisory_motion(request.user, process, data["for"], data["against"], data["abstentions"])
     return process.outcome
 
 
 def _unit_vote(request: HttpRequest, process: Process) -> str:
-    choice = request.POST.get("for_selection")
-    if choice not in ("yes", "no"):
-        raise svc.ProcessError("say whether the unit voted for a full selection")
-    row = svc.record_unit_vote(request.user, process, _unit(request), choice == "yes")
+    data = _parsed(forms.UnitVoteForm, request)
+    row = svc.record_unit_vote(request.user, process, data["unit"], data["for_selection"])
     return f"{row.unit.name}'s vote is recorded."
 
 
@@ -216,14 +192,16 @@ def _decide_trigger(request: HttpRequest, process: Process) -> str:
 
 
 def _meeting_candidates(request: HttpRequest, process: Process) -> str:
-    names = request.POST.get("candidates", "").splitlines()
-    svc.set_candidates(request.user, process, names, _int(request, "attending", "Attending members"))
+    data = _parsed(forms.MeetingCandidatesForm, request)
+    svc.set_candidates(request.user, process, data["candidates"].splitlines(), data["attending"])
     return "Candidates and attendance recorded."
 
 
 def _meeting_round(request: HttpRequest, process: Process) -> str:
-    tally = {name: _int(request, f"votes-{i}", f"Votes for {name}") for i, name in enumerate(svc.standing(process))}
-    row = svc.record_round(request.user, process, tally)
+    form = forms.MeetingRoundForm(request.POST, svc.standing(process))
+    if not form.is_valid():
+        raise svc.ProcessError(forms.first_error(form))
+    row = svc.record_round(request.user, process, form.tally())
     action = row.record["actions"][0]
     return f"Round {row.number}: {action['candidate']} {'elected' if action['action'] == 'elect' else 'eliminated'}."
 
@@ -269,7 +247,10 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 def suspensions(request: HttpRequest) -> HttpResponse:
     rows = visible.suspensions(request.user).select_related("unit", "unit__organisation")
     if request.method == "POST":
-        unit = Unit.objects.filter(code=request.POST.get("unit", "").strip()).first()
+        posted = forms.SuspendForm(request.POST)
+        posted.is_valid()  # every field is optional text: the unit is looked up, the rest is the service's
+        data = posted.cleaned_data
+        unit = Unit.objects.filter(code=data.get("unit", "")).first()
         if unit is None:
             access.require_anywhere(request.user, MANAGE)
             messages.error(request, "There is no unit with that code.")
@@ -278,9 +259,9 @@ def suspensions(request: HttpRequest) -> HttpResponse:
                 svc.suspend_unit(
                     request.user,
                     unit,
-                    rule=request.POST.get("rule", ""),
-                    reason=request.POST.get("reason", ""),
-                    members_keep_votes=request.POST.get("members_keep_votes") != "no",
+                    rule=data.get("rule", ""),
+                    reason=data.get("reason", ""),
+                    members_keep_votes=data.get("members_keep_votes", True),
                 )
             except svc.ProcessError as error:
                 messages.error(request, str(error))
