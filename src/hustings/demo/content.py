@@ -42,6 +42,7 @@ from django.contrib.auth.models import User
 from hustings.demo.party import PARTY, DemoRegister
 from hustings.rules import Category, OfficeKind, PersonHistory, Status
 from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.debates.models import Comment
 from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
@@ -303,7 +304,7 @@ def _deputy_election(officer: User, organisation: Organisation, people: _People,
     ballots.close_ballot(officer, ballot)
     ballots.count_ballot(officer, ballot)
     ballots.publish(officer, ballot)
-    return ballot.pk
+    return int(ballot.pk)
 
 
 # --- debates -------------------------------------------------------------------------------------
@@ -381,7 +382,7 @@ def _debates(
         candidate=candidate,
     )
     start = _at(dt.date(2016, 7, 21))
-    posted = []
+    posted: list[Comment] = []
     texts = rng.sample(_COMMENTS, len(_COMMENTS))
     for n, text in enumerate(texts):
         now = start + dt.timedelta(minutes=47 * n)

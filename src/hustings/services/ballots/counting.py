@@ -145,6 +145,7 @@ def publish(actor: User, ballot: Ballot) -> Ballot:
         row = _locked(actor, ballot, Status.COUNTED, "publish")
         row.status = Status.PUBLISHED
         row.save(update_fields=["status"])
+        assert row.result is not None  # a counted ballot holds its result
         published = {"result_sha256": sha256(canonical(row.result)), "elected": list(row.result.get("elected", []))}
         board.append(row, "published", published)
         audit.record(

@@ -76,11 +76,11 @@ def enter_paper_batch(
         first, second = (lines, other.lines) if entry == 1 else (other.lines, lines)
         if first != second:
             return BatchOutcome(label, "mismatch", len(lines), _differences(names, first, second))
-        for prefs in lines:
+        for line in lines:
             salt = secrets.token_hex(16)
-            digest = ballot_digest(row.pk, salt, prefs)
+            digest = ballot_digest(row.pk, salt, line)
             BoxEntry.objects.create(
-                ballot=row, preferences=prefs, salt=salt, digest=digest, tracking_code=tracking_code(digest), paper=True
+                ballot=row, preferences=line, salt=salt, digest=digest, tracking_code=tracking_code(digest), paper=True
             )
         PaperEntry.objects.filter(ballot=row, label=label).update(accepted=True)
         board.append(row, "paper batch", {"label": label, "ballots": len(lines)})

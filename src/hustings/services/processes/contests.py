@@ -343,7 +343,7 @@ def record_contest_result(actor: User, process: Process) -> Process:
     require_manage(actor, process)
     _require_contest(process)
     require_state(process, ProcessState.BALLOT)
-    ballot = Ballot.objects.filter(pk=process.ballot_id).first()
+    ballot = Ballot.objects.filter(pk=process.ballot_id).first() if process.ballot_id is not None else None
     if ballot is None or ballot.result is None:
         raise ProcessError("the ballot has not been counted yet")
     result: dict[str, Any] = ballot.result
