@@ -17,9 +17,9 @@ from hustings.count.registry import run
 from hustings.count.result import Result
 from hustings.formats import blt
 from hustings.services import audit
+from hustings.services.access import User
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
-from hustings.services.ballots.officers import User
 from hustings.store.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
 
 

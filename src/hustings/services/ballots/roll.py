@@ -23,9 +23,9 @@ from hustings.count.registry import canonical as canonical_method
 from hustings.rules import Ballot as RulesBallot
 from hustings.rules import Decision, load_rulebook
 from hustings.services import audit
+from hustings.services.access import User
 from hustings.services.ballots import board, officers, scrutiny
 from hustings.services.ballots.errors import BallotError
-from hustings.services.ballots.officers import User
 from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions
 from hustings.services.units import descendants
 from hustings.store.ballots.models import Ballot, RollEntry, Status

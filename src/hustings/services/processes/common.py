@@ -23,14 +23,6 @@ class ProcessError(ValueError):
     """A transition the rules or the process's state do not allow; its message is for the user."""
 
 
-def actor_name(actor: User | str | None) -> str:
-    if actor is None:
-        return "system"
-    if isinstance(actor, str):
-        return actor
-    return str(actor.get_username()) if actor.is_authenticated else "anonymous"
-
-
 def require_manage(actor: User, process: Process) -> None:
     access.require(actor, MANAGE, unit=process.unit, organisation=process.organisation)
 
@@ -126,7 +118,7 @@ def record_decision(
         arithmetic=(deciding.arithmetic if deciding else ""),
         reason=reason or decision.reason,
         checks=[check_record(c) for c in decision.checks],
-        decided_by=actor_name(actor),
+        decided_by=audit.actor_name(actor),
     )
     audit.record(actor, "processes.gate", row, None, {"subject": row.subject, "met": row.met, "reason": row.reason})
     return row

@@ -16,10 +16,10 @@ from django.utils import timezone
 from hustings.rules import confidence_survived, confidence_trigger
 from hustings.rules.processes import immunity_until
 from hustings.services import audit
+from hustings.services.audit import actor_name
 from hustings.services.processes.common import (
     ProcessError,
     User,
-    actor_name,
     finish,
     move_stage,
     record_decision,

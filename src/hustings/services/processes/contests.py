@@ -17,10 +17,10 @@ from hustings.rules import AffiliateNomination, Category, GateDecision, Nominati
 from hustings.rules import nomination_gate as gate
 from hustings.rules.rulebook import Gate
 from hustings.services import audit
+from hustings.services.audit import actor_name
 from hustings.services.processes.common import (
     ProcessError,
     User,
-    actor_name,
     finish,
     move_stage,
     record_decision,

@@ -14,10 +14,10 @@ from hustings.count.exhaustive import decide_round
 from hustings.count.result import Result
 from hustings.count.ties import TieBreaker, TiePolicy
 from hustings.services import audit
+from hustings.services.audit import actor_name
 from hustings.services.processes.common import (
     ProcessError,
     User,
-    actor_name,
     finish,
     move_stage,
     refuse_if_suspended,

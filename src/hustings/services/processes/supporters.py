@@ -17,10 +17,10 @@ from django.utils import timezone
 from hustings.rules import Category, Status
 from hustings.rules.processes import supporter_window
 from hustings.services import audit
+from hustings.services.audit import actor_name
 from hustings.services.processes.common import (
     ProcessError,
     User,
-    actor_name,
     aware,
     require_manage,
     require_stage_open,

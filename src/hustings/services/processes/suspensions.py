@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from hustings.services import access, audit
-from hustings.services.processes.common import MANAGE, ProcessError, User, actor_name, suspension_over
+from hustings.services.audit import actor_name
+from hustings.services.processes.common import MANAGE, ProcessError, User, suspension_over
 from hustings.services.units import descendants
 from hustings.store.organisations.models import Unit
 from hustings.store.processes.models import Suspension

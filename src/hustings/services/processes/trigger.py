@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 
 from hustings.rules.processes import trigger_ballot
 from hustings.services import access, audit
+from hustings.services.audit import actor_name
 from hustings.services.processes.common import (
     ProcessError,
     User,
-    actor_name,
     finish,
     move_stage,
     record_decision,
