@@ -10,8 +10,12 @@ from django.db import transaction
 from hustings.rules import Rulebook, RulebookError, load_rulebook
 from hustings.rules.processes import freeze_date, process_kind, supporter_window
 from hustings.services import access, audit
+from hustings.services.access import User
 from hustings.services.audit import actor_name
-from hustings.services.processes.common import MANAGE, ProcessError, User, aware, refuse_if_suspended
+from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.permission import MANAGE
+from hustings.services.processes.rulebook import aware
+from hustings.services.processes.suspensions import refuse_if_suspended
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process, Stage, StageState
 

@@ -22,8 +22,8 @@ from hustings.rules import shipped_rulebooks
 from hustings.rules.processes import KINDS
 from hustings.services import access, visible
 from hustings.services import processes as svc
-from hustings.services.processes.common import MANAGE, require_manage
 from hustings.services.processes.payments import PaymentRefused, configured_provider
+from hustings.services.processes.permission import MANAGE, require_manage
 from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
