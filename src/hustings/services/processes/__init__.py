@@ -20,7 +20,7 @@ from hustings.services.processes.contests import (
 )
 from hustings.services.processes.errors import ProcessError
 from hustings.services.processes.meetings import record_round, set_candidates, standing
-from hustings.services.processes.opening import open_process
+from hustings.services.processes.opening import open_process, open_process_with_contest
 from hustings.services.processes.status import Overview, overview
 from hustings.services.processes.supporters import payment_notice, register_supporter
 from hustings.services.processes.suspensions import (
@@ -44,6 +44,7 @@ __all__ = [
     "open_contest",
     "open_contest_ballot",
     "open_process",
+    "open_process_with_contest",
     "overview",
     "payment_notice",
     "populations",

@@ -53,7 +53,7 @@ def new(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"There is no unit with the code {form['unit']!r}.")
         else:
             try:
-                process = svc.open_process(
+                process = svc.open_process_with_contest(
                     request.user,
                     organisation=organisation,
                     kind=form["kind"],
@@ -63,8 +63,6 @@ def new(request: HttpRequest) -> HttpResponse:
                     subject=form["subject"],
                     trigger=form["trigger"],
                 )
-                if process.kind in ("leadership_challenge", "leadership_vacancy"):
-                    svc.open_contest(request.user, process=process)
             except svc.ProcessError as error:
                 messages.error(request, str(error))
             else:
