@@ -63,13 +63,15 @@ def site(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def preferences(user: access.Account) -> NotificationPreference:
-    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+def preferences(user: access.User) -> NotificationPreference:
+    """The signed-in user's e-mail preferences (the defaults until they save theirs)."""
+    holder = access.account(user)
+    return NotificationPreference.objects.filter(user=holder).first() or NotificationPreference(user=holder)
 
 
-def set_preferences(user: access.Account, replies: bool, closing_soon: bool) -> NotificationPreference:
+def set_preferences(user: access.User, replies: bool, closing_soon: bool) -> NotificationPreference:
     row, _ = NotificationPreference.objects.update_or_create(
-        user=user, defaults={"replies": replies, "closing_soon": closing_soon}
+        user=access.account(user), defaults={"replies": replies, "closing_soon": closing_soon}
     )
     return row
 
