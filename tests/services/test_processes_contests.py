@@ -47,6 +47,54 @@ def _challenge(party: Party) -> Process:
     return process
 
 
+def _open_with_contest(party: Party) -> Process:
+    return svc.open_process_with_contest(
+        party.users["general_secretary"],
+        organisation=party.organisation,
+        kind="leadership_challenge",
+        rulebook="labour-2016",
+        title="Leadership challenge 2016",
+        subject="Jeremy Corbyn",
+        trigger="challenge",
+    )
+
+
+@pytest.mark.django_db
+def test_opening_with_contest_places_the_incumbent(party: Party) -> None:
+    process = _open_with_contest(party)
+    incumbent = process.decisions.get(subject="Jeremy Corbyn")
+    assert incumbent.met and incumbent.rule == "4.II.2.B.ii"
+
+
+@pytest.mark.django_db
+def test_opening_with_contest_leaves_no_process_when_the_contest_cannot_open(
+    party: Party, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hustings.services.processes import opening
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise svc.ProcessError("the contest cannot open")
+
+    monkeypatch.setattr(opening, "open_contest", refuse)
+    with pytest.raises(svc.ProcessError):
+        _open_with_contest(party)
+    assert not Process.objects.exists()
+    assert not AuditEntry.objects.filter(action="processes.open").exists()
+
+
+@pytest.mark.django_db
+def test_opening_with_contest_opens_other_kinds_alone(party: Party) -> None:
+    process = svc.open_process_with_contest(
+        party.users["general_secretary"],
+        organisation=party.organisation,
+        kind="confidence_vote",
+        rulebook="conservative-2022",
+        title="Confidence vote",
+        subject="Boris Johnson",
+    )
+    assert process.kind == "confidence_vote" and not process.decisions.exists()
+
+
 @pytest.mark.django_db
 def test_stages_come_from_the_rulebook_timetable(party: Party) -> None:
     process = _challenge(party)

@@ -42,6 +42,7 @@ from django.contrib.auth.models import User
 from hustings.demo.party import PARTY, DemoRegister
 from hustings.rules import Category, OfficeKind, PersonHistory, Status
 from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.debates.models import Comment, Debate
 from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
@@ -105,20 +106,24 @@ def _people(register: DemoRegister) -> _People | None:
     if leader is None or not register.people:
         return None
     mps = [h for h in register.people if h is not leader and any(o.kind == OfficeKind.MP for o in h.offices)]
-    steady = [
-        h
-        for h in register.people[1:]
-        if not h.offices
-        and len(h.memberships) == 1
-        and h.memberships[0].category == Category.MEMBER
-        and [c.status for c in h.memberships[0].history] == [Status.JOINED]
-        and h.memberships[0].history[0].on < dt.date(2015, 6, 1)
-    ]
+    steady = [h for h in register.people[1:] if _steady(h)]
     names = Counter(h.person.name for h in [leader, *mps])
     named = [h for h in mps if names[h.person.name] == 1]
     if len(named) < 7 or len(steady) < 3:
         return None
     return _People(leader, mps, named, steady, register.people[1:])
+
+
+def _steady(history: PersonHistory) -> bool:
+    """A plain member since before June 2015 who never lapsed and holds no office."""
+    if history.offices or len(history.memberships) != 1:
+        return False
+    membership = history.memberships[0]
+    return (
+        membership.category == Category.MEMBER
+        and [c.status for c in membership.history] == [Status.JOINED]
+        and membership.history[0].on < dt.date(2015, 6, 1)
+    )
 
 
 def _officer(username: str, kind: RoleKind, organisation: Organisation) -> User:
@@ -303,7 +308,7 @@ def _deputy_election(officer: User, organisation: Organisation, people: _People,
     ballots.close_ballot(officer, ballot)
     ballots.count_ballot(officer, ballot)
     ballots.publish(officer, ballot)
-    return ballot.pk
+    return int(ballot.pk)
 
 
 # --- debates -------------------------------------------------------------------------------------
@@ -364,13 +369,24 @@ def _debates(
     motion: Process,
     rng: random.Random,
 ) -> tuple[int, ...]:
-    from hustings.services.debates import moderation, opening, posting, questions, speaking
-    from hustings.store.debates.models import Subject
-
+    """The contest's debate, the closed one on the motion and the first member's local one: their ids."""
     party = _unit(organisation, PARTY)
     challenger = next(h for h in people.mps if h.person.name in _nominee_names(contest))
     candidate = _account(challenger)
     speakers = [_account(h) for h in rng.sample(people.steady, min(14, len(people.steady)))]
+    debate = _contest_debate(secretary, party, contest, candidate, speakers, rng)
+    closed = _motion_debate(secretary, party, motion, speakers, rng)
+    local = _local_debate(secretary, people, first, rng)
+    return debate.pk, closed.pk, local.pk
+
+
+def _contest_debate(
+    secretary: User, party: Unit, contest: Process, candidate: User, speakers: list[User], rng: random.Random
+) -> Debate:
+    """The challenge's debate: a thread, an edited comment, a hidden one, questions to the challenger."""
+    from hustings.services.debates import moderation, opening, posting
+    from hustings.store.debates.models import Subject
+
     debate = opening.open_debate(
         secretary,
         party,
@@ -381,17 +397,7 @@ def _debates(
         candidate=candidate,
     )
     start = _at(dt.date(2016, 7, 21))
-    posted = []
-    texts = rng.sample(_COMMENTS, len(_COMMENTS))
-    for n, text in enumerate(texts):
-        now = start + dt.timedelta(minutes=47 * n)
-        parent = posted[-1] if 0 < n < 4 else None  # the first thread runs four deep
-        if n >= 4 and rng.random() < 0.6:
-            parent = rng.choice(posted)
-        if parent is not None and parent.depth >= 5:
-            parent = None
-        author = speakers[n % len(speakers)]
-        posted.append(posting.post(author, debate, text, now, parent=parent))
+    posted = _thread(debate, speakers, start, rng)
     edited = posted[5]
     posting.edit(
         edited.author,
@@ -406,6 +412,32 @@ def _debates(
     moderation.hide(
         secretary, rude, "Abuse of other members (code of conduct, rule 2)", start + dt.timedelta(days=2, hours=1)
     )
+    _questions(debate, candidate, speakers, start, rng)
+    return debate
+
+
+def _thread(debate: Debate, speakers: list[User], start: dt.datetime, rng: random.Random) -> list[Comment]:
+    """Every demo comment posted in turn, replies at most five deep; the first thread four deep."""
+    from hustings.services.debates import posting
+
+    posted: list[Comment] = []
+    texts = rng.sample(_COMMENTS, len(_COMMENTS))
+    for n, text in enumerate(texts):
+        now = start + dt.timedelta(minutes=47 * n)
+        parent = posted[-1] if 0 < n < 4 else None  # the first thread runs four deep
+        if n >= 4 and rng.random() < 0.6:
+            parent = rng.choice(posted)
+        if parent is not None and parent.depth >= 5:
+            parent = None
+        author = speakers[n % len(speakers)]
+        posted.append(posting.post(author, debate, text, now, parent=parent))
+    return posted
+
+
+def _questions(debate: Debate, candidate: User, speakers: list[User], start: dt.datetime, rng: random.Random) -> None:
+    """Hustings questions asked and voted on; the candidate answers the top one."""
+    from hustings.services.debates import questions
+
     asked = [
         questions.ask(speakers[i % len(speakers)], debate, text, start + dt.timedelta(hours=i))
         for i, text in enumerate(_QUESTIONS)
@@ -422,6 +454,12 @@ def _debates(
         start + dt.timedelta(days=4),
     )
 
+
+def _motion_debate(secretary: User, party: Unit, motion: Process, speakers: list[User], rng: random.Random) -> Debate:
+    """A debate on the PLP's motion, closed once the motion was decided."""
+    from hustings.services.debates import moderation, opening, posting
+    from hustings.store.debates.models import Subject
+
     closed = opening.open_debate(
         secretary,
         party,
@@ -434,6 +472,13 @@ def _debates(
     for n, text in enumerate(rng.sample(_COMMENTS, 5)):
         posting.post(speakers[(n + 3) % len(speakers)], closed, text, after + dt.timedelta(minutes=20 * n))
     moderation.close(secretary, closed, after + dt.timedelta(days=3), "the motion has been decided")
+    return closed
+
+
+def _local_debate(secretary: User, people: _People, first: Person, rng: random.Random) -> Debate:
+    """A debate in the first member's constituency party: their note and up to three neighbours' replies."""
+    from hustings.services.debates import opening, posting, speaking
+    from hustings.store.debates.models import Subject
 
     clp = first.memberships.select_related("unit__parent").first()
     assert clp is not None and clp.unit.parent is not None
@@ -461,7 +506,7 @@ def _debates(
             continue  # not a member on that day (joined later, lapsed, suspended)
         posting.post(_account(history), local, rng.choice(_COMMENTS), when, parent=note)
         replies += 1
-    return debate.pk, closed.pk, local.pk
+    return local
 
 
 def _nominee_names(contest: Process) -> set[str]:

@@ -461,9 +461,44 @@ def load_demo(register: DemoRegister, progress: Progress | None = None) -> Organ
     model instances of `bulk_create` cost ten times the insert itself at 600,000 people): SQLite's
     `executemany`, PostgreSQL's `COPY`, people and memberships numbered from the tables' next id.
     """
-    report = progress or (lambda what, done, total: None)
+    written = _Written(progress or (lambda what, done, total: None), _rows_in_all(register))
+    with transaction.atomic():
+        organisation = Organisation.objects.create(slug=ORGANISATION[0], name=ORGANISATION[1])
+        unit_ids = _write_units(organisation, register, written)
+        _write_people(register, unit_ids, written)
+        reset_sequences(db.Person, db.Membership)
+        analyse(db.Person, db.Membership, db.StatusChange, db.Payment, db.Office)
+        for hook in SEEDING_HOOKS:
+            written.add(hook, 0)
+            _hook(hook)(organisation, register)
+            written.add(hook, 1)
+    return organisation
+
+
+@dataclass
+class _Written:
+    """Rows written so far, reported to `progress` after each batch."""
+
+    report: Progress
+    total: int
+    done: int = 0
+
+    def add(self, what: str, rows: int) -> None:
+        self.done += rows
+        self.report(what, self.done, self.total)
+
+    def insert(
+        self, what: str, model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+    ) -> None:
+        for batch in batches(rows, _BATCH):
+            write_rows(model, columns, batch)
+            self.add(what, len(batch))
+
+
+def _rows_in_all(register: DemoRegister) -> int:
+    """The rows `load_demo` writes, a seeding hook counting as one."""
     memberships = [m for h in register.people for m in h.memberships]
-    total = (
+    return (
         len(register.units)
         + len(register.people)
         + len(memberships)
@@ -471,91 +506,80 @@ def load_demo(register: DemoRegister, progress: Progress | None = None) -> Organ
         + sum(len(h.offices) for h in register.people)
         + len(SEEDING_HOOKS)
     )
-    done = 0
 
-    def insert(what: str, model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
-        nonlocal done
-        for batch in batches(rows, _BATCH):
-            write_rows(model, columns, batch)
-            done += len(batch)
-            report(what, done, total)
 
+def _write_units(organisation: Organisation, register: DemoRegister, written: _Written) -> dict[str, int]:
+    """The units, level by level (parents before their children): their ids by code."""
+    unit_ids: dict[str, int] = {}
+    for level in _levels(register.units):
+        rows = UnitRow.objects.bulk_create(
+            UnitRow(
+                organisation=organisation,
+                code=u.id,
+                name=u.name,
+                kind=u.kind,
+                parent_id=unit_ids.get(u.parent or ""),
+            )
+            for u in level
+        )
+        unit_ids.update((row.code, row.pk) for row in rows)
+        written.add("units", len(rows))
+    return unit_ids
+
+
+def _write_people(register: DemoRegister, unit_ids: dict[str, int], written: _Written) -> None:
+    """People, memberships, status changes, payments and offices, as plain rows with their ids."""
     ops = connection.ops
     day, moment = ops.adapt_datefield_value, ops.adapt_datetimefield_value
     zone = timezone.get_current_timezone()
-    with transaction.atomic():
-        organisation = Organisation.objects.create(slug=ORGANISATION[0], name=ORGANISATION[1])
-        unit_ids: dict[str, int] = {}
-        for level in _levels(register.units):  # parents are written before their children
-            rows = UnitRow.objects.bulk_create(
-                UnitRow(
-                    organisation=organisation,
-                    code=u.id,
-                    name=u.name,
-                    kind=u.kind,
-                    parent_id=unit_ids.get(u.parent or ""),
-                )
-                for u in level
-            )
-            unit_ids.update((row.code, row.pk) for row in rows)
-            done += len(rows)
-            report("units", done, total)
-        person_ids = range(next_id(db.Person), next_id(db.Person) + len(register.people))
-        insert(
-            "people",
-            db.Person,
-            ("id", "ref", "name", "email"),
-            ((pk, h.person.id, h.person.name, "") for pk, h in zip(person_ids, register.people, strict=True)),
-        )
-        held = [(pk, m) for pk, h in zip(person_ids, register.people, strict=True) for m in h.memberships]
-        membership_ids = range(next_id(db.Membership), next_id(db.Membership) + len(held))
-        insert(
-            "memberships",
-            db.Membership,
-            ("id", "person_id", "unit_id", "category", "affiliate_member_since"),
-            (
-                (pk, person, unit_ids[m.unit], m.category.value, day(m.affiliate_member_since))
-                for pk, (person, m) in zip(membership_ids, held, strict=True)
-            ),
-        )
-        insert(
-            "status changes",
-            db.StatusChange,
-            ("membership_id", "status", "on", "note"),
-            (
-                (pk, c.status.value, day(c.on), c.note)
-                for pk, (_, m) in zip(membership_ids, held, strict=True)
-                for c in m.history
-            ),
-        )
-        insert(
-            "payments",
-            db.Payment,
-            ("membership_id", "at", "pence", "covers_until"),
-            (
-                (pk, moment(p.at.replace(tzinfo=zone)), p.pence, day(p.covers_until))
-                for pk, (_, m) in zip(membership_ids, held, strict=True)
-                for p in m.payments
-            ),
-        )
-        insert(
-            "offices",
-            db.Office,
-            ("person_id", "kind", "unit_id", "start", "end"),
-            (
-                (pk, o.kind.value, unit_ids[o.unit], day(o.start), day(o.end))
-                for pk, h in zip(person_ids, register.people, strict=True)
-                for o in h.offices
-            ),
-        )
-        reset_sequences(db.Person, db.Membership)
-        analyse(db.Person, db.Membership, db.StatusChange, db.Payment, db.Office)
-        for hook in SEEDING_HOOKS:
-            report(hook, done, total)
-            _hook(hook)(organisation, register)
-            done += 1
-            report(hook, done, total)
-    return organisation
+    person_ids = range(next_id(db.Person), next_id(db.Person) + len(register.people))
+    written.insert(
+        "people",
+        db.Person,
+        ("id", "ref", "name", "email"),
+        ((pk, h.person.id, h.person.name, "") for pk, h in zip(person_ids, register.people, strict=True)),
+    )
+    held = [(pk, m) for pk, h in zip(person_ids, register.people, strict=True) for m in h.memberships]
+    membership_ids = range(next_id(db.Membership), next_id(db.Membership) + len(held))
+    written.insert(
+        "memberships",
+        db.Membership,
+        ("id", "person_id", "unit_id", "category", "affiliate_member_since"),
+        (
+            (pk, person, unit_ids[m.unit], m.category.value, day(m.affiliate_member_since))
+            for pk, (person, m) in zip(membership_ids, held, strict=True)
+        ),
+    )
+    written.insert(
+        "status changes",
+        db.StatusChange,
+        ("membership_id", "status", "on", "note"),
+        (
+            (pk, c.status.value, day(c.on), c.note)
+            for pk, (_, m) in zip(membership_ids, held, strict=True)
+            for c in m.history
+        ),
+    )
+    written.insert(
+        "payments",
+        db.Payment,
+        ("membership_id", "at", "pence", "covers_until"),
+        (
+            (pk, moment(p.at.replace(tzinfo=zone)), p.pence, day(p.covers_until))
+            for pk, (_, m) in zip(membership_ids, held, strict=True)
+            for p in m.payments
+        ),
+    )
+    written.insert(
+        "offices",
+        db.Office,
+        ("person_id", "kind", "unit_id", "start", "end"),
+        (
+            (pk, o.kind.value, unit_ids[o.unit], day(o.start), day(o.end))
+            for pk, h in zip(person_ids, register.people, strict=True)
+            for o in h.offices
+        ),
+    )
 
 
 def _levels(units: Sequence[Unit]) -> list[list[Unit]]:

@@ -165,6 +165,25 @@ class _Register:
 def _load_register(token: str, parts: list[Group], rng: random.Random) -> _Register:
     """Write the organisation, its units, the PLP and EPLP, and everyone in `parts` (bulk inserts)."""
     org = Organisation.objects.create(slug=f"labour-2016-replay-{token}", name="Labour Party (2016 replay)")
+    units = _units(org, token)
+    officer = User.objects.create_user(f"replay-{token}", password=None)
+    Role.objects.create(user=officer, kind=RoleKind.RETURNING_OFFICER, organisation=org)
+    holders = _office_holders(token, units)
+    refs, memberships = _members(token, parts, units, rng)
+    _histories(memberships, rng)
+    return _Register(org, officer, holders[:MPS], holders[MPS:], refs)
+
+
+@dataclass
+class _Units:
+    regions: list[Unit]
+    clps: list[Unit]
+    branches: list[Unit]
+    union: Unit
+
+
+def _units(org: Organisation, token: str) -> _Units:
+    """The national party, four regions of two constituency parties of two branches, and a union."""
     top = Unit.objects.create(organisation=org, code=f"{token}-uk", name="Labour Party", kind="national party")
     regions = [
         Unit.objects.create(organisation=org, code=f"{token}-r{i}", name=name, kind="region", parent=top)
@@ -185,9 +204,11 @@ def _load_register(token: str, parts: list[Group], rng: random.Random) -> _Regis
         for k in range(1, 3)
     ]
     union = Unit.objects.create(organisation=org, code=f"{token}-union", name="Affiliated union", kind="affiliate")
-    officer = User.objects.create_user(f"replay-{token}", password=None)
-    Role.objects.create(user=officer, kind=RoleKind.RETURNING_OFFICER, organisation=org)
+    return _Units(regions, clps, branches, union)
 
+
+def _office_holders(token: str, units: _Units) -> list[db.Person]:
+    """The PLP (MPS MPs, for constituency parties) then the EPLP (MEPS MEPs, for regions)."""
     holders = db.Person.objects.bulk_create(
         db.Person(ref=f"{token}-{'MP' if i < MPS else 'MEP'}{i:03d}", name=f"{'MP' if i < MPS else 'MEP'} {i + 1}")
         for i in range(MPS + MEPS)
@@ -196,11 +217,19 @@ def _load_register(token: str, parts: list[Group], rng: random.Random) -> _Regis
         db.Office(
             person=p,
             kind="MP" if i < MPS else "MEP",
-            unit=clps[i % len(clps)] if i < MPS else regions[i % len(regions)],
+            unit=units.clps[i % len(units.clps)] if i < MPS else units.regions[i % len(units.regions)],
             start=dt.date(2015, 5, 7) if i < MPS else dt.date(2014, 5, 22),
         )
         for i, p in enumerate(holders)
     )
+    return holders
+
+
+def _members(
+    token: str, parts: list[Group], units: _Units, rng: random.Random
+) -> tuple[dict[str, list[str]], list[tuple[Group, db.Membership]]]:
+    """Everyone in `parts`, in a random branch (affiliated supporters: the union): the refs of each
+    group, and each membership with its group."""
     refs: dict[str, list[str]] = {}
     people: list[db.Person] = []
     memberships: list[tuple[Group, db.Membership]] = []
@@ -213,13 +242,18 @@ def _load_register(token: str, parts: list[Group], rng: random.Random) -> _Regis
             refs[group.key].append(ref)
             person = db.Person(ref=ref, name=f"Replay voter {n}")
             people.append(person)
-            unit = union if group.category == Category.AFFILIATED_SUPPORTER else rng.choice(branches)
+            unit = units.union if group.category == Category.AFFILIATED_SUPPORTER else rng.choice(units.branches)
             memberships.append((group, db.Membership(person=person, unit=unit, category=group.category.value)))
     db.Person.objects.bulk_create(people, batch_size=5000)
     for (group, membership), person in zip(memberships, people, strict=True):
         membership.person = person
         membership.affiliate_member_since = _affiliate_since(group, rng)
     db.Membership.objects.bulk_create([m for _, m in memberships], batch_size=5000)
+    return refs, memberships
+
+
+def _histories(memberships: list[tuple[Group, db.Membership]], rng: random.Random) -> None:
+    """Each membership's joining, any suspension, and any supporter's fee (local time)."""
     zone = timezone.get_current_timezone()
     changes: list[db.StatusChange] = []
     payments: list[db.Payment] = []
@@ -232,7 +266,6 @@ def _load_register(token: str, parts: list[Group], rng: random.Random) -> _Regis
             payments.append(db.Payment(membership=membership, at=paid_at.replace(tzinfo=zone), pence=2500))
     db.StatusChange.objects.bulk_create(changes, batch_size=5000)
     db.Payment.objects.bulk_create(payments, batch_size=5000)
-    return _Register(org, officer, holders[:MPS], holders[MPS:], refs)
 
 
 def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import models as auth
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -38,6 +39,28 @@ from hustings.store.members.models import Membership, Person
 from hustings.store.organisations.models import Organisation, Unit
 
 User = AbstractBaseUser | AnonymousUser
+"""Whoever makes a request: signed in or not. Services that only read or decide take it."""
+Account = auth.User
+"""A signed-in person's account: what the rows a service writes in someone's name point to
+(`signed_in` and `account` narrow a `User` to it)."""
+
+
+def signed_in(user: User) -> Account | None:
+    """The account of a signed-in user (what a row's author, reporter or owner refers to), None for
+    anyone signed out. The one place a request's user is narrowed to the account model."""
+    if isinstance(user, Account) and user.is_authenticated:
+        return user
+    return None
+
+
+def account(user: User) -> Account:
+    """The account of a signed-in user, for services that write a row in their name;
+    `PermissionDenied` for anyone signed out."""
+    found = signed_in(user)
+    if found is None:
+        raise PermissionDenied("sign in first")
+    return found
+
 
 _OFFICERS = {RoleKind.SECRETARY, RoleKind.GENERAL_SECRETARY}
 PERMISSIONS: dict[str, frozenset[RoleKind]] = {
@@ -57,9 +80,10 @@ PERMISSIONS: dict[str, frozenset[RoleKind]] = {
 def _roles(user: User, permission: str) -> QuerySet[Role]:
     if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}")
-    if not user.is_authenticated or not user.is_active:
+    holder = signed_in(user)
+    if holder is None or not holder.is_active:
         return Role.objects.none()
-    return Role.objects.filter(user=user, kind__in=PERMISSIONS[permission])
+    return Role.objects.filter(user=holder, kind__in=PERMISSIONS[permission])
 
 
 def lineage(unit: Unit) -> list[Unit]:
@@ -83,7 +107,8 @@ def _in_force(rows: list[tuple[int | None]]) -> bool:
     """Whether any of these roles (by unit id) still has powers: a role over a unit that is suspended,
     or lies beneath a suspended unit, has none until the suspension is lifted (the unit's "officers'
     powers stop"); organisation-wide roles are never suspended with a unit."""
-    if any(unit_id is None for (unit_id,) in rows):
+    unit_ids = [unit_id for (unit_id,) in rows if unit_id is not None]
+    if len(unit_ids) < len(rows):
         return True
     if not rows:
         return False
@@ -91,7 +116,7 @@ def _in_force(rows: list[tuple[int | None]]) -> bool:
     if not suspended:
         return True
     units = Unit.objects.select_related("parent__parent__parent__parent")
-    return any(not suspended & {u.pk for u in lineage(units.get(pk=unit_id))} for (unit_id,) in rows)
+    return any(not suspended & {u.pk for u in lineage(units.get(pk=unit_id))} for unit_id in unit_ids)
 
 
 def has(user: User, permission: str, unit: Unit | None = None, organisation: Organisation | None = None) -> bool:
@@ -200,18 +225,20 @@ def organisations_of(user: User) -> QuerySet[Organisation]:
     membership (whatever its standing: the register keeps it), or where they hold a role (in force or
     not: a suspension stops an officer's powers, not their belonging). Nobody else's internal
     business is theirs to read; an anonymous or deactivated account belongs nowhere."""
-    if not user.is_authenticated or not user.is_active:
+    holder = signed_in(user)
+    if holder is None or not holder.is_active:
         return Organisation.objects.none()
-    members = Membership.objects.filter(person__user=user).values("unit__organisation_id")
-    officers = Role.objects.filter(user=user).values("organisation_id")
+    members = Membership.objects.filter(person__user=holder).values("unit__organisation_id")
+    officers = Role.objects.filter(user=holder).values("organisation_id")
     return Organisation.objects.filter(Q(pk__in=members) | Q(pk__in=officers))
 
 
 def person_of(user: User) -> Person | None:
     """The register's person linked to this account, if any."""
-    if not user.is_authenticated:
+    holder = signed_in(user)
+    if holder is None:
         return None
-    return Person.objects.filter(user=user).first()
+    return Person.objects.filter(user=holder).first()
 
 
 def is_self(user: User, person: Person) -> bool:
@@ -220,6 +247,7 @@ def is_self(user: User, person: Person) -> bool:
 
 def role_names(user: User) -> Iterable[str]:
     """The user's roles in words ("secretary of Islington North CLP"), for the page header."""
-    if not user.is_authenticated:
+    holder = signed_in(user)
+    if holder is None:
         return []
-    return [str(role) for role in Role.objects.filter(user=user).select_related("unit", "organisation")]
+    return [str(role) for role in Role.objects.filter(user=holder).select_related("unit", "organisation")]

@@ -7,10 +7,9 @@ request bearing its key is refused (401) from then on.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from hustings.services import audit
+from hustings.services import access, audit
 from hustings.store.accounts.models import ApiToken
 
 NAME_MAX = ApiToken._meta.get_field("name").max_length or 100
@@ -20,12 +19,12 @@ class TokenError(ValueError):
     """A token request that cannot be met, in words fit for the person who made it."""
 
 
-def tokens_of(user: AbstractBaseUser) -> list[ApiToken]:
+def tokens_of(user: access.Account) -> list[ApiToken]:
     """The user's tokens, newest first."""
     return list(ApiToken.objects.filter(user=user).order_by("-created", "-id"))
 
 
-def issue(user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def issue(user: access.Account, name: str) -> tuple[ApiToken, str]:
     """A new token named `name` for `user`; returns the row and the key (shown once, never stored)."""
     name = name.strip()
     if not name:
@@ -38,7 +37,7 @@ def issue(user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
-def revoke(user: AbstractBaseUser, token_id: int) -> ApiToken:
+def revoke(user: access.Account, token_id: int) -> ApiToken:
     """Delete one of `user`'s own tokens; a token of someone else is refused as if it did not exist."""
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()

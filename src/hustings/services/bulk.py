@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
+T = TypeVar("T")
+
 
 def next_id(model: type[models.Model]) -> int:
     """The id the next row of `model` will take when rows are written with their ids."""
-    return (model.objects.aggregate(last=Max("id"))["last"] or 0) + 1
+    return (model._default_manager.aggregate(last=Max("id"))["last"] or 0) + 1
 
 
 def write_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -50,7 +52,7 @@ def analyse(*tables: type[models.Model]) -> None:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table._meta.db_table)}")
 
 
-def batches(rows: Iterable[tuple[Any, ...]], size: int) -> Iterable[list[tuple[Any, ...]]]:
+def batches(rows: Iterable[T], size: int) -> Iterable[list[T]]:
     """The rows in lists of `size`."""
     iterator = iter(rows)
     while batch := list(itertools.islice(iterator, size)):

@@ -238,7 +238,7 @@ def _rows(found: list[Person], scope: QuerySet[Unit], today: dt.date) -> list[Ro
         .order_by("person_id", "id")
     )
     for membership in shown:
-        standing = _STANDING_OF.get(membership.current or "", Standing.NOT_YET)  # type: ignore[attr-defined]
+        standing = _STANDING_OF.get(membership.current or "", Standing.NOT_YET)
         rows[membership.person_id].memberships.append((membership, standing))
     return list(rows.values())
 

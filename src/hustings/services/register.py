@@ -58,10 +58,7 @@ def to_history(row: db.Person) -> PersonHistory:
     return PersonHistory(
         Person(row.ref, row.name),
         tuple(_membership(row.ref, m) for m in row.memberships.all()),
-        tuple(
-            Office(row.ref, OfficeKind(o.kind), o.unit.code, o.start, o.end)
-            for o in row.offices.all()  # type: ignore[attr-defined]
-        ),
+        tuple(Office(row.ref, OfficeKind(o.kind), o.unit.code, o.start, o.end) for o in row.offices.all()),
     )
 
 
@@ -92,8 +89,8 @@ def _membership(ref: str, row: db.Membership) -> Membership:
         ref,
         row.unit.code,
         Category(row.category),
-        tuple(StatusChange(Status(c.status), c.on, c.note) for c in row.changes.all()),  # type: ignore[attr-defined]
-        tuple(Payment(_local(p.at), p.pence, p.covers_until) for p in row.payments.all()),  # type: ignore[attr-defined]
+        tuple(StatusChange(Status(c.status), c.on, c.note) for c in row.changes.all()),
+        tuple(Payment(_local(p.at), p.pence, p.covers_until) for p in row.payments.all()),
         row.affiliate_member_since,
     )
 

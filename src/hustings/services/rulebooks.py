@@ -235,7 +235,7 @@ def adopt(
                 version=version_label,
                 yaml=text,
                 adopted_on=adopted_on,
-                adopted_by=actor if actor.is_authenticated else None,
+                adopted_by=access.signed_in(actor),
                 note=note,
             )
             record(

@@ -162,7 +162,7 @@ def _cast_in_one_statement(ballot_id: int, credential: str, preferences: list[st
     salt = secrets.token_hex(16)
     digest = ballot_digest(ballot_id, salt, encoded)
     code = tracking_code(digest)
-    values = {
+    values: dict[str, str | int | uuid.UUID | None] = {
         "ballot": ballot_id,
         "hash": hashed,
         "id": uuid.uuid4(),

@@ -17,9 +17,9 @@ from hustings.count.registry import run
 from hustings.count.result import Result
 from hustings.formats import blt
 from hustings.services import audit
+from hustings.services.access import User
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
-from hustings.services.ballots.officers import User
 from hustings.store.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
 
 
@@ -145,6 +145,7 @@ def publish(actor: User, ballot: Ballot) -> Ballot:
         row = _locked(actor, ballot, Status.COUNTED, "publish")
         row.status = Status.PUBLISHED
         row.save(update_fields=["status"])
+        assert row.result is not None  # a counted ballot holds its result
         published = {"result_sha256": sha256(canonical(row.result)), "elected": list(row.result.get("elected", []))}
         board.append(row, "published", published)
         audit.record(

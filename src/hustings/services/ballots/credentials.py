@@ -20,9 +20,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 
 from hustings.services import audit
+from hustings.services.access import User
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
-from hustings.services.ballots.officers import User
 from hustings.store.ballots.models import Ballot, RollEntry, Status
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U

@@ -3,14 +3,11 @@ or, when the ballot names no units (the whole organisation votes), an organisati
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
 from hustings.services import access
+from hustings.services.access import User
 from hustings.services.ballots.errors import BallotError
 from hustings.store.ballots.models import Ballot
 from hustings.store.organisations.models import Organisation, Unit
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def scope(organisation: Organisation, codes: list[str] | None) -> list[Unit]:
@@ -42,7 +39,3 @@ def require(user: User, organisation: Organisation, codes: list[str] | None) -> 
 
 def require_for(user: User, ballot: Ballot) -> None:
     require(user, ballot.organisation, list(ballot.units) or None)
-
-
-def _actor_name(actor: User) -> str:
-    return str(actor.get_username()) if actor.is_authenticated else "anonymous"

@@ -16,10 +16,11 @@ from django.db import transaction
 
 from hustings.board.chain import ballot_digest, tracking_code
 from hustings.services import audit
+from hustings.services.access import User
+from hustings.services.audit import actor_name
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.casting import encode_preferences
 from hustings.services.ballots.errors import BallotError
-from hustings.services.ballots.officers import User, _actor_name
 from hustings.store.ballots.models import Ballot, BoxEntry, PaperEntry, Status
 
 
@@ -50,7 +51,7 @@ def enter_paper_batch(
         raise BallotError("a paper batch needs a label (as written on its envelope)")
     if entry not in (1, 2):
         raise BallotError("a batch is entered twice: entry 1 or entry 2")
-    officer = _actor_name(actor)
+    officer = actor_name(actor)
     with transaction.atomic():
         row = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if row.status != Status.OPEN:
@@ -76,11 +77,11 @@ def enter_paper_batch(
         first, second = (lines, other.lines) if entry == 1 else (other.lines, lines)
         if first != second:
             return BatchOutcome(label, "mismatch", len(lines), _differences(names, first, second))
-        for prefs in lines:
+        for line in lines:
             salt = secrets.token_hex(16)
-            digest = ballot_digest(row.pk, salt, prefs)
+            digest = ballot_digest(row.pk, salt, line)
             BoxEntry.objects.create(
-                ballot=row, preferences=prefs, salt=salt, digest=digest, tracking_code=tracking_code(digest), paper=True
+                ballot=row, preferences=line, salt=salt, digest=digest, tracking_code=tracking_code(digest), paper=True
             )
         PaperEntry.objects.filter(ballot=row, label=label).update(accepted=True)
         board.append(row, "paper batch", {"label": label, "ballots": len(lines)})

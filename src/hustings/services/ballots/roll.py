@@ -16,15 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hustings.count.registry import canonical as canonical_method
 from hustings.rules import Ballot as RulesBallot
 from hustings.rules import Decision, load_rulebook
 from hustings.services import audit
+from hustings.services.access import User
 from hustings.services.ballots import board, officers, scrutiny
 from hustings.services.ballots.errors import BallotError
-from hustings.services.ballots.officers import User
 from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions
 from hustings.services.units import descendants
 from hustings.store.ballots.models import Ballot, RollEntry, Status
@@ -175,11 +176,11 @@ def _candidates(candidates: Iterable[str]) -> list[str]:
     return names
 
 
-def _people(org: Organisation, codes: list[str] | None) -> Iterable[Person]:
+def _people(org: Organisation, codes: list[str] | None) -> QuerySet[Person]:
     memberships = Membership.objects.filter(unit__organisation=org)
     if codes:
         memberships = memberships.filter(unit__in=_subtree(org, codes))
-    return Person.objects.filter(pk__in=memberships.values("person_id"))  # type: ignore[return-value]
+    return Person.objects.filter(pk__in=memberships.values("person_id"))
 
 
 def _subtree(org: Organisation, codes: list[str]) -> set[int]:

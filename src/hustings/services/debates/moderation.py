@@ -12,15 +12,13 @@ import csv
 import datetime as dt
 import io
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from hustings.services import access, audit
+from hustings.services.access import User
 from hustings.services.debates import Refused, speaking
 from hustings.store.debates.models import Comment, Debate, ModerationEvent, Report
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def may_moderate(user: User, debate: Debate) -> bool:
@@ -39,14 +37,15 @@ def _log(
 
 def report(user: User, comment: Comment, reason: str) -> Report:
     """A signed-in reader reports a comment to the moderators (once per reader and comment)."""
-    if not user.is_authenticated:
+    reporter = access.signed_in(user)
+    if reporter is None:
         raise Refused("sign in to report a comment")
     reason = reason.strip()
     if not reason:
         raise Refused("say why you are reporting this comment")
     try:
         with transaction.atomic():
-            return Report.objects.create(comment=comment, reporter=user, reason=reason[:500])
+            return Report.objects.create(comment=comment, reporter=reporter, reason=reason[:500])
     except IntegrityError:
         raise Refused("you have already reported this comment") from None
 

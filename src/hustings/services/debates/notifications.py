@@ -17,10 +17,10 @@ from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
 
+from hustings.services import access
 from hustings.services.debates import speaking
 from hustings.store.debates.models import Comment, Debate, NotificationPreference
 from hustings.store.members.models import Person
@@ -63,18 +63,20 @@ def site(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def preferences(user: AbstractBaseUser) -> NotificationPreference:
-    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+def preferences(user: access.User) -> NotificationPreference:
+    """The signed-in user's e-mail preferences (the defaults until they save theirs)."""
+    holder = access.account(user)
+    return NotificationPreference.objects.filter(user=holder).first() or NotificationPreference(user=holder)
 
 
-def set_preferences(user: AbstractBaseUser, replies: bool, closing_soon: bool) -> NotificationPreference:
+def set_preferences(user: access.User, replies: bool, closing_soon: bool) -> NotificationPreference:
     row, _ = NotificationPreference.objects.update_or_create(
-        user=user, defaults={"replies": replies, "closing_soon": closing_soon}
+        user=access.account(user), defaults={"replies": replies, "closing_soon": closing_soon}
     )
     return row
 
 
-def address(user: AbstractBaseUser) -> str:
+def address(user: access.Account) -> str:
     email = str(getattr(user, "email", "") or "")
     if email:
         return email
@@ -108,6 +110,7 @@ def send_closing_soon(now: dt.datetime) -> int:
         closes_at__gt=now, closes_at__lte=now + CLOSING_SOON, closing_notice_sent__isnull=True, closed_at__isnull=True
     )
     for debate in due:
+        assert debate.closes_at is not None  # the filter above asked for one
         with transaction.atomic():
             for user in get_user_model().objects.filter(debate_comments__debate=debate).distinct().order_by("pk"):
                 if preferences(user).closing_soon and (to := address(user)):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
@@ -30,7 +29,7 @@ def voting_opens(subject: models.Model | None) -> dt.datetime | None:
 
 
 def open_debate(
-    user: AbstractBaseUser | AnonymousUser,
+    user: access.User,
     unit: Unit,
     title: str,
     *,
@@ -39,7 +38,7 @@ def open_debate(
     subject_object: models.Model | None = None,
     speakers: str = Speakers.MEMBERS,
     ballot_ref: str = "",
-    candidate: AbstractBaseUser | None = None,
+    candidate: access.Account | None = None,
     public: bool = False,
     opens_at: dt.datetime | None = None,
     closes_at: dt.datetime | None = None,

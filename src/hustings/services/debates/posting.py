@@ -14,9 +14,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
 
+from hustings.services import access
 from hustings.services.debates import RateLimited, Refused, notifications, rendering, speaking
 from hustings.store.debates.models import Comment, Debate, Revision
 
@@ -38,7 +38,7 @@ def _check_text(body: str) -> str:
     return body
 
 
-def _lock_author(user: AbstractBaseUser) -> None:
+def _lock_author(user: access.Account) -> None:
     """Hold the member's account row until the transaction ends, so that two posts at once cannot
     both pass the rate check (SQLite lets one writer in at a time anyway)."""
     if connection.features.has_select_for_update:
@@ -52,7 +52,7 @@ RECENT = (
 )
 
 
-def _check_rate(user: AbstractBaseUser, now: dt.datetime) -> None:
+def _check_rate(user: access.Account, now: dt.datetime) -> None:
     count, seconds = rate_limit()
     since = now - dt.timedelta(seconds=seconds)
     with connection.cursor() as cursor:
@@ -71,7 +71,7 @@ def _check_rate(user: AbstractBaseUser, now: dt.datetime) -> None:
 
 
 def post(
-    user: AbstractBaseUser | AnonymousUser,
+    user: access.User,
     debate: Debate,
     body: str,
     now: dt.datetime,
@@ -82,18 +82,18 @@ def post(
     verdict = speaking.may_speak(user, debate, now)
     if not verdict.allowed:
         raise Refused(verdict.reason, forbidden=True)
-    assert isinstance(user, AbstractBaseUser)
+    author = access.account(user)
     body = _check_text(body)
     if parent is not None and parent.debate_id != debate.pk:
         raise Refused("that comment is in another debate")
     if parent is not None and parent.hidden_at is not None:
         raise Refused("a hidden comment cannot be answered")
     with transaction.atomic():
-        _lock_author(user)
-        _check_rate(user, now)
+        _lock_author(author)
+        _check_rate(author, now)
         comment = Comment.objects.create(
             debate=debate,
-            author=user,
+            author=author,
             parent=parent,
             thread_id=(parent.thread_id or parent.pk) if parent is not None else None,
             depth=parent.depth + 1 if parent is not None else 0,
@@ -107,7 +107,7 @@ def post(
     return comment
 
 
-def edit(user: AbstractBaseUser | AnonymousUser, comment: Comment, body: str, now: dt.datetime) -> Comment:
+def edit(user: access.User, comment: Comment, body: str, now: dt.datetime) -> Comment:
     """Replace the text of the user's own comment, keeping the old text as a revision."""
     if not user.is_authenticated or comment.author_id != user.pk:
         raise Refused("only its author may edit a comment", forbidden=True)

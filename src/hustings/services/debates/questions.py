@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 
+from hustings.services import access
+from hustings.services.access import User
 from hustings.services.debates import Refused, rendering, speaking
 from hustings.store.debates.models import Debate, Question, QuestionVote
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def top(debate: Debate) -> QuerySet[Question]:
@@ -33,7 +32,7 @@ def ask(user: User, debate: Debate, body: str, now: dt.datetime) -> Question:
         raise Refused("write your question before sending it")
     if len(body) > 2000:
         raise Refused("a question may be at most 2,000 characters long")
-    return Question.objects.create(debate=debate, author=user, body=body, html=rendering.render(body))
+    return Question.objects.create(debate=debate, author=access.account(user), body=body, html=rendering.render(body))
 
 
 def vote(user: User, question: Question, now: dt.datetime) -> Question:
@@ -43,7 +42,7 @@ def vote(user: User, question: Question, now: dt.datetime) -> Question:
         raise Refused(verdict.reason, forbidden=True)
     try:
         with transaction.atomic():
-            QuestionVote.objects.create(question=question, voter=user)
+            QuestionVote.objects.create(question=question, voter=access.account(user))
             Question.objects.filter(pk=question.pk).update(votes=F("votes") + 1)
     except IntegrityError:
         raise Refused("you have already voted for this question") from None

@@ -169,11 +169,34 @@ def _judge(
     seen_refs: dict[str, int],
     seen_emails: dict[str, int],
 ) -> tuple[RowReport, Work | None]:
+    """One line: every refusal the file alone or the register gives, in the rules' order; else what
+    applying it would do (a new person, or the changes to the one on the register)."""
     ref = values["ref"]
-    reasons: list[str] = []
-    for column in REQUIRED:
-        if not values[column]:
-            reasons.append(f"missing {column}")
+    reasons = _missing(values)
+    read = _read_cells(values, reasons)
+    reasons += _repeated(line, ref, values, seen_refs, seen_emails)
+    reasons += _email_of_another(ref, values, register)
+    unit, unit_reasons = _unit_of(values, register)
+    reasons += unit_reasons
+    reasons += _unpaired(values, read)
+    if reasons:
+        return RowReport(line, ref, REFUSE, tuple(reasons)), None
+    assert unit is not None
+    row = _row(line, ref, values, read)
+    existing = register.people.get(ref)
+    if existing is None:
+        return _create(row, unit[0])
+    return _compare(row, unit[0], existing, register)
+
+
+def _missing(values: dict[str, str]) -> list[str]:
+    """Rule: a required cell (ref, name, unit, category, joined) is empty."""
+    return [f"missing {column}" for column in REQUIRED if not values[column]]
+
+
+def _read_cells(values: dict[str, str], reasons: list[str]) -> dict[str, Any]:
+    """Rule: a cell cannot be read (or is longer than its column allows); its reason joins `reasons`.
+    The cells that could be read, as values."""
     read: dict[str, Any] = {}
     for column, text in values.items():
         if not text:
@@ -188,6 +211,14 @@ def _judge(
             read[column] = reader(text)
         except CellError as problem:
             reasons.append(str(problem))
+    return read
+
+
+def _repeated(
+    line: int, ref: str, values: dict[str, str], seen_refs: dict[str, int], seen_emails: dict[str, int]
+) -> list[str]:
+    """Rule: the same membership number or e-mail (case-insensitive) is on an earlier line."""
+    reasons = []
     if ref:
         if ref in seen_refs:
             reasons.append(f"duplicate membership number {ref}: also on line {seen_refs[ref]}")
@@ -199,24 +230,45 @@ def _judge(
             reasons.append(f"duplicate e-mail {values['email']}: also on line {seen_emails[email]}")
         else:
             seen_emails[email] = line
-        owner = register.owners.get(email)
-        if owner is not None and owner != ref:
-            reasons.append(f"e-mail {values['email']} belongs to a different person on the register ({owner})")
-    unit = register.units.get(values["unit"]) if values["unit"] else None
-    if values["unit"] and unit is None:
-        reasons.append(f"unknown unit code {values['unit']!r}")
-    elif unit is not None and unit[0] not in register.in_scope:
-        reasons.append(f"you may not import into {unit[1]} ({values['unit']})")
+    return reasons
+
+
+def _email_of_another(ref: str, values: dict[str, str], register: _Register) -> list[str]:
+    """Rule: the e-mail belongs to a different person on the register."""
+    email = values["email"].lower() if "email" in values else ""
+    owner = register.owners.get(email) if email else None
+    if owner is not None and owner != ref:
+        return [f"e-mail {values['email']} belongs to a different person on the register ({owner})"]
+    return []
+
+
+def _unit_of(values: dict[str, str], register: _Register) -> tuple[tuple[int, str] | None, list[str]]:
+    """Rule: the unit code is unknown, or the officer does not hold `members.import` over it.
+    The unit (id, name), if known, and the refusal."""
+    code = values["unit"]
+    unit = register.units.get(code) if code else None
+    if code and unit is None:
+        return unit, [f"unknown unit code {code!r}"]
+    if unit is not None and unit[0] not in register.in_scope:
+        return unit, [f"you may not import into {unit[1]} ({code})"]
+    return unit, []
+
+
+def _unpaired(values: dict[str, str], read: dict[str, Any]) -> list[str]:
+    """Rule: a status without its date or a date without a status, a status before the join date, a
+    payment amount without its time or the reverse (a cell that could not be read has its own reason)."""
+    reasons = []
     if ("status" in read) != ("status_date" in read) and not _unreadable(values, read, "status", "status_date"):
         reasons.append("status and status_date go together: give both or neither")
     if ("paid_pence" in read) != ("paid_at" in read) and not _unreadable(values, read, "paid_pence", "paid_at"):
         reasons.append("paid_pence and paid_at go together: give both or neither")
     if "status_date" in read and "joined" in read and read["status_date"] < read["joined"]:
         reasons.append(f"status_date {read['status_date']} is before joined {read['joined']}")
-    if reasons:
-        return RowReport(line, ref, REFUSE, tuple(reasons)), None
-    assert unit is not None
-    row = Row(
+    return reasons
+
+
+def _row(line: int, ref: str, values: dict[str, str], read: dict[str, Any]) -> Row:
+    return Row(
         line,
         ref,
         values["name"],
@@ -230,15 +282,16 @@ def _judge(
         read.get("paid_pence"),
         read.get("paid_at"),
     )
-    existing = register.people.get(ref)
-    if existing is None:
-        refusal = _status_problem(row, [])
-        if refusal:
-            return RowReport(line, ref, REFUSE, (refusal,)), None
-        fresh_status = row.status is not None and (row.status, row.status_date) != (Status.JOINED, row.joined)
-        work = Work(row, unit[0], add_joined=True, add_status=fresh_status, add_payment=row.paid_pence is not None)
-        return RowReport(line, ref, CREATE), work
-    return _compare(row, unit[0], existing, register)
+
+
+def _create(row: Row, unit_id: int) -> tuple[RowReport, Work | None]:
+    """A person new to the register: refused only if their status cannot follow their joining."""
+    refusal = _status_problem(row, [])
+    if refusal:
+        return RowReport(row.line, row.ref, REFUSE, (refusal,)), None
+    fresh_status = row.status is not None and (row.status, row.status_date) != (Status.JOINED, row.joined)
+    work = Work(row, unit_id, add_joined=True, add_status=fresh_status, add_payment=row.paid_pence is not None)
+    return RowReport(row.line, row.ref, CREATE), work
 
 
 def _unreadable(values: dict[str, str], read: dict[str, Any], *columns: str) -> bool:
@@ -266,18 +319,17 @@ def _status_problem(row: Row, history: list[tuple[int, str, dt.date]]) -> str:
     return ""
 
 
+Change = tuple[str, str, str]  # (field, before, after)
+
+
 def _compare(
     row: Row, unit_id: int, existing: tuple[int, str, str], register: _Register
 ) -> tuple[RowReport, Work | None]:
+    """A person on the register: the changes the row makes to them and their membership, or the
+    refusal of a change the rules do not allow (history is appended to, never rewritten)."""
     person_id, name, email = existing
     work = Work(row, unit_id, person_id=person_id, email=row.email or email)
-    changes: list[tuple[str, str, str]] = []
-    if row.name != name:
-        changes.append(("name", name, row.name))
-        work.person_changed = True
-    if row.email and row.email != email:
-        changes.append(("email", email, row.email))
-        work.person_changed = True
+    changes = _person_changes(row, name, email, work)
     held = register.memberships.get((person_id, row.category.value))
     history: list[tuple[int, str, dt.date]] = []
     if held is None:
@@ -287,48 +339,97 @@ def _compare(
     else:
         work.membership_id = held.id
         history = held.changes
-        if held.unit_id != unit_id:
-            if held.unit_id not in register.in_scope:
-                leaving = register.unit_codes.get(held.unit_id, "?")
-                reason = f"the membership is in {leaving}, where you may not import"
-                return RowReport(row.line, row.ref, REFUSE, (reason,)), None
-            changes.append(("unit", register.unit_codes.get(held.unit_id, "?"), row.unit))
-            work.membership_changed = True
-        since = row.affiliate_member_since
-        work.since = since or held.affiliate_member_since
-        if since is not None and since != held.affiliate_member_since:
-            before = held.affiliate_member_since.isoformat() if held.affiliate_member_since else ""
-            changes.append(("affiliate_member_since", before, since.isoformat()))
-            work.membership_changed = True
-        joins = [(pk, on) for pk, status, on in history if status == Status.JOINED.value]
-        if not joins:
-            changes.append(("joined", "", row.joined.isoformat()))
-            work.add_joined = True
-        elif joins[0][1] != row.joined:
-            if len(history) > 1 and history[1][2] < row.joined:
-                reason = f"joined {row.joined} would come after the recorded {history[1][1]} on {history[1][2]}"
-                return RowReport(row.line, row.ref, REFUSE, (reason,)), None
-            changes.append(("joined", joins[0][1].isoformat(), row.joined.isoformat()))
-            work.joined_change_id = joins[0][0]
+        refusal = _membership_changes(row, unit_id, held, register, work, changes)
+        if refusal:
+            return RowReport(row.line, row.ref, REFUSE, (refusal,)), None
     problem = _status_problem(row, history)
     if problem:
         return RowReport(row.line, row.ref, REFUSE, (problem,)), None
-    if row.status is not None and row.status_date is not None:
-        event = (row.status.value, row.status_date)
-        if event not in [(s, on) for _, s, on in history] and event != (Status.JOINED.value, row.joined):
-            last = f"{history[-1][1]} on {history[-1][2]}" if history else f"joined on {row.joined}"
-            changes.append(("status", last, f"{row.status.value} on {row.status_date}"))
-            work.add_status = True
-    if row.paid_pence is not None and row.paid_at is not None:
-        paid = held.payments if held is not None else None
-        if not paid or (row.paid_at, row.paid_pence) not in paid:
-            changes.append(("payment", "", f"{row.paid_pence}p at {row.paid_at.isoformat(' ', 'minutes')}"))
-            work.add_payment = True
+    changes += _status_change(row, history, work)
+    changes += _payment_change(row, held, work)
     if not changes:
         return RowReport(row.line, row.ref, UNCHANGED), None
     work.before = {f: b for f, b, _ in changes}
     work.after = {f: a for f, _, a in changes}
     return RowReport(row.line, row.ref, CHANGE, changes=tuple(changes)), work
+
+
+def _person_changes(row: Row, name: str, email: str, work: Work) -> list[Change]:
+    """A new name, or a new e-mail (an empty cell leaves the register's value as it is)."""
+    changes: list[Change] = []
+    if row.name != name:
+        changes.append(("name", name, row.name))
+        work.person_changed = True
+    if row.email and row.email != email:
+        changes.append(("email", email, row.email))
+        work.person_changed = True
+    return changes
+
+
+def _membership_changes(
+    row: Row, unit_id: int, held: _Membership, register: _Register, work: Work, changes: list[Change]
+) -> str:
+    """The membership's move, affiliate date and join date, appended to `changes`; the refusal, or ''."""
+    refusal = _move(row, unit_id, held, register, work, changes)
+    if refusal:
+        return refusal
+    since = row.affiliate_member_since
+    work.since = since or held.affiliate_member_since
+    if since is not None and since != held.affiliate_member_since:
+        before = held.affiliate_member_since.isoformat() if held.affiliate_member_since else ""
+        changes.append(("affiliate_member_since", before, since.isoformat()))
+        work.membership_changed = True
+    return _joined_change(row, held.changes, work, changes)
+
+
+def _move(row: Row, unit_id: int, held: _Membership, register: _Register, work: Work, changes: list[Change]) -> str:
+    """Rule: a membership that moves needs `members.import` over the unit it leaves too."""
+    if held.unit_id == unit_id:
+        return ""
+    if held.unit_id not in register.in_scope:
+        leaving = register.unit_codes.get(held.unit_id, "?")
+        return f"the membership is in {leaving}, where you may not import"
+    changes.append(("unit", register.unit_codes.get(held.unit_id, "?"), row.unit))
+    work.membership_changed = True
+    return ""
+
+
+def _joined_change(row: Row, history: list[tuple[int, str, dt.date]], work: Work, changes: list[Change]) -> str:
+    """Rule: history is appended to, never rewritten: a join date may move only while no later
+    change is recorded before it."""
+    joins = [(pk, on) for pk, status, on in history if status == Status.JOINED.value]
+    if not joins:
+        changes.append(("joined", "", row.joined.isoformat()))
+        work.add_joined = True
+    elif joins[0][1] != row.joined:
+        if len(history) > 1 and history[1][2] < row.joined:
+            return f"joined {row.joined} would come after the recorded {history[1][1]} on {history[1][2]}"
+        changes.append(("joined", joins[0][1].isoformat(), row.joined.isoformat()))
+        work.joined_change_id = joins[0][0]
+    return ""
+
+
+def _status_change(row: Row, history: list[tuple[int, str, dt.date]], work: Work) -> list[Change]:
+    """A status not yet recorded (nor the join itself) is added after the last recorded change."""
+    if row.status is None or row.status_date is None:
+        return []
+    event = (row.status.value, row.status_date)
+    if event in [(s, on) for _, s, on in history] or event == (Status.JOINED.value, row.joined):
+        return []
+    last = f"{history[-1][1]} on {history[-1][2]}" if history else f"joined on {row.joined}"
+    work.add_status = True
+    return [("status", last, f"{row.status.value} on {row.status_date}")]
+
+
+def _payment_change(row: Row, held: _Membership | None, work: Work) -> list[Change]:
+    """A payment not yet recorded for the membership is added."""
+    if row.paid_pence is None or row.paid_at is None:
+        return []
+    paid = held.payments if held is not None else None
+    if paid and (row.paid_at, row.paid_pence) in paid:
+        return []
+    work.add_payment = True
+    return [("payment", "", f"{row.paid_pence}p at {row.paid_at.isoformat(' ', 'minutes')}")]
 
 
 # --- reading the register ------------------------------------------------------------------------

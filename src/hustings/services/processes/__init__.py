@@ -5,7 +5,6 @@ Every use case is one transaction, checks `processes.manage` through `hustings.s
 and writes an audit entry for every transition; bad input raises `ProcessError` with a message
 for the user."""
 
-from hustings.services.processes.common import ProcessError, suspension_over
 from hustings.services.processes.confidence import record_advisory_motion, record_confidence_vote, record_letters
 from hustings.services.processes.contests import (
     candidates,
@@ -19,11 +18,17 @@ from hustings.services.processes.contests import (
     record_contest_result,
     withdraw,
 )
+from hustings.services.processes.errors import ProcessError
 from hustings.services.processes.meetings import record_round, set_candidates, standing
-from hustings.services.processes.opening import open_process
+from hustings.services.processes.opening import open_process, open_process_with_contest
 from hustings.services.processes.status import Overview, overview
 from hustings.services.processes.supporters import payment_notice, register_supporter
-from hustings.services.processes.suspensions import lift_suspension, suspend_unit, units_without_member_votes
+from hustings.services.processes.suspensions import (
+    lift_suspension,
+    suspend_unit,
+    suspension_over,
+    units_without_member_votes,
+)
 from hustings.services.processes.trigger import decide_trigger, record_unit_vote
 
 __all__ = [
@@ -39,6 +44,7 @@ __all__ = [
     "open_contest",
     "open_contest_ballot",
     "open_process",
+    "open_process_with_contest",
     "overview",
     "payment_notice",
     "populations",

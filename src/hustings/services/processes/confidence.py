@@ -16,18 +16,13 @@ from django.utils import timezone
 from hustings.rules import confidence_survived, confidence_trigger
 from hustings.rules.processes import immunity_until
 from hustings.services import audit
-from hustings.services.processes.common import (
-    ProcessError,
-    User,
-    actor_name,
-    finish,
-    move_stage,
-    record_decision,
-    require_manage,
-    require_stage_open,
-    require_state,
-    rulebook_of,
-)
+from hustings.services.access import User
+from hustings.services.audit import actor_name
+from hustings.services.processes.decisions import record_decision
+from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.permission import require_manage
+from hustings.services.processes.rulebook import rulebook_of
+from hustings.services.processes.stages import finish, move_stage, require_stage_open, require_state
 from hustings.store.processes.models import Process, ProcessState, StageDecision, StageState
 
 

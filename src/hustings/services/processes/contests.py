@@ -17,20 +17,14 @@ from hustings.rules import AffiliateNomination, Category, GateDecision, Nominati
 from hustings.rules import nomination_gate as gate
 from hustings.rules.rulebook import Gate
 from hustings.services import audit
-from hustings.services.processes.common import (
-    ProcessError,
-    User,
-    actor_name,
-    finish,
-    move_stage,
-    record_decision,
-    refuse_if_suspended,
-    require_manage,
-    require_stage_open,
-    require_state,
-    rulebook_of,
-    stage,
-)
+from hustings.services.access import User
+from hustings.services.audit import actor_name
+from hustings.services.processes.decisions import record_decision
+from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.permission import require_manage
+from hustings.services.processes.rulebook import rulebook_of
+from hustings.services.processes.stages import finish, move_stage, require_stage_open, require_state, stage
+from hustings.services.processes.suspensions import refuse_if_suspended
 from hustings.store.members.models import Membership, Office, Person
 from hustings.store.organisations.models import Unit
 from hustings.store.processes.models import (
@@ -343,7 +337,7 @@ def record_contest_result(actor: User, process: Process) -> Process:
     require_manage(actor, process)
     _require_contest(process)
     require_state(process, ProcessState.BALLOT)
-    ballot = Ballot.objects.filter(pk=process.ballot_id).first()
+    ballot = Ballot.objects.filter(pk=process.ballot_id).first() if process.ballot_id is not None else None
     if ballot is None or ballot.result is None:
         raise ProcessError("the ballot has not been counted yet")
     result: dict[str, Any] = ballot.result

@@ -14,17 +14,12 @@ from hustings.count.exhaustive import decide_round
 from hustings.count.result import Result
 from hustings.count.ties import TieBreaker, TiePolicy
 from hustings.services import audit
-from hustings.services.processes.common import (
-    ProcessError,
-    User,
-    actor_name,
-    finish,
-    move_stage,
-    refuse_if_suspended,
-    require_manage,
-    require_stage_open,
-    require_state,
-)
+from hustings.services.access import User
+from hustings.services.audit import actor_name
+from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.permission import require_manage
+from hustings.services.processes.stages import finish, move_stage, require_stage_open, require_state
+from hustings.services.processes.suspensions import refuse_if_suspended
 from hustings.store.processes.models import MeetingRound, Process, ProcessState, StageState
 
 

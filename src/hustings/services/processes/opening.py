@@ -1,5 +1,6 @@
-"""Use case: open a process of a kind (`hustings.rules.processes.KINDS`) under a rulebook, with its
-stages and their dates: the rulebook's own (freeze date, supporter window) and the officer's."""
+"""Use cases: open a process of a kind (`hustings.rules.processes.KINDS`) under a rulebook, with its
+stages and their dates: the rulebook's own (freeze date, supporter window) and the officer's; and
+open it together with its contest (`open_process_with_contest`), what the officer's form does."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from django.db import transaction
 from hustings.rules import Rulebook, RulebookError, load_rulebook
 from hustings.rules.processes import freeze_date, process_kind, supporter_window
 from hustings.services import access, audit
-from hustings.services.processes.common import MANAGE, ProcessError, User, actor_name, aware, refuse_if_suspended
+from hustings.services.access import User
+from hustings.services.audit import actor_name
+from hustings.services.processes.contests import LEADERSHIP, open_contest
+from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.permission import MANAGE
+from hustings.services.processes.rulebook import aware
+from hustings.services.processes.suspensions import refuse_if_suspended
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process, Stage, StageState
 
@@ -82,6 +89,38 @@ def open_process(
             None,
             {"kind": kind, "rulebook": f"{rules.name} {rules.version}", "title": process.title, "subject": subject},
         )
+    return process
+
+
+def open_process_with_contest(
+    actor: User,
+    *,
+    organisation: Organisation,
+    kind: str,
+    rulebook: str,
+    title: str,
+    unit: Unit | None = None,
+    subject: str = "",
+    trigger: str = "",
+    timetable: Timetable | None = None,
+) -> Process:
+    """Open the process (`open_process`) and, for a leadership contest, its contest (`open_contest`:
+    the incumbent placed where the rulebook says so) in one transaction: if the contest cannot
+    open, no process is left behind without it."""
+    with transaction.atomic():
+        process = open_process(
+            actor,
+            organisation=organisation,
+            kind=kind,
+            rulebook=rulebook,
+            title=title,
+            unit=unit,
+            subject=subject,
+            trigger=trigger,
+            timetable=timetable,
+        )
+        if process.kind in LEADERSHIP:
+            open_contest(actor, process=process)
     return process
 
 

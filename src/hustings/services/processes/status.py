@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from hustings.services.processes.common import suspension_over
 from hustings.services.processes.contests import LEADERSHIP, candidates, nominees
 from hustings.services.processes.meetings import standing
+from hustings.services.processes.suspensions import suspension_over
 from hustings.store.processes.models import Process, ProcessState, Stage, StageDecision, StageState
 
 

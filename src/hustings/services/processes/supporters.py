@@ -17,16 +17,13 @@ from django.utils import timezone
 from hustings.rules import Category, Status
 from hustings.rules.processes import supporter_window
 from hustings.services import audit
-from hustings.services.processes.common import (
-    ProcessError,
-    User,
-    actor_name,
-    aware,
-    require_manage,
-    require_stage_open,
-    rulebook_of,
-)
+from hustings.services.access import User
+from hustings.services.audit import actor_name
+from hustings.services.processes.errors import ProcessError
 from hustings.services.processes.payments import PaymentProvider
+from hustings.services.processes.permission import require_manage
+from hustings.services.processes.rulebook import aware, rulebook_of
+from hustings.services.processes.stages import require_stage_open
 from hustings.store.members.models import Membership, Payment, Person, StatusChange
 from hustings.store.organisations.models import Unit
 from hustings.store.processes.models import PaymentMethod, Process, SupporterRegistration

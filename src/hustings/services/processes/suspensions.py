@@ -1,7 +1,7 @@
 """Use cases: the governing body suspends a unit (a branch or constituency party) and lifts it.
 
 While a unit is suspended its meetings, nominations and officers' powers stop: the process use
-cases refuse them with the suspension's rule and date (`common.refuse_if_suspended`), for the unit
+cases refuse them with the suspension's rule and date (`refuse_if_suspended`), for the unit
 and every unit beneath it. Who suspended it, when and under which rule is recorded. Members keep
 their individual votes unless the suspension says otherwise (`members_keep_votes`), since a unit's
 suspension is not a member's (Labour's NEC suspended Brighton and Hove District Labour Party in
@@ -13,10 +13,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from hustings.services import access, audit
-from hustings.services.processes.common import MANAGE, ProcessError, User, actor_name, suspension_over
+from hustings.services.access import User
+from hustings.services.audit import actor_name
+from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.permission import MANAGE
 from hustings.services.units import descendants
 from hustings.store.organisations.models import Unit
 from hustings.store.processes.models import Suspension
+
+
+def suspension_over(unit: Unit | None) -> Suspension | None:
+    """The suspension in force over `unit` or any unit above it (a suspended CLP stops its branches too)."""
+    if unit is None:
+        return None
+    ids = [u.pk for u in access.lineage(unit)]
+    return Suspension.objects.filter(unit__in=ids, lifted_at__isnull=True).select_related("unit").first()
+
+
+def refuse_if_suspended(unit: Unit | None, what: str) -> None:
+    found = suspension_over(unit)
+    if found is not None:
+        raise ProcessError(
+            f"{what} refused: {found.unit.name} is suspended under {found.rule} "
+            f"(by {found.suspended_by} on {timezone.localtime(found.suspended_at):%d %B %Y})"
+        )
 
 
 def require_above(actor: User, unit: Unit) -> None:

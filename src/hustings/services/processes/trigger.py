@@ -8,19 +8,14 @@ from django.db import IntegrityError, transaction
 
 from hustings.rules.processes import trigger_ballot
 from hustings.services import access, audit
-from hustings.services.processes.common import (
-    ProcessError,
-    User,
-    actor_name,
-    finish,
-    move_stage,
-    record_decision,
-    refuse_if_suspended,
-    require_manage,
-    require_stage_open,
-    require_state,
-    rulebook_of,
-)
+from hustings.services.access import User
+from hustings.services.audit import actor_name
+from hustings.services.processes.decisions import record_decision
+from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.permission import require_manage
+from hustings.services.processes.rulebook import rulebook_of
+from hustings.services.processes.stages import finish, move_stage, require_stage_open, require_state
+from hustings.services.processes.suspensions import refuse_if_suspended
 from hustings.store.organisations.models import Unit
 from hustings.store.processes.models import Process, ProcessState, StageDecision, StageState, UnitVote
 

@@ -11,7 +11,7 @@ from hustings.store.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Read-only: auditors may look, nobody may add, change or delete."""
 
     list_display = ["at", "actor", "action", "object_type", "object_id", "object_repr"]

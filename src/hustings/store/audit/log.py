@@ -42,7 +42,8 @@ def record(
 
 
 def actor_name(actor: AbstractBaseUser | AnonymousUser | str | None) -> str:
-    """The name an audit row records: the username, "system" for None, "anonymous" signed out."""
+    """Who did it, as every row that records an actor writes it (audit rows, gate decisions, paper
+    entries...): the username, "system" for None, "anonymous" signed out. The one such helper."""
     if actor is None:
         return "system"
     if isinstance(actor, str):

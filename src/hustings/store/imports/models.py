@@ -46,4 +46,4 @@ class ImportJob(models.Model):
 
     @property
     def accepted(self) -> bool:
-        return bool(self.report) and self.report.get("accepted", False)
+        return bool(self.report and self.report.get("accepted", False))

@@ -8,12 +8,12 @@ from hustings.store.audit.audited_admin import AuditedAdmin
 from hustings.store.members.models import Membership, Office, Payment, Person, StatusChange
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
     model = StatusChange
     extra = 0
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Payment
     extra = 0
 

@@ -23,8 +23,8 @@ from hustings.rules import shipped_rulebooks
 from hustings.rules.processes import KINDS
 from hustings.services import access, visible
 from hustings.services import processes as svc
-from hustings.services.processes.common import MANAGE, require_manage
 from hustings.services.processes.payments import PaymentRefused, configured_provider
+from hustings.services.processes.permission import MANAGE, require_manage
 from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
@@ -55,7 +55,7 @@ def new(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"There is no unit with the code {form['unit']!r}.")
         else:
             try:
-                process = svc.open_process(
+                process = svc.open_process_with_contest(
                     request.user,
                     organisation=organisation,
                     kind=form["kind"],
@@ -65,8 +65,6 @@ def new(request: HttpRequest) -> HttpResponse:
                     subject=form["subject"],
                     trigger=form["trigger"],
                 )
-                if process.kind in ("leadership_challenge", "leadership_vacancy"):
-                    svc.open_contest(request.user, process=process)
             except svc.ProcessError as error:
                 messages.error(request, str(error))
             else:
