@@ -36,7 +36,9 @@ from hustings.services import access
 from hustings.services.audit import record
 from hustings.services.units import descendants
 from hustings.store.audit.models import AuditEntry
-from hustings.store.members.models import Membership, Office, Payment, Person, StatusChange
+from hustings.store.members.models import Membership as Membership
+from hustings.store.members.models import Office, Payment, StatusChange
+from hustings.store.members.models import Person as Person
 from hustings.store.organisations.models import Unit
 
 PAGE_SIZE = 50
@@ -275,6 +277,20 @@ def record_of(ref: str) -> Person:
         )
         .select_related("user")
         .get(ref=ref)
+    )
+
+
+def memberships_of(ref: str) -> QuerySet[Membership]:
+    """The memberships of the person whose membership number is `ref`, with their unit and person."""
+    return Membership.objects.select_related("unit", "person").filter(person__ref=ref)
+
+
+def offices_held(unit: Unit, on: dt.date) -> QuerySet[Office]:
+    """The offices of `unit` held on the day `on`, with their holders."""
+    return (
+        Office.objects.filter(unit=unit)
+        .filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+        .select_related("person")
     )
 
 
