@@ -24,3 +24,8 @@ def descendants(unit_ids: Iterable[int]) -> set[int]:
 def tree() -> QuerySet[Unit]:
     """Every unit with its organisation and parent loaded, by code."""
     return Unit.objects.select_related("organisation", "parent").order_by("code")
+
+
+def organisations() -> QuerySet[Organisation]:
+    """Every organisation on the installation."""
+    return Organisation.objects.all()
