@@ -29,3 +29,8 @@ def tree() -> QuerySet[Unit]:
 def organisations() -> QuerySet[Organisation]:
     """Every organisation on the installation."""
     return Organisation.objects.all()
+
+
+def by_code(code: str) -> Unit | None:
+    """The unit with this code, if there is one."""
+    return Unit.objects.filter(code=code).first()
