@@ -34,3 +34,8 @@ def organisations() -> QuerySet[Organisation]:
 def by_code(code: str) -> Unit | None:
     """The unit with this code, if there is one."""
     return Unit.objects.filter(code=code).first()
+
+
+def nothing() -> QuerySet[Unit]:
+    """No unit: the choices of a unit field until a view narrows them to the user's."""
+    return Unit.objects.none()
