@@ -7,6 +7,8 @@ request bearing its key is refused (401) from then on.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import transaction
 
 from hustings.services import access, audit
@@ -17,6 +19,11 @@ NAME_MAX = ApiToken._meta.get_field("name").max_length or 100
 
 class TokenError(ValueError):
     """A token request that cannot be met, in words fit for the person who made it."""
+
+
+def user_for(key: str) -> access.Account | None:
+    """The account whose unrevoked token has this key (None for an unknown or revoked key)."""
+    return cast("access.Account | None", ApiToken.user_for(key))
 
 
 def tokens_of(user: access.Account) -> list[ApiToken]:

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from hustings.services import access
 from hustings.store.audit.log import JSON, actor_name, place, record
-from hustings.store.audit.models import AuditEntry
+from hustings.store.audit.models import AuditEntry as AuditEntry
 
 __all__ = ["JSON", "actor_name", "place", "record", "visible"]
 

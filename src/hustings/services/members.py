@@ -36,7 +36,9 @@ from hustings.services import access
 from hustings.services.audit import record
 from hustings.services.units import descendants
 from hustings.store.audit.models import AuditEntry
-from hustings.store.members.models import Membership, Office, Payment, Person, StatusChange
+from hustings.store.members.models import Membership as Membership
+from hustings.store.members.models import Office, Payment, StatusChange
+from hustings.store.members.models import Person as Person
 from hustings.store.organisations.models import Unit
 
 PAGE_SIZE = 50
@@ -275,6 +277,42 @@ def record_of(ref: str) -> Person:
         )
         .select_related("user")
         .get(ref=ref)
+    )
+
+
+def person_by_ref(ref: str) -> Person | None:
+    """The person whose membership number is `ref`, if there is one."""
+    return Person.objects.filter(ref=ref).first()
+
+
+def has_membership_in(person: Person, units: QuerySet[Unit]) -> bool:
+    """Whether `person` has a membership in one of `units`."""
+    return Membership.objects.filter(person=person, unit__in=units).exists()
+
+
+def record_within(person: Person, units: QuerySet[Unit] | None) -> Person:
+    """The person with their memberships in `units` (all of them for None; each with its unit,
+    changes and payments, in order of id) and their offices (with their unit, by start)."""
+    memberships = Membership.objects.select_related("unit").prefetch_related("changes", "payments").order_by("id")
+    if units is not None:
+        memberships = memberships.filter(unit__in=units)
+    return Person.objects.prefetch_related(
+        Prefetch("memberships", queryset=memberships),
+        Prefetch("offices", queryset=Office.objects.select_related("unit").order_by("start", "id")),
+    ).get(pk=person.pk)
+
+
+def memberships_of(ref: str) -> QuerySet[Membership]:
+    """The memberships of the person whose membership number is `ref`, with their unit and person."""
+    return Membership.objects.select_related("unit", "person").filter(person__ref=ref)
+
+
+def offices_held(unit: Unit, on: dt.date) -> QuerySet[Office]:
+    """The offices of `unit` held on the day `on`, with their holders."""
+    return (
+        Office.objects.filter(unit=unit)
+        .filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+        .select_related("person")
     )
 
 

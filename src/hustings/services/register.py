@@ -84,6 +84,16 @@ def standings(row: db.Person, today: dt.date) -> list[MembershipToday]:
     ]
 
 
+def home_row(person: db.Person) -> db.Person:
+    """The person row with what `standings` and the member's home page read loaded: memberships
+    (their unit, changes and payments) and offices (their unit)."""
+    return (
+        db.Person.objects.prefetch_related("memberships__unit", "memberships__changes", "memberships__payments")
+        .prefetch_related("offices__unit")
+        .get(pk=person.pk)
+    )
+
+
 def _membership(ref: str, row: db.Membership) -> Membership:
     return Membership(
         ref,

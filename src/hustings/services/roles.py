@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 
 from hustings.services import access
 from hustings.services.audit import record
-from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.accounts.models import Role
+from hustings.store.accounts.models import RoleKind as RoleKind
 from hustings.store.organisations.models import Organisation, Unit
 
 
@@ -33,6 +34,11 @@ def visible(actor: access.User) -> QuerySet[Role]:
     whole = access.whole_organisations(actor, "units.manage")
     scope = access.units_in_scope(actor, "units.manage")
     return Role.objects.filter(Q(organisation__in=whole) | Q(unit__in=scope))
+
+
+def organisations(actor: access.User) -> QuerySet[Organisation]:
+    """The organisations in which `actor` may grant roles: those of the units in their scope."""
+    return Organisation.objects.filter(units__in=access.units_in_scope(actor, "units.manage")).distinct()
 
 
 def grant(actor: access.User, organisation: Organisation, username: str, kind: str, unit_code: str = "") -> Role:

@@ -14,7 +14,9 @@ from django.db import models, transaction
 
 from hustings.services import access, audit
 from hustings.services.debates import Refused, rendering
-from hustings.store.debates.models import Debate, Speakers, Subject
+from hustings.store.debates.models import Debate
+from hustings.store.debates.models import Speakers as Speakers
+from hustings.store.debates.models import Subject as Subject
 from hustings.store.organisations.models import Unit
 
 BALLOT_STAGE = "ballot"

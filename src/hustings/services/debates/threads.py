@@ -1,4 +1,5 @@
-"""Selector: one page of a debate's threads.
+"""Selectors: one page of a debate's threads; a public debate and its newest comments (its feed);
+a comment of a debate; the units that have debates.
 
 A page is a run of top-level comments (oldest first) with every reply beneath them, so a debate of
 10,000 comments is read a few threads at a time: one query counts the threads, one reads the page's
@@ -12,9 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from hustings.store.debates.models import Comment, Debate
+from hustings.store.debates.models import Comment as Comment
+from hustings.store.debates.models import Debate as Debate
+from hustings.store.organisations.models import Unit
 
 THREADS_PER_PAGE = 20
 FIELDS = (
@@ -130,3 +133,27 @@ def page_of(comment: Comment, per_page: int = THREADS_PER_PAGE) -> int:
         Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
     )
     return before.count() // per_page + 1
+
+
+def public_debate(pk: int) -> Debate | None:
+    """The debate numbered `pk` if its organisation made it public."""
+    return Debate.objects.filter(pk=pk, public=True).first()
+
+
+def newest_shown(debate: Debate, limit: int = 50) -> list[Comment]:
+    """The debate's newest comments not hidden by a moderator, with their authors, newest first."""
+    return list(
+        debate.comments.filter(hidden_at__isnull=True)
+        .select_related("author", "author__person")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def comment_in(debate: Debate, pk: int) -> Comment | None:
+    """The comment numbered `pk` if it is one of this debate's."""
+    return Comment.objects.filter(pk=pk, debate=debate).first()
+
+
+def units_debating(debates: QuerySet[Debate]) -> QuerySet[Unit]:
+    """The units of these debates, each once, by name."""
+    return Unit.objects.filter(debates__in=debates).distinct().order_by("name")

@@ -21,7 +21,7 @@ from hustings.services.processes.contests import (
 from hustings.services.processes.errors import ProcessError
 from hustings.services.processes.meetings import record_round, set_candidates, standing
 from hustings.services.processes.opening import open_process, open_process_with_contest
-from hustings.services.processes.status import Overview, overview
+from hustings.services.processes.status import Overview, Process, every_process, overview
 from hustings.services.processes.supporters import payment_notice, register_supporter
 from hustings.services.processes.suspensions import (
     lift_suspension,
@@ -33,10 +33,12 @@ from hustings.services.processes.trigger import decide_trigger, record_unit_vote
 
 __all__ = [
     "Overview",
+    "Process",
     "ProcessError",
     "candidates",
     "close_nominations",
     "decide_trigger",
+    "every_process",
     "gate_decision",
     "lift_suspension",
     "nominate",

@@ -15,10 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from hustings.services import access, lockouts
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
-from hustings.services.register import standings
-from hustings.store.accounts.models import RoleKind
-from hustings.store.members.models import Person
-from hustings.store.organisations.models import Organisation
+from hustings.services.register import home_row, standings
 from hustings.web.accounts.forms import GrantRoleForm, RevokeRoleForm, UnlockForm
 
 
@@ -28,12 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     person = access.person_of(request.user)
     memberships = []
     if person is not None:
-        row = (
-            Person.objects.prefetch_related("memberships__unit", "memberships__changes", "memberships__payments")
-            .prefetch_related("offices__unit")
-            .get(pk=person.pk)
-        )
-        for membership in standings(row, today):
+        for membership in standings(home_row(person), today):
             memberships.append(
                 {
                     "row": membership.row,
@@ -60,8 +52,7 @@ def roles(request: HttpRequest) -> HttpResponse:
     grant, revoke; each grant and revocation is checked again by the service."""
     access.require_anywhere(request.user, "units.manage")
     visible = roles_service.visible(request.user)
-    organisations = Organisation.objects.filter(units__in=access.units_in_scope(request.user, "units.manage"))
-    organisations = organisations.distinct()
+    organisations = roles_service.organisations(request.user)
     if request.method == "POST":
         try:
             if "revoke" in request.POST:
@@ -90,7 +81,7 @@ def roles(request: HttpRequest) -> HttpResponse:
         {
             "roles": rows.order_by("organisation__name", "kind", "user__username"),
             "organisations": organisations,
-            "kinds": RoleKind.choices,
+            "kinds": roles_service.RoleKind.choices,
         },
     )
 

@@ -12,9 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from ninja.errors import HttpError
 
-from hustings.services import access
-from hustings.store.members.models import Membership, Person
-from hustings.store.organisations.models import Unit
+from hustings.services import access, members
+from hustings.services.members import Person
+from hustings.services.units import Unit
 
 VIEW = "members.view"
 
@@ -28,11 +28,11 @@ def visible_person(user: AbstractBaseUser | AnonymousUser, ref: str) -> tuple[Pe
     """The person with reference `ref` if `user` may see them, and whether it is the user themself.
 
     Raises `HttpError` 403 (not an officer and not themself) or 404 (no such person in reach)."""
-    person = Person.objects.filter(ref=ref).first()
+    person = members.person_by_ref(ref)
     if person is not None and access.is_self(user, person):
         return person, True
     if not access.has_anywhere(user, VIEW):
         raise HttpError(403, "only you, or an officer with the members.view permission, may see this record")
-    if person is None or not Membership.objects.filter(person=person, unit__in=scope(user)).exists():
+    if person is None or not members.has_membership_in(person, scope(user)):
         raise HttpError(404, f"no person {ref!r} on a register you may see")
     return person, False

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -19,9 +19,9 @@ from pydantic import Field
 from hustings.rules import Category, Standing
 from hustings.services import access, visible
 from hustings.services import members as members_service
+from hustings.services import units as units_service
 from hustings.services.register import MembershipToday, standings
-from hustings.store.members.models import Membership, Office, Person
-from hustings.store.organisations.models import Organisation, Unit
+from hustings.services.units import Organisation, Unit
 from hustings.web.api.people import scope, visible_person
 from hustings.web.api.schemas import (
     Error,
@@ -54,7 +54,7 @@ def _unit(row: Unit) -> dict[str, object]:
 
 
 def _units() -> QuerySet[Unit]:
-    return Unit.objects.select_related("organisation", "parent").order_by("code")
+    return units_service.tree()
 
 
 def _readable(request: HttpRequest) -> QuerySet[Unit]:
@@ -185,13 +185,7 @@ def get_member(request: HttpRequest, ref: Text) -> dict[str, object]:
     """A person's memberships (with status history and payments) and offices: for the person
     themself (every membership) or an officer (the memberships in units within their scope)."""
     person, themself = visible_person(request.user, ref)
-    memberships = Membership.objects.select_related("unit").prefetch_related("changes", "payments").order_by("id")
-    if not themself:
-        memberships = memberships.filter(unit__in=scope(request.user))
-    row = Person.objects.prefetch_related(
-        Prefetch("memberships", queryset=memberships),
-        Prefetch("offices", queryset=Office.objects.select_related("unit").order_by("start", "id")),
-    ).get(pk=person.pk)
+    row = members_service.record_within(person, None if themself else scope(request.user))
     today = dt.date.today()
     return {
         "ref": row.ref,

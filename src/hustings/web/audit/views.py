@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from hustings.services import access, audit
-from hustings.store.audit.models import AuditEntry
 from hustings.web.audit.changes import field_changes
 
 PAGE_SIZE = 50
@@ -39,7 +38,7 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-def _filtered(request: HttpRequest, form: FilterForm) -> QuerySet[AuditEntry]:
+def _filtered(request: HttpRequest, form: FilterForm) -> QuerySet[audit.AuditEntry]:
     rows = _visible(request)
     if not form.is_bound:
         return rows
@@ -59,7 +58,7 @@ def _filtered(request: HttpRequest, form: FilterForm) -> QuerySet[AuditEntry]:
     return rows
 
 
-def _visible(request: HttpRequest) -> QuerySet[AuditEntry]:
+def _visible(request: HttpRequest) -> QuerySet[audit.AuditEntry]:
     return audit.visible(request.user).order_by("-at", "-id")
 
 
@@ -107,7 +106,7 @@ class _Echo:
         return value
 
 
-def _csv_lines(rows: QuerySet[AuditEntry]) -> Iterator[str]:
+def _csv_lines(rows: QuerySet[audit.AuditEntry]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(["at", "actor", "action", "object_type", "object_id", "object", "before", "after"])
     for entry in rows.iterator(chunk_size=2000):

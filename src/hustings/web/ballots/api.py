@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from hustings.services import ballots as svc
-from hustings.store.ballots.models import Ballot
+from hustings.services.ballots import selectors as ballot_lookup
 
 router = Router(tags=["ballots"])
 
@@ -63,7 +63,7 @@ def cast(request: HttpRequest, ballot_id: int, payload: CastIn) -> Any:
 @router.get("/{ballot_id}/board", auth=None, response=dict[str, Any])
 def board(request: HttpRequest, ballot_id: int) -> Any:
     """The bulletin board; `ballots` is empty until the box is closed, so nobody can time a cast."""
-    return svc.bulletin_board(get_object_or_404(Ballot.objects.select_related("organisation"), pk=ballot_id))
+    return svc.bulletin_board(get_object_or_404(ballot_lookup.public(), pk=ballot_id))
 
 
 class SignatureIn(Schema):
@@ -85,7 +85,7 @@ class SignatureOut(Schema):
 @router.post("/{ballot_id}/signatures", auth=None, response={201: SignatureOut, 400: Error, 404: Error})
 def signature(request: HttpRequest, ballot_id: int, payload: SignatureIn) -> Any:
     """Upload the record `hustings scrutineer sign` printed (its other fields are ignored)."""
-    if not Ballot.objects.filter(pk=ballot_id).exists():
+    if not ballot_lookup.exists(ballot_id):
         raise HttpError(404, f"no ballot {ballot_id}")
     record = {k: v for k, v in payload.dict().items() if v is not None}
     try:

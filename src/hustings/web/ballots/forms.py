@@ -10,7 +10,7 @@ from django import forms
 
 from hustings.count.registry import METHODS
 from hustings.rules import shipped_rulebooks
-from hustings.store.organisations.models import Organisation
+from hustings.services import units
 
 
 class TrackingCodeForm(forms.Form):
@@ -26,7 +26,7 @@ class DeliveryForm(forms.Form):
 
 
 class OpenBallotForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), to_field_name="slug")
+    organisation = forms.ModelChoiceField(queryset=units.organisations(), to_field_name="slug")
     title = forms.CharField(max_length=200)
     rulebook = forms.ChoiceField(choices=())
     process_kind = forms.CharField(

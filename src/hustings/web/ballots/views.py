@@ -27,7 +27,8 @@ from hustings.services import access, visible
 from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
 from hustings.services.ballots import officers, scrutiny
-from hustings.store.ballots.models import Ballot, Status
+from hustings.services.ballots import selectors as ballot_lookup
+from hustings.services.ballots.selectors import Ballot, Status
 from hustings.web.ballots.forms import (
     DeliveryForm,
     OpenBallotForm,
@@ -79,7 +80,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     browser history (the e-mailed link carries it in the fragment, which `voting-code.js` reads).
     The submission id is drawn here, when the form is first rendered, and travels in a hidden field.
     """
-    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    ballot = get_object_or_404(ballot_lookup.public(), pk=pk)
     candidates = list(ballot.candidates)
     form = VoteForm(request.POST if request.method == "POST" else None, candidates)
     data = form.data  # what the voter typed, shown again as typed
@@ -119,7 +120,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     only then: a watcher polling an open board could otherwise time each cast. While the ballot is
     open the lookup confirms only a code the voter already holds (see docs/ballots.md).
     """
-    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    ballot = get_object_or_404(ballot_lookup.public(), pk=pk)
     lookup = TrackingCodeForm(request.POST if request.method == "POST" else None)
     code = lookup.cleaned_data["code"] if lookup.is_valid() else ""
     found = board_service.find(ballot, code) if code else None
@@ -137,7 +138,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def board_json(request: HttpRequest, pk: int) -> JsonResponse:
-    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    ballot = get_object_or_404(ballot_lookup.public(), pk=pk)
     response = JsonResponse(svc.bulletin_board(ballot), json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'inline; filename="board-{ballot.pk}.json"'
     return response
@@ -147,7 +148,7 @@ def board_json(request: HttpRequest, pk: int) -> JsonResponse:
 def scrutineers(request: HttpRequest, pk: int) -> HttpResponse:
     """The ballot's scrutineers with their keys' fingerprints and stages signed; anyone may upload a
     signature record, since only one that verifies against a scrutineer's key is stored."""
-    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    ballot = get_object_or_404(ballot_lookup.public(), pk=pk)
     form = SignatureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +166,7 @@ def scrutineers(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = get_object_or_404(Ballot, pk=pk)
+    ballot = get_object_or_404(ballot_lookup.plain(), pk=pk)
     if ballot.status not in (Status.COUNTED, Status.PUBLISHED):
         raise Http404("the box is exported when it is counted")
     response = HttpResponse(ballot.export, content_type="text/plain; charset=utf-8")
@@ -175,7 +176,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = get_object_or_404(Ballot.objects.select_related("organisation"), pk=pk)
+    ballot = get_object_or_404(ballot_lookup.public(), pk=pk)
     if ballot.status == Status.COUNTED and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if ballot.status != Status.PUBLISHED and not (ballot.status == Status.COUNTED and _may_run(request, ballot)):

@@ -19,8 +19,7 @@ from ninja.errors import HttpError
 
 from hustings.services import visible
 from hustings.services.debates import RateLimited, Refused, posting, speaking, threads
-from hustings.services.debates.threads import Node, Row
-from hustings.store.debates.models import Comment, Debate
+from hustings.services.debates.threads import Debate, Node, Row, comment_in
 
 router = Router(tags=["debates"])
 
@@ -133,7 +132,7 @@ def post_comment(request: HttpRequest, debate_id: int, data: CommentIn) -> Statu
     debate = get_object_or_404(visible.debates(request.user).select_related("unit"), pk=debate_id)
     parent = None
     if data.parent is not None:
-        parent = Comment.objects.filter(pk=data.parent, debate=debate).first()
+        parent = comment_in(debate, data.parent)
         if parent is None:
             raise HttpError(404, f"no comment {data.parent} in this debate")
     try:

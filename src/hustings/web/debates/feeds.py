@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from hustings.store.debates.models import Comment, Debate
+from hustings.services.debates import threads
+from hustings.services.debates.threads import Comment, Debate
 from hustings.web.debates.render import author_name
 
 
@@ -17,7 +18,7 @@ class DebateFeed(Feed):  # type: ignore[type-arg]
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, pk: int) -> Debate:
-        debate = Debate.objects.filter(pk=pk, public=True).first()
+        debate = threads.public_debate(pk)
         if debate is None:
             raise Http404("no public debate with this number")
         return debate
@@ -32,11 +33,7 @@ class DebateFeed(Feed):  # type: ignore[type-arg]
         return f"The newest comments in the debate “{obj.title}”."
 
     def items(self, obj: Debate) -> list[Comment]:
-        return list(
-            obj.comments.filter(hidden_at__isnull=True)
-            .select_related("author", "author__person")
-            .order_by("-created_at", "-id")[:50]
-        )
+        return threads.newest_shown(obj)
 
     def item_title(self, item: Comment) -> str:
         return f"{author_name(item)} on {item.created_at:%Y-%m-%d %H:%M}"

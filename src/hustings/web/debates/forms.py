@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
-from hustings.store.debates.models import Speakers, Subject
-from hustings.store.organisations.models import Unit
+from hustings.services import units
+from hustings.services.debates.opening import Speakers, Subject
 
 
 class CommentForm(forms.Form):
@@ -68,7 +68,7 @@ class DebateForm(forms.Form):
     # A unit code typed with suggestions (a <datalist> the page draws itself): a general secretary's
     # scope is every unit of a national party, too many for a select drawn option by option.
     unit = forms.ModelChoiceField(
-        queryset=Unit.objects.none(),
+        queryset=units.nothing(),
         to_field_name="code",
         label="Unit (its code)",
         widget=forms.TextInput(attrs={"list": "unit-codes", "autocomplete": "off"}),

@@ -12,8 +12,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from hustings.services.debates import speaking
-from hustings.services.debates.threads import Node, Row
-from hustings.store.debates.models import Comment
+from hustings.services.debates.threads import Comment, Node, Row
 
 OPEN_DEPTH = 3
 

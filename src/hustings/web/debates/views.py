@@ -32,8 +32,7 @@ from hustings.services.debates import (
 )
 from hustings.services.debates.opening import open_debate
 from hustings.services.debates.rendering import quote
-from hustings.store.debates.models import Comment, Debate
-from hustings.store.organisations.models import Unit
+from hustings.services.debates.threads import Comment, Debate, units_debating
 from hustings.web.debates import forms
 from hustings.web.debates import render as rendering
 from hustings.web.users import signed_in
@@ -83,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "debates": listed,
         "state": state,
         "unit": unit,
-        "units": Unit.objects.filter(debates__in=visible.debates(request.user)).distinct().order_by("name"),
+        "units": units_debating(visible.debates(request.user)),
         "may_open": access.has_anywhere(request.user, "debates.moderate"),
     }
     return render(request, "debates/index.html", context)

@@ -19,8 +19,9 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from hustings.services import importing
+from hustings.services.importing import jobs as import_jobs
 from hustings.services.importing.checking import PROGRESS_EVERY, Progress
-from hustings.store.imports.models import ImportJob
+from hustings.services.importing.jobs import ImportJob
 
 INLINE_ROWS = 2000
 SHOWN_ROWS = 200  # rows of each outcome kept in the job's JSON report for the page
@@ -49,7 +50,7 @@ def start(job: ImportJob, step: Callable[[ImportJob], None]) -> None:
 def _in_thread(pk: int, step: Callable[[ImportJob], None]) -> None:
     try:
         close_old_connections()
-        step(ImportJob.objects.get(pk=pk))
+        step(import_jobs.job(pk))
     except Exception:  # the step records its own failures; this is a last resort
         log.exception("import job %s failed", pk)
     finally:
@@ -63,14 +64,14 @@ def _progress(job: ImportJob, write: bool) -> Progress:
         live[job.pk] = (phase, done, total)
         if write and (done - last[0] >= PROGRESS_EVERY or done in (0, total)):
             last[0] = done
-            ImportJob.objects.filter(pk=job.pk).update(phase=phase[:60], rows_done=done, rows_total=total)
+            import_jobs.record_progress(job.pk, phase, done, total)
 
     return report
 
 
 def check(job: ImportJob) -> None:
     """The dry run: the job ends `checked` with its report, or `failed` with the reason."""
-    _set(job, state=ImportJob.State.CHECKING, phase="reading the file")
+    _set(job, state=import_jobs.State.CHECKING, phase="reading the file")
     try:
         report = importing.dry_run(job.user, bytes(job.upload), job.file_name, _progress(job, write=True))
     except importing.ImportFileError as problem:
@@ -80,17 +81,17 @@ def check(job: ImportJob) -> None:
         log.exception("import job %s: dry run failed", job.pk)
         _fail(job, f"{job.file_name} could not be checked: {type(problem).__name__}: {problem}")
         return
-    _finish(job, report, ImportJob.State.CHECKED)
+    _finish(job, report, import_jobs.State.CHECKED)
 
 
 def apply(job: ImportJob) -> None:
     """The import: all or nothing. A file refused now (the register changed since the check) goes
     back to `checked` with its new report; any other error fails the job and writes nothing."""
-    _set(job, state=ImportJob.State.APPLYING, phase="checking again", rows_done=0)
+    _set(job, state=import_jobs.State.APPLYING, phase="checking again", rows_done=0)
     try:
         report = importing.apply(job.user, bytes(job.upload), job.file_name, _progress(job, write=False), job)
     except importing.ImportRefused as refused:
-        _finish(job, refused.report, ImportJob.State.CHECKED)
+        _finish(job, refused.report, import_jobs.State.CHECKED)
         return
     except importing.ImportFileError as problem:
         _fail(job, str(problem))
@@ -99,18 +100,16 @@ def apply(job: ImportJob) -> None:
         log.exception("import job %s: import failed", job.pk)
         _fail(job, f"{job.file_name} could not be imported, nothing was written: {type(problem).__name__}: {problem}")
         return
-    _finish(job, report, ImportJob.State.DONE)
+    _finish(job, report, import_jobs.State.DONE)
 
 
 def _set(job: ImportJob, **fields: Any) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    import_jobs.update(job, **fields)
 
 
 def _fail(job: ImportJob, error: str) -> None:
     live.pop(job.pk, None)
-    _set(job, state=ImportJob.State.FAILED, error=error, phase="failed", finished=timezone.now())
+    _set(job, state=import_jobs.State.FAILED, error=error, phase="failed", finished=timezone.now())
 
 
 def _finish(job: ImportJob, report: importing.Report, state: str) -> None:
@@ -124,7 +123,7 @@ def _finish(job: ImportJob, report: importing.Report, state: str) -> None:
         rows_total=total,
         report=summary(report),
         report_csv=gzip.compress(report_csv(report).encode(), compresslevel=5),
-        finished=timezone.now() if state == ImportJob.State.DONE else None,
+        finished=timezone.now() if state == import_jobs.State.DONE else None,
     )
 
 

@@ -11,18 +11,16 @@ import gzip
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from hustings.services import access, importing
-from hustings.store.imports.models import ImportJob
+from hustings.services.importing import jobs as import_jobs
 from hustings.web.imports import runner
 from hustings.web.users import signed_in
 
 MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a register of a million rows is well under it
-_LIGHT = ("upload", "report_csv")
 
 
 class UploadForm(forms.Form):
@@ -35,14 +33,13 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _may_see(request: HttpRequest, job: ImportJob) -> bool:
+def _may_see(request: HttpRequest, job: import_jobs.ImportJob) -> bool:
     return job.user_id == request.user.pk or access.oversees(request.user, job.user, "members.import")
 
 
-def _job(request: HttpRequest, pk: int, light: bool = True) -> ImportJob:
+def _job(request: HttpRequest, pk: int, light: bool = True) -> import_jobs.ImportJob:
     """The job, if the visitor may see it (`_may_see`; 403 otherwise)."""
-    jobs = ImportJob.objects.defer(*_LIGHT) if light else ImportJob.objects.all()
-    job = get_object_or_404(jobs.select_related("user"), pk=pk)
+    job = get_object_or_404(import_jobs.jobs(light), pk=pk)
     if not _may_see(request, job):
         raise PermissionDenied("this import belongs to an officer outside your scope")
     return job
@@ -55,16 +52,12 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        job = ImportJob.objects.create(
-            user=signed_in(request), file_name=upload.name[:255], upload=data, sha256=importing.digest(data)
-        )
+        job = import_jobs.create(signed_in(request), upload.name, data)
         runner.start(job, runner.check)
         return redirect("imports:job", pk=job.pk)
     seen: dict[int, bool] = {}  # by creator: one decision each
     jobs = []
-    organisations = access.organisations_anywhere(request.user, "members.import")
-    candidates = ImportJob.objects.filter(Q(user=request.user) | Q(user__roles__organisation__in=organisations))
-    for job in candidates.distinct().defer(*_LIGHT).select_related("user")[:200]:
+    for job in import_jobs.candidates(request.user)[:200]:
         if job.user_id not in seen:
             seen[job.user_id] = _may_see(request, job)
         if seen[job.user_id]:
@@ -85,12 +78,12 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
         "refused": rows.get("refuse", []),
         "changes": rows.get("change", []),
         "creates": rows.get("create", []),
-        "may_apply": found.state == ImportJob.State.CHECKED and found.accepted and found.user_id == request.user.pk,
+        "may_apply": found.state == import_jobs.State.CHECKED and found.accepted and found.user_id == request.user.pk,
     }
     return render(request, "imports/job.html", context)
 
 
-def _live(job: ImportJob) -> dict[str, object]:
+def _live(job: import_jobs.ImportJob) -> dict[str, object]:
     phase, done, total = runner.live.get(job.pk, (job.phase, job.rows_done, job.rows_total))
     return {"state": job.state, "phase": phase, "done": done, "total": total, "running": job.running}
 
@@ -118,7 +111,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if found.user_id != request.user.pk:
         raise PermissionDenied("only the officer who uploaded the file may import it")
     access.require_anywhere(request.user, "members.import")
-    if found.state != ImportJob.State.CHECKED or not found.accepted:
+    if found.state != import_jobs.State.CHECKED or not found.accepted:
         raise PermissionDenied("this file cannot be imported: it has refused rows, or it is not checked yet")
     runner.start(found, runner.apply)
     return redirect("imports:job", pk=found.pk)

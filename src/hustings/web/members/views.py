@@ -18,7 +18,6 @@ from hustings.services import access
 from hustings.services import members as service
 from hustings.services.eligibility import eligibility_table
 from hustings.services.register import standings
-from hustings.store.members.models import Membership, Person
 from hustings.web.audit.changes import field_changes
 from hustings.web.members.forms import ContactForm, MoveForm, PaymentForm, SearchForm, StatusForm
 
@@ -51,7 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "members/search.html", context)
 
 
-def _viewable(request: HttpRequest, ref: str) -> Person:
+def _viewable(request: HttpRequest, ref: str) -> service.Person:
     """The person's record, if the visitor may read it (403 otherwise, 404 if there is none)."""
     person = _record(ref)
     if not service.may_view(request.user, person):
@@ -59,10 +58,10 @@ def _viewable(request: HttpRequest, ref: str) -> Person:
     return person
 
 
-def _record(ref: str) -> Person:
+def _record(ref: str) -> service.Person:
     try:
         return service.record_of(ref)
-    except Person.DoesNotExist:
+    except service.Person.DoesNotExist:
         raise Http404("no person with this membership number") from None
 
 
@@ -108,7 +107,11 @@ def _money(pence: int) -> str:
 
 
 def _edit_page(
-    request: HttpRequest, person: Person, form: forms.Form, title: str, membership: Membership | None = None
+    request: HttpRequest,
+    person: service.Person,
+    form: forms.Form,
+    title: str,
+    membership: service.Membership | None = None,
 ) -> HttpResponse:
     context = {"person": person, "form": form, "title": title, "membership": membership}
     return render(request, "members/edit.html", context)
@@ -131,8 +134,8 @@ def contact(request: HttpRequest, ref: str) -> HttpResponse:
     return _edit_page(request, row, form, "Change contact details")
 
 
-def _membership(request: HttpRequest, ref: str, pk: int) -> Membership:
-    membership = get_object_or_404(Membership.objects.select_related("unit", "person"), pk=pk, person__ref=ref)
+def _membership(request: HttpRequest, ref: str, pk: int) -> service.Membership:
+    membership = get_object_or_404(service.memberships_of(ref), pk=pk)
     access.require(request.user, "members.edit", membership.unit)
     return membership
 

@@ -10,15 +10,14 @@ from collections import defaultdict
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from hustings.services import access, visible
-from hustings.store.members.models import Office
+from hustings.services import access, members, visible
 
 # Levels of the tree shown open when the page loads (the organisation and its nations); deeper
 # units with children are folded in <details>, which any keyboard or screen reader can open.
@@ -64,11 +63,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     row = get_object_or_404(visible.units(request.user).select_related("organisation", "parent"), code=code)
     today = dt.date.today()
     children = row.children.annotate(members=Count("memberships", distinct=True)).order_by("name")
-    offices = (
-        Office.objects.filter(unit=row)
-        .filter(Q(end__isnull=True) | Q(end__gte=today), start__lte=today)
-        .select_related("person")
-    )
+    offices = members.offices_held(row, today)
     context = {
         "unit": row,
         "lineage": list(reversed(access.lineage(row)))[:-1],

@@ -11,8 +11,9 @@ from typing import Any
 
 from django import forms
 
-from hustings.store.members.models import Person
-from hustings.store.organisations.models import Unit
+from hustings.services import members, units
+from hustings.services.members import Person
+from hustings.services.units import Unit
 
 
 def first_error(form: forms.Form) -> str:
@@ -65,7 +66,7 @@ class UnitCode(forms.Field):
 
 def person_of(value: Any) -> Person:
     ref = (value or "").strip()
-    person = Person.objects.filter(ref=ref).first()
+    person = members.person_by_ref(ref)
     if person is None:
         raise forms.ValidationError(f"nobody on the register has the reference {ref!r}")
     return person
@@ -73,7 +74,7 @@ def person_of(value: Any) -> Person:
 
 def unit_of(value: Any) -> Unit:
     code = (value or "").strip()
-    unit = Unit.objects.filter(code=code).first()
+    unit = units.by_code(code)
     if unit is None:
         raise forms.ValidationError(f"there is no unit with the code {code!r}")
     return unit

@@ -21,13 +21,12 @@ from django.views.decorators.http import require_POST
 
 from hustings.rules import shipped_rulebooks
 from hustings.rules.processes import KINDS
-from hustings.services import access, visible
+from hustings.services import access, units, visible
 from hustings.services import processes as svc
+from hustings.services.members import Person
+from hustings.services.processes import Process
 from hustings.services.processes.payments import PaymentRefused, configured_provider
 from hustings.services.processes.permission import MANAGE, require_manage
-from hustings.store.members.models import Person
-from hustings.store.organisations.models import Organisation, Unit
-from hustings.store.processes.models import Process
 from hustings.web.processes import forms
 
 
@@ -41,14 +40,14 @@ def process_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     access.require_anywhere(request.user, MANAGE)
-    organisations = [o for o in Organisation.objects.all() if access.has_anywhere(request.user, MANAGE, o)]
+    organisations = [o for o in units.organisations() if access.has_anywhere(request.user, MANAGE, o)]
     form: dict[str, Any] = {"kind": "leadership_challenge", "rulebook": "labour-2016"}
     if request.method == "POST":
         posted = forms.NewProcessForm(request.POST)
         posted.is_valid()  # every field is optional text, checked below and by the services
         form = {name: posted.cleaned_data.get(name, "") for name in posted.fields}
         organisation = next((o for o in organisations if o.slug == form["organisation"]), None)
-        unit = Unit.objects.filter(code=form["unit"]).first() if form["unit"] else None
+        unit = units.by_code(form["unit"]) if form["unit"] else None
         if organisation is None:
             messages.error(request, "Choose an organisation you manage.")
         elif form["unit"] and unit is None:
@@ -248,7 +247,7 @@ def suspensions(request: HttpRequest) -> HttpResponse:
         posted = forms.SuspendForm(request.POST)
         posted.is_valid()  # every field is optional text: the unit is looked up, the rest is the service's
         data = posted.cleaned_data
-        unit = Unit.objects.filter(code=data.get("unit", "")).first()
+        unit = units.by_code(data.get("unit", ""))
         if unit is None:
             access.require_anywhere(request.user, MANAGE)
             messages.error(request, "There is no unit with that code.")
@@ -290,7 +289,7 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def webhook(request: HttpRequest, pk: int) -> JsonResponse:
     """A payment provider's signed notice of a supporter's fee (no session; the signature is the key)."""
-    process = get_object_or_404(Process, pk=pk)
+    process = get_object_or_404(svc.every_process(), pk=pk)
     provider = configured_provider()
     if provider is None:
         return JsonResponse({"error": "no payment provider is configured"}, status=503)
