@@ -6,7 +6,6 @@ close.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import io
@@ -24,14 +23,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
-from tests.web.visitors import Party, make_party
+from tests.web.visitors import Party, add_members, make_party, open_leadership_ballot
 
-from hustings.rules import Category, Status
 from hustings.services import ballots as svc
 from hustings.services.ballots.casting import retry_key
 from hustings.services.ballots.credentials import credential_hash, normalise
 from hustings.store.ballots.models import Ballot, RetryReceipt, RollEntry
-from hustings.store.members.models import Membership, Person, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -45,21 +42,8 @@ POSTGRESQL = connection.vendor == "postgresql"
 
 def open_with_voters(party: Party, voters: int = VOTERS) -> tuple[Ballot, dict[str, str]]:
     """A ballot of `voters` members, and the returning officer's printed code sheet (ref -> code)."""
-    for n in range(2, voters + 1):
-        person = Person.objects.create(ref=f"S{n:05d}", name=f"Voter {n}", email=f"voter{n}@example.org")
-        membership = Membership.objects.create(person=person, unit=party.branch, category=Category.MEMBER)
-        StatusChange.objects.create(membership=membership, status=Status.JOINED, on=dt.date(2012, 1, 1))
-    ballot = svc.open_ballot(
-        party.users["returning_officer"],
-        organisation=party.organisation.slug,
-        title="Secret",
-        rulebook="labour-2016",
-        process_kind="leadership_challenge",
-        method="irv",
-        seats=1,
-        candidates=CANDIDATES,
-        on_date=dt.date(2016, 8, 22),
-    )
+    add_members(party, voters, "S", email=True)
+    ballot = open_leadership_ballot(party, "Secret", CANDIDATES)
     return ballot, svc.issue_credentials(party.users["returning_officer"], ballot)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from tests.web.visitors import make_party
+from tests.web.visitors import make_party, open_leadership_ballot
 
 from hustings.board import signatures
 from hustings.board.chain import GENESIS, canonical, entry_digest, sha256
@@ -83,17 +83,8 @@ def built(
             assert status == 0
             keys.append(out.strip())
         officer = party.users["returning_officer"]
-        ballot = svc.open_ballot(
-            officer,
-            organisation=party.organisation.slug,
-            title="Leader 2026",
-            rulebook="labour-2016",
-            process_kind="leadership_challenge",
-            method="irv",
-            seats=1,
-            candidates=CANDIDATES,
-            on_date=dt.date(2016, 8, 22),
-            scrutineers=list(zip(SCRUTINEERS, keys, strict=True)),
+        ballot = open_leadership_ballot(
+            party, "Leader 2026", CANDIDATES, scrutineers=list(zip(SCRUTINEERS, keys, strict=True))
         )
         for file in files:
             sign(ballot, file, "opened", where)

@@ -28,7 +28,6 @@ THREADS = 20
 def setup_ballot() -> None:
     """In a subprocess on the data directory's SQLite file: a party with VOTERS members, a ballot
     open to them, their voting codes printed as JSON."""
-    import datetime as dt
 
     import django
 
@@ -36,29 +35,14 @@ def setup_ballot() -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from tests.web.visitors import make_party
+    from tests.web.visitors import add_members, make_party, open_leadership_ballot
 
-    from hustings.rules import Category, Status
     from hustings.services import ballots as svc
-    from hustings.store.members.models import Membership, Person, StatusChange
 
     party = make_party()
-    for n in range(2, VOTERS + 1):
-        person = Person.objects.create(ref=f"C{n:05d}", name=f"Voter {n}")
-        membership = Membership.objects.create(person=person, unit=party.branch, category=Category.MEMBER)
-        StatusChange.objects.create(membership=membership, status=Status.JOINED, on=dt.date(2012, 1, 1))
+    add_members(party, VOTERS, "C")
     officer = party.users["returning_officer"]
-    ballot = svc.open_ballot(
-        officer,
-        organisation=party.organisation.slug,
-        title="Under load",
-        rulebook="labour-2016",
-        process_kind="leadership_challenge",
-        method="irv",
-        seats=1,
-        candidates=["Ann", "Bob"],
-        on_date=dt.date(2016, 8, 22),
-    )
+    ballot = open_leadership_ballot(party, "Under load", ["Ann", "Bob"])
     print(json.dumps({"ballot": ballot.pk, "codes": list(svc.issue_credentials(officer, ballot).values())}))
 
 

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 import pytest
-from tests.web.visitors import Party, make_party
+from tests.web.visitors import Party, make_party, open_leadership_ballot
 
 from hustings.board import signatures
 from hustings.board.verify import verify_board
@@ -26,19 +25,9 @@ def party(db: None) -> Party:
 
 
 def open_ballot(party: Party, scrutineers: Any = None) -> Ballot:
-    return svc.open_ballot(
-        party.users["returning_officer"],
-        organisation=party.organisation.slug,
-        title="Chair",
-        rulebook="labour-2016",
-        process_kind="leadership_challenge",
-        method="irv",
-        seats=1,
-        candidates=["Ann", "Bob"],
-        on_date=dt.date(2016, 8, 22),
-        scrutineers=[("Ann's agent", signatures.public_of(KEYS[0])), ("Bob's agent", signatures.public_of(KEYS[1]))]
-        if scrutineers is None
-        else scrutineers,
+    agents = [("Ann's agent", signatures.public_of(KEYS[0])), ("Bob's agent", signatures.public_of(KEYS[1]))]
+    return open_leadership_ballot(
+        party, "Chair", ["Ann", "Bob"], scrutineers=agents if scrutineers is None else scrutineers
     )
 
 

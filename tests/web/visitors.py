@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.test import Client
 
 from hustings.rules import Category, Status
 from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.ballots.models import Ballot
 from hustings.store.members.models import Membership, Person, StatusChange
 from hustings.store.organisations.models import Organisation, Unit
 
@@ -71,6 +73,35 @@ def make_party() -> Party:
     Role.objects.create(user=users["auditor"], kind=RoleKind.AUDITOR, organisation=org)
     Role.objects.create(user=users["returning_officer"], kind=RoleKind.RETURNING_OFFICER, organisation=org)
     return Party(org, nation, region, clp, branch, other, person, users)
+
+
+def add_members(party: Party, count: int, prefix: str, email: bool = False) -> None:
+    """Members numbered 2 to `count` in the party's branch (refs `<prefix>00002`...), joined in 2012:
+    voters for a ballot beside the party's own member."""
+    for n in range(2, count + 1):
+        person = Person.objects.create(
+            ref=f"{prefix}{n:05d}", name=f"Voter {n}", email=f"voter{n}@example.org" if email else ""
+        )
+        membership = Membership.objects.create(person=person, unit=party.branch, category=Category.MEMBER)
+        StatusChange.objects.create(membership=membership, status=Status.JOINED, on=dt.date(2012, 1, 1))
+
+
+def open_leadership_ballot(party: Party, title: str, candidates: list[str], **extra: Any) -> Ballot:
+    """A 2016-rules leadership ballot over the whole party, opened by its returning officer."""
+    from hustings.services import ballots
+
+    return ballots.open_ballot(
+        party.users["returning_officer"],
+        organisation=party.organisation.slug,
+        title=title,
+        rulebook="labour-2016",
+        process_kind="leadership_challenge",
+        method="irv",
+        seats=1,
+        candidates=candidates,
+        on_date=dt.date(2016, 8, 22),
+        **extra,
+    )
 
 
 class Matrix:
