@@ -13,7 +13,7 @@ import hashlib
 import json
 import random
 
-import rbcl
+import rbcl  # type: ignore[import-untyped]  # no type information shipped
 
 L = 2**252 + 27742317777372353535851937790883648493
 """The order of ristretto255 (RFC 9496, section 4.1)."""
