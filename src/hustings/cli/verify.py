@@ -7,6 +7,10 @@ Each check is named; a failed one is printed with its name. ``--scrutineer`` pin
 public key as the scrutineer published it (base64, or a file holding it): the board must list that
 key and carry its signatures. Exit status 0 when the board is verified, 1 when it is not, 2 when
 the file cannot be read as a bulletin board. Needs no database and no Django.
+
+An end-to-end verifiable board (format ``hustings-e2e-board/1``, docs/e2e.md) is checked by
+`hustings.e2e.verify` instead: every proof, the chain of shuffles, the decryptions, the recount,
+the head and the trustees' signatures of it.
 """
 
 from __future__ import annotations
@@ -44,12 +48,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hustings.board.verify import BoardFormatError, verify_board
+    from hustings.board.verify import BoardFormatError
 
     board = read_board(args.board)
     pins = [_pin(value) for value in args.scrutineer]
     try:
-        verdict = verify_board(board, pins)
+        verdict = _verify(board, pins)
     except BoardFormatError as exc:
         from hustings.cli.main import UsageError
 
@@ -60,6 +64,18 @@ def run(args: argparse.Namespace) -> int:
         show(verdict)
     sys.stdout.flush()
     return 0 if verdict.verified else 1
+
+
+def _verify(board: Any, pins: list[str]) -> Verification:
+    """A ballot's hash-chained board (`hustings.board.verify`), or an end-to-end verifiable one
+    (`hustings.e2e.verify`, format `hustings-e2e-board/1`), which carries its trustees' keys."""
+    if isinstance(board, dict) and board.get("format") == "hustings-e2e-board/1":
+        from hustings.e2e.verify import verify_board as verify_e2e
+
+        return verify_e2e(board)
+    from hustings.board.verify import verify_board
+
+    return verify_board(board, pins)
 
 
 def read_board(path: Path) -> Any:

@@ -104,7 +104,9 @@ def point_from_hex(text: object) -> Point:
         raw = bytes.fromhex(text)
     except ValueError:
         raise GroupError(f"not a group element: {text[:80]!r}") from None
-    if raw.hex() != text or not (raw == IDENTITY or rbcl.crypto_core_ristretto255_is_valid_point(raw)):
+    # libsodium ignores the top bit of the last byte, so without the first test one point would
+    # have two encodings (RFC 9496, section 4.3.1 requires refusing it) and a copied ballot two digests.
+    if raw[31] & 0x80 or raw.hex() != text or not rbcl.crypto_core_ristretto255_is_valid_point(raw):
         raise GroupError(f"not a group element: {text[:80]!r}")
     return raw
 
@@ -130,6 +132,9 @@ def scalar_from_hex(text: object) -> Scalar:
 def hash_input(domain: str, items: list[str | int]) -> bytes:
     """The bytes every hash here is taken of: the canonical JSON text (no spaces, UTF-8) of
     `["hustings-e2e/1", domain, *items]`; items are hex strings, names and non-negative integers."""
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (str, int)) or (isinstance(item, int) and item < 0):
+            raise TypeError(f"a hashed item is a string or a non-negative integer, not {item!r}")
     return json.dumps([PROTOCOL, domain, *items], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
