@@ -22,7 +22,7 @@ END = "<!-- end module index -->"
 COMMAND = "python tools/module_index.py"
 
 # The stack of pyproject.toml's "stack" contract, top first; side-by-side layers in that order.
-STACK = ("cli", "web", "demo", "services", "store", "analysis", "board", "rules", "formats", "count")
+STACK = ("cli", "web", "demo", "services", "store", "e2e", "analysis", "board", "rules", "formats", "count")
 
 
 def modules(package: Path = PACKAGE) -> list[Path]:
