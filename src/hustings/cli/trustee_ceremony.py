@@ -91,7 +91,7 @@ def deal(args: argparse.Namespace) -> int:
     listed = Roster.read(args.roster)
     if (listed.election, listed.quorum, len(listed.box_keys)) != (election, quorum, trustees):
         raise UsageError(f"{args.roster}: not the roster of this trustee's election, quorum and number of trustees")
-    own = read_json(me.file(PUBLIC))["box_key"]
+    own = field(me.file(PUBLIC), read_json(me.file(PUBLIC)), "box_key", str)
     if listed.box_keys[trustee - 1].hex() != own:
         raise UsageError(f"{args.roster}: lists another box key for trustee {trustee}")
     secret, public = ceremony.deal(election, trustee, quorum)
