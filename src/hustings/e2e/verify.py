@@ -194,7 +194,7 @@ def _decrypted(
         f"{name}.decryption", f"trustees {sorted(trustees)} decrypted {len(cts)} ciphertexts, each with a valid proof"
     )
     board.decrypted_by = trustees
-    return decryption.combine(cts, partials)
+    return decryption.combine(cts, partials, quorum=board.election.quorum)
 
 
 def _tally(out: Verification, board: Board) -> bool:
