@@ -18,6 +18,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     *("count", "methods", "rctab", "example", "apportion", "analyse", "demo", "replay"),
     "verify",
     "scrutineer",
+    *("serve", "worker", "manage", "check", "backup", "restore"),
 )
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 
