@@ -38,6 +38,8 @@ class Reporter:
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         with self.lock:
+            if self.latest is None or self.latest[0] != phase[:80]:
+                log.info("job %s: %s", self.pk, phase)  # the worker's log shows each phase as it begins
             self.latest = (phase[:80], done, total)
         if not heartbeat_thread:
             self.write()
