@@ -20,6 +20,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "scrutineer",
     "trustee",
     "e2e",
+    *("serve", "worker", "manage", "check", "backup", "restore"),
 )
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 
