@@ -42,6 +42,32 @@ class CountInputError(ValueError):
 class TooLarge(CountInputError):
     """An upload over :data:`MAX_UPLOAD_BYTES`."""
 
+    @classmethod
+    def of(cls, name: str, size: int) -> TooLarge:
+        return cls(
+            f"{upload_name(name)}: the file is {_megabytes(size)}, over this site's limit of "
+            f"{_megabytes(MAX_UPLOAD_BYTES)}; count it on your own computer with `hustings count`"
+        )
+
+
+def too_large(size: int) -> bool:
+    return size > MAX_UPLOAD_BYTES
+
+
+def refusal(exc: Exception) -> str | None:
+    """The one-line message the command line shows for ``exc`` (without `hustings: error: `), or
+    None for an exception that is no fault of the input (a bug, which the caller lets through).
+
+    As `cli.main` decides: a reader's `FormatError`, an unknown method, a bad option, and the
+    `ValueError` or `TypeError` by which a method refuses inconsistent options."""
+    from hustings.count.registry import UnknownMethod
+
+    if isinstance(exc, (FormatError, UnknownMethod, CountInputError)):
+        return str(exc)
+    if isinstance(exc, (ValueError, TypeError)) and getattr(exc, "user_facing", True):
+        return str(exc)
+    return None
+
 
 @dataclass(frozen=True)
 class CountRequest:
@@ -255,11 +281,8 @@ def count_upload(name: str, data: bytes, request: CountRequest) -> Counted:
     read files, and the reader is chosen by the name's suffix) and removed at once.
     """
     shown = upload_name(name)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise TooLarge(
-            f"{shown}: the file is {_megabytes(len(data))}, over this site's limit of "
-            f"{_megabytes(MAX_UPLOAD_BYTES)}; count it on your own computer with `hustings count`"
-        )
+    if too_large(len(data)):
+        raise TooLarge.of(name, len(data))
     prepared = prepare(request)
     with tempfile.TemporaryDirectory(prefix="hustings-count-") as folder:
         path = os.path.join(folder, shown)
@@ -310,3 +333,35 @@ def _check_seats(path: str, profile: Any, seats: int) -> None:
     standing = len(profile.continuing)
     if seats > standing:
         raise FormatError(path, f"{seats} seats to fill but only {standing} candidates standing")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file a count can be saved as."""
+
+    label: str
+    filename: str
+    media_type: str
+    text: str
+
+
+def downloads(counted: Counted) -> list[Download]:
+    """The count as files: its result record (as `hustings count --format json` writes it), the
+    Universal RCV Tabulator summary JSON for an instant-runoff count (as `hustings rctab` writes it),
+    and the ballots as BLT (as `formats.blt` writes them)."""
+    stem = counted.source.rsplit(".", 1)[0] or "count"
+    files = [Download("Result (JSON)", f"{stem}.result.json", "application/json", counted.record_json() + "\n")]
+    if counted.result.method == "irv":
+        from hustings.formats import urcvt
+
+        document = urcvt.summary(counted.result, contest=counted.title or counted.source)
+        files.append(
+            Download("URCVT summary (JSON)", f"{stem}.summary.json", "application/json", urcvt.dumps(document))
+        )
+    from hustings.count.profile import Profile
+
+    if isinstance(counted.profile, Profile):
+        from hustings.formats import blt
+
+        files.append(Download("Ballots (BLT)", f"{stem}.blt", "text/plain", blt.dumps(counted.profile)))
+    return files

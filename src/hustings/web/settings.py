@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hustings.web.ballots",
     "hustings.web.processes",
     "hustings.web.debates",
+    "hustings.web.explorer",
     "hustings.web.api",
 ]
 
