@@ -18,6 +18,7 @@ from hustings.analysis import charts
 from hustings.analysis.elections import ELECTIONS, UnknownElection, load
 from hustings.analysis.query import DEFAULT_SHARE_TEXT, QUERY_STRING, Query, QueryError, read, seat_table, to_json
 from hustings.analysis.systems import SYSTEMS, SeatTable
+from hustings.count.apportion import ApportionmentError
 
 __all__ = [
     "ELECTIONS",
@@ -84,7 +85,16 @@ def analysis_json(
     Raises :class:`QueryError` for options that cannot be read, ``UnknownElection`` for an election
     Hustings has no data for."""
     query = read(election, system, threshold, constituency_share, QUERY_STRING)
-    return to_json(seat_table(query))
+    return to_json(_seat_table(query))
+
+
+def _seat_table(query: Query) -> SeatTable:
+    """The seat table, or :class:`QueryError` with the message `hustings analyse` gives when the
+    options leave seats no party can take (a threshold no list in some region reaches)."""
+    try:
+        return seat_table(query)
+    except ApportionmentError as exc:
+        raise QueryError(str(exc)) from None
 
 
 def declared_system(election: str) -> str:
@@ -142,7 +152,7 @@ def compare(election: str, queries: Sequence[Query]) -> list[Panel]:
     """One panel per query, each measured against the declared result."""
     load(election)  # UnknownElection before any work
     declared = seat_table(read(election, declared_system(election)))
-    return [_panel(seat_table(q), q, declared) for q in queries]
+    return [_panel(_seat_table(q), q, declared) for q in queries]
 
 
 def _rows(table: SeatTable, declared: SeatTable | None) -> tuple[list[Row], Row | None]:
@@ -264,9 +274,9 @@ def table_for(query: Query) -> SeatTable:
 
 
 def hemicycle_svg(query: Query) -> str:
-    table = seat_table(query)
+    table = _seat_table(query)
     return charts.hemicycle_svg(table, f"{ELECTIONS[table.election]}: {system_title(query)}")
 
 
 def hemicycle_png(query: Query) -> bytes:
-    return charts.hemicycle_png(seat_table(query))
+    return charts.hemicycle_png(_seat_table(query))

@@ -63,7 +63,11 @@ def _download_query(query: Query) -> str:
 def _comparison(request: HttpRequest, election: str) -> dict[str, Any]:
     form = CompareForm(election, request.GET)
     queries = form.chosen()
-    panels: list[Panel] = svc.compare(election, queries) if queries else []
+    problem = ""
+    try:
+        panels: list[Panel] = svc.compare(election, queries) if queries else []
+    except svc.QueryError as exc:
+        panels, problem = [], f"These votes cannot be counted that way: {exc}."
     fields: dict[str, str] = {}
     for i, q in enumerate(queries, start=1):
         fields.update(panel_query(i, q))
@@ -83,6 +87,7 @@ def _comparison(request: HttpRequest, election: str) -> dict[str, Any]:
         "embed_code": f'<iframe src="{embed}" title="{svc.ELECTIONS[election]}: electoral systems compared" '
         'width="100%" height="720" loading="lazy"></iframe>',
         "columns": len(panels),
+        "problem": problem,
     }
 
 
@@ -91,7 +96,7 @@ def election(request: HttpRequest, election: str) -> HttpResponse:
     context = _comparison(request, _election(election))
     context["narrow"] = svc.below_half(election)
     context["elections"] = svc.elections()
-    status = 400 if context["form"].errors else 200
+    status = 400 if context["form"].errors or context["problem"] else 200
     return render(request, "explorer/election.html", context, status=status)
 
 
@@ -122,7 +127,11 @@ def _download_query_of(request: HttpRequest, election: str) -> Query:
 @require_GET
 def hemicycle_svg(request: HttpRequest, election: str) -> HttpResponse:
     query = _download_query_of(request, _election(election))
-    response = HttpResponse(svc.hemicycle_svg(query), content_type="image/svg+xml; charset=utf-8")
+    try:
+        picture = svc.hemicycle_svg(query)
+    except svc.QueryError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(picture, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{election}-{query.system}.svg"'
     return response
 
@@ -130,7 +139,11 @@ def hemicycle_svg(request: HttpRequest, election: str) -> HttpResponse:
 @require_GET
 def hemicycle_png(request: HttpRequest, election: str) -> HttpResponse:
     query = _download_query_of(request, _election(election))
-    response = HttpResponse(svc.hemicycle_png(query), content_type="image/png")
+    try:
+        picture = svc.hemicycle_png(query)
+    except svc.QueryError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(picture, content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{election}-{query.system}.png"'
     return response
 
