@@ -51,6 +51,7 @@ def test_the_explorer_fits_the_screen_and_has_no_violations(screen: Page, live_s
     assert fits(screen), "the comparison scrolls sideways"
     found += violations(screen)
     # A new choice goes into the URL, so the page can be shared.
+    screen.get_by_text("Choose the systems to compare").click()
     screen.get_by_label("Electoral system").nth(2).select_option("ams")
     screen.get_by_label("Constituency share (AMS)").nth(2).fill("1/2")
     screen.get_by_role("button", name="Compare").click()

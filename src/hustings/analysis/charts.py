@@ -207,7 +207,7 @@ def hemicycle_svg(table: SeatTable, title: str | None = None) -> str:
         out.append("</g>")
         k += n
     out.append(
-        f'<text x="0" y="-0.2" text-anchor="middle" font-size="{max(1.0, rows / 3):.2f}" '
+        f'<text x="0" y="-0.2" text-anchor="middle" font-size="{max(1.0, rows / 5):.2f}" '
         f'font-family="sans-serif" fill="#1b1b1b">{table.total_seats}</text>'
     )
     out.append("</svg>")
