@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "hustings.web.ballots",
     "hustings.web.processes",
     "hustings.web.debates",
+    "hustings.web.explorer",
     "hustings.web.api",
 ]
 
