@@ -89,10 +89,7 @@ def simulate(settings: Settings, progress: Progress = lambda _: None) -> Outcome
         "audited": audited,
     }
     context = _Context(election, public_key, shares, present, rng, settings.workers, progress)
-    if election.spec.kind == "marks":
-        profile = _tally(board, context, cast)
-    else:
-        profile = _mix(board, context, cast)
+    profile = _tally(board, context, cast) if election.spec.kind == "marks" else _mix(board, context, cast)
     export = blt.dumps(profile)
     record = registry.run(election.method, blt.parse(export, "export.blt"), seats=election.seats).to_dict()
     board.update(export=export, result={"title": election.title, **record})

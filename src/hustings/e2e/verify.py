@@ -254,10 +254,7 @@ def _mix(out: Verification, board: Board) -> bool:
 
 def _export_and_result(out: Verification, board: Board) -> bool:
     e = board.election
-    if e.spec.kind == "marks":
-        profile = marks_profile(e, board.counts)
-    else:
-        profile = ranked_profile(e, board.rankings)
+    profile = marks_profile(e, board.counts) if e.spec.kind == "marks" else ranked_profile(e, board.rankings)
     export = blt.dumps(profile)
     if board.raw["export"] != export:
         out.fail("export", "the published BLT is not what was decrypted")
