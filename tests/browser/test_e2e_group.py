@@ -57,6 +57,12 @@ def digest(domain: str, items: list[str | int]) -> bytes:
     return hashlib.sha512(text.encode("utf-8")).digest()
 
 
+def sha256(domain: str, items: list[str | int]) -> str:
+    """The ballot digest's hash: SHA-256 of the same JSON text, in hex."""
+    text = json.dumps(["hustings-e2e/1", domain, *items], separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def challenge(domain: str, items: list[str | int]) -> str:
     return le(int.from_bytes(digest(domain, items), "little") % L).hex()
 
@@ -130,11 +136,12 @@ def test_base_and_scalar_multiplication_agree_with_libsodium(group: Page) -> Non
         group,
         """return arg.map(([k, p]) => {
              const n = g.scalarFromHex(k), P = g.pointFromHex(p);
-             return [g.pointHex(g.base(n)), g.pointHex(g.mul(n, P))];
+             const T = g.withTable(g.pointFromHex(p));
+             return [g.base(n), g.mul(n, P), g.mulPublic(n, P), g.mul(n, T)].map(g.pointHex);
            });""",
         pairs,
     )
-    assert got == [[base(k), mul(k, point)] for k, point in zip(scalars, points, strict=True)]
+    assert got == [[base(k), *[mul(k, point)] * 3] for k, point in zip(scalars, points, strict=True)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -244,10 +251,13 @@ def test_challenges_and_hashed_points_agree_with_the_written_convention(group: P
         group,
         """return arg.map(([domain, items]) => [
              g.scalarHex(g.challenge(domain, typed(items))), g.pointHex(g.hashToPoint(domain, typed(items))),
+             g.sha256Hex(domain, typed(items)),
            ]);""",
         [[domain, typed(items)] for domain, items in cases],
     )
-    assert got == [[challenge(domain, items), hash_to_point(domain, items)] for domain, items in cases]
+    assert got == [
+        [challenge(domain, items), hash_to_point(domain, items), sha256(domain, items)] for domain, items in cases
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
