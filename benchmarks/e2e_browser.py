@@ -132,6 +132,21 @@ def libsodium_ms(operation: str, repeat: int, rounds: int) -> float:
     return statistics.median(times)
 
 
+def ranked_ballot_ms(options: int, width: int, count: int = 20, rounds: int = 5) -> float:
+    """Milliseconds to encrypt one ranked ballot in Chromium (benchmarks/e2e.py calls this)."""
+    spec = BallotSpec("bench", "ranked", options, width)
+    key = group.base(group.random_scalar())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.route(f"{ORIGIN}/**", serve)
+        page.goto(f"{ORIGIN}/")
+        try:
+            return browser_ballot_ms(page, spec, key, count, rounds)
+        finally:
+            browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200, help="operations per round (default 200)")
