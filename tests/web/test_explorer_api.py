@@ -127,6 +127,12 @@ def post_count(path: Path, **fields: Any) -> Any:
         ),
         (PREFLIB.name, ["--method", "schulze"], {"method": "schulze"}),
         (PREFLIB.name, ["--method", "irv"], {"method": "irv"}),
+        ("ballots.csv", ["--option", "tie_break=forward"], {"option": "tie_break=forward"}),
+        (
+            BLT.name,
+            ["--method", "meek", "-o", "tie_break=backward", "--seed", "4"],
+            {"method": "meek", "option": "tie_break=backward", "seed": "4"},
+        ),
     ],
 )
 def test_count_is_exactly_the_record_hustings_count_prints(
@@ -150,6 +156,12 @@ def test_count_is_exactly_the_record_hustings_count_prints(
         ("ballots.csv", ["--option", "batch_elimination=maybe"], {"option": "batch_elimination=maybe"}),
         ("ballots.csv", ["--option", "nonsense"], {"option": "nonsense"}),
         ("ballots.csv", ["--tie-break", "coin"], {"tie_break": "coin"}),
+        ("ballots.csv", ["--option", "tie_break=coin"], {"option": "tie_break=coin"}),
+        (
+            "ballots.csv",
+            ["--tie-break", "forward", "--option", "tie_break=lot"],
+            {"tie_break": "forward", "option": "tie_break=lot"},
+        ),
     ],
 )
 def test_bad_input_is_a_400_with_the_command_lines_message(
