@@ -47,6 +47,7 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         ("ge2024", {"system": "ams", "constituency_share": "1/2"}),
         ("ge1997", {"system": "regional-sainte-lague"}),
         ("ge2005", {"system": "national-dhondt", "threshold": "0.04"}),
+        ("ge1997", {"system": "regional-dhondt", "threshold": "4%"}),
         ("sp2011", {"system": "ams"}),
         ("sp2007", {"system": "fptp"}),
     ],
@@ -82,9 +83,9 @@ def test_bad_analysis_options_are_refused_in_one_line(query: dict[str, str], sta
 
 
 def test_an_analysis_the_command_line_refuses_is_a_400_with_its_message(capsys: pytest.CaptureFixture[str]) -> None:
-    # In 1997 no party standing in Northern Ireland had 4% of the UK's votes: its 18 seats have no list.
-    status, _, err = cli(capsys, "analyse", "ge1997", "--system", "regional-dhondt", "--threshold", "4%")
-    response = Client().get("/api/analysis/ge1997", {"system": "regional-dhondt", "threshold": "4%"})
+    # No party standing in Wales had 40% of the UK's votes or of Wales's: its seats have no list.
+    status, _, err = cli(capsys, "analyse", "ge2024", "--system", "regional-dhondt", "--threshold", "40%")
+    response = Client().get("/api/analysis/ge2024", {"system": "regional-dhondt", "threshold": "40%"})
     assert status == 2 and response.status_code == 400
     assert err == f"hustings: error: {response.json()['detail']}\n"
 

@@ -41,7 +41,10 @@ class CompareForm(forms.Form):
                 label=f"System {i}", choices=_system_choices(i > 1), required=i == 1
             )
             self.fields[f"threshold{i}"] = forms.CharField(
-                label="Threshold", required=False, max_length=20, help_text="share of the national vote, e.g. 5%"
+                label="Threshold",
+                required=False,
+                max_length=20,
+                help_text="share of the national vote (or the region's), e.g. 5%",
             )
             self.fields[f"share{i}"] = forms.CharField(
                 label="Constituency share (AMS)", required=False, max_length=20, help_text="e.g. 3/5"
