@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hustings.services import counting
 from hustings.services import explorer as svc
 from hustings.services.explorer import Panel, Query
-from hustings.web.ballots.sankey import bars_svg, sankey_svg
+from hustings.web.ballots.rounds import round_rows
 from hustings.web.explorer.forms import CompareForm, CountForm
 
 
@@ -146,24 +146,6 @@ def hemicycle_png(request: HttpRequest, election: str) -> HttpResponse:
     response = HttpResponse(picture, content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{election}-{query.system}.png"'
     return response
-
-
-def round_rows(record: dict[str, Any]) -> dict[str, Any]:
-    """The round table of a result record: a row per candidate, and a row per cause of inactive
-    ballots that occurred."""
-    rounds = record.get("rounds", [])
-    candidates = list(record.get("candidates", []))
-    causes = sorted({k for r in rounds for k, v in r.get("inactive", {}).items() if v not in ("0", 0)})
-    final = rounds[-1]["tally"] if rounds else (record.get("scores") or {})
-    return {
-        "rounds": rounds,
-        "table": [{"name": c, "tallies": [r.get("tally", {}).get(c, "") for r in rounds]} for c in candidates],
-        "inactive": [
-            {"name": k.replace("_", " "), "values": [r.get("inactive", {}).get(k, "") for r in rounds]} for k in causes
-        ],
-        "sankey": sankey_svg(record) if len(rounds) > 1 else "",
-        "bars": bars_svg(final, candidates),
-    }
 
 
 def _data_uri(download: counting.Download) -> str:
