@@ -1,7 +1,7 @@
 """In Chromium: the browser's ristretto255 module (`static/e2e/group.js` over the vendored
 @noble/curves) computes exactly what libsodium computes on the server, for many random inputs.
 
-The reference below is written here from the conventions in docs/e2e-browser.md with `rbcl`
+The reference below is written here from the conventions in docs/e2e.md, "In the browser" with `rbcl`
 (libsodium's ristretto255) and `hashlib`, not imported from the server's own group module, so that
 the two sides are checked against the written convention rather than against each other's code.
 Every check runs in a page of this site under its real Content-Security-Policy, which must let
@@ -29,7 +29,7 @@ MODULE = "/static/e2e/group.js"
 ALPHABET = 'abcXYZ019 "\\/\n\t\r\b\f\x00\x01\x1f\x7fé中\u2028\U0001f5f3'
 
 
-# --- the reference: libsodium through rbcl, and the hash inputs of docs/e2e-browser.md ----------
+# --- the reference: libsodium through rbcl, and the hash inputs of docs/e2e.md, "In the browser" ----------
 
 
 def le(k: int) -> bytes:

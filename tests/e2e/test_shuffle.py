@@ -1,4 +1,4 @@
-"""The verifiable mix of rows (hustings.e2e.shuffle; docs/e2e-shuffle.md)."""
+"""The verifiable mix of rows (hustings.e2e.shuffle; docs/e2e.md, "The mix-net")."""
 
 from __future__ import annotations
 
@@ -246,7 +246,7 @@ def test_malformed_rows_json_raises_group_error(data: object) -> None:
         rows_from_json(data)
 
 
-# An independent verifier written from docs/e2e-shuffle.md alone, step by step, with no code of
+# An independent verifier written from docs/e2e.md, "The mix-net" alone, step by step, with no code of
 # the module but its generator: it checks that the document says exactly what the code does.
 
 

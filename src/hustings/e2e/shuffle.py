@@ -1,4 +1,4 @@
-"""A verifiable re-encryption mix of rows of ElGamal ciphertexts (docs/e2e-shuffle.md).
+"""A verifiable re-encryption mix of rows of ElGamal ciphertexts (docs/e2e.md, "The mix-net").
 
 A ranked ballot is a row of w ciphertexts (one per rank). A mixer permutes the rows as wholes and
 re-encrypts every ciphertext, ẽ_i = e_ψ(i) · (g^ρ_ik, pk^ρ_ik) column by column, and proves in zero
@@ -467,7 +467,7 @@ def verify_shuffle(
     workers: int = 1,
 ) -> bool:
     """Whether `rows_out` is a permutation of `rows_in`, every ciphertext re-encrypted under
-    `public_key`, by Haenni et al.'s CheckShuffleProof for rows (docs/e2e-shuffle.md, "Verifier")."""
+    `public_key`, by Haenni et al.'s CheckShuffleProof for rows (docs/e2e.md, "The mix-net", "Verifier")."""
     ins = [tuple(row) for row in rows_in]
     outs = [tuple(row) for row in rows_out]
     if not _well_shaped(ins, outs, proof):

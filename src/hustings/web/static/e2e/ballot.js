@@ -1,7 +1,7 @@
 // Encrypted ballots in the voter's browser: what the device casts, how it audits a ballot (Benaloh's
 // challenge), and how any browser checks a ballot or a published audit. It produces and reads
 // exactly the JSON of the server's hustings.e2e.ballots (docs/e2e.md, "Ballots"; this module's API
-// is in docs/e2e-browser.md):
+// is in docs/e2e.md, "In the browser"):
 // - marks ballots: one exponential ElGamal ciphertext per candidate encrypting 0 or 1, each with a
 //   disjunctive proof that it does, and one over their product that the number of marks lies in
 //   min_marks..max_marks (Cramer, Damgård and Schoenmakers, CRYPTO '94, for ElGamal as in Cramer,
