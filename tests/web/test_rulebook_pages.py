@@ -44,7 +44,14 @@ def _adopt(party: Party, version: str = "2026 conference", text: str | None = No
 
 def test_families_list_versions_in_order() -> None:
     families = {name: [v.key for v in versions] for name, versions in service.families().items()}
-    assert families["labour"] == ["labour-2016", "labour-2018", "labour-2021"]
+    assert families["labour"] == [
+        "labour-1994",
+        "labour-2007",
+        "labour-2010",
+        "labour-2016",
+        "labour-2018",
+        "labour-2021",
+    ]
     assert families["conservative"] == ["conservative-2022"]
     assert families["alp"] == ["alp-2013"]
     assert families["trade-union-branch"] == ["trade-union-branch"]
