@@ -23,6 +23,7 @@ benchmark makes and drops its own database there). Sizes, full (the issues' targ
 | casting | 6,000 voters over HTTP, 600,000-ballot count | 1,000 voters, 50,000 ballots |
 | debates | 10,000 comments, posting 100/s for 5 s | the same debate, posting for 2 s |
 | pages | the demo (3,000 members), 20 requests a page | 5 requests a page |
+| e2e | 10^4 and 10^5 ranked ballots mixed, decrypted, verified; 1,000 simulated | 2,000 ballots; 1,000 simulated |
 
 At --quick sizes the figures prove the benchmark runs end to end; the goals are stated for the
 full sizes, so a quick run's "met" is only indicative. The peer libraries of `irv` are used when
@@ -215,6 +216,7 @@ def benchmarks() -> list[Benchmark]:
         ),
         Benchmark("debates", "debates.py", [], ["--seconds", "2", "--runs", "10"], judge_debates, "pg"),
         Benchmark("pages", "pages.py", [], ["--repeat", "5"], judge_site),
+        Benchmark("e2e", "e2e.py", [], ["--quick"], judge_goal_lines),
     ]
 
 

@@ -15,6 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.pages import sign_in
 from tests.web.visitors import make_party
 
+from hustings.services.jobs import worker
+
 TRIGGERS = importlib.import_module("hustings.store.audit.migrations.0002_append_only_triggers")
 
 
@@ -48,7 +50,8 @@ def test_open_vote_check_close_count_publish(
     ballot_url = page.url
     page.get_by_role("link", name="Issue voting codes").click()
     page.get_by_role("button", name="Issue voting codes").click()
-    expect(page.get_by_text("sent by e-mail")).to_be_visible()
+    expect(page.get_by_text("being sent by e-mail")).to_be_visible()
+    assert worker.drain() == 1  # the worker mails the codes
     (message,) = mail.outbox
     link = re.search(r"(http\S+/vote/#code=(\S+))", message.body)
     assert link is not None

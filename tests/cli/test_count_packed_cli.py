@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hustings.cli import count as count_cli
 from hustings.cli.main import main
 from hustings.formats import rankings_csv_packed
+from hustings.services import counting as count_cli
 
 ROWS = ["Ann,Bob,", "Bob,Cat,Ann", "Cat,,", "Bob,,", "Ann,Cat,", ",,", "Cat,Bob,"] * 3 + ["Dan,Ann,"]
 

@@ -77,6 +77,7 @@ def _(*names: str) -> frozenset[str]:
 
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "GET /api/ballots/{ballot_id}/board": {"GET": EVERYONE},
+    "GET /api/analysis/{election}": {"GET": EVERYONE},
     "GET /api/debates/": {"GET": SIGNED_IN},
     "GET /api/debates/{debate_id}/": {"GET": FIRST_ORGANISATION},
     "GET /api/debates/{debate_id}/comments/": {"GET": FIRST_ORGANISATION},
@@ -94,6 +95,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "GET /api/units/{code}/": {"GET": FIRST_ORGANISATION},
     "POST /api/ballots/{ballot_id}/cast": {"POST": EVERYONE},
     "POST /api/ballots/{ballot_id}/signatures": {"POST": EVERYONE},
+    "POST /api/count": {"POST": EVERYONE},
     "POST /api/debates/{debate_id}/comments/": {"POST": _("member", "other_member")},
     "accounts:home": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "accounts:login": {"GET": EVERYONE, "POST": EVERYONE},
@@ -171,6 +173,12 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "debates:search": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "debates:unhide": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
     "debates:vote": {"POST": _("member", "other_member")},
+    "explorer:count": {"GET": EVERYONE, "POST": EVERYONE},
+    "explorer:election": {"GET": EVERYONE},
+    "explorer:elections": {"GET": EVERYONE},
+    "explorer:embed": {"GET": EVERYONE},
+    "explorer:hemicycle_png": {"GET": EVERYONE},
+    "explorer:hemicycle_svg": {"GET": EVERYONE},
     "imports:apply": {},
     "imports:index": {
         "GET": _(

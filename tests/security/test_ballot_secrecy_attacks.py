@@ -28,6 +28,7 @@ from tests.web.visitors import Party, add_members, make_party, open_leadership_b
 from hustings.services import ballots as svc
 from hustings.services.ballots.casting import retry_key
 from hustings.services.ballots.credentials import credential_hash, normalise
+from hustings.services.jobs import worker
 from hustings.store.ballots.models import Ballot, RetryReceipt, RollEntry
 
 pytestmark = pytest.mark.django_db
@@ -273,6 +274,7 @@ def test_log_reader_finds_no_voting_or_tracking_code_in_any_request_url() -> Non
     officer.force_login(party.users["returning_officer"])
     mail.outbox.clear()
     officer.post(f"/ballots/{ballot.pk}/credentials/", {"delivery": "email"})
+    worker.drain()  # the codes are mailed by the worker
     sheet = {m.to[0]: re.search(r"Your voting code: (\S+)", m.body).group(1) for m in mail.outbox}  # type: ignore[union-attr]
     tracking = []
     for i, message in enumerate(mail.outbox):

@@ -114,6 +114,7 @@ def _parameters(world: World, name: str) -> dict[str, object]:
         "ballot_id": o["published"],
         "id": world.users["member"].pk,
         "url": "nowhere/",
+        "election": "ge2017",
     }
 
 

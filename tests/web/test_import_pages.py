@@ -13,10 +13,12 @@ from django.test import Client
 from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 from tests.web.visitors import Matrix, make_party
 
+from hustings.services.importing import runner
+from hustings.services.jobs import worker
 from hustings.store.audit.models import AuditEntry
 from hustings.store.imports.models import ImportJob
+from hustings.store.jobs.models import Job
 from hustings.store.members.models import Person, StatusChange
-from hustings.web.imports import runner
 
 HEADER = "ref,name,email,unit,category,joined"
 HIGHBURY = "L500,Hal Highbury,hal@example.org,isn-hi,member,2016-01-12"
@@ -89,20 +91,22 @@ def test_progress_is_json(matrix: Matrix) -> None:
 
 
 @pytest.mark.usefixtures("audit_reset")
-def test_a_large_file_runs_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_file_is_checked_and_imported_by_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner, "INLINE_ROWS", 0)
     client = Matrix(make_party()).client("right_officer")
     lines = [f"L6{n:02d},Person {n},p{n}@example.org,isn-hi,member,2016-01-12" for n in range(30)]
-    response = upload(client, *lines)
-    # Wait for the check before reading its job: the test database is SQLite in memory with a
-    # shared cache, where a read during the thread's write fails at once instead of waiting.
-    runner.threads[-1].join(timeout=60)
-    job = job_of(response)
+    job = job_of(upload(client, *lines))
+    assert job.state == "checking"
+    assert client.get(f"/imports/{job.pk}/progress").json()["phase"] == "waiting for a worker"
+    assert worker.drain() == 1
+    job.refresh_from_db()
     assert job.state == "checked" and job.report["counts"]["create"] == 30
     client.post(f"/imports/{job.pk}/apply")
-    runner.threads[-1].join(timeout=60)
+    assert not Person.objects.filter(ref="L600").exists()
+    assert worker.drain() == 1
     job.refresh_from_db()
     assert job.state == "done", job.error
+    assert [j.state for j in Job.objects.order_by("pk")] == ["done", "done"]
     assert StatusChange.objects.filter(membership__person__ref__startswith="L6").count() == 30
 
 

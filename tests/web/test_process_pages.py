@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -113,14 +114,14 @@ def test_a_refused_transition_is_a_message_not_an_error_page(party: Party) -> No
     assert "may not nominate" in response.content.decode()
 
 
-def test_webhook_takes_only_signed_notices(party: Party, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_webhook_takes_only_signed_notices(party: Party, settings: Any) -> None:
     process = _contest(party)
     svc.close_nominations(party.users["general_secretary"], process)
     url = f"/processes/{process.pk}/supporters/webhook/"
     body = json.dumps({"reference": "p1", "person": "L000001", "pence": 2500, "paid_at": "2016-07-19T09:00"})
     client = Client()
     assert client.post(url, body, content_type="application/json").status_code == 503  # no provider set up
-    monkeypatch.setenv(SECRET_VARIABLE, "s3cret")
+    setattr(settings, SECRET_VARIABLE, "s3cret")
     bad = client.post(url, body, content_type="application/json", headers={SIGNATURE_HEADER: "sha256=0"})
     assert bad.status_code == 403
     signature = HmacWebhookProvider("s3cret").sign(body.encode())

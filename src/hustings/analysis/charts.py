@@ -176,3 +176,50 @@ def seat_table_svg(table: SeatTable) -> str:
     buffer = io.StringIO()
     _save(fig, buffer, "svg")
     return buffer.getvalue()
+
+
+def hemicycle_svg(table: SeatTable, title: str | None = None) -> str:
+    """The parliament arc as a small SVG document of its own, without matplotlib: one circle per seat
+    (``fill`` attributes, no style sheet, so it shows under a strict Content-Security-Policy), with a
+    ``<title>`` and a ``<desc>`` listing the seats for screen readers. The same text is the explorer's
+    inline picture and its SVG download."""
+    from html import escape
+
+    parties = _parties(table)
+    positions = arc_positions(sum(s for _, s in parties))
+    rows = _rows(len(positions))
+    outer = 2 * rows - 1 + 0.5  # the outer row's radius plus half a seat
+    radius = 0.42
+    width, height = 2 * outer, outer + 0.5
+    heading = title or f"{table.election} {table.system}"
+    described = ", ".join(f"{p} {n}" for p, n in parties) or "no seats"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-outer:.2f} {-outer:.2f} {width:.2f} {height:.2f}" '
+        f'role="img" aria-label="{escape(heading)}: {escape(described)}">',
+        f"<title>{escape(heading)}</title>",
+        f"<desc>{table.total_seats} seats: {escape(described)}</desc>",
+    ]
+    k = 0
+    for i, (party, n) in enumerate(parties):
+        out.append(f'<g fill="{colour(party, i)}"><title>{escape(party)}: {n}</title>')
+        for x, y in positions[k : k + n]:
+            out.append(f'<circle cx="{x:.3f}" cy="{-y:.3f}" r="{radius}"/>')
+        out.append("</g>")
+        k += n
+    out.append(
+        f'<text x="0" y="-0.2" text-anchor="middle" font-size="{max(1.0, rows / 5):.2f}" '
+        f'font-family="sans-serif" fill="#1b1b1b">{table.total_seats}</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def hemicycle_png(table: SeatTable) -> bytes:
+    """The parliament arc drawn by matplotlib as PNG bytes (the explorer's PNG download)."""
+    import io
+
+    fig, ax = _figure(1)
+    draw_hemicycle(table, ax)
+    buffer = io.BytesIO()
+    _save(fig, buffer, "png")
+    return buffer.getvalue()

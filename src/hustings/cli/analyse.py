@@ -12,7 +12,6 @@ Re-counting today's votes under another system is arithmetic, not a forecast.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -42,35 +41,21 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hustings.analysis.systems import SYSTEMS, analyse
-    from hustings.cli.apportion import parse_share, parse_threshold
+    from hustings.analysis.query import read, seat_table, to_json
     from hustings.cli.main import UsageError
 
-    if args.system not in SYSTEMS:
-        raise UsageError(f"unknown system {args.system!r}; choose from {', '.join(SYSTEMS)}")
-    threshold = parse_threshold(args.threshold)
-    if threshold is not None and args.system == "fptp":
-        raise UsageError("--threshold does not apply to fptp")
-    try:
-        share = parse_share(args.constituency_share)
-    except (ValueError, ZeroDivisionError):
-        raise UsageError(
-            f"--constituency-share takes a share like 0.6 or 3/5, got {args.constituency_share!r}"
-        ) from None
-    if not 0 <= share <= 1:
-        raise UsageError(f"--constituency-share must be between 0 and 1, got {args.constituency_share!r}")
-    chart_kind = None
+    query = read(args.election, args.system, args.threshold, args.constituency_share)
     if args.chart is not None:
         chart_kind = args.chart.rsplit(".", 1)[-1].lower() if "." in args.chart else ""
         if chart_kind not in ("svg", "png"):
             raise UsageError(f"--chart must name a .svg or .png file, got {args.chart!r}")
-    table = analyse(args.election, args.system, threshold=threshold, constituency_share=share)
+    table = seat_table(query)
     if args.chart is not None:
         from hustings.analysis.charts import seat_table_figure
 
         seat_table_figure(table, args.chart)
     if args.format == "json":
-        sys.stdout.write(json.dumps(table.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(to_json(table) + "\n")
     else:
         sys.stdout.write(text(table))
     return 0

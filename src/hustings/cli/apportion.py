@@ -41,35 +41,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
-def parse_share(text: str) -> Fraction:
-    """A share written ``0.6``, ``3/5`` or ``60`` exactly; raises ``ValueError`` for anything else.
-
-    Text longer than 1,000 characters or with an exponent (``1e999999999``, which
-    :class:`Fraction` would expand digit by digit) is refused before parsing.
-    """
-    from hustings.formats.limits import MAX_NUMBER_CHARS
-
-    if len(text) > MAX_NUMBER_CHARS or "e" in text.lower():
-        raise ValueError(text)
-    return Fraction(text)
-
-
-def parse_threshold(text: str | None) -> Fraction | None:
-    """``5%`` or ``0.05`` as an exact share; ``None`` stays ``None``."""
-    from hustings.cli.main import UsageError
-
-    if text is None:
-        return None
-    raw = text.strip()
-    try:
-        value = parse_share(raw[:-1].strip()) / 100 if raw.endswith("%") else parse_share(raw)
-    except (ValueError, ZeroDivisionError):
-        raise UsageError(f"--threshold takes a percentage like 5% or a share like 0.05, got {text!r}") from None
-    if not 0 <= value <= 1:
-        raise UsageError(f"--threshold must be between 0% and 100%, got {text!r}")
-    return value
-
-
 def read_votes(path: str) -> tuple[dict[str, int], dict[str, int]]:
     """Votes and seats already won per party; raises ``FormatError`` on bad data."""
     from hustings.formats.errors import FormatError
@@ -135,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
         method = canonical_method(args.method)
     except ApportionmentError as exc:
         raise UsageError(str(exc)) from None
+    from hustings.formats.shares import parse_threshold
+
     threshold = parse_threshold(args.threshold)
     votes, won = read_votes(args.votes)
     try:

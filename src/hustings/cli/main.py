@@ -18,7 +18,9 @@ SUBCOMMANDS: tuple[str, ...] = (
     *("count", "methods", "rctab", "example", "apportion", "analyse", "demo", "replay"),
     "verify",
     "scrutineer",
+    "trustee",
     "e2e",
+    *("serve", "worker", "manage", "check", "backup", "restore"),
 )
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 

@@ -203,7 +203,7 @@ def _decrypt(ctx: _Context, place: str, cts: Sequence[Ciphertext]) -> tuple[list
     for trustee in ctx.present:
         ctx.progress(f"trustee {trustee} decrypting {len(cts)} ciphertexts")
         partials.append(decryption.partial_decrypt(context, trustee, ctx.shares[trustee], cts, ctx.rng))
-    return [p.to_json() for p in partials], decryption.combine(cts, partials)
+    return [p.to_json() for p in partials], decryption.combine(cts, partials, quorum=ctx.election.quorum)
 
 
 def _tally(board: dict[str, Any], ctx: _Context, cast: Sequence[ballots.EncryptedBallot]) -> Profile:

@@ -194,7 +194,7 @@ def _decrypted(
         f"{name}.decryption", f"trustees {sorted(trustees)} decrypted {len(cts)} ciphertexts, each with a valid proof"
     )
     board.decrypted_by = trustees
-    return decryption.combine(cts, partials)
+    return decryption.combine(cts, partials, quorum=board.election.quorum)
 
 
 def _tally(out: Verification, board: Board) -> bool:
@@ -254,10 +254,7 @@ def _mix(out: Verification, board: Board) -> bool:
 
 def _export_and_result(out: Verification, board: Board) -> bool:
     e = board.election
-    if e.spec.kind == "marks":
-        profile = marks_profile(e, board.counts)
-    else:
-        profile = ranked_profile(e, board.rankings)
+    profile = marks_profile(e, board.counts) if e.spec.kind == "marks" else ranked_profile(e, board.rankings)
     export = blt.dumps(profile)
     if board.raw["export"] != export:
         out.fail("export", "the published BLT is not what was decrypted")

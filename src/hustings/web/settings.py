@@ -1,5 +1,8 @@
 """Django settings for Hustings, all from the environment, with safe defaults.
 
+Every deployment setting is read here, once, and nowhere else (services read `django.conf.settings`);
+`hustings check --deploy` names what a production site still lacks (docs/deploy.md).
+
 - `HUSTINGS_DATA_DIR` (default `./.hustings`): where the SQLite file and the secret key file live.
 - `DATABASE_URL`: PostgreSQL (`postgres://user@host:5432/name`) or SQLite (`sqlite:///file`);
   unset, the SQLite file `hustings.sqlite3` in the data directory (WAL mode, see `database.py`).
@@ -8,6 +11,11 @@
 - `HUSTINGS_WEB_DEBUG=1`: Django's debug mode (off by default).
 - `HUSTINGS_ALLOWED_HOSTS` (comma-separated; default `127.0.0.1,localhost`).
 - `HUSTINGS_HTTPS=1`: behind TLS: secure cookies, HSTS, redirect to https.
+- `HUSTINGS_EMAIL_URL`: where mail goes (`smtp://user:pass@host:587/?tls=1`, `smtps://...`;
+  default `console://`, printed on standard output; `mail_url.py`).
+- `HUSTINGS_FROM_EMAIL`: the one sender of every message (default `hustings@localhost`).
+- `HUSTINGS_SITE_URL`: the site's address, for links in e-mails (default `http://127.0.0.1:8000`).
+- `HUSTINGS_PAYMENT_WEBHOOK_SECRET`: the payment provider's webhook secret (unset: no provider).
 - `HUSTINGS_PROXIES`: how many reverse proxies stand in front of the server (default 0); with one
   or more, the client's address for sign-in throttling is read from `X-Forwarded-For` and the
   scheme from `X-Forwarded-Proto`.
@@ -19,20 +27,32 @@ Production is `HUSTINGS_HTTPS=1`, or debug off with a host other than localhost 
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from hustings.web.database import database_from_url, sqlite_database
-from hustings.web.secret_key import load_secret_key
+from hustings.web.mail_url import mail_settings
+from hustings.web.secret_key import KEY_FILE_NAME, load_secret_key
 
+_env = os.environ.get
 WEB_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("HUSTINGS_DATA_DIR", ".hustings")).resolve()
-DEBUG = os.environ.get("HUSTINGS_WEB_DEBUG") == "1"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("HUSTINGS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-HTTPS = os.environ.get("HUSTINGS_HTTPS") == "1"
+DATA_DIR = Path(_env("HUSTINGS_DATA_DIR", ".hustings")).resolve()
+DEBUG = _env("HUSTINGS_WEB_DEBUG") == "1"
+ALLOWED_HOSTS = [h.strip() for h in _env("HUSTINGS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+HTTPS = _env("HUSTINGS_HTTPS") == "1"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 PRODUCTION = HTTPS or (not DEBUG and any(host not in LOCAL_HOSTS for host in ALLOWED_HOSTS))
-SECRET_KEY = load_secret_key(DATA_DIR, PRODUCTION)
-PROXIES = int(os.environ.get("HUSTINGS_PROXIES", "0") or 0)
+# Where the key came from, for `hustings check --deploy`: "environment", "file", or "new" (made now).
+# `hustings check` sets HUSTINGS_CHECK_ONLY so that a site without a key is named, not refused.
+_key_given = _env("HUSTINGS_SECRET_KEY", "").strip()
+SECRET_KEY_SOURCE = "environment" if _key_given else "file" if (DATA_DIR / KEY_FILE_NAME).is_file() else "new"
+if SECRET_KEY_SOURCE == "new" and PRODUCTION and _env("HUSTINGS_CHECK_ONLY") == "1":
+    SECRET_KEY = "unset-" + "x" * 50  # never served: the check names the missing key and exits
+else:
+    SECRET_KEY = load_secret_key(DATA_DIR, PRODUCTION, {"HUSTINGS_SECRET_KEY": _key_given})
+PROXIES = int(_env("HUSTINGS_PROXIES", "0") or 0)
+HUSTINGS_SITE_URL = _env("HUSTINGS_SITE_URL", "").strip() or "http://127.0.0.1:8000"
+HUSTINGS_PAYMENT_WEBHOOK_SECRET = _env("HUSTINGS_PAYMENT_WEBHOOK_SECRET", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",  # background work queued in the database, run by `hustings worker`
     "axes",  # failed sign-ins counted per account and per address (see AXES_* below)
     "ninja",  # the API documentation page served with its own Swagger UI files, not from a CDN
     # The store: models, migrations and admin, each app under the label it has always had.
@@ -53,6 +75,8 @@ INSTALLED_APPS = [
     "hustings.store.ballots",
     "hustings.store.processes",
     "hustings.store.debates",
+    "hustings.store.jobs",
+    "hustings.store.mail",
     # The pages: views, forms, templates and static files (labels `web_<app>`, no models).
     "hustings.web.organisations",
     "hustings.web.members",
@@ -63,6 +87,7 @@ INSTALLED_APPS = [
     "hustings.web.ballots",
     "hustings.web.processes",
     "hustings.web.debates",
+    "hustings.web.explorer",
     "hustings.web.api",
 ]
 
@@ -70,6 +95,7 @@ MIDDLEWARE = [
     "hustings.web.security.ContentSecurityPolicyMiddleware",
     "hustings.web.errors.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the server itself (`hustings serve`)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,7 +130,7 @@ TEMPLATES = [
     },
 ]
 
-_url = os.environ.get("DATABASE_URL")
+_url = _env("DATABASE_URL")
 DATABASES = {"default": database_from_url(_url) if _url else sqlite_database(DATA_DIR / "hustings.sqlite3")}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A test database of this process's own, so that two suites on one server never drop each other's.
@@ -129,12 +155,33 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [WEB_DIR / "static"]
+# WhiteNoise serves what `collectstatic` gathered into STATIC_ROOT (`hustings serve` gathers it at
+# start), and in tests and the demo finds the files where they are.
+WHITENOISE_USE_FINDERS = True
+# Before the first `collectstatic` STATIC_ROOT does not exist, and the finders serve every file.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+_mail = mail_settings(_env("HUSTINGS_EMAIL_URL", "") or "console://")
+EMAIL_BACKEND: str = _mail["EMAIL_BACKEND"]
+EMAIL_HOST: str = _mail.get("EMAIL_HOST", "localhost")
+EMAIL_PORT: int = _mail.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER: str = _mail.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD: str = _mail.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS: bool = _mail.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL: bool = _mail.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT: float | None = _mail.get("EMAIL_TIMEOUT")
+EMAIL_FILE_PATH: str | None = _mail.get("EMAIL_FILE_PATH")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = _env("HUSTINGS_FROM_EMAIL", "").strip() or "hustings@localhost"
+
+# Background work (`hustings worker`): Django's task API through the django-tasks backport, queued
+# in this database (django-tasks-db), so a site needs no broker; `hustings.services.jobs`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Preloading HSTS is the operator's own decision (it cannot be undone quickly): not a deploy problem.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -17,5 +17,6 @@ urlpatterns = [
     path("processes/", include("hustings.web.processes.urls")),
     path("debates/", include("hustings.web.debates.urls")),
     path("api/", include("hustings.web.api.urls")),
+    path("", include("hustings.web.explorer.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,6 @@ from the settings (`site`).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Protocol
 
 from django.conf import settings
@@ -26,7 +25,6 @@ from hustings.store.debates.models import Comment, Debate, NotificationPreferenc
 from hustings.store.members.models import Person
 
 CLOSING_SOON = dt.timedelta(hours=24)
-SENDER = "hustings@localhost"
 
 
 class Links(Protocol):
@@ -57,9 +55,9 @@ def _read_at(debate_id: int, comment_id: int | None = None) -> str:
 
 
 def site(path: str) -> str:
-    """An absolute link for an e-mail: the site's address (`HUSTINGS_SITE_URL` in the settings or
-    the environment; by default the demo's http://127.0.0.1:8000) and `path`."""
-    base = getattr(settings, "HUSTINGS_SITE_URL", None) or os.environ.get("HUSTINGS_SITE_URL", "http://127.0.0.1:8000")
+    """An absolute link for an e-mail: the site's address (`HUSTINGS_SITE_URL` in the settings; by
+    default the demo's http://127.0.0.1:8000) and `path`."""
+    base = str(getattr(settings, "HUSTINGS_SITE_URL", "") or "http://127.0.0.1:8000")
     return base.rstrip("/") + path
 
 
@@ -96,7 +94,7 @@ def reply_posted(reply: Comment) -> bool:
     send_mail(
         f"A reply to your comment in “{debate.title}”",
         f"{reply.author.get_username()} replied:\n\n{reply.body}\n\n" + _read_at(debate.pk, reply.pk),
-        SENDER,
+        settings.DEFAULT_FROM_EMAIL,
         [to],
     )
     return True
@@ -118,7 +116,7 @@ def send_closing_soon(now: dt.datetime) -> int:
                         f"“{debate.title}” closes soon",
                         f"Comments on “{debate.title}” close at {speaking.moment(debate.closes_at)}.\n"
                         + _read_at(debate.pk),
-                        SENDER,
+                        settings.DEFAULT_FROM_EMAIL,
                         [to],
                     )
                     sent += 1

@@ -14,10 +14,11 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
+
+from django.conf import settings
 
 SIGNATURE_HEADER = "X-Hustings-Signature"
 SECRET_VARIABLE = "HUSTINGS_PAYMENT_WEBHOOK_SECRET"
@@ -72,6 +73,7 @@ class HmacWebhookProvider:
 
 
 def configured_provider() -> PaymentProvider | None:
-    """The stub provider with the secret from the environment, or None when none is set."""
-    secret = os.environ.get(SECRET_VARIABLE, "")
+    """The stub provider with the secret from the settings (`HUSTINGS_PAYMENT_WEBHOOK_SECRET`), or
+    None when none is set."""
+    secret = str(getattr(settings, SECRET_VARIABLE, "") or "")
     return HmacWebhookProvider(secret) if secret else None

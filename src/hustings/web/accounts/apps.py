@@ -9,3 +9,8 @@ class AccountsConfig(AppConfig):
     name = "hustings.web.accounts"
     label = "web_accounts"
     verbose_name = "Accounts (pages)"
+
+    def ready(self) -> None:
+        from hustings.web import checks  # registers Hustings' deployment checks
+
+        del checks

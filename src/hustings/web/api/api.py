@@ -17,6 +17,7 @@ from hustings.web.api import eligibility, register, rulebooks
 from hustings.web.api.auth import SessionAuth, TokenAuth
 from hustings.web.ballots.api import router as ballots_router
 from hustings.web.debates.api import router as debates_router
+from hustings.web.explorer.api import router as explorer_router
 
 
 class LocalSwagger(Swagger):
@@ -32,7 +33,10 @@ class LocalSwagger(Swagger):
 api = NinjaAPI(
     title="Hustings API",
     version="1",
-    description="Organisations, units, members (officers only), eligibility, rulebooks, ballots and debates.",
+    description=(
+        "Organisations, units, members (officers only), eligibility, rulebooks, ballots, debates; and, for"
+        " anyone, real elections under other systems and the count of a ballot file."
+    ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs=LocalSwagger(),
@@ -44,6 +48,7 @@ api.add_router("/eligibility/", eligibility.router)
 api.add_router("/rulebooks/", rulebooks.router)
 api.add_router("/debates/", debates_router)
 api.add_router("/ballots/", ballots_router)
+api.add_router("/", explorer_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -26,7 +26,7 @@ from hustings.count.report import round_table
 from hustings.services import access, visible
 from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
-from hustings.services.ballots import officers, scrutiny
+from hustings.services.ballots import mailing, officers, scrutiny
 from hustings.services.ballots import selectors as ballot_lookup
 from hustings.services.ballots.selectors import Ballot, Status
 from hustings.web.ballots.forms import (
@@ -238,17 +238,22 @@ def credentials(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = _officer_ballot(request, pk)
     if request.method == "GET":
         return render(request, "ballots/credentials.html", {"ballot": ballot})
+    delivery = DeliveryForm(request.POST)
+    if delivery.is_valid() and delivery.cleaned_data["delivery"] == "email":
+        # Sent by `hustings worker`, each voter's new code as their message goes (services.ballots.mailing).
+        try:
+            job = mailing.queue_code_mail(
+                request.user, ballot, request.build_absolute_uri(reverse("ballots:vote", args=[ballot.pk]))
+            )
+        except svc.BallotError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Voting codes are being sent by e-mail (job {job.pk}).")
+        return redirect("ballots:detail", pk=ballot.pk)
     try:
         issued = svc.issue_credentials(request.user, ballot)
     except svc.BallotError as exc:
         messages.error(request, str(exc))
-        return redirect("ballots:detail", pk=ballot.pk)
-    delivery = DeliveryForm(request.POST)
-    if delivery.is_valid() and delivery.cleaned_data["delivery"] == "email":
-        sent = svc.email_credentials(
-            request.user, ballot, issued, request.build_absolute_uri(reverse("ballots:vote", args=[ballot.pk]))
-        )
-        messages.success(request, f"Issued {len(issued)} voting codes; {sent} sent by e-mail.")
         return redirect("ballots:detail", pk=ballot.pk)
     response = HttpResponse(svc.printed_codes_csv(ballot, issued), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="voting-codes-{ballot.pk}.csv"'

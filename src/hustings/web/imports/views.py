@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hustings.services import access, importing
 from hustings.services.importing import jobs as import_jobs
-from hustings.web.imports import runner
+from hustings.services.importing import runner
 from hustings.web.users import signed_in
 
 MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a register of a million rows is well under it
@@ -53,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         job = import_jobs.create(signed_in(request), upload.name, data)
-        runner.start(job, runner.check)
+        runner.start(job, "check")
         return redirect("imports:job", pk=job.pk)
     seen: dict[int, bool] = {}  # by creator: one decision each
     jobs = []
@@ -84,7 +84,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _live(job: import_jobs.ImportJob) -> dict[str, object]:
-    phase, done, total = runner.live.get(job.pk, (job.phase, job.rows_done, job.rows_total))
+    phase, done, total = runner.live(job)
     return {"state": job.state, "phase": phase, "done": done, "total": total, "running": job.running}
 
 
@@ -113,5 +113,5 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_anywhere(request.user, "members.import")
     if found.state != import_jobs.State.CHECKED or not found.accepted:
         raise PermissionDenied("this file cannot be imported: it has refused rows, or it is not checked yet")
-    runner.start(found, runner.apply)
+    runner.start(found, "apply")
     return redirect("imports:job", pk=found.pk)

@@ -1,8 +1,10 @@
-"""Run an import job's dry run or its import, inline for a small file and in a background thread
-for a large one (more than `INLINE_ROWS` rows): the thread has its own database connection, closed
-when it ends, and writes the job's progress every few thousand rows. Progress is also kept in this
-process's memory (`live`), because an import's progress written inside its own transaction is not
-seen by the progress page until the transaction ends. A job that fails records its error in words.
+"""Run an import job's dry run or its import: inline for a small file (at most `INLINE_ROWS`
+rows, checked in well under a second), and for a larger one as a background job run by `hustings
+worker` (`hustings.services.jobs`, kinds `import.check` and `import.apply`), whose progress every
+web process reads from the job's row (`live`). A job that fails records its error in words.
+
+The import is one transaction: a worker that dies in the middle of it writes nothing, and the job
+is run again from the start by the next worker (`jobs.recover`).
 """
 
 from __future__ import annotations
@@ -11,14 +13,11 @@ import csv
 import gzip
 import io
 import logging
-import threading
-from collections.abc import Callable
 from typing import Any
 
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from hustings.services import importing
+from hustings.services import importing, jobs
 from hustings.services.importing import jobs as import_jobs
 from hustings.services.importing.checking import PROGRESS_EVERY, Progress
 from hustings.services.importing.jobs import ImportJob
@@ -26,8 +25,7 @@ from hustings.services.importing.jobs import ImportJob
 INLINE_ROWS = 2000
 SHOWN_ROWS = 200  # rows of each outcome kept in the job's JSON report for the page
 log = logging.getLogger(__name__)
-live: dict[int, tuple[str, int, int]] = {}  # job id -> (phase, rows done, rows total), while running
-threads: list[threading.Thread] = []  # the background threads started, for tests to wait on
+STEPS = ("check", "apply")
 
 
 def estimated_rows(data: bytes, file_name: str) -> int:
@@ -37,31 +35,51 @@ def estimated_rows(data: bytes, file_name: str) -> int:
     return data.count(b"\n")
 
 
-def start(job: ImportJob, step: Callable[[ImportJob], None]) -> None:
-    """Run `step(job)` now if the file is small, else in a thread of its own."""
+def start(job: ImportJob, step: str) -> None:
+    """Run `step` ("check" or "apply") of the import now if the file is small, else queue it for
+    a worker (the import's state says it is under way from now on)."""
     if estimated_rows(bytes(job.upload), job.file_name) <= INLINE_ROWS:
-        step(job)
+        if step == "check":
+            check(job)
+        else:
+            apply(job)
         return
-    thread = threading.Thread(target=_in_thread, args=(job.pk, step), name=f"import-{job.pk}", daemon=True)
-    threads.append(thread)
-    thread.start()
+    state = import_jobs.State.CHECKING if step == "check" else import_jobs.State.APPLYING
+    _set(job, state=state, phase="waiting for a worker", rows_done=0)
+    jobs.enqueue(f"import.{step}", {"import": job.pk}, job.user)
 
 
-def _in_thread(pk: int, step: Callable[[ImportJob], None]) -> None:
-    try:
-        close_old_connections()
-        step(import_jobs.job(pk))
-    except Exception:  # the step records its own failures; this is a last resort
-        log.exception("import job %s failed", pk)
-    finally:
-        connection.close()
+def check_job(row: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
+    """The background job `import.check`."""
+    found = import_jobs.job(int(row.params["import"]))
+    check(found, progress)
+    return {"import": found.pk}
 
 
-def _progress(job: ImportJob, write: bool) -> Progress:
+def apply_job(row: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
+    """The background job `import.apply`; run again from the start after a worker died, unless
+    the import it was doing committed first (then it is done)."""
+    found = import_jobs.job(int(row.params["import"]))
+    if found.state != import_jobs.State.DONE:
+        apply(found, progress)
+    return {"import": found.pk}
+
+
+def live(job: ImportJob) -> tuple[str, int, int]:
+    """The import's phase, rows done and rows in all: from its background job while one runs."""
+    if job.running:
+        row = jobs.latest_for("import.", "import", job.pk)
+        if row is not None and row.state in (jobs.Job.State.RUNNING, jobs.Job.State.QUEUED):
+            return row.phase, row.done, row.total
+    return job.phase, job.rows_done, job.rows_total
+
+
+def _progress(job: ImportJob, write: bool, outer: Progress | None) -> Progress:
     last = [0]
 
     def report(phase: str, done: int, total: int) -> None:
-        live[job.pk] = (phase, done, total)
+        if outer is not None:
+            outer(phase, done, total)
         if write and (done - last[0] >= PROGRESS_EVERY or done in (0, total)):
             last[0] = done
             import_jobs.record_progress(job.pk, phase, done, total)
@@ -69,11 +87,11 @@ def _progress(job: ImportJob, write: bool) -> Progress:
     return report
 
 
-def check(job: ImportJob) -> None:
+def check(job: ImportJob, progress: Progress | None = None) -> None:
     """The dry run: the job ends `checked` with its report, or `failed` with the reason."""
     _set(job, state=import_jobs.State.CHECKING, phase="reading the file")
     try:
-        report = importing.dry_run(job.user, bytes(job.upload), job.file_name, _progress(job, write=True))
+        report = importing.dry_run(job.user, bytes(job.upload), job.file_name, _progress(job, True, progress))
     except importing.ImportFileError as problem:
         _fail(job, str(problem))
         return
@@ -84,12 +102,12 @@ def check(job: ImportJob) -> None:
     _finish(job, report, import_jobs.State.CHECKED)
 
 
-def apply(job: ImportJob) -> None:
+def apply(job: ImportJob, progress: Progress | None = None) -> None:
     """The import: all or nothing. A file refused now (the register changed since the check) goes
     back to `checked` with its new report; any other error fails the job and writes nothing."""
     _set(job, state=import_jobs.State.APPLYING, phase="checking again", rows_done=0)
     try:
-        report = importing.apply(job.user, bytes(job.upload), job.file_name, _progress(job, write=False), job)
+        report = importing.apply(job.user, bytes(job.upload), job.file_name, _progress(job, False, progress), job)
     except importing.ImportRefused as refused:
         _finish(job, refused.report, import_jobs.State.CHECKED)
         return
@@ -108,12 +126,10 @@ def _set(job: ImportJob, **fields: Any) -> None:
 
 
 def _fail(job: ImportJob, error: str) -> None:
-    live.pop(job.pk, None)
     _set(job, state=import_jobs.State.FAILED, error=error, phase="failed", finished=timezone.now())
 
 
 def _finish(job: ImportJob, report: importing.Report, state: str) -> None:
-    live.pop(job.pk, None)
     total = len(report.rows)
     _set(
         job,

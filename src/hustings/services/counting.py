@@ -1,0 +1,367 @@
+"""Count a ballot file as `hustings count` does: the one pipeline of the command line, the count
+page (`/count/`) and `POST /api/count`, so that all three give the same result record and refuse
+the same input with the same one-line message.
+
+The pipeline is read -> options -> count -> record: the reader is chosen by the file's suffix
+(`formats.detect`; a large plain CSV for single-winner IRV is read packed), the options are the
+command line's (`--method`, `--seats`, `--tie-break`, `--seed`, `--option NAME=VALUE`, converted
+to the types the method's `Options` declares), and the record is `formats.result_json`'s. It
+touches no database: nothing of a count is stored here. An upload is written to a private
+temporary directory under its own name, read, and removed; its refusals name the upload, not the
+temporary file. Bad input raises `CountInputError`, `FormatError` or the registry's `UnknownMethod`
+(each a one-line message); a method's refusal of inconsistent options arrives as `ValueError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hustings.count.result import Result
+from hustings.formats.errors import FormatError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+"""The largest file counted over the web (5 MiB: about a million ballots of a CSV of rankings).
+Larger files are counted with `hustings count` on one's own computer."""
+
+PACKED_FROM_BYTES = 1 << 22
+"""Smaller files are read the ordinary way: numpy's import (about 0.1 s) would cost more than it saves."""
+
+
+class CountInputError(ValueError):
+    """A count asked for with options that cannot be read; ``str()`` is the one-line message."""
+
+
+class TooLarge(CountInputError):
+    """An upload over :data:`MAX_UPLOAD_BYTES`."""
+
+    @classmethod
+    def of(cls, name: str, size: int) -> TooLarge:
+        return cls(
+            f"{upload_name(name)}: the file is {_megabytes(size)}, over this site's limit of "
+            f"{_megabytes(MAX_UPLOAD_BYTES)}; count it on your own computer with `hustings count`"
+        )
+
+
+def too_large(size: int) -> bool:
+    return size > MAX_UPLOAD_BYTES
+
+
+def refusal(exc: Exception) -> str | None:
+    """The one-line message the command line shows for ``exc`` (without `hustings: error: `), or
+    None for an exception that is no fault of the input (a bug, which the caller lets through).
+
+    As `cli.main` decides: a reader's `FormatError`, an unknown method, a bad option, and the
+    `ValueError` or `TypeError` by which a method refuses inconsistent options."""
+    from hustings.count.registry import UnknownMethod
+
+    if isinstance(exc, (FormatError, UnknownMethod, CountInputError)):
+        return str(exc)
+    if isinstance(exc, (ValueError, TypeError)) and getattr(exc, "user_facing", True):
+        return str(exc)
+    return None
+
+
+@dataclass(frozen=True)
+class CountRequest:
+    """What the command line's options ask for, as text (the web sends the same fields)."""
+
+    method: str = "irv"
+    seats: int | None = None
+    tie_break: str | None = None
+    seed: int | None = None
+    options: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One file counted: its result, its profile (for the writers), and its record's `source`."""
+
+    result: Result
+    profile: Any
+    source: str
+
+    @property
+    def title(self) -> str | None:
+        title: str | None = self.profile.title
+        return title
+
+    def record(self) -> dict[str, Any]:
+        from hustings.formats import result_json
+
+        return result_json.record(self.result, source=self.source, title=self.title)
+
+    def record_json(self) -> str:
+        """The record as `hustings count --format json` prints it (one line, no final newline)."""
+        from hustings.formats import result_json
+
+        return result_json.dumps(self.result, source=self.source, title=self.title)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A request's method under its registered name, and its options typed for the registry."""
+
+    method: str
+    options: dict[str, Any]
+
+
+def parse_option(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` as (name, value): ``true``/``false`` as booleans, whole numbers as ``int``."""
+    if "=" not in text:
+        raise CountInputError(f"--option takes NAME=VALUE, got {text!r}")
+    name, raw = text.split("=", 1)
+    value: Any = raw
+    low = raw.lower()
+    if low in ("true", "yes"):
+        value = True
+    elif low in ("false", "no"):
+        value = False
+    else:
+        with contextlib.suppress(ValueError):
+            value = int(raw)
+    return name.strip().replace("-", "_"), value
+
+
+def prepare(request: CountRequest) -> Prepared:
+    """The method's registered name and the options for the registry; raises ``UnknownMethod`` or
+    :class:`CountInputError`."""
+    from hustings.count import registry
+
+    name = registry.canonical(request.method)
+    return Prepared(name, typed_options(name, method_options(request, name)))
+
+
+def method_options(request: CountRequest, method: str) -> dict[str, Any]:
+    """Options for the registry from the request, still as given."""
+    options: dict[str, Any] = dict(parse_option(o) for o in request.options)
+    if request.seats is not None:
+        if request.seats < 1:
+            raise CountInputError(f"--seats must be at least 1, got {request.seats}")
+        options["seats"] = request.seats
+    if request.tie_break is not None or request.seed is not None:
+        from hustings.count.ties import TIE_MODES, TiePolicy
+
+        # --seed alone keeps the method's own tie rule and seeds its lot.
+        wanted = request.tie_break or _default_tie_mode(method)
+        # Found in TIE_MODES rather than tested against it, so the mode is typed as one of them.
+        mode = next((m for m in TIE_MODES if m == wanted), None)
+        if mode is None:
+            raise CountInputError(f"unknown tie-break {wanted!r}; choose from {', '.join(TIE_MODES)}")
+        options["tie_break"] = TiePolicy(mode=mode, seed=request.seed or 0)
+    return options
+
+
+def _default_tie_mode(method: str) -> str:
+    from hustings.count import registry
+
+    _, options_cls, preset = registry.load(method)
+    if "tie_break" in preset:
+        return str(preset["tie_break"].mode)
+    for f in dataclasses.fields(options_cls):
+        if f.name == "tie_break" and f.default_factory is not dataclasses.MISSING:
+            return str(f.default_factory().mode)
+    return "lot"
+
+
+def typed_options(method: str, options: dict[str, Any]) -> dict[str, Any]:
+    """Option values converted to the types the method's ``Options`` declares.
+
+    The command line gives text (or the int or bool :func:`parse_option`
+    made of it); a value that cannot be what the option takes is a
+    :class:`CountInputError` naming the option.  Names the method does not take
+    are left for the registry to refuse, with the list of those it does.
+    """
+    import typing
+
+    from hustings.count import registry
+
+    _, options_cls, _ = registry.load(method)
+    try:
+        hints = typing.get_type_hints(options_cls)
+    except Exception:  # annotations that cannot be resolved at run time: leave the values as given
+        return options
+    return {k: _coerce(k, v, hints[k]) if k in hints else v for k, v in options.items()}
+
+
+def _coerce(name: str, value: Any, hint: Any) -> Any:
+    import types
+    import typing
+    from fractions import Fraction
+
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if type(None) in args and str(value).lower() in ("none", "null"):
+            return None
+        kinds = [a for a in args if a is not type(None)]
+        for kind in kinds[:-1]:
+            try:
+                return _coerce(name, value, kind)
+            except CountInputError:
+                continue
+        return _coerce(name, value, kinds[-1])
+    if origin is typing.Literal:
+        for choice in args:
+            if str(choice) == str(value):
+                return choice
+        raise CountInputError(f"option {name} takes one of {', '.join(map(str, args))}; got {str(value)!r}")
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        raise CountInputError(f"option {name} takes true or false, got {str(value)!r}")
+    if hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise CountInputError(f"option {name} takes a whole number, got {str(value)!r}")
+    if hint is Fraction:
+        from hustings.formats.shares import parse_share  # (refuses 1e999999999 before Fraction expands it)
+
+        try:
+            return parse_share(str(value))
+        except (ValueError, ZeroDivisionError):
+            raise CountInputError(f"option {name} takes a number such as 0.1 or 1/10, got {str(value)!r}") from None
+    if hint is str:
+        return str(value)
+    return value
+
+
+def count_file(path: str, prepared: Prepared, source: str | None = None) -> Counted:
+    """Read the ballot file at ``path`` and count it; ``source`` (default ``path``) names it in the
+    record and in every refusal."""
+    shown = path if source is None else source
+    try:
+        profile = _read_packed(path, prepared.method, prepared.options)
+        if profile is None:
+            from hustings.formats.detect import read_profile  # (not needed, nor imported, on the packed path)
+
+            profile = read_profile(path)
+    except FormatError as exc:
+        if exc.path == path:
+            exc.path = shown
+        raise
+    opts = dict(prepared.options)
+    if "seats" not in opts:
+        opts["seats"] = profile.seats or 1
+    _check_seats(shown, profile, opts["seats"])
+    from hustings.count.profile import Profile
+
+    if isinstance(profile, Profile):
+        from hustings.count import registry
+
+        result = registry.run(prepared.method, profile, **opts)
+    else:
+        from hustings.count import irv, irv_packed
+
+        result = irv_packed.count(profile, irv.Options(**opts))
+    return Counted(result, profile, shown)
+
+
+UPLOAD_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def upload_name(name: str) -> str:
+    """The name an upload is known by: its last path component, with no character that could
+    leave the temporary directory or confuse a file system (a name of dots becomes `ballots`)."""
+    base = UPLOAD_NAME.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip()[:200]
+    return base if base.strip(".") else "ballots"
+
+
+def count_upload(name: str, data: bytes, request: CountRequest) -> Counted:
+    """Count an uploaded ballot file as `hustings count NAME` would count it.
+
+    Raises :class:`TooLarge` over :data:`MAX_UPLOAD_BYTES`, and whatever the command line refuses,
+    with the same message. The upload is written to a private temporary directory (the readers
+    read files, and the reader is chosen by the name's suffix) and removed at once.
+    """
+    shown = upload_name(name)
+    if too_large(len(data)):
+        raise TooLarge.of(name, len(data))
+    prepared = prepare(request)
+    with tempfile.TemporaryDirectory(prefix="hustings-count-") as folder:
+        path = os.path.join(folder, shown)
+        Path(path).write_bytes(data)
+        return count_file(path, prepared, source=shown)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _read_packed(path: str, method: str, options: dict[str, Any]) -> Any:
+    """A large plain CSV of rankings to be counted by single-winner IRV, read packed; else None.
+
+    Returns what :func:`rankings_csv_packed.read` returns: the packed profile,
+    or the ordinary profile when the file turned out not to be plain.
+    """
+    if method != "irv" or not path.lower().endswith(".csv") or set(options) - {"tie_break", "seats"}:
+        return None
+    if options.get("seats", 1) != 1 or not os.path.isfile(path) or os.path.getsize(path) < PACKED_FROM_BYTES:
+        return None
+    # This path uses no linear algebra: spare numpy's import the start of OpenBLAS's threads (0.1 s of CPU).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _keep_freed_memory()
+    from hustings.formats import rankings_csv_packed
+
+    return rankings_csv_packed.read(path)
+
+
+def _keep_freed_memory() -> None:
+    """Have glibc's malloc keep freed memory for reuse rather than hand it back to the system at once.
+
+    The packed reader allocates and frees arrays of about a megabyte for every
+    block of the file; by default each is a fresh mapping, and the page faults
+    cost a sixth of the time.  Elsewhere than glibc this does nothing.
+    """
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-3, 1 << 26)  # M_MMAP_THRESHOLD: map only blocks of 64 MB or more
+        libc.mallopt(-1, 1 << 27)  # M_TRIM_THRESHOLD: keep up to 128 MB free at the top of the heap
+    except (OSError, AttributeError, TypeError):  # no C library to load, or no mallopt in it
+        pass
+
+
+def _check_seats(path: str, profile: Any, seats: int) -> None:
+    standing = len(profile.continuing)
+    if seats > standing:
+        raise FormatError(path, f"{seats} seats to fill but only {standing} candidates standing")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file a count can be saved as."""
+
+    label: str
+    filename: str
+    media_type: str
+    text: str
+
+
+def downloads(counted: Counted) -> list[Download]:
+    """The count as files: its result record (as `hustings count --format json` writes it), the
+    Universal RCV Tabulator summary JSON for an instant-runoff count (as `hustings rctab` writes it),
+    and the ballots as BLT (as `formats.blt` writes them)."""
+    stem = counted.source.rsplit(".", 1)[0] or "count"
+    files = [Download("Result (JSON)", f"{stem}.result.json", "application/json", counted.record_json() + "\n")]
+    if counted.result.method == "irv":
+        from hustings.formats import urcvt
+
+        document = urcvt.summary(counted.result, contest=counted.title or counted.source)
+        files.append(
+            Download("URCVT summary (JSON)", f"{stem}.summary.json", "application/json", urcvt.dumps(document))
+        )
+    from hustings.count.profile import Profile
+
+    if isinstance(counted.profile, Profile):
+        from hustings.formats import blt
+
+        files.append(Download("Ballots (BLT)", f"{stem}.blt", "text/plain", blt.dumps(counted.profile)))
+    return files

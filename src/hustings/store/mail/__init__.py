@@ -1,0 +1,1 @@
+"""The model of mail deliveries: which voter a code mail reached, and why not."""

@@ -1,0 +1,44 @@
+"""Hustings' own deployment checks, run by `hustings check --deploy` beside Django's: each names a
+setting a production site must have, and how to give it (docs/deploy.md, "Check")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from hustings.web.mail_url import UNDELIVERED
+
+
+@register(Tags.security, deploy=True)
+def production_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    problems = []
+    if getattr(settings, "SECRET_KEY_SOURCE", "") == "new":
+        problems.append(
+            Error(
+                "no secret key: set HUSTINGS_SECRET_KEY (50 random characters or more), the same for every process",
+                id="hustings.E001",
+            )
+        )
+    if settings.DEBUG:
+        problems.append(Error("DEBUG is on: unset HUSTINGS_WEB_DEBUG", id="hustings.E002"))
+    if not getattr(settings, "HTTPS", False):
+        problems.append(
+            Error("no HTTPS: serve behind TLS and set HUSTINGS_HTTPS=1 (and HUSTINGS_PROXIES=1)", id="hustings.E003")
+        )
+    if settings.EMAIL_BACKEND in UNDELIVERED:
+        problems.append(
+            Error(
+                "mail reaches no one (console mail): set HUSTINGS_EMAIL_URL, e.g. smtp://user:pass@host:587/?tls=1",
+                id="hustings.E004",
+            )
+        )
+    if settings.DEFAULT_FROM_EMAIL.endswith("@localhost"):
+        problems.append(Error("no sender: set HUSTINGS_FROM_EMAIL to the address mail comes from", id="hustings.E005"))
+    site = str(getattr(settings, "HUSTINGS_SITE_URL", ""))
+    if not site.startswith("https://"):
+        problems.append(
+            Error(f"HUSTINGS_SITE_URL is {site!r}: set it to the site's https:// address", id="hustings.E006")
+        )
+    return problems

@@ -1,0 +1,207 @@
+"""Pages of the explorer and the count: parse the query string or the upload, ask
+`services.explorer` or `services.counting`, render. All public, none stores anything.
+
+- `/elections/`: the elections; `/elections/<election>/`: up to three systems side by side, each
+  with a hemicycle (inline SVG, no script), its seat table, indices and summary; the shareable URL
+  is the page's own (the choices are its query string); an embed snippet for other sites.
+- `/elections/<election>/hemicycle.svg|.png?system=...`: the picture to download.
+- `/elections/<election>/embed/?...`: the panels alone, for an `<iframe>` on any site.
+- `/count/`: upload a ballot file and count it as `hustings count` would.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hustings.services import counting
+from hustings.services import explorer as svc
+from hustings.services.explorer import Panel, Query
+from hustings.web.ballots.sankey import bars_svg, sankey_svg
+from hustings.web.explorer.forms import CompareForm, CountForm
+
+
+@require_GET
+def elections(request: HttpRequest) -> HttpResponse:
+    return render(request, "explorer/elections.html", {"elections": svc.elections()})
+
+
+def _election(election: str) -> str:
+    if election not in svc.ELECTIONS:
+        raise Http404(f"no election {election!r}")
+    return election
+
+
+def panel_query(i: int, query: Query) -> dict[str, str]:
+    """The query-string fields of panel ``i`` (from 1) asking for ``query``."""
+    fields = {f"system{i}": query.system}
+    if query.threshold is not None:
+        fields[f"threshold{i}"] = f"{float(100 * query.threshold):g}%"
+    if query.system == "ams" and query.constituency_share != svc.DEFAULT_SHARE:
+        share = query.constituency_share
+        fields[f"share{i}"] = f"{share.numerator}/{share.denominator}"
+    return fields
+
+
+def _download_query(query: Query) -> str:
+    fields = {"system": query.system}
+    if query.threshold is not None:
+        fields["threshold"] = f"{float(100 * query.threshold):g}%"
+    if query.system == "ams":
+        share = query.constituency_share
+        fields["constituency_share"] = f"{share.numerator}/{share.denominator}"
+    return urlencode(fields)
+
+
+def _comparison(request: HttpRequest, election: str) -> dict[str, Any]:
+    form = CompareForm(election, request.GET)
+    queries = form.chosen()
+    problem = ""
+    try:
+        panels: list[Panel] = svc.compare(election, queries) if queries else []
+    except svc.QueryError as exc:
+        panels, problem = [], f"These votes cannot be counted that way: {exc}."
+    fields: dict[str, str] = {}
+    for i, q in enumerate(queries, start=1):
+        fields.update(panel_query(i, q))
+    query_string = urlencode(fields)
+    page = request.build_absolute_uri(reverse("explorer:election", args=[election])) + "?" + query_string
+    embed = request.build_absolute_uri(reverse("explorer:embed", args=[election])) + "?" + query_string
+    charts = reverse("explorer:hemicycle_svg", args=[election]), reverse("explorer:hemicycle_png", args=[election])
+    return {
+        "election": election,
+        "title": svc.ELECTIONS[election],
+        "form": form,
+        "panels": [
+            (p, f"{charts[0]}?{_download_query(p.query)}", f"{charts[1]}?{_download_query(p.query)}") for p in panels
+        ],
+        "share_url": page,
+        "embed_url": embed,
+        "embed_code": f'<iframe src="{embed}" title="{svc.ELECTIONS[election]}: electoral systems compared" '
+        'width="100%" height="720" loading="lazy"></iframe>',
+        "columns": len(panels),
+        "problem": problem,
+    }
+
+
+@require_GET
+def election(request: HttpRequest, election: str) -> HttpResponse:
+    context = _comparison(request, _election(election))
+    context["narrow"] = svc.below_half(election)
+    context["elections"] = svc.elections()
+    status = 400 if context["form"].errors or context["problem"] else 200
+    return render(request, "explorer/election.html", context, status=status)
+
+
+@require_GET
+@xframe_options_exempt
+def embed(request: HttpRequest, election: str) -> HttpResponse:
+    """The panels alone, which any site may frame (this page only)."""
+    context = _comparison(request, _election(election))
+    response = render(request, "explorer/embed.html", context, status=400 if context["form"].errors else 200)
+    response.csp_update = {"frame-ancestors": "*"}  # type: ignore[attr-defined]
+    return response
+
+
+def _download_query_of(request: HttpRequest, election: str) -> Query:
+    """The system asked for by the query string (`system`, `threshold`, `constituency_share`, as the
+    API names them); without one, the system the election was held under."""
+    try:
+        return svc.read_query(
+            election,
+            request.GET.get("system") or svc.declared_system(election),
+            request.GET.get("threshold") or None,
+            request.GET.get("constituency_share") or None,
+        )
+    except svc.QueryError as exc:
+        raise Http404(str(exc)) from None
+
+
+@require_GET
+def hemicycle_svg(request: HttpRequest, election: str) -> HttpResponse:
+    query = _download_query_of(request, _election(election))
+    try:
+        picture = svc.hemicycle_svg(query)
+    except svc.QueryError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(picture, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{election}-{query.system}.svg"'
+    return response
+
+
+@require_GET
+def hemicycle_png(request: HttpRequest, election: str) -> HttpResponse:
+    query = _download_query_of(request, _election(election))
+    try:
+        picture = svc.hemicycle_png(query)
+    except svc.QueryError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(picture, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{election}-{query.system}.png"'
+    return response
+
+
+def round_rows(record: dict[str, Any]) -> dict[str, Any]:
+    """The round table of a result record: a row per candidate, and a row per cause of inactive
+    ballots that occurred."""
+    rounds = record.get("rounds", [])
+    candidates = list(record.get("candidates", []))
+    causes = sorted({k for r in rounds for k, v in r.get("inactive", {}).items() if v not in ("0", 0)})
+    final = rounds[-1]["tally"] if rounds else (record.get("scores") or {})
+    return {
+        "rounds": rounds,
+        "table": [{"name": c, "tallies": [r.get("tally", {}).get(c, "") for r in rounds]} for c in candidates],
+        "inactive": [
+            {"name": k.replace("_", " "), "values": [r.get("inactive", {}).get(k, "") for r in rounds]} for k in causes
+        ],
+        "sankey": sankey_svg(record) if len(rounds) > 1 else "",
+        "bars": bars_svg(final, candidates),
+    }
+
+
+def _data_uri(download: counting.Download) -> str:
+    encoded = base64.b64encode(download.text.encode("utf-8")).decode("ascii")
+    return f"data:{download.media_type};charset=utf-8;base64,{encoded}"
+
+
+@require_http_methods(["GET", "POST"])
+def count(request: HttpRequest) -> HttpResponse:
+    """Upload a ballot file and count it; nothing is stored. A refusal is the command line's message."""
+    form = CountForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "limit_mb": counting.MAX_UPLOAD_BYTES // (1024 * 1024)}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "explorer/count.html", context, status=400 if form.errors else 200)
+    upload = form.cleaned_data["file"]
+    data = form.cleaned_data
+    asked = counting.CountRequest(
+        data["method"], data["seats"], data["tie_break"] or None, data["seed"], form.option_lines()
+    )
+    try:
+        if counting.too_large(upload.size or 0):
+            raise counting.TooLarge.of(upload.name or "ballots", upload.size or 0)
+        counted = counting.count_upload(upload.name or "ballots", upload.read(), asked)
+    except Exception as exc:
+        message = counting.refusal(exc)
+        if message is None:
+            raise
+        context["error"] = message
+        return render(request, "explorer/count.html", context, status=400)
+    from hustings.count.report import round_table
+
+    record = counted.record()
+    context.update(round_rows(record))
+    context.update(
+        {
+            "record": record,
+            "text": round_table(counted.result, counted.title or counted.source),
+            "downloads": [(d, _data_uri(d)) for d in counting.downloads(counted)],
+        }
+    )
+    return render(request, "explorer/count.html", context)

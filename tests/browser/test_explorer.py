@@ -1,0 +1,91 @@
+"""The explorer and the count page in Chromium, at a phone's width (390 px) and a desktop's (1280 px):
+no sign-in, no horizontal scrolling, no accessibility violation found by axe-core, pictures drawn
+without JavaScript, choices carried in the URL, and a count shown with its rounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from tests.browser.test_accessibility import violations
+from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
+
+BLT = Path(__file__).resolve().parents[1] / "data" / "scotland" / "blt" / "highland_2012_ward7.blt"
+WIDTHS = (390, 1280)
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+def screen(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A page of the given width, JavaScript off (the pages need none), ignoring the CSP so that
+    axe-core can be injected; Content-Security-Policy violations are still reported by the browser
+    and collected on `page.csp_violations`."""
+    width = int(request.param)
+    context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def fits(page: Page) -> bool:
+    return bool(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_reset")
+def test_the_explorer_fits_the_screen_and_has_no_violations(screen: Page, live_server: object) -> None:
+    url = str(live_server)
+    found: list[str] = []
+    response = screen.goto(f"{url}/elections/")
+    assert response is not None and response.status == 200
+    assert fits(screen), "the list scrolls sideways"
+    found += violations(screen)
+    screen.get_by_role("link", name="UK general election, 8 June 2017").click()
+    expect(screen.get_by_role("heading", name="UK general election, 8 June 2017", level=1)).to_be_visible()
+    expect(screen.get_by_role("img", name="UK general election, 8 June 2017: regional D'Hondt").first).to_be_visible()
+    expect(
+        screen.get_by_text("Under regional D'Hondt, the Conservatives would have had 280 seats instead of 317")
+    ).to_be_visible()
+    assert fits(screen), "the comparison scrolls sideways"
+    found += violations(screen)
+    # A new choice goes into the URL, so the page can be shared.
+    screen.get_by_text("Choose the systems to compare").click()
+    screen.get_by_label("Electoral system").nth(2).select_option("ams")
+    screen.get_by_label("Constituency share (AMS)").nth(2).fill("1/2")
+    screen.get_by_role("button", name="Compare").click()
+    screen.wait_for_url("**system3=ams**")
+    assert "share3=1%2F2" in screen.url
+    expect(screen.get_by_text("1/2 of each region's seats kept as constituency seats.")).to_be_visible()
+    assert fits(screen)
+    found += violations(screen)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_reset")
+def test_the_count_page_counts_an_upload_and_shows_a_bad_one_refused(screen: Page, live_server: object) -> None:
+    url = str(live_server)
+    found: list[str] = []
+    response = screen.goto(f"{url}/count/")
+    assert response is not None and response.status == 200
+    assert fits(screen)
+    found += violations(screen)
+    screen.get_by_label("Ballot file").set_input_files(str(BLT))
+    screen.get_by_label("Counting method").select_option("scottish-stv")
+    screen.get_by_role("button", name="Count").click()
+    expect(screen.get_by_role("table", name="Votes of each candidate in each round")).to_be_visible()
+    expect(screen.locator("#elected")).not_to_be_empty()
+    with screen.expect_download() as download:
+        screen.get_by_role("link", name="Result (JSON)").click()
+    assert download.value.suggested_filename == f"{BLT.stem}.result.json"
+    assert fits(screen), "the result scrolls sideways (a wide round table must scroll in its own box)"
+    found += violations(screen)
+    screen.get_by_label("Ballot file").set_input_files(
+        files=[{"name": "short.blt", "mimeType": "text/plain", "buffer": b"3 1\n1 1 2 0\n1 2\n"}]
+    )
+    screen.get_by_role("button", name="Count").click()
+    expect(screen.get_by_role("alert")).to_contain_text("short.blt")
+    found += violations(screen)
+    assert found == [], "\n".join(found)
