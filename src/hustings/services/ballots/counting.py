@@ -32,16 +32,11 @@ def _locked(actor: User, ballot: Ballot, expected: str, action: str) -> Ballot:
 
 
 def close_ballot(actor: User, ballot: Ballot) -> Ballot:
-    """Close the box: no more casts (an end-to-end ballot's: `e2e.voting.close`). The board's
-    "closed" entry commits to the set of ballots and
+    """Close the box: no more casts. The board's "closed" entry commits to the set of ballots and
     to the hash of the anonymised export, so the scrutineers' signature of the closing head covers
     what will be counted (the ballots' salts are secret: the export cannot be checked against them).
     The ballot's retry receipts are deleted and its box and roll rows written again (then, on
     PostgreSQL, the three tables vacuumed), all in the closing transaction."""
-    if ballot.e2e:
-        from hustings.services.ballots.e2e import voting
-
-        return voting.close(actor, ballot)
     with transaction.atomic():
         row = _locked(actor, ballot, Status.OPEN, "close")
         digests = list(BoxEntry.objects.filter(ballot=row).values_list("digest", flat=True))
@@ -151,10 +146,6 @@ def publish(actor: User, ballot: Ballot) -> Ballot:
     """Publish the counted result: the board then carries it beside the export."""
     with transaction.atomic():
         row = _locked(actor, ballot, Status.COUNTED, "publish")
-        if row.e2e:
-            from hustings.services.ballots.e2e import tally
-
-            tally.require_signed(row)
         row.status = Status.PUBLISHED
         row.save(update_fields=["status"])
         assert row.result is not None  # a counted ballot holds its result

@@ -126,7 +126,7 @@ def upload_shuffle(actor: User, ballot: Ballot, document: object) -> Shuffle:
         raise TallyRefused("you have mixed this list already; each trustee mixes once")
     if position > row.quorum:
         raise TallyRefused("the mix is complete: the trustees now decrypt")
-    context = [row.identity, "mix", position]
+    context: list[str | int] = [row.identity, "mix", position]
     if _field(document, "context") != context:
         raise TallyRefused("this shuffle is not of the current list: download the list again and mix it")
     try:
