@@ -30,12 +30,17 @@ pytestmark = pytest.mark.django_db
 TRUSTEES = ("member", "general_secretary", "auditor")
 
 
-@pytest.fixture
-def party(db: None) -> Party:
+def e2e_party() -> Party:
+    """The test party with seven members on the roll; its trustees are `TRUSTEES`."""
     party = make_party()
     for n in range(2, 8):
         add_member(party, f"L00000{n}", dt.date(2012, 1, n))
     return party
+
+
+@pytest.fixture
+def party(db: None) -> Party:
+    return e2e_party()
 
 
 def open_e2e(party: Party, method: str = "irv", candidates: list[str] = CANDIDATES) -> Ballot:
