@@ -110,3 +110,33 @@ def test_every_system_fills_the_house(election: str, system: str) -> None:
 def test_ams_what_if_keeps_the_chosen_share_of_constituency_seats() -> None:
     table = analyse("ge2019", "ams", constituency_share=Fraction(1))
     assert table.seats == analyse("ge2019", "fptp").seats
+
+
+def test_a_party_strong_in_its_region_shares_its_seats_under_a_national_threshold() -> None:
+    """1997 at 4%: no party of Northern Ireland had 4% of the UK's vote, but each that had 4% of
+    Northern Ireland's shares its 18 seats (as Sweden admits a party by 12% of a constituency)."""
+    table = analyse("ge1997", "regional-dhondt", threshold=Fraction(4, 100))
+    ni = table.by_region["Northern Ireland"]
+    assert sum(ni.values()) == 18
+    assert {"Ulster Unionist Party", "Social Democratic & Labour Party", "Sinn Féin"} <= set(ni)
+    votes = load("ge1997").pr_votes_by_region["Northern Ireland"]
+    total = sum(votes.values())
+    for unit, v in votes.items():
+        label = load("ge1997").labels.get(unit, unit)
+        if 100 * v < 4 * total and 100 * table.votes.get(label, 0) < 4 * sum(table.votes.values()):
+            assert label not in ni, label
+
+
+def test_the_regional_bar_lets_the_snp_into_scotland_and_keeps_weak_lists_out() -> None:
+    """2024 at 5%: the SNP (2.5% of the UK, 30% of Scotland) takes Scottish seats; the Conservatives,
+    over 5% nationally, still share Northern Ireland's seats only by D'Hondt on their votes there."""
+    table = analyse("ge2024", "regional-dhondt", threshold=Fraction(5, 100))
+    assert table.by_region["Scotland"]["Scottish National Party"] > 0
+    assert table.by_region["Northern Ireland"].get("Conservative", 0) == 0
+    assert table.by_region["Wales"]["Plaid Cymru"] > 0
+    assert sum(table.seats.values()) == 650
+
+
+def test_a_threshold_no_party_reaches_in_a_region_is_refused_naming_it() -> None:
+    with pytest.raises(ValueError, match="no party standing in Wales has 40% of the national vote or of Wales's"):
+        analyse("ge2024", "regional-dhondt", threshold=Fraction(40, 100))

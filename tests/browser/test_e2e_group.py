@@ -1,7 +1,7 @@
 """In Chromium: the browser's ristretto255 module (`static/e2e/group.js` over the vendored
 @noble/curves) computes exactly what libsodium computes on the server, for many random inputs.
 
-The reference below is written here from the conventions in docs/e2e-browser.md with `rbcl`
+The reference below is written here from the conventions in docs/e2e.md, "In the browser" with `rbcl`
 (libsodium's ristretto255) and `hashlib`, not imported from the server's own group module, so that
 the two sides are checked against the written convention rather than against each other's code.
 Every check runs in a page of this site under its real Content-Security-Policy, which must let
@@ -29,7 +29,7 @@ MODULE = "/static/e2e/group.js"
 ALPHABET = 'abcXYZ019 "\\/\n\t\r\b\f\x00\x01\x1f\x7fé中\u2028\U0001f5f3'
 
 
-# --- the reference: libsodium through rbcl, and the hash inputs of docs/e2e-browser.md ----------
+# --- the reference: libsodium through rbcl, and the hash inputs of docs/e2e.md, "In the browser" ----------
 
 
 def le(k: int) -> bytes:
@@ -55,6 +55,12 @@ def sub(p: str, q: str) -> str:
 def digest(domain: str, items: list[str | int]) -> bytes:
     text = json.dumps(["hustings-e2e/1", domain, *items], separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha512(text.encode("utf-8")).digest()
+
+
+def sha256(domain: str, items: list[str | int]) -> str:
+    """The ballot digest's hash: SHA-256 of the same JSON text, in hex."""
+    text = json.dumps(["hustings-e2e/1", domain, *items], separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def challenge(domain: str, items: list[str | int]) -> str:
@@ -130,11 +136,12 @@ def test_base_and_scalar_multiplication_agree_with_libsodium(group: Page) -> Non
         group,
         """return arg.map(([k, p]) => {
              const n = g.scalarFromHex(k), P = g.pointFromHex(p);
-             return [g.pointHex(g.base(n)), g.pointHex(g.mul(n, P))];
+             const T = g.withTable(g.pointFromHex(p));
+             return [g.base(n), g.mul(n, P), g.mulPublic(n, P), g.mul(n, T)].map(g.pointHex);
            });""",
         pairs,
     )
-    assert got == [[base(k), mul(k, point)] for k, point in zip(scalars, points, strict=True)]
+    assert got == [[base(k), *[mul(k, point)] * 3] for k, point in zip(scalars, points, strict=True)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -244,10 +251,13 @@ def test_challenges_and_hashed_points_agree_with_the_written_convention(group: P
         group,
         """return arg.map(([domain, items]) => [
              g.scalarHex(g.challenge(domain, typed(items))), g.pointHex(g.hashToPoint(domain, typed(items))),
+             g.sha256Hex(domain, typed(items)),
            ]);""",
         [[domain, typed(items)] for domain, items in cases],
     )
-    assert got == [[challenge(domain, items), hash_to_point(domain, items)] for domain, items in cases]
+    assert got == [
+        [challenge(domain, items), hash_to_point(domain, items), sha256(domain, items)] for domain, items in cases
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

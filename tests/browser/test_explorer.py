@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from tests.browser.pages import sign_in
 from tests.browser.test_accessibility import violations
 from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 
@@ -88,4 +90,39 @@ def test_the_count_page_counts_an_upload_and_shows_a_bad_one_refused(screen: Pag
     screen.get_by_role("button", name="Count").click()
     expect(screen.get_by_role("alert")).to_contain_text("short.blt")
     found += violations(screen)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_reset")
+def test_a_signed_in_user_saves_a_count_opens_its_link_and_deletes_it(
+    screen: Page, live_server: object, settings: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_user_model().objects.create_user("ada", password="pw-ada-2016!")
+    url = str(live_server)
+    found: list[str] = []
+    sign_in(screen, url, "ada", "pw-ada-2016!")
+    screen.goto(f"{url}/count/")
+    screen.get_by_label("Ballot file").set_input_files(str(BLT))
+    screen.get_by_label("Counting method").select_option("scottish-stv")
+    screen.get_by_label("Save this count").check()
+    screen.get_by_role("button", name="Count").click()
+    screen.wait_for_url("**/count/saved/**")
+    expect(screen.get_by_role("heading", name="Saved count", level=1)).to_be_visible()
+    expect(screen.get_by_role("table", name="Votes of each candidate in each round")).to_be_visible()
+    permalink = screen.url
+    assert fits(screen), "the saved count scrolls sideways"
+    found += violations(screen)
+    screen.get_by_role("link", name="Delete this saved count").click()
+    expect(screen.get_by_role("heading", name="Delete a saved count?")).to_be_visible()
+    assert fits(screen)
+    found += violations(screen)
+    screen.get_by_role("button", name="Delete it").click()
+    screen.wait_for_url(f"{url}/count/")
+    expect(screen.get_by_text("Deleted the saved count of highland_2012_ward7.blt.")).to_be_visible()
+    response = screen.goto(permalink)
+    assert response is not None and response.status == 404
     assert found == [], "\n".join(found)

@@ -21,7 +21,8 @@ READY = {
 
 
 def run(data_dir: Path, *words: str, **settings: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HUSTINGS_") and k != "DATABASE_URL"}
+    drop = ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the browser tests set the latter for themselves
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUSTINGS_") and k not in drop}
     env.update(HUSTINGS_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="hustings.web.settings", **settings)
     return subprocess.run([*HUSTINGS, *words], capture_output=True, text=True, env=env, timeout=120, check=False)
 

@@ -194,3 +194,19 @@ def test_seed_alone_keeps_the_methods_own_tie_rule(capsys: pytest.CaptureFixture
         capsys, "count", WARD, "--method", "plurality", "--seats", "1", "--seed", "3", "--format", "json"
     )
     assert json.loads(out)["options"]["tie_break"] == {"mode": "lot", "seed": 3, "order": []}
+
+
+@pytest.mark.parametrize("mode", ["forward", "backward", "candidate-order"])
+def test_tie_break_as_an_option_is_the_tie_break_flag(capsys: pytest.CaptureFixture[str], mode: str) -> None:
+    """`--option tie_break=MODE` once crashed (the text reached the count, not a policy)."""
+    as_option = run(capsys, "count", WARD, "--method", "scottish-stv", "-o", f"tie_break={mode}", "--format", "json")
+    as_flag = run(capsys, "count", WARD, "--method", "scottish-stv", "--tie-break", mode, "--format", "json")
+    assert as_option[0] == 0, as_option[2]
+    assert as_option == as_flag
+    assert json.loads(as_option[1])["options"]["tie_break"] in (mode, {"mode": mode, "seed": 0, "order": []})
+
+
+def test_tie_break_given_two_different_ways_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    line = refused(capsys, "count", WARD, "--tie-break", "forward", "-o", "tie_break=backward")
+    assert "the tie-break is given twice" in line
+    assert "unknown tie-break 'coin'" in refused(capsys, "count", WARD, "-o", "tie_break=coin")

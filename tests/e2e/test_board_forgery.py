@@ -101,8 +101,16 @@ def _tally_partial(board: dict[str, Any]) -> None:
     shares[-1] = _other_point(shares[-1])
 
 
-@forgery("a key commitment", ranked, "ceremony.dealings")
-def _commitment(board: dict[str, Any]) -> None:
+@forgery("a trustee's first key commitment", ranked, "ceremony.dealings")
+def _first_commitment(board: dict[str, Any]) -> None:
+    dealing = board["ceremony"]["dealings"][1]
+    dealing["commitments"][0] = _other_point(dealing["commitments"][0])
+
+
+# Only the recipients of its shares can check a dealing's later commitments; on the board a forged
+# one changes the trustees' verification keys, and their proofs of decryption no longer hold.
+@forgery("a trustee's later key commitment", ranked, "mix.decryption")
+def _later_commitment(board: dict[str, Any]) -> None:
     dealing = board["ceremony"]["dealings"][1]
     dealing["commitments"][1] = _other_point(dealing["commitments"][1])
 

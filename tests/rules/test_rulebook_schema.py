@@ -11,10 +11,20 @@ import yaml
 from hustings.rules import RulebookError, load_rulebook, shipped_rulebooks
 from hustings.rules.rulebook import parse_rulebook
 
-SHIPPED = ["alp-2013", "conservative-2022", "labour-2016", "labour-2018", "labour-2021", "trade-union-branch"]
+SHIPPED = [
+    "alp-2013",
+    "conservative-2022",
+    "labour-1994",
+    "labour-2007",
+    "labour-2010",
+    "labour-2016",
+    "labour-2018",
+    "labour-2021",
+    "trade-union-branch",
+]
 
 
-def test_the_six_rulebooks_are_shipped() -> None:
+def test_the_nine_rulebooks_are_shipped() -> None:
     assert shipped_rulebooks() == SHIPPED
 
 
@@ -159,3 +169,20 @@ def test_unknown_shipped_name_lists_the_shipped_ones() -> None:
 def test_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RulebookError, match="cannot read the file"):
         load_rulebook(tmp_path / "absent.yaml")
+
+
+def test_a_college_whose_shares_do_not_add_up_is_refused() -> None:
+    text = (Path(__file__).parents[2] / "src/hustings/rules/rulebooks/labour-2010.yaml").read_text()
+    with pytest.raises(RulebookError, match="add up to 1"):
+        parse_rulebook(
+            text.replace("weight: 1/3\n          categories: [member]", "weight: 1/4\n          categories: [member]"),
+            "bad.yaml",
+        )
+
+
+def test_labour_2010_places_an_mp_in_the_mps_section_before_the_members() -> None:
+    college = load_rulebook("labour-2010").process("leadership_vacancy").college
+    assert college is not None
+    assert college.section_for({"member"}, {"MP"}) == "mps_meps"
+    assert college.section_for({"member"}, set()) == "members"
+    assert college.section_for({"affiliated_supporter"}, set()) == "affiliates"

@@ -182,6 +182,9 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "debates:unhide": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
     "debates:vote": {"POST": _("member", "other_member")},
     "explorer:count": {"GET": EVERYONE, "POST": EVERYONE},
+    # A saved count (the member's): anyone with its link reads it; only its owner deletes it.
+    "explorer:saved": {"GET": EVERYONE},
+    "explorer:saved_delete": {"GET": frozenset({"member"}), "POST": frozenset({"member"})},
     "explorer:election": {"GET": EVERYONE},
     "explorer:elections": {"GET": EVERYONE},
     "explorer:embed": {"GET": EVERYONE},

@@ -115,6 +115,7 @@ def _parameters(world: World, name: str) -> dict[str, object]:
         "id": world.users["member"].pk,
         "url": "nowhere/",
         "election": "ge2017",
+        "saved_key": o["saved_count"],
     }
 
 

@@ -47,6 +47,7 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         ("ge2024", {"system": "ams", "constituency_share": "1/2"}),
         ("ge1997", {"system": "regional-sainte-lague"}),
         ("ge2005", {"system": "national-dhondt", "threshold": "0.04"}),
+        ("ge1997", {"system": "regional-dhondt", "threshold": "4%"}),
         ("sp2011", {"system": "ams"}),
         ("sp2007", {"system": "fptp"}),
     ],
@@ -82,9 +83,9 @@ def test_bad_analysis_options_are_refused_in_one_line(query: dict[str, str], sta
 
 
 def test_an_analysis_the_command_line_refuses_is_a_400_with_its_message(capsys: pytest.CaptureFixture[str]) -> None:
-    # In 1997 no party standing in Northern Ireland had 4% of the UK's votes: its 18 seats have no list.
-    status, _, err = cli(capsys, "analyse", "ge1997", "--system", "regional-dhondt", "--threshold", "4%")
-    response = Client().get("/api/analysis/ge1997", {"system": "regional-dhondt", "threshold": "4%"})
+    # No party standing in Wales had 40% of the UK's votes or of Wales's: its seats have no list.
+    status, _, err = cli(capsys, "analyse", "ge2024", "--system", "regional-dhondt", "--threshold", "40%")
+    response = Client().get("/api/analysis/ge2024", {"system": "regional-dhondt", "threshold": "40%"})
     assert status == 2 and response.status_code == 400
     assert err == f"hustings: error: {response.json()['detail']}\n"
 
@@ -127,6 +128,12 @@ def post_count(path: Path, **fields: Any) -> Any:
         ),
         (PREFLIB.name, ["--method", "schulze"], {"method": "schulze"}),
         (PREFLIB.name, ["--method", "irv"], {"method": "irv"}),
+        ("ballots.csv", ["--option", "tie_break=forward"], {"option": "tie_break=forward"}),
+        (
+            BLT.name,
+            ["--method", "meek", "-o", "tie_break=backward", "--seed", "4"],
+            {"method": "meek", "option": "tie_break=backward", "seed": "4"},
+        ),
     ],
 )
 def test_count_is_exactly_the_record_hustings_count_prints(
@@ -150,6 +157,12 @@ def test_count_is_exactly_the_record_hustings_count_prints(
         ("ballots.csv", ["--option", "batch_elimination=maybe"], {"option": "batch_elimination=maybe"}),
         ("ballots.csv", ["--option", "nonsense"], {"option": "nonsense"}),
         ("ballots.csv", ["--tie-break", "coin"], {"tie_break": "coin"}),
+        ("ballots.csv", ["--option", "tie_break=coin"], {"option": "tie_break=coin"}),
+        (
+            "ballots.csv",
+            ["--tie-break", "forward", "--option", "tie_break=lot"],
+            {"tie_break": "forward", "option": "tie_break=lot"},
+        ),
     ],
 )
 def test_bad_input_is_a_400_with_the_command_lines_message(

@@ -63,9 +63,9 @@ def test_a_bad_choice_is_shown_on_the_page_with_the_reason() -> None:
     page = Client().get("/elections/ge2017/", {"system1": "fptp", "threshold1": "5%"})
     assert page.status_code == 400
     assert "threshold does not apply to fptp" in page.content.decode()
-    refused = Client().get("/elections/ge1997/", {"system1": "regional-dhondt", "threshold1": "4%"})
+    refused = Client().get("/elections/ge2024/", {"system1": "regional-dhondt", "threshold1": "40%"})
     assert refused.status_code == 400
-    assert "no lists to apportion among" in refused.content.decode()
+    assert "no party standing in Wales has 40% of the national vote or of Wales" in refused.content.decode()
 
 
 def test_an_unknown_election_is_not_found() -> None:

@@ -1,10 +1,11 @@
 // What Hustings takes from @noble/curves and @noble/hashes for ballots encrypted in the voter's
-// browser: the ristretto255 group (RFC 9496), SHA-512 and the browser's random bytes. esbuild
-// bundles this file into src/hustings/web/static/e2e/vendor/noble-ristretto255.js
-// (tools/vendor_noble.sh); Hustings' own conventions are in src/hustings/web/static/e2e/group.js.
+// browser: the ristretto255 group (RFC 9496), SHA-512 (challenges), SHA-256 (ballot digests) and
+// the browser's random bytes. esbuild bundles this file into
+// src/hustings/web/static/e2e/vendor/noble-ristretto255.js (tools/vendor_noble.sh); Hustings' own
+// conventions are in src/hustings/web/static/e2e/group.js.
 import { ristretto255, ristretto255_hasher } from "@noble/curves/ed25519.js";
 import { bytesToHex, bytesToNumberLE, hexToBytes, numberToBytesLE } from "@noble/curves/utils.js";
-import { sha512 } from "@noble/hashes/sha2.js";
+import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
 
 /** The ristretto255 group element: BASE, ZERO, fromBytes/fromHex (canonical decoding, rejects
@@ -19,4 +20,4 @@ export const ORDER = ristretto255.Point.Fn.ORDER;
  * 64 uniform bytes to a group element, with no known discrete logarithm. */
 export const fromHash = (bytes) => ristretto255_hasher.deriveToCurve(bytes);
 
-export { bytesToHex, bytesToNumberLE, hexToBytes, numberToBytesLE, randomBytes, sha512 };
+export { bytesToHex, bytesToNumberLE, hexToBytes, numberToBytesLE, randomBytes, sha256, sha512 };

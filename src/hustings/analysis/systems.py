@@ -39,6 +39,7 @@ from typing import Any
 from hustings.analysis.elections import Election, load
 from hustings.analysis.indices import INDEX_GROUPS, Indices, indices, winners_below_half
 from hustings.count.apportion import apportion
+from hustings.count.apportion.base import ApportionmentError
 from hustings.count.apportion.compensatory import ams_region
 from hustings.count.result import TieBreak
 
@@ -183,6 +184,38 @@ def _eligible(votes: Mapping[str, int], threshold: Fraction | None) -> set[str]:
     return {p for p, v in votes.items() if threshold is None or Fraction(v, total) >= threshold}
 
 
+class NoListInRegion(ApportionmentError):
+    """A threshold so high that no party reaches it in a region, nationally or there."""
+
+    def __init__(self, region: str, threshold: Fraction) -> None:
+        super().__init__(
+            f"no party standing in {region} has {float(100 * threshold):g}% of the national vote or of "
+            f"{region}'s, so its seats have no list to go to; choose a lower threshold"
+        )
+
+
+def _running(region: str, votes: Mapping[str, int], national: set[str], threshold: Fraction | None) -> dict[str, int]:
+    """The lists that share a region's seats: those over the threshold nationally, and those over it
+    in the region itself.
+
+    A national threshold alone would shut out a party that stands in one region only, however
+    strong there (in 1997 every party of Northern Ireland, leaving its 18 seats with no list; in
+    2024, at 5%, the SNP with 30% of Scotland's vote). Real systems that pair a national threshold
+    with regional seats let such a party in by its regional vote: Sweden, 4% nationally or 12% in the
+    constituency (Vallagen 2005:837, ch. 14 s. 3); Germany and Poland exempt the lists of national
+    minorities (Bundeswahlgesetz s. 6(3) before 2023, s. 4(2) since; Kodeks wyborczy art. 197 s. 2);
+    none leaves a region's seats unfilled. The what-if applies the one threshold both ways, as
+    Sweden's rule does with two. If still no list qualifies, :class:`NoListInRegion`.
+    """
+    if threshold is None:
+        return {p: v for p, v in votes.items() if v}
+    total = sum(votes.values())
+    running = {p: v for p, v in votes.items() if v and (p in national or Fraction(v, total) >= threshold)}
+    if not running:
+        raise NoListInRegion(region, threshold)
+    return running
+
+
 def _regional(e: Election, system: str, method: str, threshold: Fraction | None) -> SeatTable:
     national = _unit_votes(e)
     eligible = _eligible(national, threshold)
@@ -190,8 +223,7 @@ def _regional(e: Election, system: str, method: str, threshold: Fraction | None)
     by_region: dict[str, dict[str, int]] = {}
     ties: list[TieBreak] = []
     for region, n in _regions(e).items():
-        votes = _unit_votes(e, region)
-        running = {p: v for p, v in votes.items() if p in eligible}
+        running = _running(region, _unit_votes(e, region), eligible, threshold)
         a = apportion(running, n, method, caps=e.list_caps)
         seats.update(a.seats)
         by_region[region] = {p: s for p, s in a.seats.items() if s}
@@ -221,8 +253,7 @@ def _ams(e: Election, threshold: Fraction | None, share: Fraction) -> SeatTable:
             constituency = {p: s for p, s in (scaled.seats.items() if scaled else ()) if s}
             if scaled:
                 ties.extend(scaled.ties)
-        votes = _unit_votes(e, region)
-        running = {p: v for p, v in votes.items() if p in eligible}
+        running = _running(region, _unit_votes(e, region), eligible, threshold)
         a = ams_region(running, {p: s for p, s in constituency.items() if p in running}, list_seats, caps=e.list_caps)
         ties.extend(a.ties)
         region_total = Counter(constituency)

@@ -29,7 +29,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--system", required=True, help="fptp, national-dhondt, national-sainte-lague, regional-dhondt, ams ..."
     )
-    p.add_argument("--threshold", default=None, help="legal threshold as a share of the national vote: 5%% or 0.05")
+    p.add_argument(
+        "--threshold",
+        default=None,
+        help="legal threshold as a share of the national vote (regional systems: or of the region's): 5%% or 0.05",
+    )
     p.add_argument(
         "--constituency-share",
         default="3/5",
@@ -79,7 +83,8 @@ def text(table: Any) -> str:
     head = ("Party", "Votes", "Votes %", "Seats", "Seats %")
     lines = [f"{ELECTIONS.get(table.election, table.election)}: {table.system}, {table.total_seats} seats"]
     if table.threshold is not None:
-        lines.append(f"threshold {float(100 * table.threshold):g}% of the national vote")
+        where = "" if table.system.startswith("national") else " or of a region's"
+        lines.append(f"threshold {float(100 * table.threshold):g}% of the national vote{where}")
     lines.append("")
     lines.extend(aligned(head, rows))
     i = table.indices

@@ -1,8 +1,10 @@
-"""``hustings replay labour-2016 [--scale S] [--format json|text]``: the 2016 contest end to end.
+"""``hustings replay labour-2016|labour-2010 [--scale S] [--format json|text]``: a contest end to end.
 
-Builds a scaled electorate from the published 2016 figures, runs the nominations, casts every
+Builds a scaled electorate from the published figures, runs the nominations, casts every
 ballot through the services layer, counts, publishes and verifies the bulletin board (see
-``hustings.demo.replay``). It runs on a new temporary SQLite database, removed afterwards,
+``hustings.demo.replay``; for 2010's electoral college, ``hustings.demo.replay_2010``: one ballot
+per section, the MPs and MEPs always at full size, the sections combined round by round).
+It runs on a new temporary SQLite database, removed afterwards,
 or on ``DATABASE_URL`` when that is set (the replay's organisation gets a name of its own there);
 the demo's data directory is never touched.
 """
@@ -16,7 +18,7 @@ import tempfile
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-CONTESTS = ("labour-2016",)
+CONTESTS = ("labour-2016", "labour-2010")
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -25,7 +27,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("contest", choices=CONTESTS, help="the contest to replay")
     p.add_argument("--scale", default="0.01", help="share of the real electorate to build (default 0.01)")
-    p.add_argument("--seed", type=int, default=2016, help="seed of the generated register (default 2016)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the generated register (default: the year)")
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")
     return p
 
@@ -55,14 +57,21 @@ def run(args: argparse.Namespace) -> int:
                 cursor.execute("PRAGMA synchronous = OFF")
                 cursor.execute("PRAGMA journal_mode = MEMORY")
         call_command("migrate", verbosity=0)
-        from hustings.demo.replay import replay_labour_2016
+        if args.contest == "labour-2010":
+            from hustings.demo.replay_2010 import replay_labour_2010
 
-        record = replay_labour_2016(scale, seed=args.seed)
+            record = replay_labour_2010(scale, seed=2010 if args.seed is None else args.seed)
+        else:
+            from hustings.demo.replay import replay_labour_2016
+
+            record = replay_labour_2016(scale, seed=2016 if args.seed is None else args.seed)
         from django.db import connections
 
         connections.close_all()
     if args.format == "json":
         print(json.dumps(record, indent=2, ensure_ascii=False))
+    elif args.contest == "labour-2010":
+        print(_college_text(record))
     else:
         print(_text(record))
     return 0 if record["verified"] else 1
@@ -93,5 +102,24 @@ def _text(record: dict[str, Any]) -> str:
         lines.append(f"  {name:<16} {votes:>8}  {record['shares'][name]:>6}%  (published {published}%)")
     lines.append(f"  elected: {', '.join(result['elected'])}")
     lines += ["", f"Bulletin board verified: {'yes' if record['verified'] else 'NO'}"]
+    lines += [f"  problem: {p}" for p in record["problems"]]
+    return "\n".join(lines)
+
+
+def _college_text(record: dict[str, Any]) -> str:
+    nominations = record["nominations"]
+    lines = [
+        f"{record['contest']}, replayed at scale {record['scale']} under {record['rulebook']}",
+        "",
+        f"Nominations: threshold {nominations['threshold']} ({nominations['arithmetic']}, rule {nominations['rule']})",
+    ]
+    lines += [f"  {c['name']:<16} {c['nominations']:>4}  {c['reason']}" for c in nominations["candidates"]]
+    for number, (shares, published) in enumerate(zip(record["shares"], record["published"]["rounds"], strict=True), 1):
+        lines += ["", f"Round {number} (per cent of the college; published in brackets):"]
+        for name, share in shares.items():
+            by_section = "  ".join(record["sections"][number - 1][s][name] for s in record["sections"][number - 1])
+            lines.append(f"  {name:<16} {share:>6}  ({published.get(name, '-')})  {by_section}")
+    lines += ["", f"Elected: {', '.join(record['result']['elected'])}"]
+    lines += [f"Boards verified and every round reproduced: {'yes' if record['verified'] else 'NO'}"]
     lines += [f"  problem: {p}" for p in record["problems"]]
     return "\n".join(lines)

@@ -219,7 +219,7 @@ def _mix(board: dict[str, Any], ctx: _Context, cast: Sequence[ballots.EncryptedB
     shuffles = []
     for position, trustee in enumerate(ctx.present, 1):
         ctx.progress(f"trustee {trustee} mixing {len(rows)} ballots")
-        context = [ctx.election.id, "mix", position]
+        context: list[str | int] = [ctx.election.id, "mix", position]
         rows, proof = shuffle.shuffle(context, ctx.public_key, rows, ctx.rng, workers=ctx.workers)
         shuffles.append(
             {"trustee": trustee, "rows": [[c.to_json() for c in row] for row in rows], "proof": proof.to_json()}

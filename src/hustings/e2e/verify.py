@@ -107,6 +107,7 @@ def _election(out: Verification, raw: dict[str, Any]) -> Board | None:
         return None
     out.ballot = {"id": election.id, "title": election.title, "method": election.method, "seats": election.seats}
     out.ballot["candidates"] = list(election.candidates)
+    out.status = "published"
     out.ok("election", f"{election.title!r}: {election.method}, {len(election.candidates)} candidates")
     return Board(raw, election)
 
@@ -276,7 +277,7 @@ def _head_and_signatures(out: Verification, board: Board) -> None:
         out.fail("head", "the board's head is not the hash of its content")
         return
     out.ok("head", f"head {raw['head']}")
-    signed = {s.get("trustee") for s in raw.get("signatures", []) if isinstance(s, dict) and _signed(board, s)}
+    signed: set[int] = {s["trustee"] for s in raw.get("signatures", []) if isinstance(s, dict) and _signed(board, s)}
     listed = raw.get("signatures", [])
     if len(signed) != len(listed) or not board.decrypted_by <= signed:
         out.fail(

@@ -201,12 +201,61 @@ class Confidence(_Model):
     immunity: Immunity | None = None
 
 
+class CollegeSection(_Model):
+    """One section of an electoral college: its share of the college and who votes in it.
+
+    A person holding one of `offices` votes in this section; otherwise a person whose membership
+    is of one of `categories` does. The sections are tried in order, so an MP who is also a member
+    votes in the MPs' section."""
+
+    name: str
+    title: str
+    weight: Share
+    categories: tuple[Category, ...] = ()
+    offices: tuple[str, ...] = ()
+
+
+class College(_Cited):
+    """An electoral college (Labour 1994-2010): each section's ballots counted apart, each round's
+    shares combined by the sections' weights (`hustings.count.apportion.college`)."""
+
+    method: Literal["irv"] = "irv"
+    sections: tuple[CollegeSection, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> College:
+        if sum(section.weight for section in self.sections) != 1:
+            raise ValueError("the sections' weights must add up to 1")
+        if len({section.name for section in self.sections}) != len(self.sections):
+            raise ValueError("two sections share a name")
+        return self
+
+    def section_for(self, categories: set[str], offices: set[str]) -> str | None:
+        """The section a person votes in: the first whose offices they hold, else whose category."""
+        for section in self.sections:
+            if offices & set(section.offices):
+                return section.name
+        for section in self.sections:
+            if categories & {c.value for c in section.categories}:
+                return section.name
+        return None
+
+
+class Proxies(_Cited):
+    """Whether a member may appoint a proxy to vote for them, and how many one person may hold."""
+
+    allowed: bool
+    max_held: int = Field(default=1, ge=0)
+
+
 class Process(_Model):
     description: str
     electorate: dict[Category, tuple[Condition, ...]] = Field(default_factory=dict)
     nomination_gate: Gate | None = None
     incumbent_automatic: Provision | None = None
     confidence: Confidence | None = None
+    college: College | None = None
+    proxies: Proxies | None = None
 
 
 class Rulebook(_Model):
@@ -241,6 +290,10 @@ class Rulebook(_Model):
                 yield from _gate_rules(process.nomination_gate, f"{at}.nomination_gate")
             if process.incumbent_automatic is not None:
                 yield f"{at}.incumbent_automatic", process.incumbent_automatic
+            if process.college is not None:
+                yield f"{at}.college", process.college
+            if process.proxies is not None:
+                yield f"{at}.proxies", process.proxies
             if process.confidence is not None:
                 confidence = process.confidence
                 yield f"{at}.confidence.trigger", confidence.trigger

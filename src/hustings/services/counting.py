@@ -146,11 +146,18 @@ def method_options(request: CountRequest, method: str) -> dict[str, Any]:
         if request.seats < 1:
             raise CountInputError(f"--seats must be at least 1, got {request.seats}")
         options["seats"] = request.seats
-    if request.tie_break is not None or request.seed is not None:
+    # `--option tie_break=MODE` is `--tie-break MODE` given another way: the same policy, or a refusal.
+    given = options.pop("tie_break", None)
+    if given is not None and request.tie_break is not None and str(given) != request.tie_break:
+        raise CountInputError(
+            f"the tie-break is given twice: --tie-break {request.tie_break} and --option tie_break={given}"
+        )
+    tie_break = request.tie_break if given is None else str(given)
+    if tie_break is not None or request.seed is not None:
         from hustings.count.ties import TIE_MODES, TiePolicy
 
         # --seed alone keeps the method's own tie rule and seeds its lot.
-        wanted = request.tie_break or _default_tie_mode(method)
+        wanted = tie_break or _default_tie_mode(method)
         # Found in TIE_MODES rather than tested against it, so the mode is typed as one of them.
         mode = next((m for m in TIE_MODES if m == wanted), None)
         if mode is None:

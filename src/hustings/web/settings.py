@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hustings.store.processes",
     "hustings.store.debates",
     "hustings.store.jobs",
+    "hustings.store.counts",
     "hustings.store.mail",
     # The pages: views, forms, templates and static files (labels `web_<app>`, no models).
     "hustings.web.organisations",

@@ -39,7 +39,7 @@ from hustings.web.ballots.forms import (
     TrackingCodeForm,
     VoteForm,
 )
-from hustings.web.ballots.sankey import bars_svg, sankey_svg
+from hustings.web.ballots.rounds import round_rows
 
 
 def _may_run(request: HttpRequest, ballot: Ballot) -> bool:
@@ -207,21 +207,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     if ballot.status != Status.PUBLISHED and not (ballot.status == Status.COUNTED and _may_run(request, ballot)):
         raise Http404("no published result")
     result = ballot.result or {}
-    rounds = result.get("rounds", [])
-    candidates = list(result.get("candidates", ballot.candidates))
-    table = [{"name": c, "tallies": [r.get("tally", {}).get(c, "") for r in rounds]} for c in candidates]
-    final = rounds[-1]["tally"] if rounds else (result.get("scores") or {})
     context = {
         "ballot": ballot,
         "result": result,
-        "rounds": rounds,
-        "table": table,
-        "inactive": [  # ballots no longer counting, by cause; causes that never occurred are left out
-            {"name": k.replace("_", " "), "values": [r.get("inactive", {}).get(k, "") for r in rounds]}
-            for k in sorted({k for r in rounds for k, v in r.get("inactive", {}).items() if v not in ("0", 0)})
-        ],
-        "sankey": sankey_svg(result) if len(rounds) > 1 else "",
-        "bars": bars_svg(final, candidates),
+        **round_rows(result, ballot.candidates),
         "text": round_table(svc.recount(ballot), ballot.title),
     }
     return render(request, "ballots/results.html", context)

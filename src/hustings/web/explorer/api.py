@@ -52,7 +52,10 @@ class AnalysisOut(Schema):
     seats: dict[str, int] = Field(description="Party -> seats, largest first.")
     votes: dict[str, int] = Field(description="Party -> votes counted for the system.")
     indices: IndicesOut
-    threshold: float | None = Field(None, description="The threshold as a share of the national vote, if any.")
+    threshold: float | None = Field(
+        None,
+        description="The threshold as a share of the national vote (regional systems: or of the region's), if any.",
+    )
     by_region: dict[str, dict[str, int]] | None = Field(None, description="Region -> party -> seats (regional, AMS).")
     ties: list[TieOut] | None = None
     notes: list[str] | None = None

@@ -41,7 +41,10 @@ class CompareForm(forms.Form):
                 label=f"System {i}", choices=_system_choices(i > 1), required=i == 1
             )
             self.fields[f"threshold{i}"] = forms.CharField(
-                label="Threshold", required=False, max_length=20, help_text="share of the national vote, e.g. 5%"
+                label="Threshold",
+                required=False,
+                max_length=20,
+                help_text="share of the national vote (or the region's), e.g. 5%",
             )
             self.fields[f"share{i}"] = forms.CharField(
                 label="Constituency share (AMS)", required=False, max_length=20, help_text="e.g. 3/5"
@@ -98,11 +101,20 @@ class CountForm(forms.Form):
         help_text="one NAME=VALUE a line, as `hustings methods --options` lists them",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    save = forms.BooleanField(
+        required=False,
+        label="Save this count",
+        help_text="keep the file and the result at a link of their own, which anyone you give it to can open; "
+        "you can delete it there",
+    )
+
+    def __init__(self, *args: Any, can_save: bool = False, **kwargs: Any) -> None:
         from hustings.count.ties import TIE_MODES
 
         super().__init__(*args, **kwargs)
         self.fields["tie_break"].choices = [("", "the method's own rule"), *((m, m) for m in TIE_MODES)]  # type: ignore[attr-defined]
+        if not can_save:  # only a signed-in user may save a count
+            del self.fields["save"]
 
     def option_lines(self) -> tuple[str, ...]:
         return tuple(line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip())

@@ -15,16 +15,18 @@ import base64
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hustings.services import counting
+from hustings.services import counting, saved_counts
 from hustings.services import explorer as svc
 from hustings.services.explorer import Panel, Query
-from hustings.web.ballots.sankey import bars_svg, sankey_svg
+from hustings.web.ballots.rounds import round_rows
 from hustings.web.explorer.forms import CompareForm, CountForm
 
 
@@ -148,24 +150,6 @@ def hemicycle_png(request: HttpRequest, election: str) -> HttpResponse:
     return response
 
 
-def round_rows(record: dict[str, Any]) -> dict[str, Any]:
-    """The round table of a result record: a row per candidate, and a row per cause of inactive
-    ballots that occurred."""
-    rounds = record.get("rounds", [])
-    candidates = list(record.get("candidates", []))
-    causes = sorted({k for r in rounds for k, v in r.get("inactive", {}).items() if v not in ("0", 0)})
-    final = rounds[-1]["tally"] if rounds else (record.get("scores") or {})
-    return {
-        "rounds": rounds,
-        "table": [{"name": c, "tallies": [r.get("tally", {}).get(c, "") for r in rounds]} for c in candidates],
-        "inactive": [
-            {"name": k.replace("_", " "), "values": [r.get("inactive", {}).get(k, "") for r in rounds]} for k in causes
-        ],
-        "sankey": sankey_svg(record) if len(rounds) > 1 else "",
-        "bars": bars_svg(final, candidates),
-    }
-
-
 def _data_uri(download: counting.Download) -> str:
     encoded = base64.b64encode(download.text.encode("utf-8")).decode("ascii")
     return f"data:{download.media_type};charset=utf-8;base64,{encoded}"
@@ -173,8 +157,9 @@ def _data_uri(download: counting.Download) -> str:
 
 @require_http_methods(["GET", "POST"])
 def count(request: HttpRequest) -> HttpResponse:
-    """Upload a ballot file and count it; nothing is stored. A refusal is the command line's message."""
-    form = CountForm(request.POST or None, request.FILES or None)
+    """Upload a ballot file and count it; nothing is stored unless a signed-in user asks to save it
+    (then the page moves to the saved count's permalink). A refusal is the command line's message."""
+    form = CountForm(request.POST or None, request.FILES or None, can_save=request.user.is_authenticated)
     context: dict[str, Any] = {"form": form, "limit_mb": counting.MAX_UPLOAD_BYTES // (1024 * 1024)}
     if request.method != "POST" or not form.is_valid():
         return render(request, "explorer/count.html", context, status=400 if form.errors else 200)
@@ -186,13 +171,17 @@ def count(request: HttpRequest) -> HttpResponse:
     try:
         if counting.too_large(upload.size or 0):
             raise counting.TooLarge.of(upload.name or "ballots", upload.size or 0)
-        counted = counting.count_upload(upload.name or "ballots", upload.read(), asked)
+        content = upload.read()
+        counted = counting.count_upload(upload.name or "ballots", content, asked)
     except Exception as exc:
         message = counting.refusal(exc)
         if message is None:
             raise
         context["error"] = message
         return render(request, "explorer/count.html", context, status=400)
+    if data.get("save"):
+        saved = saved_counts.save(request.user, content, asked, counted)
+        return redirect("explorer:saved", saved_key=saved.key)
     from hustings.count.report import round_table
 
     record = counted.record()
@@ -205,3 +194,41 @@ def count(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "explorer/count.html", context)
+
+
+def _saved_or_404(key: str, owner_of: HttpRequest | None = None) -> Any:
+    try:
+        return saved_counts.owned(owner_of.user, key) if owner_of else saved_counts.find(key)
+    except saved_counts.NoSuchCount as exc:
+        raise Http404(str(exc)) from None
+
+
+@require_GET
+def saved(request: HttpRequest, saved_key: str) -> HttpResponse:
+    """A saved count, for anyone with its link; its owner sees the way to delete it."""
+    from hustings.count.report import round_table
+
+    shown = saved_counts.shown(_saved_or_404(saved_key))
+    context: dict[str, Any] = {
+        "saved": shown.saved,
+        "record": shown.record,
+        "text": round_table(shown.result, shown.title),
+        "downloads": [(d, _data_uri(d)) for d in shown.downloads],
+        "is_owner": saved_counts.is_owner(request.user, shown.saved),
+        "permalink": request.build_absolute_uri(reverse("explorer:saved", args=[saved_key])),
+    }
+    context.update(round_rows(shown.record))
+    return render(request, "explorer/saved.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def saved_delete(request: HttpRequest, saved_key: str) -> HttpResponse:
+    """Its owner deletes a saved count, after confirming; anyone else finds no such count here."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    saved = _saved_or_404(saved_key, owner_of=request)
+    if request.method == "POST":
+        saved_counts.delete(request.user, saved_key)
+        messages.success(request, f"Deleted the saved count of {saved.file_name}.")
+        return redirect("explorer:count")
+    return render(request, "explorer/saved_delete.html", {"saved": saved})

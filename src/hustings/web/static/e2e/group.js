@@ -7,7 +7,8 @@
 // - challenge(domain, items) is SHA-512 of the UTF-8 canonical JSON text of
 //   ["hustings-e2e/1", domain, ...items], read little-endian and reduced modulo L;
 // - hashToPoint(domain, items) is RFC 9496's element derivation (libsodium's
-//   crypto_core_ristretto255_from_hash) of that same 64-byte digest.
+//   crypto_core_ristretto255_from_hash) of that same 64-byte digest;
+// - sha256Hex(domain, items) is SHA-256 of that same JSON text in lowercase hex (ballot digests).
 // In this module scalars are BigInts and points are noble's RistrettoPoint objects; only the
 // *Hex functions meet text. The group arithmetic is @noble/curves (vendor/, see VENDOR.md).
 import {
@@ -19,6 +20,7 @@ import {
   hexToBytes,
   numberToBytesLE,
   randomBytes,
+  sha256,
   sha512,
 } from "./vendor/noble-ristretto255.js";
 
@@ -37,6 +39,19 @@ export function scalar(k) {
 export function mul(k, P) {
   const n = scalar(k);
   return n === 0n ? RistrettoPoint.ZERO : P.multiply(n);
+}
+
+/** k times the point P in variable time: only for public k and P (checking proofs), where it is
+ * about a third faster than mul(). */
+export function mulPublic(k, P) {
+  return P.multiplyUnsafe(scalar(k));
+}
+
+/** P itself, with a table of its multiples (noble's window-5 precomputation, about 850 points)
+ * attached, so that mul(k, P) costs several times less; building the table costs about 15
+ * multiplications. For a point multiplied many times, as the election's public key is. */
+export function withTable(P) {
+  return P.precompute(5, false);
 }
 
 /** k times the group's standard base point (RFC 9496 section 4.4). */
@@ -119,4 +134,10 @@ export function challenge(domain, items) {
 /** A point with no known discrete logarithm, derived from `items` under `domain`. */
 export function hashToPoint(domain, items) {
   return fromHash(digest(domain, items));
+}
+
+/** SHA-256 of the canonical JSON text of `items` under `domain`, in lowercase hex: the ballot
+ * digest (docs/e2e.md, "Ballots"). */
+export function sha256Hex(domain, items) {
+  return bytesToHex(sha256(new TextEncoder().encode(canonicalJson(domain, items))));
 }

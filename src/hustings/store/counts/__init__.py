@@ -1,0 +1,1 @@
+"""Counts saved from the count page (`/count/`) by signed-in users, each at a permalink."""

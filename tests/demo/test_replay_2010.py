@@ -1,0 +1,92 @@
+"""The 2010 replay: the electoral college's arithmetic against the published result, pure and
+through the services (three section ballots, each board verified, combined round by round)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from hustings.count.apportion.college import Section, count
+from hustings.count.profile import Profile, ranking
+from hustings.demo import college_2010 as data
+
+
+def _college(scale: Decimal) -> object:
+    ballots = data.section_ballots(scale)
+    return count(
+        [
+            Section(
+                s,
+                Profile.from_ballots(data.CANDIDATES, [(ranking(*r), n) for r, n in ballots[s].items()]),
+                Fraction(1, 3),
+            )
+            for s in data.SECTIONS
+        ]
+    )
+
+
+def test_first_round_votes_give_every_published_section_point() -> None:
+    for section, votes in data.FIRST_ROUND.items():
+        valid = sum(votes.values())
+        for candidate, n in votes.items():
+            points = Fraction(100, 3) * n / valid
+            assert abs(points - Fraction(data.FIRST_ROUND_POINTS[section][candidate])) < Fraction(1, 1000)
+
+
+@pytest.mark.parametrize("scale", [Decimal(1), Decimal("0.01")])
+def test_every_published_round_is_reproduced_within_a_tenth_of_a_point(scale: Decimal) -> None:
+    result = _college(scale)
+    assert result.elected == (data.EM,)  # type: ignore[attr-defined]
+    rounds = result.rounds  # type: ignore[attr-defined]
+    assert [a.candidate for r in rounds[:-1] for a in r.actions] == [data.DA, data.AB, data.EB]
+    for rd, published in zip(rounds, data.PUBLISHED_ROUNDS, strict=True):
+        for candidate, figure in published.items():
+            assert abs(Fraction(rd.tally[candidate]) - Fraction(figure)) <= Fraction(1, 10), (rd.number, candidate)
+
+
+def test_ed_won_the_affiliates_and_lost_the_members_and_the_mps() -> None:
+    final = _college(Decimal(1)).rounds[-1].extra  # type: ignore[attr-defined]
+    assert final[f"mps_meps: {data.DM}"] == 140 and final[f"mps_meps: {data.EM}"] == 122
+    assert final[f"members: {data.DM}"] > final[f"members: {data.EM}"]
+    assert final[f"affiliates: {data.EM}"] > final[f"affiliates: {data.DM}"]
+
+
+def test_the_mps_section_is_never_scaled() -> None:
+    assert sum(data.section_ballots(Decimal("0.01"))["mps_meps"].values()) == 266
+    assert sum(data.section_ballots(Decimal("0.01"))["members"].values()) == 1269
+
+
+@pytest.mark.django_db
+def test_replay_through_the_services_verifies() -> None:
+    from hustings.demo.replay_2010 import replay_labour_2010
+
+    record = replay_labour_2010(Decimal("0.005"))
+    assert record["verified"] is True, record["problems"]
+    assert record["nominations"]["threshold"] == 33 and record["nominations"]["population"] == 257
+    assert record["result"]["elected"] == [data.EM]
+    assert [set(r) for r in record["sections"][0].values()] == [set(data.CANDIDATES)] * 3
+    assert record["ballots"]["mps_meps"]["voted"] == 266
+
+
+def test_the_command_line_form_prints_the_2016_shape(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PYTHONPATH"] = str(Path(__file__).parents[2] / "src")
+    out = subprocess.run(
+        [sys.executable, "-m", "hustings.cli.main", "replay", "labour-2010", "--scale", "0.005", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    record = json.loads(out.stdout)
+    assert {"result", "sections", "shares", "published", "verified"} <= set(record)
+    assert record["result"]["rounds"][0]["tally"][data.DM].startswith("37.7")
