@@ -68,7 +68,7 @@ def open_ballot(
     officers.require(actor, org, units)
     names = _candidates(candidates)
     registered = scrutiny.checked(scrutineers)
-    appointed = e2e_setup.checked_trustees(org.pk, trustees, quorum or len(trustees)) if trustees else []
+    appointed = e2e_setup.checked_trustees(org.pk, trustees, quorum)
     title = " ".join(title.split())
     if not title:
         raise BallotError("a ballot needs a title")
@@ -97,7 +97,7 @@ def open_ballot(
             closes=closes,
             credential_key=secrets.token_hex(32),
             e2e=bool(appointed),
-            status=Status.CEREMONY if appointed else Status.OPEN,
+            status=e2e_setup.first_status(appointed),
         )
         rules_ballot = RulesBallot(str(ballot.pk), process_kind, day, freeze_date)
         try:
@@ -146,13 +146,7 @@ def open_ballot(
             "closes": closes.isoformat() if closes else None,
             "scrutineers": registered,
         }
-        if appointed:
-            election = e2e_setup.create(ballot, appointed, quorum or len(appointed))
-            opened["e2e"] = {
-                "election": election.identity,
-                "trustees": [name for name, _ in appointed],
-                "quorum": election.quorum,
-            }
+        e2e_setup.create(ballot, appointed, quorum, opened)
         board.append(ballot, "opened", opened)
         audit.record(actor, "ballot.open", ballot, None, opened)
     return ballot

@@ -21,7 +21,7 @@ from hustings.e2e.group import point_from_hex
 from hustings.services import access
 from hustings.services.access import User
 from hustings.services.ballots.errors import BallotError
-from hustings.store.ballots.models import Ballot, E2EElection, Trustee
+from hustings.store.ballots.models import Ballot, E2EElection, Status, Trustee
 
 HOMOMORPHIC = frozenset({"plurality"})
 """Methods counted from a homomorphic tally of single-mark ballots; every other is mixed."""
@@ -49,9 +49,15 @@ def identity_for(organisation: str, ballot_id: int) -> str:
     return f"{organisation}/{ballot_id}/{secrets.token_hex(8)}"
 
 
-def checked_trustees(organisation_id: int, trustees: Sequence[tuple[str, str]], quorum: int) -> list[tuple[str, int]]:
+def checked_trustees(
+    organisation_id: int, trustees: Sequence[tuple[str, str]] | None, quorum: int | None
+) -> list[tuple[str, int]]:
     """(name, account id) of each trustee named by (name, username): every account must exist and
-    belong to the ballot's organisation (`access.organisations_of`), each only once."""
+    belong to the ballot's organisation (`access.organisations_of`), each only once. No trustees
+    (None): a ballot that is not end-to-end, and an empty list. The quorum defaults to all of them."""
+    if trustees is None:
+        return []
+    quorum = len(trustees) if quorum is None else quorum
     if not 1 <= len(trustees) <= MAX_TRUSTEES:
         raise BallotError(f"an end-to-end ballot needs between 1 and {MAX_TRUSTEES} trustees")
     if not 1 <= quorum <= len(trustees):
@@ -71,14 +77,26 @@ def checked_trustees(organisation_id: int, trustees: Sequence[tuple[str, str]], 
     return out
 
 
-def create(ballot: Ballot, trustees: Sequence[tuple[str, int]], quorum: int) -> E2EElection:
-    """The election and trustees of `ballot`, being opened (inside `open_ballot`'s transaction)."""
+def first_status(trustees: Sequence[tuple[str, int]]) -> str:
+    """An end-to-end ballot opens in its key ceremony; any other opens for voting."""
+    return Status.CEREMONY if trustees else Status.OPEN
+
+
+def create(
+    ballot: Ballot, trustees: Sequence[tuple[str, int]], quorum: int | None, opened: dict[str, object]
+) -> E2EElection | None:
+    """The election and trustees of `ballot`, being opened (inside `open_ballot`'s transaction),
+    named in its `opened` entry; nothing without trustees."""
+    if not trustees:
+        return None
+    quorum = len(trustees) if quorum is None else quorum
     identity = identity_for(ballot.organisation.slug, ballot.pk)
     spec = spec_for(identity, ballot.method, list(ballot.candidates))
     election = E2EElection.objects.create(ballot=ballot, identity=identity, spec=spec.to_json(), quorum=quorum)
     Trustee.objects.bulk_create(
         Trustee(ballot=ballot, position=i, name=name, user_id=pk) for i, (name, pk) in enumerate(trustees, 1)
     )
+    opened["e2e"] = {"election": identity, "trustees": [name for name, _ in trustees], "quorum": quorum}
     return election
 
 
