@@ -95,6 +95,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "GET /api/units/{code}/": {"GET": FIRST_ORGANISATION},
     "POST /api/ballots/{ballot_id}/cast": {"POST": EVERYONE},
     "POST /api/ballots/{ballot_id}/signatures": {"POST": EVERYONE},
+    # An end-to-end ballot's cast and audit: the voting code (or, for an audit, nothing) is the
+    # authority; the matrix's ballot is closed, so each answers 410 and stores nothing.
+    "POST /api/ballots/{ballot_id}/e2e/cast": {"POST": EVERYONE},
+    "POST /api/ballots/{ballot_id}/e2e/audit": {"POST": EVERYONE},
     "POST /api/count": {"POST": EVERYONE},
     "POST /api/debates/{debate_id}/comments/": {"POST": _("member", "other_member")},
     "accounts:home": {"GET": SIGNED_IN, "POST": SIGNED_IN},
@@ -146,6 +150,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "ballots:results": {"GET": EVERYONE},
     "ballots:scrutineers": {"GET": EVERYONE, "POST": EVERYONE},
     "ballots:vote": {"GET": EVERYONE, "POST": EVERYONE},
+    # A trustee's page and files are the trustee's alone; the matrix's ballot has no trustees, so
+    # nobody reaches them. tests/security/test_e2e_attacks.py tries them with a real trustee.
+    "ballots:trustee": {"GET": NOBODY, "POST": NOBODY},
+    "ballots:trustee_file": {"GET": NOBODY},
     "debates:answer": {"POST": _("right_officer")},
     "debates:close": {"POST": _("general_secretary", "moderator")},
     "debates:conduct": {"GET": EVERYONE, "POST": EVERYONE},

@@ -8,7 +8,10 @@ box key; ``roster TRUSTEE.json… -o ROSTER.json`` gathers the trustees' public 
 recipient's box key; ``receive DIR DEALING.json…`` checks every dealing and the share it holds for
 this trustee, names any dealer whose share fails, and stores the key share;
 ``decrypt DIR CIPHERTEXTS.json -o PARTIAL.json`` writes the partial decryption with its proof;
-``combine CIPHERTEXTS.json PARTIAL.json… --ceremony CEREMONY.json`` verifies and combines a quorum's.
+``combine CIPHERTEXTS.json PARTIAL.json… --ceremony CEREMONY.json`` verifies and combines a quorum's;
+``mix TRUSTEE_DIR LIST.json -o SHUFFLE.json`` shuffles a ranked ballot's list with a proof, and
+``sign BOARD.json --key SIGNING.key --trustee I`` signs a counted board's head once it verifies
+(`hustings.cli.trustee_tally`).
 The secret shares never leave the trustee's directory. Exit status 0 done, 1 a dealing or partial
 decryption fails its checks, 2 bad input.
 """
@@ -52,11 +55,14 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     combine.add_argument("partials", metavar="PARTIAL.json", type=Path, nargs="+")
     combine.add_argument("--ceremony", metavar="CEREMONY.json", type=Path, required=True)
     combine.add_argument("--bound", type=int, default=None, help="also print each plaintext's number, 0 … BOUND")
+    from hustings.cli import trustee_tally
+
+    trustee_tally.add_parsers(actions)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from hustings.cli import trustee_ceremony, trustee_decryption
+    from hustings.cli import trustee_ceremony, trustee_decryption, trustee_tally
 
     commands = {
         "keygen": trustee_ceremony.keygen,
@@ -65,5 +71,7 @@ def run(args: argparse.Namespace) -> int:
         "receive": trustee_ceremony.receive,
         "decrypt": trustee_decryption.decrypt,
         "combine": trustee_decryption.combine,
+        "mix": trustee_tally.mix,
+        "sign": trustee_tally.sign,
     }
     return int(commands[args.action](args))

@@ -14,8 +14,9 @@ The board is one JSON object, `hustings-e2e-board/1`:
 - `head`, the SHA-256 of the canonical JSON of everything above, and the trustees' Ed25519
   signatures of it.
 
-This module builds the parts every board has in common and its head; `hustings.e2e.verify`
-re-checks a board from nothing but its own content.
+This module builds every part of a board in its published order, for the simulation
+(`hustings.e2e.simulate`) and a real election's services alike, so the two cannot differ, and
+seals it; `hustings.e2e.verify` re-checks a board from nothing but its own content.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ from nacl.signing import SigningKey
 
 from hustings.board import signatures
 from hustings.board.chain import canonical, sha256
+from hustings.count import registry
 from hustings.count.profile import Profile
-from hustings.e2e.ballots import BallotSpec
+from hustings.e2e.ballots import BallotSpec, decode_ranking, plaintext_table
+from hustings.e2e.group import Point
+from hustings.formats import blt
 
 FORMAT = "hustings-e2e-board/1"
 
@@ -105,3 +109,59 @@ def marks_profile(election: Election, counts: Sequence[int]) -> Profile:
     """The profile of a single-mark tally: each option's count as that many one-name ballots."""
     ballots = [((frozenset((name,)),), n) for name, n in zip(election.candidates, counts, strict=True) if n]
     return Profile.from_ballots(election.candidates, ballots, title=election.title, seats=election.seats)
+
+
+def opening(
+    election: Election,
+    dealings: Sequence[Mapping[str, Any]],
+    public_key: str,
+    cast: Sequence[Mapping[str, Any]],
+    audited: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """The board's first parts: format, election, ceremony (public dealings in order of trustee and
+    the joint key, hex), the cast ballots (in the order of their digests) and the audited ones."""
+    return {
+        "format": FORMAT,
+        "election": election.to_json(),
+        "ceremony": {"dealings": list(dealings), "public_key": public_key},
+        "ballots": list(cast),
+        "audited": list(audited),
+    }
+
+
+def tally_part(
+    aggregate: Sequence[Any], partials: Sequence[Mapping[str, Any]], counts: Sequence[int]
+) -> dict[str, Any]:
+    """`tally` of a marks ballot: the homomorphic product, the partial decryptions of it, the counts."""
+    return {"aggregate": list(aggregate), "partials": list(partials), "counts": list(counts)}
+
+
+def mix_part(
+    shuffles: Sequence[Mapping[str, Any]],
+    partials: Sequence[Mapping[str, Any]],
+    rankings: Sequence[Sequence[int] | None],
+) -> dict[str, Any]:
+    """`mix` of a ranked ballot: each shuffle `{"trustee", "rows", "proof"}` in order, the partial
+    decryptions of the last list, and the decoded rankings (null for an invalid one)."""
+    return {
+        "shuffles": list(shuffles),
+        "partials": list(partials),
+        "rankings": [None if r is None else list(r) for r in rankings],
+    }
+
+
+def decode_rankings(spec: BallotSpec, points: Sequence[Point]) -> list[tuple[int, ...] | None]:
+    """The rankings the decrypted points of a mixed list spell, `spec.width` points a ballot."""
+    table = plaintext_table(spec)
+    values = [table.get(p, -1) for p in points]
+    w = spec.width
+    return [decode_ranking(spec, values[i : i + w]) for i in range(0, len(values), w)]
+
+
+def count(board: dict[str, Any], election: Election, profile: Profile) -> dict[str, Any]:
+    """Write the anonymised BLT export of `profile` and the counting core's record of it (`result`,
+    titled) to the board, as `hustings verify` recounts them; return the record."""
+    export = blt.dumps(profile)
+    record = registry.run(election.method, blt.parse(export, "export.blt"), seats=election.seats).to_dict()
+    board.update(export=export, result={"title": election.title, **record})
+    return record

@@ -20,10 +20,10 @@ from nacl.signing import SigningKey
 from hustings.count import registry
 from hustings.count.profile import Profile
 from hustings.e2e import ballots, ceremony, decryption, shuffle, tally
-from hustings.e2e.board import FORMAT, Election, marks_profile, ranked_profile, seal
+from hustings.e2e import board as boards
+from hustings.e2e.board import Election, marks_profile, ranked_profile, seal
 from hustings.e2e.elgamal import Ciphertext
 from hustings.e2e.group import Point
-from hustings.formats import blt
 
 HOMOMORPHIC = frozenset({"plurality"})
 """Methods counted from a homomorphic tally of single-mark ballots; every other is mixed."""
@@ -81,18 +81,11 @@ def simulate(settings: Settings, progress: Progress = lambda _: None) -> Outcome
     present = sorted(rng.sample(range(1, settings.trustees + 1), settings.quorum))
     wishes = _wishes(settings, rng)
     cast, audited = _cast(election, public_key, wishes, settings.audits, rng, progress)
-    board: dict[str, Any] = {
-        "format": FORMAT,
-        "election": election.to_json(),
-        "ceremony": {"dealings": [p.to_json() for p in publics], "public_key": public_key.hex()},
-        "ballots": [b.to_json() for b in cast],
-        "audited": audited,
-    }
+    dealings = [p.to_json() for p in publics]
+    board = boards.opening(election, dealings, public_key.hex(), [b.to_json() for b in cast], audited)
     context = _Context(election, public_key, shares, present, rng, settings.workers, progress)
     profile = _tally(board, context, cast) if election.spec.kind == "marks" else _mix(board, context, cast)
-    export = blt.dumps(profile)
-    record = registry.run(election.method, blt.parse(export, "export.blt"), seats=election.seats).to_dict()
-    board.update(export=export, result={"title": election.title, **record})
+    record = boards.count(board, election, profile)
     progress(f"counted: elected {', '.join(record.get('elected', [])) or 'nobody'}")
     seal(board, {i: keys[i] for i in present})
     return Outcome(board, _cast_profile(election, wishes))
@@ -217,7 +210,7 @@ def _tally(board: dict[str, Any], ctx: _Context, cast: Sequence[ballots.Encrypte
     product = tally.aggregate(ctx.election.spec, cast)
     partials, points = _decrypt(ctx, "tally", product)
     counts = tally.counts_from_points(points, len(cast))
-    board["tally"] = {"aggregate": [c.to_json() for c in product], "partials": partials, "counts": counts}
+    board["tally"] = boards.tally_part([c.to_json() for c in product], partials, counts)
     return marks_profile(ctx.election, counts)
 
 
@@ -232,15 +225,8 @@ def _mix(board: dict[str, Any], ctx: _Context, cast: Sequence[ballots.EncryptedB
             {"trustee": trustee, "rows": [[c.to_json() for c in row] for row in rows], "proof": proof.to_json()}
         )
     partials, points = _decrypt(ctx, "mix", [c for row in rows for c in row])
-    spec = ctx.election.spec
-    table = ballots.plaintext_table(spec)
-    values = [table.get(p, -1) for p in points]
-    rankings = [ballots.decode_ranking(spec, values[i : i + spec.width]) for i in range(0, len(values), spec.width)]
-    board["mix"] = {
-        "shuffles": shuffles,
-        "partials": partials,
-        "rankings": [None if r is None else list(r) for r in rankings],
-    }
+    rankings = boards.decode_rankings(ctx.election.spec, points)
+    board["mix"] = boards.mix_part(shuffles, partials, rankings)
     return ranked_profile(ctx.election, rankings)
 
 

@@ -19,13 +19,13 @@ _WHERE = {
     "email_credentials": "credentials",
     "cast": "casting",
     "Receipt": "casting",
-    "close_ballot": "counting",
+    "close_ballot": "lifecycle",
     "count_ballot": "counting",
-    "publish": "counting",
+    "publish": "lifecycle",
     "box_profile": "counting",
     "export_blt": "counting",
     "recount": "counting",
-    "bulletin_board": "board",
+    "bulletin_board": "lifecycle",
     "record_signature": "scrutiny",
     "SignatureRefused": "scrutiny",
     "enter_paper_batch": "paper",
@@ -35,7 +35,13 @@ _WHERE = {
     "AlreadyVoted": "errors",
     "InvalidPreferences": "errors",
     "NotOpen": "errors",
+    "cast_encrypted": "e2e.voting",
+    "audit_encrypted": "e2e.voting",
+    "ReusedBallot": "e2e.voting",
 }
+
+_NAMED = {"cast_encrypted": "cast", "audit_encrypted": "audit_ballot"}
+"""Names the package gives functions whose module names them otherwise."""
 
 __all__ = sorted(_WHERE)
 
@@ -44,6 +50,6 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), _NAMED.get(name, name))
     globals()[name] = value
     return value

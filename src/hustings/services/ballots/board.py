@@ -52,7 +52,8 @@ def find(ballot: Ballot, code: str) -> BoxEntry | None:
 def bulletin_board(ballot: Ballot) -> dict[str, Any]:
     """The public board as JSON data: the contest, its scrutineers and their signatures, the chain,
     the ballots, and (once counted) the anonymised BLT export and the result record.
-    `hustings.board.verify.verify_board` checks it from its content alone."""
+    `hustings.board.verify.verify_board` checks it from its content alone. (An end-to-end
+    ballot's board is `e2e.tally.bulletin_board`'s; `lifecycle` chooses.)"""
     chain = entries(ballot)
     counted = ballot.status in ("counted", "published")
     return {

@@ -9,7 +9,7 @@ will recount it: `hustings.count.registry.run(method, blt.parse(export), seats=.
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Model
 
 from hustings.board.chain import ballots_digest, canonical, sha256
 from hustings.count.profile import Profile
@@ -62,7 +62,7 @@ def close_ballot(actor: User, ballot: Ballot) -> Ballot:
     return row
 
 
-def _rewrite_rows(ballot: Ballot) -> None:
+def _rewrite_rows(ballot: Ballot, models: tuple[type[Model], ...] = (BoxEntry, RollEntry)) -> None:
     """Write the ballot's box and roll rows again, in key order, inside the closing transaction.
 
     Rows are stored in the order they were written (SQLite's rowid, PostgreSQL's ctid), and on
@@ -71,7 +71,7 @@ def _rewrite_rows(ballot: Ballot) -> None:
     keys (random for the box) leaves neither order nor transaction to join them by; the deleted
     versions go at the next VACUUM (run after the close on PostgreSQL; see docs/ballots.md).
     """
-    for model in (BoxEntry, RollEntry):
+    for model in models:
         table = model._meta.db_table
         columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
         with connection.cursor() as cursor:
@@ -84,11 +84,11 @@ def _rewrite_rows(ballot: Ballot) -> None:
             cursor.execute("DROP TABLE hustings_rewrite")
 
 
-def _vacuum() -> None:
+def _vacuum(tables: str = "ballots_boxentry, ballots_rollentry, ballots_retryreceipt") -> None:
     """Reclaim the deleted row versions at once (PostgreSQL; outside any transaction)."""
     if connection.vendor == "postgresql" and connection.get_autocommit():
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ballots_boxentry, ballots_rollentry, ballots_retryreceipt")
+            cursor.execute(f"VACUUM {tables}")
 
 
 def box_profile(ballot: Ballot) -> Profile:
@@ -115,7 +115,10 @@ def recount(ballot: Ballot, export: str | None = None) -> Result:
 
 
 def count_ballot(actor: User, ballot: Ballot) -> Result:
-    """Count the closed box with the ballot's method; the export and result go on the record."""
+    """Count the closed box with the ballot's method; the export and result go on the record.
+    An end-to-end ballot is counted when a quorum of its trustees has decrypted it (`e2e.tally`)."""
+    if ballot.e2e:
+        raise BallotError("an end-to-end verifiable ballot is counted by its trustees' decryption, not here")
     with transaction.atomic():
         row = _locked(actor, ballot, Status.CLOSED, "count")
         export = blt.dumps(box_profile(row))

@@ -46,6 +46,10 @@ def enter_paper_batch(
 ) -> BatchOutcome:
     """Record one of the two entries of a paper batch. Requires `ballots.run`."""
     officers.require_for(actor, ballot)
+    if ballot.e2e:
+        raise BallotError(
+            "an end-to-end verifiable ballot takes no paper ballots: every ballot is encrypted by its voter"
+        )
     label = " ".join(batch_label.split())
     if not label:
         raise BallotError("a paper batch needs a label (as written on its envelope)")

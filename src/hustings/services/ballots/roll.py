@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -25,6 +25,7 @@ from hustings.rules import Decision, load_rulebook
 from hustings.services import audit
 from hustings.services.access import User
 from hustings.services.ballots import board, officers, scrutiny
+from hustings.services.ballots.e2e import setup as e2e_setup
 from hustings.services.ballots.errors import BallotError
 from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions
 from hustings.services.units import descendants
@@ -49,11 +50,17 @@ def open_ballot(
     process_id: int | None = None,
     on_date: dt.date | None = None,
     scrutineers: Iterable[tuple[str, str]] | None = None,
+    trustees: Sequence[tuple[str, str]] | None = None,
+    quorum: int | None = None,
 ) -> Ballot:
     """Open a ballot and freeze its roll as of `on_date` (default: today). Requires `ballots.run`.
 
     `scrutineers` are (name, Ed25519 public key in base64): the `opened` entry registers them, and
-    they sign the board's head at the opening and the close (`scrutiny.record_signature`)."""
+    they sign the board's head at the opening and the close (`scrutiny.record_signature`).
+
+    With `trustees` ((name, username) of accounts of the organisation) and `quorum`, the ballot is
+    end-to-end verifiable (docs/ballots.md, "End-to-end verifiable ballots"): it starts in its key
+    ceremony (`e2e.keys`) and opens for voting when the trustees have made the election's key."""
     try:
         org = Organisation.objects.get(slug=organisation)
     except Organisation.DoesNotExist:
@@ -61,6 +68,7 @@ def open_ballot(
     officers.require(actor, org, units)
     names = _candidates(candidates)
     registered = scrutiny.checked(scrutineers)
+    appointed = e2e_setup.checked_trustees(org.pk, trustees, quorum)
     title = " ".join(title.split())
     if not title:
         raise BallotError("a ballot needs a title")
@@ -88,6 +96,8 @@ def open_ballot(
             freeze_date=freeze_date,
             closes=closes,
             credential_key=secrets.token_hex(32),
+            e2e=bool(appointed),
+            status=e2e_setup.first_status(appointed),
         )
         rules_ballot = RulesBallot(str(ballot.pk), process_kind, day, freeze_date)
         try:
@@ -136,6 +146,7 @@ def open_ballot(
             "closes": closes.isoformat() if closes else None,
             "scrutineers": registered,
         }
+        e2e_setup.create(ballot, appointed, quorum, opened)
         board.append(ballot, "opened", opened)
         audit.record(actor, "ballot.open", ballot, None, opened)
     return ballot

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 from hustings.store.members.models import Person
@@ -19,6 +20,7 @@ from hustings.store.organisations.models import Organisation
 
 
 class Status(models.TextChoices):
+    CEREMONY = "ceremony", "key ceremony"
     OPEN = "open", "open"
     CLOSED = "closed", "closed"
     COUNTED = "counted", "counted"
@@ -46,6 +48,9 @@ class Ballot(models.Model):
     credential_key = models.CharField(max_length=64, help_text="Key of the credentials' keyed hash.")
     result = models.JSONField(null=True, blank=True, help_text="The counting core's result record.")
     export = models.TextField(blank=True, help_text="The anonymised BLT export of the box, written at the count.")
+    e2e = models.BooleanField(
+        default=False, help_text="End-to-end verifiable: encrypted in the voter's browser, decrypted by trustees."
+    )
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -185,3 +190,142 @@ class ScrutineerSignature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scrutineer", "stage"], name="ballots_signature_one_per_stage"),
         ]
+
+
+# End-to-end verifiable ballots (docs/ballots.md, "End-to-end verifiable ballots"; docs/e2e.md).
+# The server holds only public data: keys, dealings, shares sealed to their recipients' own keys,
+# ciphertexts, proofs and signatures. No private key of a trustee ever reaches it.
+
+
+class E2EElection(models.Model):
+    """What an end-to-end ballot adds to its `Ballot`: the identity every hash starts with, the
+    ballot's form (`hustings.e2e.ballots.BallotSpec`), the quorum, the joint key once the trustees
+    have made it, and what the trustees' decryption gave (the counts or the rankings) with the
+    board's head."""
+
+    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, related_name="e2e_election")
+    identity = models.CharField(max_length=100, unique=True, help_text="The election id: the first item of every hash.")
+    spec = models.JSONField(help_text="BallotSpec.to_json().")
+    quorum = models.PositiveSmallIntegerField()
+    public_key = models.CharField(
+        max_length=64, blank=True, help_text="The joint key, hex, once every trustee confirmed."
+    )
+    outcome = models.JSONField(null=True, blank=True, help_text="Decrypted counts (marks) or rankings (ranked).")
+    head = models.CharField(max_length=64, blank=True, help_text="The sealed board's head, once counted.")
+
+    def __str__(self) -> str:
+        return self.identity
+
+
+class Trustee(models.Model):
+    """Trustee `position` (1..n) of an end-to-end ballot: the account that acts for them, the name
+    the board shows, their Ed25519 key (signs the board's head, base64) and X25519 box key (hex:
+    the other trustees seal their shares to it), and whether they confirmed the joint key."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="trustees")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trusteeships")
+    signing_key = models.CharField(max_length=44, blank=True)
+    box_key = models.CharField(max_length=64, blank=True)
+    confirmed = models.BooleanField(default=False, help_text="Checked every share and found the same joint key.")
+
+    class Meta:
+        ordering = ["ballot", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "position"], name="ballots_trustee_one_position"),
+            models.UniqueConstraint(fields=["ballot", "user"], name="ballots_trustee_one_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, trustee {self.position} of ballot {self.ballot_id}"
+
+
+class Dealing(models.Model):
+    """A trustee's public dealing (commitments and proof) and the shares sealed to each other trustee."""
+
+    trustee = models.OneToOneField(Trustee, on_delete=models.PROTECT, related_name="dealing")
+    public = models.JSONField(help_text="ceremony.PublicDealing.to_json().")
+    sealed = models.JSONField(help_text='[{"recipient": m, "box": hex}], as `hustings trustee deal` wrote them.')
+
+
+def _random_key() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class EncryptedBoxEntry(models.Model):
+    """One encrypted ballot in an end-to-end ballot's box: the ballot's JSON (ciphertexts and
+    proofs), its digest and tracking code. Like `BoxEntry`: no voter, no time, a random key."""
+
+    id = models.UUIDField(primary_key=True, default=_random_key, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="encrypted_box")
+    content = models.JSONField(help_text="EncryptedBallot.to_json().")
+    digest = models.CharField(max_length=64)
+    tracking_code = models.CharField(max_length=24)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "digest"], name="ballots_encrypted_one_digest"),
+        ]
+
+
+class Fingerprint(models.Model):
+    """The first component (g^r, hex) of every ciphertext cast or audited in a ballot: unique, so
+    the box refuses a replayed ballot or one built from another's ciphertexts (Cortier and Smyth,
+    CSF 2011), and an audited (spoiled) ballot can never be cast. A random key, no time."""
+
+    id = models.UUIDField(primary_key=True, default=_random_key, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="fingerprints", db_index=False)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "value"], name="ballots_fingerprint_unique")]
+
+
+class SpoiledBallot(models.Model):
+    """A ballot a voter audited (Benaloh): its randomness and plaintext revealed, so never cast,
+    and published. No voter, no time, a random key."""
+
+    id = models.UUIDField(primary_key=True, default=_random_key, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="spoiled")
+    audited = models.JSONField(help_text='{"ballot", "randomness", "plaintext"} (ballots.audit_ballot).')
+    digest = models.CharField(max_length=64)
+    tracking_code = models.CharField(max_length=24)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "digest"], name="ballots_spoiled_one_digest")]
+
+
+class Shuffle(models.Model):
+    """Mix `position` (1, 2, ...) of a ranked end-to-end ballot: the trustee's re-encrypted,
+    permuted list and its proof of shuffle, checked before it was stored."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="shuffles")
+    position = models.PositiveSmallIntegerField()
+    trustee = models.ForeignKey(Trustee, on_delete=models.PROTECT, related_name="shuffles")
+    rows = models.JSONField()
+    proof = models.JSONField()
+
+    class Meta:
+        ordering = ["ballot", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "position"], name="ballots_shuffle_one_position"),
+            models.UniqueConstraint(fields=["ballot", "trustee"], name="ballots_shuffle_once_per_trustee"),
+        ]
+
+
+class PartialDecryption(models.Model):
+    """A trustee's partial decryption of the list to decrypt (the tally or the last mix), with its
+    proof, checked against the trustee's verification key before it was stored."""
+
+    trustee = models.OneToOneField(Trustee, on_delete=models.PROTECT, related_name="partial")
+    content = models.JSONField(help_text="decryption.PartialDecryption.to_json().")
+
+
+class TrusteeSignature(models.Model):
+    """A trustee's Ed25519 signature of the sealed board's head (`hustings.e2e.board.sign`)."""
+
+    trustee = models.OneToOneField(Trustee, on_delete=models.PROTECT, related_name="signature")
+    head = models.CharField(max_length=64)
+    signature = models.CharField(max_length=88)

@@ -102,3 +102,55 @@ def signature(request: HttpRequest, ballot_id: int, payload: SignatureIn) -> Any
             "head": stored.head,
         },
     )
+
+
+class EncryptedCastIn(Schema):
+    credential: str = Field(max_length=100, description="The voting code, as sent to the voter.")
+    ballot: dict[str, Any] = Field(
+        description='The encrypted ballot the voter\'s browser made (docs/e2e.md, "Ballots"): ciphertexts and proofs.'
+    )
+
+
+class AuditIn(Schema):
+    audited: dict[str, Any] = Field(
+        description="The audited ballot: {ballot, randomness, plaintext}, as ballot.js's auditBallot made it."
+    )
+
+
+class AuditOut(Schema):
+    ballot: int
+    tracking_code: str = Field(
+        description="The spoiled ballot's tracking code, published on the board after the close."
+    )
+    choice: list[str] = Field(description="What the encryption opens to, as the server checked it.")
+
+
+_E2E_STATUS = {**_STATUS, svc.ReusedBallot: 409}
+
+
+@router.post(
+    "/{ballot_id}/e2e/cast", auth=None, response={200: ReceiptOut, 400: Error, 403: Error, 409: Error, 410: Error}
+)
+def cast_encrypted(request: HttpRequest, ballot_id: int, payload: EncryptedCastIn) -> Any:
+    """Cast a ballot encrypted in the voter's browser (an end-to-end verifiable ballot): 200 with
+    the tracking code (the ballot's digest's, which the browser computes too), 400 a ballot that is
+    malformed or whose proofs fail, 403 an unknown voting code, 409 the code has voted or the
+    ballot reuses a ciphertext already cast or audited, 410 not open. The same ballot sent again
+    with the same code answers its receipt (`repeated`)."""
+    try:
+        receipt = svc.cast_encrypted(ballot_id, payload.credential, payload.ballot)
+    except svc.BallotError as exc:
+        raise HttpError(_E2E_STATUS.get(type(exc), 400), str(exc)) from None
+    return {"ballot": receipt.ballot_id, "tracking_code": receipt.tracking_code, "repeated": receipt.repeated}
+
+
+@router.post("/{ballot_id}/e2e/audit", auth=None, response={200: AuditOut, 400: Error, 409: Error, 410: Error})
+def audit_encrypted(request: HttpRequest, ballot_id: int, payload: AuditIn) -> Any:
+    """Publish a ballot the voter audited (Benaloh's challenge) as spoiled, once its revealed
+    randomness opens it to its stated choice: 200 with what it opens to, 400 if it does not, 409
+    if it was cast or audited before, 410 not open. No voting code: an audit casts nothing."""
+    try:
+        audited = svc.audit_encrypted(ballot_id, payload.audited)
+    except svc.BallotError as exc:
+        raise HttpError(_E2E_STATUS.get(type(exc), 400), str(exc)) from None
+    return {"ballot": ballot_id, "tracking_code": audited.tracking_code, "choice": audited.choice}

@@ -47,6 +47,22 @@ class OpenBallotForm(forms.Form):
         "(they sign the board when it opens and closes; none can be added later)",
     )
 
+    e2e = forms.BooleanField(
+        required=False,
+        label="End-to-end verifiable",
+        help_text="ballots encrypted in the voter's browser and decrypted only by a quorum of trustees; "
+        "plurality is tallied without decrypting any ballot, ranked methods are mixed first",
+    )
+    trustees = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="end-to-end only; one a line: the trustee's name, then their account's username "
+        "(for a leadership contest, one per candidate and an independent)",
+    )
+    quorum = forms.IntegerField(
+        required=False, min_value=1, help_text="end-to-end only: how many trustees must take part to count"
+    )
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["rulebook"].choices = [(name, name) for name in shipped_rulebooks()]  # type: ignore[attr-defined]
@@ -61,6 +77,21 @@ class OpenBallotForm(forms.Form):
             words = line.strip().rsplit(None, 1)
             if words:
                 out.append((words[0].rstrip(":,") if len(words) == 2 else "", words[-1]))
+        return out
+
+    def trustee_list(self) -> list[tuple[str, str]] | None:
+        """(name, username) per line, the username the line's last word; None unless end-to-end."""
+        if not self.cleaned_data.get("e2e"):
+            return None
+        out = []
+        for line in self.cleaned_data["trustees"].splitlines():
+            words = line.strip().rsplit(None, 1)
+            if len(words) == 2:
+                out.append((words[0].rstrip(":,"), words[1]))
+            elif words:
+                out.append(("", words[0]))
+        if not out:
+            raise ValueError("name the trustees of an end-to-end verifiable ballot")
         return out
 
     def unit_list(self) -> list[str] | None:
@@ -146,3 +177,21 @@ def read_ranks(data: Mapping[str, Any], candidates: list[str]) -> tuple[list[str
         missing = next(n for n in range(1, len(numbers) + 1) if n not in chosen)
         return [], f"preferences must follow on from 1 without a gap: there is no {missing}"
     return [chosen[n] for n in numbers], None
+
+
+class TrusteeUploadForm(forms.Form):
+    """A trustee's upload: the file `hustings trustee` wrote (or its text pasted), and, with their
+    keys, the signing key `hustings scrutineer keygen` printed."""
+
+    step = forms.CharField()
+    document = forms.FileField(required=False)
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=5_000_000)
+    signing_key = forms.CharField(required=False, max_length=100)
+
+    def content(self) -> str:
+        upload = self.cleaned_data.get("document")
+        if upload is not None:
+            if upload.size > 50_000_000:
+                raise forms.ValidationError("the file is too large")
+            return bytes(upload.read()).decode("utf-8", errors="replace")
+        return str(self.cleaned_data.get("text") or "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from hustings.web.ballots import views
+from hustings.web.ballots import e2e_views, views
 
 app_name = "ballots"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,4 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/count/", views.count, name="count"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/paper/", views.paper, name="paper"),
+]
+urlpatterns += [
+    path("<int:pk>/trustee/", e2e_views.trustee_page, name="trustee"),
+    path("<int:pk>/trustee/<str:name>", e2e_views.trustee_file, name="trustee_file"),
 ]

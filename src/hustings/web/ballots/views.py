@@ -28,6 +28,8 @@ from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
 from hustings.services.ballots import mailing, officers, scrutiny
 from hustings.services.ballots import selectors as ballot_lookup
+from hustings.services.ballots.e2e import steps as e2e_steps
+from hustings.services.ballots.e2e.setup import trusteeships
 from hustings.services.ballots.selectors import Ballot, Status
 from hustings.web.ballots.forms import (
     DeliveryForm,
@@ -63,11 +65,14 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(visible.ballots(request.user).select_related("organisation"), pk=pk)
+    box = ballot.encrypted_box if ballot.e2e else ballot.box
     context = {
         "ballot": ballot,
         "officer": _may_run(request, ballot),
-        "cast": ballot.box.count() if ballot.status != Status.OPEN or _may_run(request, ballot) else None,
+        "cast": box.count() if ballot.status != Status.OPEN or _may_run(request, ballot) else None,
         "board": board_service.entries(ballot),
+        "trustees": e2e_steps.progress(ballot) if ballot.e2e else None,
+        "is_trustee": ballot.e2e and any(t.ballot_id == ballot.pk for t in trusteeships(request.user)),
     }
     return render(request, "ballots/detail.html", context)
 
@@ -81,6 +86,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     The submission id is drawn here, when the form is first rendered, and travels in a hidden field.
     """
     ballot = get_object_or_404(ballot_lookup.public(), pk=pk)
+    if ballot.e2e:
+        return _vote_e2e(request, ballot)
     candidates = list(ballot.candidates)
     form = VoteForm(request.POST if request.method == "POST" else None, candidates)
     data = form.data  # what the voter typed, shown again as typed
@@ -112,6 +119,15 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ballots/receipt.html", {"ballot": ballot, "receipt": receipt})
 
 
+def _vote_e2e(request: HttpRequest, ballot: Ballot) -> HttpResponse:
+    """An end-to-end ballot's vote page: its script (`e2e/vote.js`) encrypts in the browser and
+    casts or audits through the API; the page itself takes no POST."""
+    if request.method == "POST":
+        return render(request, "ballots/vote_e2e.html", {"ballot": ballot, "post": True}, status=400)
+    context = {"ballot": ballot, "election": e2e_steps.vote_context(ballot) if ballot.status == Status.OPEN else None}
+    return render(request, "ballots/vote_e2e.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     """The board; a voter looks up their tracking code by POST, so the code is in no URL or log.
@@ -123,6 +139,15 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(ballot_lookup.public(), pk=pk)
     lookup = TrackingCodeForm(request.POST if request.method == "POST" else None)
     code = lookup.cleaned_data["code"] if lookup.is_valid() else ""
+    if ballot.e2e:
+        context = {
+            "ballot": ballot,
+            "code": code,
+            "found": e2e_steps.find(ballot, code) if code else None,
+            "listing": e2e_steps.listing(ballot),
+            "trustees": e2e_steps.progress(ballot),
+        }
+        return render(request, "ballots/board_e2e.html", context)
     found = board_service.find(ballot, code) if code else None
     closed = ballot.status != Status.OPEN
     context = {
@@ -212,11 +237,14 @@ def open_view(request: HttpRequest) -> HttpResponse:
                 freeze_date=form.cleaned_data["freeze_date"],
                 units=form.unit_list(),
                 scrutineers=form.scrutineer_list(),
+                trustees=form.trustee_list(),
+                quorum=form.cleaned_data.get("quorum"),
             )
         except (svc.BallotError, KeyError, ValueError) as exc:
             form.add_error(None, str(exc).strip("'\""))
         else:
-            messages.success(request, f"Opened {ballot.title}: {ballot.roll_size} on the roll.")
+            words = "; the trustees now make its key" if ballot.e2e else ""
+            messages.success(request, f"Opened {ballot.title}: {ballot.roll_size} on the roll{words}.")
             return redirect("ballots:detail", pk=ballot.pk)
     return render(request, "ballots/open.html", {"form": form})
 
