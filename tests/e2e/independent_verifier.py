@@ -528,8 +528,10 @@ def check_ballots_unique(st: State) -> None:
 
 
 def check_audited(st: State) -> None:
-    """Each audit re-encrypts from its randomness and plaintext, a valid vote, proofs hold, not cast."""
+    """Each audit re-encrypts from its randomness and plaintext, a valid vote, proofs hold, not cast,
+    and no cast ballot reuses one of its first components (its randomness is public)."""
     spec, cast = st.ballot_spec, {b.digest for b in st.ballots}
+    cast_firsts = {a for b in st.ballots for a, _ in b.ciphertexts}
     for i, raw in enumerate(array(st.board.get("audited"), "the audited ballots"), 1):
         d = exactly(raw, ("ballot", "randomness", "plaintext"), "an audited ballot")
         ballot = parse_ballot(spec, d["ballot"])
@@ -545,6 +547,8 @@ def check_audited(st: State) -> None:
             raise Invalid(f"audited ballot {i} fails its proofs")
         if ballot.digest in cast:
             raise Invalid(f"audited ballot {i} was cast")
+        if {a for a, _ in ballot.ciphertexts} & cast_firsts:
+            raise Invalid(f"a cast ballot reuses a first component of audited ballot {i}")
 
 
 def check_decryption(st: State, section: dict[str, Any], context: list[Any]) -> None:
@@ -616,10 +620,12 @@ def check_mix_shuffle(st: State) -> None:
     if not shuffles:
         raise Invalid("no trustee mixed the ballots")
     rows = [b.ciphertexts for b in st.ballots]
+    mixers: set[int] = set()
     for p, s in enumerate(shuffles, 1):
         mixer = s["trustee"]
-        if isinstance(mixer, bool) or not isinstance(mixer, int) or not 1 <= mixer <= st.n:
-            raise Invalid(f"shuffle {p} is by {mixer!r}, not a trustee")
+        if isinstance(mixer, bool) or not isinstance(mixer, int) or not 1 <= mixer <= st.n or mixer in mixers:
+            raise Invalid(f"shuffle {p} is by {mixer!r}, not a trustee yet to mix")
+        mixers.add(mixer)
         out = rows_of(s["rows"], st.ballot_spec.width, f"shuffle {p}")
         if not shuffle_holds([st.id, "mix", p], st.public_key, rows, out, s["proof"]):
             raise Invalid(f"shuffle {p}'s proof fails")

@@ -82,19 +82,47 @@ def _guarded(step: Callable[[Verification, Board], bool], out: Verification, boa
         return False
 
 
+def _integer(value: object, least: int, what: str) -> int:
+    """A JSON integer of at least `least` (never a boolean, a string or a float), else `ValueError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ValueError(f"{what} is not an integer of at least {least}: {value!r}")
+    return value
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is not a string: {value!r}")
+    return value
+
+
+def _trustees(data: object) -> tuple[tuple[str, str], ...]:
+    """The trustees' (name, signing key), each entry's `index` its place from 1."""
+    if not isinstance(data, list) or not data:
+        raise ValueError("no list of trustees")
+    listed = []
+    for place, entry in enumerate(data, 1):
+        if not isinstance(entry, dict) or _integer(entry.get("index"), 1, "a trustee's index") != place:
+            raise ValueError(f"trustee {place} is not listed with index {place}")
+        listed.append((_text(entry.get("name"), "a trustee's name"), _text(entry.get("signing_key"), "a signing key")))
+    return tuple(listed)
+
+
 def _election(out: Verification, raw: dict[str, Any]) -> Board | None:
     try:
         data = raw["election"]
         spec = ballots.BallotSpec.from_json(data["ballot"])
+        candidates = data["candidates"]
+        if not isinstance(candidates, list):
+            raise ValueError("the candidates are not a list")
         election = Election(
-            id=str(data["id"]),
-            title=str(data["title"]),
-            method=registry.canonical(str(data["method"])),
-            seats=int(data["seats"]),
-            candidates=tuple(str(c) for c in data["candidates"]),
+            id=_text(data["id"], "the election's id"),
+            title=_text(data["title"], "the title"),
+            method=registry.canonical(_text(data["method"], "the method")),
+            seats=_integer(data["seats"], 1, "seats"),
+            candidates=tuple(_text(c, "a candidate") for c in candidates),
             spec=spec,
-            trustees=tuple((str(t["name"]), str(t["signing_key"])) for t in data["trustees"]),
-            quorum=int(data["quorum"]),
+            trustees=_trustees(data["trustees"]),
+            quorum=_integer(data["quorum"], 1, "the quorum"),
         )
     except (GroupError, ValueError, KeyError, TypeError) as exc:
         out.fail("election", f"malformed: {exc}")
@@ -102,7 +130,7 @@ def _election(out: Verification, raw: dict[str, Any]) -> Board | None:
     if spec.election != election.id or spec.options != len(election.candidates):
         out.fail("election", "the ballot's form is for another election or number of candidates")
         return None
-    if not 1 <= election.quorum <= len(election.trustees):
+    if election.quorum > len(election.trustees):
         out.fail("election", f"quorum {election.quorum} of {len(election.trustees)} trustees")
         return None
     out.ballot = {"id": election.id, "title": election.title, "method": election.method, "seats": election.seats}
@@ -159,9 +187,14 @@ def _named(cast: Sequence[ballots.EncryptedBallot], bad: Sequence[int], spec: ba
 
 
 def _audited(out: Verification, board: Board) -> bool:
+    """Each challenged ballot opens to its published choice, and neither it nor any of its
+    ciphertexts' randomness (public once audited) reappears among the cast ballots."""
     spec = board.election.spec
     cast = {ballots.ballot_digest(spec, b) for b in board.cast}
-    audited = board.raw.get("audited", [])
+    cast_fingerprints = {f for b in board.cast for f in ballots.ballot_fingerprints(b)}
+    audited = board.raw["audited"]
+    if not isinstance(audited, list):
+        raise ValueError("`audited` is not a list")
     for item in audited:
         spoiled = ballots.EncryptedBallot.from_json(item["ballot"], spec)
         if ballots.check_audit(spec, board.public_key, item) is None:
@@ -169,6 +202,9 @@ def _audited(out: Verification, board: Board) -> bool:
             return False
         if ballots.ballot_digest(spec, spoiled) in cast:
             out.fail("audited", "an audited (spoiled) ballot was also cast")
+            return False
+        if cast_fingerprints & set(ballots.ballot_fingerprints(spoiled)):
+            out.fail("audited", "a cast ballot reuses the randomness of an audited one, which anyone can read")
             return False
     out.ok("audited", f"{len(audited)} challenged ballot(s) open to their published choices")
     return True
@@ -186,7 +222,10 @@ def _decrypted(
             out.fail(f"{name}.decryption", f"trustee {p.trustee}'s partial decryption fails its proof")
             return None
     trustees = {p.trustee for p in partials}
-    if len(trustees) != len(partials) or len(trustees) < board.election.quorum:
+    if len(trustees) != len(partials):
+        out.fail(f"{name}.decryption", "a trustee's partial decryption is listed more than once")
+        return None
+    if len(trustees) < board.election.quorum:
         out.fail(
             f"{name}.decryption", f"{len(trustees)} distinct trustees decrypted; the quorum is {board.election.quorum}"
         )
@@ -209,7 +248,10 @@ def _tally(out: Verification, board: Board) -> bool:
     if points is None:
         return False
     counts = tally.counts_from_points(points, len(board.cast))
-    if counts != data["counts"]:
+    published = data["counts"]
+    if not isinstance(published, list) or any(isinstance(n, bool) or not isinstance(n, int) for n in published):
+        raise ValueError("the counts are not a list of integers")
+    if counts != published:
         out.fail("tally.counts", f"the decryption gives {counts}, the board says {data['counts']}")
         return False
     out.ok("tally.counts", f"the decrypted counts are {counts}")
@@ -229,7 +271,11 @@ def _mix(out: Verification, board: Board) -> bool:
             out.fail("mix.shuffle", f"shuffle {position} (trustee {step.get('trustee')}) fails its proof of shuffle")
             return False
         rows = output
-        mixers.append(int(step["trustee"]))
+        mixer = _integer(step["trustee"], 1, "a shuffle's trustee")
+        if mixer > len(board.election.trustees) or mixer in mixers:
+            out.fail("mix.shuffle", f"shuffle {position} is credited to trustee {mixer}, not a trustee yet to mix")
+            return False
+        mixers.append(mixer)
     if not mixers:
         out.fail("mix.shuffle", "nobody mixed the ballots")
         return False
@@ -243,7 +289,7 @@ def _mix(out: Verification, board: Board) -> bool:
     values = [table.get(p, -1) for p in points]
     w = spec.width
     rankings = [ballots.decode_ranking(spec, values[i : i + w]) for i in range(0, len(values), w)]
-    published = [None if r is None else tuple(r) for r in data["rankings"]]
+    published = [None if r is None else _ranking(r) for r in data["rankings"]]
     if rankings != published:
         out.fail("mix.rankings", "the published rankings are not what the decryption gives")
         return False
@@ -251,6 +297,12 @@ def _mix(out: Verification, board: Board) -> bool:
     out.ok("mix.rankings", f"{len(rankings)} rankings decoded, {invalid} invalid")
     board.rankings = rankings
     return True
+
+
+def _ranking(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"a ranking is not a list: {value!r}")
+    return tuple(_integer(v, 1, "a ranked candidate") for v in value)
 
 
 def _export_and_result(out: Verification, board: Board) -> bool:
