@@ -25,7 +25,7 @@ from typing import Any
 
 from hustings.board.verify import Verification
 from hustings.count import registry
-from hustings.e2e import ballots, ceremony, decryption, shuffle, tally
+from hustings.e2e import ballots, ceremony, decryption, parallel, shuffle, tally
 from hustings.e2e.board import FORMAT, Election, head, marks_profile, ranked_profile, signature_valid
 from hustings.e2e.elgamal import Ciphertext
 from hustings.e2e.group import GroupError, Point
@@ -38,9 +38,10 @@ _SHOWN = 5
 class Board:
     """The parsed board: what later checks need from earlier ones."""
 
-    def __init__(self, raw: dict[str, Any], election: Election) -> None:
+    def __init__(self, raw: dict[str, Any], election: Election, workers: int = 1) -> None:
         self.raw = raw
         self.election = election
+        self.workers = workers
         self.public_key: Point = b""
         self.verification_keys: dict[int, Point] = {}
         self.cast: list[ballots.EncryptedBallot] = []
@@ -52,8 +53,9 @@ class Board:
         return [self.election.id, *place]
 
 
-def verify_board(raw: object) -> Verification:
-    """Re-check `raw`, the JSON of an end-to-end board, and recount it."""
+def verify_board(raw: object, workers: int = 1) -> Verification:
+    """Re-check `raw`, the JSON of an end-to-end board, and recount it; the proofs of many ballots
+    are checked on `workers` processes (the verdict is the same whatever their number)."""
     out = Verification()
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         out.fail("format", f"not a {FORMAT} board")
@@ -62,6 +64,7 @@ def verify_board(raw: object) -> Verification:
     board = _election(out, raw)
     if board is None:
         return out
+    board.workers = max(1, workers)
     steps: list[Callable[[Verification, Board], bool]] = [_ceremony, _ballots, _audited]
     steps += [_tally] if board.election.spec.kind == "marks" else [_mix]
     steps += [_export_and_result]
@@ -162,7 +165,7 @@ def _ceremony(out: Verification, board: Board) -> bool:
 def _ballots(out: Verification, board: Board) -> bool:
     spec = board.election.spec
     cast = [ballots.EncryptedBallot.from_json(b, spec) for b in board.raw["ballots"]]
-    bad = [i for i, b in enumerate(cast) if not ballots.verify_ballot(spec, board.public_key, b)]
+    bad = _bad_ballots(spec, board.public_key, cast, board.workers)
     if bad:
         out.fail("ballots.proofs", f"{len(bad)} ballot(s) fail their proofs: {_named(cast, bad, spec)}")
         return False
@@ -178,6 +181,20 @@ def _ballots(out: Verification, board: Board) -> bool:
     out.ok("ballots.unique", f"{len(cast)} distinct ballots; no ciphertext's randomness reused")
     board.cast = cast
     return True
+
+
+def _ballot_chunk(task: tuple[ballots.BallotSpec, Point, list[ballots.EncryptedBallot], int]) -> list[int]:
+    spec, key, chunk, offset = task
+    return [offset + i for i, b in enumerate(chunk) if not ballots.verify_ballot(spec, key, b)]
+
+
+def _bad_ballots(spec: ballots.BallotSpec, key: Point, cast: list[ballots.EncryptedBallot], workers: int) -> list[int]:
+    """The positions of ballots whose proofs fail, checked on `workers` processes when many."""
+    if workers <= 1 or len(cast) < 256:
+        return _ballot_chunk((spec, key, cast, 0))
+    with parallel.Runner(workers) as runner:
+        tasks = [(spec, key, cast[a:b], a) for a, b in runner.parts(len(cast))]
+        return [i for chunk in runner.map(_ballot_chunk, tasks) for i in chunk]
 
 
 def _named(cast: Sequence[ballots.EncryptedBallot], bad: Sequence[int], spec: ballots.BallotSpec) -> str:
@@ -218,7 +235,7 @@ def _decrypted(
     context = board.context(name)
     for p in partials:
         key = board.verification_keys.get(p.trustee)
-        if key is None or not decryption.verify_partial(context, key, cts, p):
+        if key is None or not decryption.verify_partial(context, key, cts, p, board.workers):
             out.fail(f"{name}.decryption", f"trustee {p.trustee}'s partial decryption fails its proof")
             return None
     trustees = {p.trustee for p in partials}
@@ -234,7 +251,7 @@ def _decrypted(
         f"{name}.decryption", f"trustees {sorted(trustees)} decrypted {len(cts)} ciphertexts, each with a valid proof"
     )
     board.decrypted_by = trustees
-    return decryption.combine(cts, partials, quorum=board.election.quorum)
+    return decryption.combine(cts, partials, quorum=board.election.quorum, workers=board.workers)
 
 
 def _tally(out: Verification, board: Board) -> bool:
@@ -267,7 +284,7 @@ def _mix(out: Verification, board: Board) -> bool:
         output = [tuple(Ciphertext.from_json(c) for c in row) for row in step["rows"]]
         proof = shuffle.ShuffleProof.from_json(step["proof"])
         context = board.context("mix", position)
-        if not shuffle.verify_shuffle(context, board.public_key, rows, output, proof):
+        if not shuffle.verify_shuffle(context, board.public_key, rows, output, proof, workers=board.workers):
             out.fail("mix.shuffle", f"shuffle {position} (trustee {step.get('trustee')}) fails its proof of shuffle")
             return False
         rows = output
