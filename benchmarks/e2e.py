@@ -9,8 +9,8 @@ Measures, side by side in one run:
 1. per-ballot encryption of a ranked ballot (5 candidates, 5 ranks) in Chromium (the vote page's
    `static/e2e/ballot.js`) and in Python (`hustings.e2e.ballots`), and its verification;
 2. at each size N of ranked ballots (5 ranks each): one trustee's mixing (`shuffle`, with
-   `--workers` processes), the verification of that shuffle, one trustee's partial decryption and
-   its verification, and every ballot's proofs checked;
+   `--workers` processes, as every step here), the verification of that shuffle, one trustee's
+   partial decryption and its verification, and every ballot's proofs checked;
 3. a whole simulated election of 1,000 ranked ballots (`hustings e2e simulate`, 3 trustees,
    quorum 2) and its verification (`hustings verify`), each as a command, wall time.
 
@@ -102,9 +102,9 @@ def at_size(n: int, workers: int) -> dict[str, float]:
     assert ok
     flat = [c for row in output for c in row]
     place: list[str | int] = ["bench", "mix"]
-    decrypt, partial = timed(lambda: decryption.partial_decrypt(place, 1, share, flat, rng))
+    decrypt, partial = timed(lambda: decryption.partial_decrypt(place, 1, share, flat, rng, workers))
     vkey = ceremony.verification_key(publics, 1)
-    check_decrypt, ok = timed(lambda: decryption.verify_partial(place, vkey, flat, partial))
+    check_decrypt, ok = timed(lambda: decryption.verify_partial(place, vkey, flat, partial, workers))
     assert ok
     return {"mix": mix, "verify mix": check, "decrypt": decrypt, "verify decryption": check_decrypt}
 
