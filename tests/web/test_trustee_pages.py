@@ -166,12 +166,8 @@ def closed(party: Party) -> tuple[Ballot, dict[int, Machine], dict[int, Client]]
     clients = {i: client_of(party, i) for i in (1, 2, 3)}
     election = download(clients[1], ballot, "election.json")
     for i in (1, 2, 3):
-        accepted(
-            upload(
-                clients[i], ballot, "keys", machines[i].keys(election)[0], signing_key=machines[i].keys(election)[1]
-            ),
-            "",
-        )
+        public, signing = machines[i].keys(election)
+        accepted(upload(clients[i], ballot, "keys", public, signing_key=signing))
     roster = download(clients[1], ballot, "roster.json")
     for i in (1, 2, 3):
         accepted(upload(clients[i], ballot, "deal", machines[i].deal(roster)))
@@ -229,7 +225,7 @@ def test_mixing_decrypting_and_signing_through_the_trustee_page(
     accepted(upload(clients[3], ballot, "decrypt", partial))
     assert "Waiting for the other trustees to decrypt" in step_of(clients[3], ballot)
     accepted(
-        upload(clients[1], ballot, "decrypt", machines[1].decrypt(download(clients[1], ballot, "ciphertexts.json"))), ""
+        upload(clients[1], ballot, "decrypt", machines[1].decrypt(download(clients[1], ballot, "ciphertexts.json")))
     )
     ballot.refresh_from_db()
     assert ballot.status == Status.COUNTED
