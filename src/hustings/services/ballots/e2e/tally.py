@@ -216,6 +216,27 @@ def _count(actor: User, ballot: Ballot, row: E2EElection, spec: ballots.BallotSp
         rankings = boards.decode_rankings(spec, points)
         row.outcome = [None if r is None else list(r) for r in rankings]
         profile = boards.ranked_profile(election, rankings)
+    _seal(actor, ballot, row, spec, election, profile)
+
+
+def count_if_nothing_cast(actor: User, ballot: Ballot) -> bool:
+    """A ranked ballot closed with an empty box has nothing to mix or decrypt: count it at once,
+    with an empty mix (docs/e2e.md, "Verifying a board", 5), inside the closing transaction. True
+    if it did. A marks ballot's empty box is decrypted as usual (its product encrypts zeros)."""
+    row = election_row(ballot)
+    spec = spec_of(row)
+    if spec.kind != "ranked" or EncryptedBoxEntry.objects.filter(ballot=ballot).exists():
+        return False
+    election = election_of(ballot, row)
+    row.outcome = []
+    _seal(actor, ballot, row, spec, election, boards.ranked_profile(election, []))
+    return True
+
+
+def _seal(
+    actor: User, ballot: Ballot, row: E2EElection, spec: ballots.BallotSpec, election: boards.Election, profile: Profile
+) -> None:
+    """Count `profile`, write the export and result, seal the head: the ballot is counted."""
     sealed = _parts(ballot, row, spec)
     try:
         record = boards.count(sealed, election, profile)
