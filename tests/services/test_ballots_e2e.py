@@ -183,3 +183,30 @@ def test_a_ranked_e2e_ballot_with_no_ballot_cast_is_counted_at_the_close(party: 
     forged = {**board, "mix": {**board["mix"], "rankings": [[1]]}}
     forged["head"] = boards.head(forged)
     assert [c.name for c in verify_board(forged).failed] == ["mix.shuffle"]
+
+
+def test_a_counted_board_is_assembled_once_and_shows_each_new_signature(party: Party) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rng = random.Random(12)
+    ballot = open_e2e(party, "plurality")
+    machines = key_ceremony(party, ballot, rng)
+    vote(party, ballot, [[1], [2], [2]], rng)
+    svc.close_ballot(party.users["returning_officer"], ballot)
+    for i in (1, 3):
+        tally.upload_partial(
+            party.users[TRUSTEES[i - 1]], ballot, machines[i].decrypt(tally.decryption_document(ballot))
+        )
+    ballot.refresh_from_db()
+    first = svc.bulletin_board(ballot)
+    with CaptureQueriesContext(connection) as queries:
+        again = svc.bulletin_board(ballot)
+    assert again == first
+    assert not any("encryptedboxentry" in q["sql"].lower() for q in queries.captured_queries)
+    tally.record_signature(party.users[TRUSTEES[0]], ballot, machines[1].sign(first))
+    signed = svc.bulletin_board(ballot)
+    assert [s["trustee"] for s in signed["signatures"]] == [1] and first["signatures"] == []
+    assert {k: v for k, v in signed.items() if k != "signatures"} == {
+        k: v for k, v in first.items() if k != "signatures"
+    }

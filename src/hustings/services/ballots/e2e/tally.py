@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 
 from hustings.count.profile import Profile
@@ -276,13 +277,21 @@ def _parts(ballot: Ballot, row: E2EElection, spec: ballots.BallotSpec) -> dict[s
 
 def bulletin_board(ballot: Ballot) -> dict[str, Any]:
     """The board of an end-to-end ballot (`hustings-e2e-board/1`) as far as it has gone; once
-    counted, with its export, result, head and the trustees' signatures: `hustings verify` checks it."""
+    counted, with its export, result, head and the trustees' signatures: `hustings verify` checks it.
+
+    Once counted, everything but the signatures is fixed (the head covers it), so it is assembled
+    from the tables once and kept in the cache under the ballot and its head; the signatures,
+    which still come, are read afresh every time."""
     row = election_row(ballot)
-    sealed = _parts(ballot, row, spec_of(row))
-    if ballot.status in (Status.COUNTED, Status.PUBLISHED):
+    if ballot.status not in (Status.COUNTED, Status.PUBLISHED):
+        return _parts(ballot, row, spec_of(row))
+    key = f"hustings:e2e-board:{ballot.pk}:{row.head}"
+    sealed: dict[str, Any] | None = cache.get(key)
+    if sealed is None:
+        sealed = _parts(ballot, row, spec_of(row))
         sealed.update(export=ballot.export, result=ballot.result, head=row.head)
-        sealed["signatures"] = signatures(ballot)
-    return sealed
+        cache.set(key, sealed, timeout=None)
+    return {**sealed, "signatures": signatures(ballot)}
 
 
 def signatures(ballot: Ballot) -> list[dict[str, Any]]:
