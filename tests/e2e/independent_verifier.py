@@ -617,6 +617,11 @@ def check_mix_shuffle(st: State) -> None:
     """At least one shuffle; the first of the cast ballots, each next of the previous rows; proofs hold."""
     mix = fields(st.board.get("mix"), ("shuffles", "partials", "rankings"), "the mix")
     shuffles = [fields(s, ("trustee", "rows", "proof"), "a shuffle") for s in array(mix["shuffles"], "the shuffles")]
+    if not st.ballots:  # nothing cast: nothing to mix, decrypt or decode
+        if shuffles or array(mix["partials"], "the partials") or array(mix["rankings"], "the rankings"):
+            raise Invalid("no ballot was cast, yet the mix is not empty")
+        st.rows = []
+        return
     if not shuffles:
         raise Invalid("no trustee mixed the ballots")
     rows = [b.ciphertexts for b in st.ballots]
@@ -634,6 +639,9 @@ def check_mix_shuffle(st: State) -> None:
 
 
 def check_mix_decryption(st: State) -> None:
+    if not st.ballots:
+        st.decrypted, st.decrypted_by = [], set()
+        return
     check_decryption(st, st.board["mix"], [st.id, "mix"])
 
 

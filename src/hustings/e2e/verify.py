@@ -276,8 +276,22 @@ def _tally(out: Verification, board: Board) -> bool:
     return True
 
 
+def _nothing_cast(out: Verification, data: dict[str, Any]) -> bool:
+    """A ranked ballot with no ballot cast has nothing to mix or decrypt: its mix must be empty
+    (docs/e2e.md, "Verifying a board", 5), and nobody decrypted."""
+    if data["shuffles"] or data["partials"] or data["rankings"]:
+        out.fail("mix.shuffle", "no ballot was cast, yet the mix lists shuffles, partial decryptions or rankings")
+        return False
+    out.ok("mix.shuffle", "no ballot was cast: nothing to mix")
+    out.ok("mix.decryption", "no ballot was cast: nothing to decrypt")
+    out.ok("mix.rankings", "0 rankings decoded, 0 invalid")
+    return True
+
+
 def _mix(out: Verification, board: Board) -> bool:
     data = board.raw["mix"]
+    if not board.cast:
+        return _nothing_cast(out, data)
     rows: list[tuple[Ciphertext, ...]] = [b.ciphertexts for b in board.cast]
     mixers: list[int] = []
     for position, step in enumerate(data["shuffles"], 1):
