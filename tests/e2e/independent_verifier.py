@@ -497,7 +497,7 @@ def check_ceremony_dealings(st: State) -> None:
     for i, commitments, proof in read:
         if len(commitments) != st.k or IDENTITY in commitments:
             raise Invalid(f"trustee {i} commits to other than {st.k} non-zero coefficients")
-        if not schnorr_holds("dkg-constant", [st.id, "trustee", i], G, commitments[0], proof):
+        if not schnorr_holds("dkg-constant", [st.id, "trustee", i, *commitments], G, commitments[0], proof):
             raise Invalid(f"trustee {i}'s proof of its constant term fails")
     st.commitments = [commitments for _, commitments, _ in read]
 

@@ -107,9 +107,8 @@ def _first_commitment(board: dict[str, Any]) -> None:
     dealing["commitments"][0] = _other_point(dealing["commitments"][0])
 
 
-# Only the recipients of its shares can check a dealing's later commitments; on the board a forged
-# one changes the trustees' verification keys, and their proofs of decryption no longer hold.
-@forgery("a trustee's later key commitment", ranked, "mix.decryption")
+# The proof of the constant term hashes every commitment, so a later one cannot be swapped either.
+@forgery("a trustee's later key commitment", ranked, "ceremony.dealings")
 def _later_commitment(board: dict[str, Any]) -> None:
     dealing = board["ceremony"]["dealings"][1]
     dealing["commitments"][1] = _other_point(dealing["commitments"][1])
