@@ -30,16 +30,18 @@
   }
 
   function scrollRegion(table) {
-    if (table.parentElement.classList.contains("table-scroll")) return;
-    var region = document.createElement("div");
-    region.className = "table-scroll";
+    var region = table.parentElement;
+    if (!region.classList.contains("table-scroll")) {
+      region = document.createElement("div");
+      region.className = "table-scroll";
+      table.parentNode.insertBefore(region, table);
+      region.appendChild(table);
+    }
     region.setAttribute("role", "region");
     region.setAttribute("tabindex", "0");
     var caption = table.caption ? table.caption.textContent.trim() : "";
     region.setAttribute("aria-label", caption || table.getAttribute("aria-label") || cue);
     region.setAttribute("data-cue", cue);
-    table.parentNode.insertBefore(region, table);
-    region.appendChild(table);
   }
 
   function markOverflow() {
