@@ -20,3 +20,5 @@ urlpatterns = [
     path("", include("hustings.web.explorer.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "hustings.web.denied.permission_denied"  # the refusal in plain words, no permission code
