@@ -15,7 +15,7 @@ from tests.services.test_ballots_weights import (
     open_card_vote,
     open_college,
 )
-from tests.services.test_ballots_weights import party as party  # noqa: F401  (the fixture)
+from tests.services.test_ballots_weights import party as party  # the fixture
 from tests.web.visitors import Party
 
 from hustings.store.ballots.models import RollEntry
