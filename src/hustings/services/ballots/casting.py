@@ -102,7 +102,7 @@ def _cast_once(ballot_id: int, credential: str, preferences: list[str], submissi
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         return _cast_in_one_statement(ballot_id, credential, preferences, submission_id)
     with transaction.atomic():
-        ballot = _ballot_for_casting(ballot_id)
+        ballot = ballot_for_casting(ballot_id)
         if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
             raise NotOpen("this ballot is closed: no more votes can be cast")
         encoded = encode_preferences(list(ballot.candidates), preferences)
@@ -202,7 +202,7 @@ def _cast_in_one_statement(ballot_id: int, credential: str, preferences: list[st
         return _earlier(ballot_id, hashed, values["token"])  # type: ignore[arg-type]
 
 
-def _ballot_for_casting(ballot_id: int) -> Ballot:
+def ballot_for_casting(ballot_id: int) -> Ballot:
     query = Ballot.objects.only("status", "closes", "candidates", "credential_key")
     if connection.vendor == "postgresql":
         # FOR SHARE: casts do not wait for each other, but a close (FOR UPDATE) waits for them.
