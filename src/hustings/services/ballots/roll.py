@@ -88,15 +88,7 @@ def open_ballot(
         raise BallotError(f"{seats} seats for {len(names)} candidates: there must be more candidates than seats")
     rules = load_rulebook(rulebook)
     process = rules.process(process_kind)  # an unknown process is refused here, with the rulebook's words
-    card_votes = weights_of.checked_weights(process, weights)
-    sections = weights_of.college_sections(process)
-    if appointed and (card_votes or sections or process.card_votes is not None):
-        raise BallotError(
-            "an end-to-end verifiable ballot cannot have card votes or college sections yet: "
-            "weighted encrypted tallies are future work (docs/ballots.md)"
-        )
-    if sections and method != "irv":
-        raise BallotError(f"an electoral college is counted by the alternative vote (irv), not {method}")
+    card_votes, sections = weights_of.checked(process, weights, e2e=bool(appointed), method=method)
     day = on_date or timezone.localdate()
     with transaction.atomic():
         ballot = Ballot.objects.create(

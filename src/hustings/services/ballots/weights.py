@@ -69,6 +69,24 @@ def checked_weights(process: Process, weights: Mapping[str, object] | None) -> d
     return {str(ref): parse_weight(value, str(ref)) for ref, value in weights.items()}
 
 
+def checked(
+    process: Process, weights: Mapping[str, object] | None, *, e2e: bool, method: str
+) -> tuple[dict[str, Decimal], list[dict[str, str]]]:
+    """The card votes and the college's sections for a ballot about to open, refused on an
+    end-to-end ballot (weighted encrypted tallies are future work) and a college not counted by
+    the alternative vote."""
+    card_votes = checked_weights(process, weights)
+    sections = college_sections(process)
+    if e2e and (card_votes or sections or process.card_votes is not None):
+        raise BallotError(
+            "an end-to-end verifiable ballot cannot have card votes or college sections yet: "
+            "weighted encrypted tallies are future work (docs/ballots.md)"
+        )
+    if sections and method != "irv":
+        raise BallotError(f"an electoral college is counted by the alternative vote (irv), not {method}")
+    return card_votes, sections
+
+
 def college_sections(process: Process) -> list[dict[str, str]]:
     """The college's sections as the ballot and the board keep them: name, title, weight ("1/3")."""
     if process.college is None:
