@@ -146,6 +146,9 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "POST": _("returning_officer"),
     },
     "ballots:paper": {"GET": _("returning_officer"), "POST": _("returning_officer")},
+    # The proxy page: members of the ballot's organisation (another's ballot is not found); the
+    # matrix's ballot allows no proxies, so a POST is answered with the rule and writes nothing.
+    "ballots:proxy": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
     "ballots:publish": {"GET": _("returning_officer"), "POST": _("returning_officer")},
     "ballots:results": {"GET": EVERYONE},
     "ballots:scrutineers": {"GET": EVERYONE, "POST": EVERYONE},

@@ -119,7 +119,9 @@ def test_dba_reading_every_table_while_open_finds_no_column_or_value_joining_a_v
     box = [r for r in rows if r["model"] == "ballots.boxentry"]
     assert len(box) == VOTERS
     # The box names no voter, roll entry or time, in the dump or in the table itself.
-    assert set(box[0]["fields"]) == {"ballot", "preferences", "salt", "digest", "tracking_code", "paper"}
+    # Weight class and section are shared by every voter of the class (docs/ballots.md).
+    box_fields = {"ballot", "preferences", "salt", "digest", "tracking_code", "paper", "weight", "section"}
+    assert set(box[0]["fields"]) == box_fields
     assert set(tables["ballots_boxentry"][0]) == {
         "id",
         "ballot_id",
@@ -128,6 +130,8 @@ def test_dba_reading_every_table_while_open_finds_no_column_or_value_joining_a_v
         "digest",
         "tracking_code",
         "paper",
+        "weight",
+        "section",
     }
     # Its values (key, salt, hash, tracking code) are in no other row but a retry receipt's tracking
     # code, and a retry receipt names no voter either: its key is an HMAC under the server's secret.

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 CANDIDATES = ["Ann", "Bob", "Cat", "Dan"]
 VOTERS = 40
-BOX_COLUMNS = {"id", "ballot_id", "preferences", "salt", "digest", "tracking_code", "paper"}
+BOX_COLUMNS = {"id", "ballot_id", "preferences", "salt", "digest", "tracking_code", "paper", "weight", "section"}
+"""`weight` and `section` are the voter's weight class and college section, shared by every voter of
+the class (docs/ballots.md, "Weighted voters and colleges"), never the voter."""
 
 
 def cast_in_order(party: Party) -> tuple[Ballot, list[str], dict[str, str]]:
@@ -103,9 +105,19 @@ def test_a_dump_of_every_table_does_not_link_ballots_to_voters() -> None:
     assert sorted(physical) == sorted(order)
     assert physical != order
     assert [r["fields"]["tracking_code"] for r in box] != order
-    # Roll entries carry no time and nothing of the box.
+    # Roll entries carry no time and nothing of the box (weight and section are set at the freeze).
     roll = [r for r in rows if r["model"] == "ballots.rollentry"]
-    assert set(roll[0]["fields"]) == {"ballot", "person", "eligible", "reason", "category", "credential_hash", "voted"}
+    assert set(roll[0]["fields"]) == {
+        "ballot",
+        "person",
+        "eligible",
+        "reason",
+        "category",
+        "credential_hash",
+        "voted",
+        "weight",
+        "section",
+    }
     # The audit log records officer actions only: no cast.
     assert not [r for r in rows if r["model"] == "audit.auditentry" and "cast" in r["fields"]["action"]]
 

@@ -11,6 +11,10 @@ check has a stable name (`chain`, `head`, `opened.title`, `scrutineer.signature`
 - the scrutineers listed against the `opened` entry, and each signature of the opening and closing
   head (`scrutineers`, `scrutineer.signature`); a pinned key must be a scrutineer that signed
   every stage reached (`scrutineer.pinned`);
+- an electoral college's export of each section against the `closed` and `counted` entries, and
+  its recount by `count_college` with the sections' weights the `opened` entry committed to
+  (`exports`; docs/ballots.md, "Weighted voters and colleges"); a weighted box's total weight
+  against the `closed` entry's `weight`;
 - the tracking codes, the set of ballots and the export's hash against the `closed` entry
   (`ballots`, `closed.ballots`, `closed.export`); the export and the result against the `counted`
   entry, a recount of the export with the counting core (the method and seats of the `opened`
@@ -26,12 +30,16 @@ rewritten all of it), keys not pinned (`scrutineer.keys`: compare them with the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from hustings.board import signatures
 from hustings.board.chain import GENESIS, ballots_digest, canonical, entry_digest, sha256, tracking_code
+
+if TYPE_CHECKING:
+    from hustings.count.result import Result
 
 FORMAT = "hustings-board/1"
 
@@ -157,6 +165,22 @@ def recount(export: str, method: str, seats: int) -> dict[str, Any]:
 
     profile = blt.parse(export, "export.blt")
     return run(method, profile, seats=seats).to_dict()
+
+
+def count_college(exports: Mapping[str, str], sections: Sequence[Mapping[str, Any]]) -> Result:
+    """Count an electoral college's ballot: each section's BLT export, in the order of `sections`
+    ({"name", "weight": "1/3"}), by `hustings.count.apportion.college` with those weights (Labour
+    Party Rule Book 2010, Chapter 4, Clause II.2.C: each round the sections' percentages added)."""
+    from hustings.count.apportion.college import Section, count
+    from hustings.formats import blt
+
+    parts = []
+    for section in sections:
+        name = str(section["name"])
+        if name not in exports:
+            raise ValueError(f"no export of section {name!r}")
+        parts.append(Section(name, blt.parse(exports[name], f"{name}.blt"), Fraction(str(section["weight"]))))
+    return count(parts)
 
 
 def verify_board(board: object, pinned: Sequence[str] = ()) -> Verification:
@@ -475,7 +499,8 @@ def _count(out: Verification, board: dict[str, Any], opened: dict[str, Any], sta
         return
     closed = stages.get("closed", {}).get("data", {})
     checked = _export(out, export, closed, counted)
-    if checked is None or not _recount(out, checked, opened, closed, counted):
+    good, exports = _section_exports(out, board, opened, closed, counted)
+    if checked is None or not good or not _recount(out, checked, opened, closed, counted, exports):
         return
     _published(out, result, published, counted)
 
@@ -495,10 +520,58 @@ def _export(out: Verification, export: object, closed: dict[str, Any], counted: 
     return export
 
 
+def _section_exports(
+    out: Verification, board: dict[str, Any], opened: dict[str, Any], closed: dict[str, Any], counted: dict[str, Any]
+) -> tuple[bool, dict[str, str] | None]:
+    """An electoral college's export of each section, if each is the one the box was closed with
+    and counted: (all good, the exports; None for a ballot with no sections)."""
+    sections, exports = opened.get("sections"), board.get("exports")
+    if sections is None:
+        if exports is not None:
+            out.fail("exports", "section exports on a ballot opened with no sections")
+            return False, None
+        return True, None
+    names = [str(s.get("name")) for s in sections if isinstance(s, dict)] if isinstance(sections, list) else []
+    if not names or not isinstance(exports, dict):
+        out.fail("exports", "a college's board needs its sections and an export of each")
+        return False, None
+    at_close = _mapping(closed.get("sections"))
+    at_count = _mapping(counted.get("exports_sha256"))
+    good = True
+    for name in names:
+        text = exports.get(name)
+        digest = sha256(text) if isinstance(text, str) else None
+        if (
+            digest is None
+            or _mapping(at_close.get(name)).get("export_sha256") != digest
+            or at_count.get(name) != digest
+        ):
+            out.fail("exports", f"the export of section {name!r} is not the one the box was closed with and counted")
+            good = False
+    strays = sorted(str(k) for k in set(exports) - set(names))
+    if strays:
+        out.fail("exports", f"exports of sections the ballot does not have: {', '.join(strays)}")
+        good = False
+    if not good:
+        return False, None
+    out.ok("exports", f"each section's export ({', '.join(names)}) is the one closed and counted")
+    return True, {name: str(exports[name]) for name in names}
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _recount(
-    out: Verification, export: str, opened: dict[str, Any], closed: dict[str, Any], counted: dict[str, Any]
+    out: Verification,
+    export: str,
+    opened: dict[str, Any],
+    closed: dict[str, Any],
+    counted: dict[str, Any],
+    exports: dict[str, str] | None = None,
 ) -> bool:
-    """Recount the export by the ballot's method and seats; it must give the result the count recorded."""
+    """Recount the export by the ballot's method and seats (a college's section exports by
+    `count_college`); it must give the result the count recorded."""
     method, seats = opened.get("method"), opened.get("seats")
     for name, value in (("method", method), ("seats", seats)):
         if counted.get(name) != value:
@@ -507,13 +580,16 @@ def _recount(
         out.fail("recount", f"the ballot's method {method!r} and seats {seats!r} cannot be counted")
         return False
     try:
-        out.recount = recount(export, method, seats)
+        if exports is not None:
+            out.recount = count_college(exports, opened["sections"]).to_dict()
+        else:
+            out.recount = recount(export, method, seats)
     except Exception as exc:  # hostile input: whatever the reader or count refuses is a failed check
         out.fail("recount", f"the export cannot be recounted: {exc}")
         return False
-    total, ballots = out.recount.get("total"), closed.get("ballots")
+    total, ballots = out.recount.get("total"), closed.get("weight", closed.get("ballots"))
     if total is not None and str(ballots) != str(total):
-        out.fail("recount", f"the export holds {total} ballots; the box was closed with {ballots}")
+        out.fail("recount", f"the export holds {total} votes; the box was closed with {ballots}")
     elected = list(out.recount.get("elected", []))
     if sha256(canonical(out.recount)) != counted.get("result_sha256"):
         out.fail("recount", "recounting the export does not give the result the count recorded")

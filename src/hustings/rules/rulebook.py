@@ -248,6 +248,12 @@ class Proxies(_Cited):
     max_held: int = Field(default=1, ge=0)
 
 
+class CardVotes(_Cited):
+    """Card votes: each voter carries the weight the register gives them (a delegate's card vote,
+    the members they represent), a whole number or an exact decimal. Without this rule every
+    voter's weight is 1."""
+
+
 class Process(_Model):
     description: str
     electorate: dict[Category, tuple[Condition, ...]] = Field(default_factory=dict)
@@ -256,6 +262,7 @@ class Process(_Model):
     confidence: Confidence | None = None
     college: College | None = None
     proxies: Proxies | None = None
+    card_votes: CardVotes | None = None
 
 
 class Rulebook(_Model):
@@ -294,6 +301,8 @@ class Rulebook(_Model):
                 yield f"{at}.college", process.college
             if process.proxies is not None:
                 yield f"{at}.proxies", process.proxies
+            if process.card_votes is not None:
+                yield f"{at}.card_votes", process.card_votes
             if process.confidence is not None:
                 confidence = process.confidence
                 yield f"{at}.confidence.trigger", confidence.trigger

@@ -39,9 +39,21 @@ _WHERE = {
     "cast_encrypted": "e2e.voting",
     "audit_encrypted": "e2e.voting",
     "ReusedBallot": "e2e.voting",
+    "appoint_proxy": "proxies",
+    "revoke_proxy": "proxies",
+    "cast_as_proxy": "proxies",
+    "my_proxies": "proxies",
+    "proxy_counts": "proxies",
+    "ProxyRefused": "proxies",
 }
 
-_NAMED = {"cast_encrypted": "cast", "audit_encrypted": "audit_ballot"}
+_NAMED = {
+    "cast_encrypted": "cast",
+    "audit_encrypted": "audit_ballot",
+    "appoint_proxy": "appoint",
+    "revoke_proxy": "revoke",
+    "my_proxies": "mine",
+}
 """Names the package gives functions whose module names them otherwise."""
 
 __all__ = sorted(_WHERE)

@@ -56,6 +56,7 @@ def bulletin_board(ballot: Ballot) -> dict[str, Any]:
     ballot's board is `e2e.tally.bulletin_board`'s; `lifecycle` chooses.)"""
     chain = entries(ballot)
     counted = ballot.status in ("counted", "published")
+    college = {"exports": ballot.exports if counted else None} if ballot.sections else {}
     return {
         "format": "hustings-board/1",
         "ballot": {
@@ -73,4 +74,5 @@ def bulletin_board(ballot: Ballot) -> dict[str, Any]:
         "ballots": ballots(ballot) if ballot.status != "open" else [],  # listed after the close only
         "export": ballot.export if counted else None,
         "result": ballot.result if ballot.status == "published" else None,
+        **college,  # an electoral college's export of each section (docs/ballots.md)
     }

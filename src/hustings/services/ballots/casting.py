@@ -5,7 +5,9 @@
 2. `UPDATE roll SET voted = true WHERE credential_hash = h AND eligible AND NOT voted`: the
    database decides which of two simultaneous casts with one credential wins; the loser's UPDATE
    touches no row.
-3. The ballot goes to the box with a random key, a random salt and no link to the voter.
+3. The ballot goes to the box with a random key, a random salt and no link to the voter: only
+   the weight class and section of the roll entry that voted (docs/ballots.md, "Weighted voters
+   and colleges"), copied by the same statement.
 4. With a submission id, a `RetryReceipt` keeps its tracking code under `retry_key`, an HMAC under
    the server's secret key (settings, not the database): the same form sent twice (a retry after
    a lost response) finds its first receipt, but neither the voting code nor the submission id,
@@ -19,6 +21,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
@@ -99,24 +102,39 @@ def _cast_once(ballot_id: int, credential: str, preferences: list[str], submissi
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         return _cast_in_one_statement(ballot_id, credential, preferences, submission_id)
     with transaction.atomic():
-        ballot = _ballot_for_casting(ballot_id)
+        ballot = ballot_for_casting(ballot_id)
         if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
             raise NotOpen("this ballot is closed: no more votes can be cast")
         encoded = encode_preferences(list(ballot.candidates), preferences)
         hashed = credential_hash(ballot.credential_key, credential)
         token = retry_key(ballot_id, hashed, submission_id)
-        marked = RollEntry.objects.filter(
-            ballot_id=ballot_id, credential_hash=hashed, eligible=True, voted=False
-        ).update(voted=True)
+        entry = RollEntry.objects.filter(ballot_id=ballot_id, credential_hash=hashed)
+        marked = entry.filter(eligible=True, voted=False).update(voted=True)
         if marked != 1:
             return _earlier(ballot_id, hashed, token)
-        salt = secrets.token_hex(16)
-        digest = ballot_digest(ballot_id, salt, encoded)
-        code = tracking_code(digest)
-        BoxEntry.objects.create(ballot_id=ballot_id, preferences=encoded, salt=salt, digest=digest, tracking_code=code)
+        weight, section = entry.values_list("weight", "section").get()
+        code = drop_in_box(ballot_id, encoded, weight, section)
         if token is not None:
             RetryReceipt.objects.create(key=token, ballot_id=ballot_id, tracking_code=code)
         return Receipt(ballot_id, code)
+
+
+def drop_in_box(ballot_id: int, encoded: str, weight: Decimal, section: str) -> str:
+    """Put one ballot in the box with the weight class and section of the entry that cast it (no
+    voter); its tracking code. Call it in the transaction that marked the roll."""
+    salt = secrets.token_hex(16)
+    digest = ballot_digest(ballot_id, salt, encoded)
+    code = tracking_code(digest)
+    BoxEntry.objects.create(
+        ballot_id=ballot_id,
+        preferences=encoded,
+        salt=salt,
+        digest=digest,
+        tracking_code=code,
+        weight=weight,
+        section=section,
+    )
+    return code
 
 
 _CONTESTS: dict[int, tuple[list[str], str]] = {}
@@ -130,11 +148,11 @@ WITH open_ballot AS (
 ), marked AS (
     UPDATE ballots_rollentry SET voted = true
     WHERE ballot_id = (SELECT id FROM open_ballot) AND credential_hash = %(hash)s AND eligible AND NOT voted
-    RETURNING 1
+    RETURNING weight, section
 ), boxed AS (
-    INSERT INTO ballots_boxentry (id, ballot_id, preferences, salt, digest, tracking_code, paper)
-    SELECT %(id)s, %(ballot)s, %(preferences)s, %(salt)s, %(digest)s, %(code)s, false
-    WHERE EXISTS (SELECT 1 FROM marked)
+    INSERT INTO ballots_boxentry (id, ballot_id, preferences, salt, digest, tracking_code, paper, weight, section)
+    SELECT %(id)s, %(ballot)s, %(preferences)s, %(salt)s, %(digest)s, %(code)s, false, weight, section
+    FROM marked
     RETURNING tracking_code
 ), kept AS (
     INSERT INTO ballots_retryreceipt (key, ballot_id, tracking_code)
@@ -184,7 +202,7 @@ def _cast_in_one_statement(ballot_id: int, credential: str, preferences: list[st
         return _earlier(ballot_id, hashed, values["token"])  # type: ignore[arg-type]
 
 
-def _ballot_for_casting(ballot_id: int) -> Ballot:
+def ballot_for_casting(ballot_id: int) -> Ballot:
     query = Ballot.objects.only("status", "closes", "candidates", "credential_key")
     if connection.vendor == "postgresql":
         # FOR SHARE: casts do not wait for each other, but a close (FOR UPDATE) waits for them.

@@ -4,15 +4,24 @@ The count reads the box grouped by distinct preferences (one `GROUP BY`, whateve
 ballots), writes it as the anonymised BLT export (distinct rankings with weights, sorted, so
 nothing of the order of casting survives), and counts that export exactly as `hustings verify`
 will recount it: `hustings.count.registry.run(method, blt.parse(export), seats=...)`.
+
+Weighted voters and colleges (docs/ballots.md, "Weighted voters and colleges"): a ranking's weight
+in the export is the exact sum of the weights of the ballots that gave it; a college's box is
+also exported section by section, and counted by `hustings.board.verify.count_college` (the
+sections' shares combined round by round with the rulebook's weights), as `hustings verify` does.
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Model
 
 from hustings.board.chain import ballots_digest, canonical, sha256
-from hustings.count.profile import Profile
+from hustings.board.verify import count_college
+from hustings.count.profile import Profile, Weight
 from hustings.count.registry import run
 from hustings.count.result import Result
 from hustings.formats import blt
@@ -20,6 +29,7 @@ from hustings.services import audit
 from hustings.services.access import User
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.errors import BallotError
+from hustings.services.ballots.weights import weight_text
 from hustings.store.ballots.models import Ballot, BoxEntry, RetryReceipt, RollEntry, Status
 
 
@@ -54,12 +64,36 @@ def close_ballot(actor: User, ballot: Ballot) -> Ballot:
             "paper": paper,
             "voted_on_roll": voted,
             "roll_size": row.roll_size,
+            **_closed_weights(row),
         }
         board.append(row, "closed", closed)
         audit.record(actor, "ballot.close", row, {"status": Status.OPEN}, {"status": Status.CLOSED, **closed})
     ballot.status = row.status
     _vacuum()
     return row
+
+
+def _closed_weights(ballot: Ballot) -> dict[str, Any]:
+    """What the `closed` entry adds for a weighted or college ballot: the box's total weight, and
+    each section's ballots, weight and export hash (`hustings verify` checks the exports by them)."""
+    if not ballot.weighted and not ballot.sections:
+        return {}
+    part: dict[str, Any] = {"weight": weight_text(_box_weight(ballot))}
+    if ballot.sections:
+        part["sections"] = {
+            s["name"]: {
+                "ballots": BoxEntry.objects.filter(ballot=ballot, section=s["name"]).count(),
+                "weight": weight_text(_box_weight(ballot, s["name"])),
+                "export_sha256": sha256(blt.dumps(box_profile(ballot, s["name"]))),
+            }
+            for s in ballot.sections
+        }
+    return part
+
+
+def _box_weight(ballot: Ballot, section: str | None = None) -> Fraction:
+    profile = box_profile(ballot, section)
+    return sum((Fraction(w) for w in profile.ballots.values()), Fraction(0))
 
 
 def _rewrite_rows(ballot: Ballot, models: tuple[type[Model], ...] = (BoxEntry, RollEntry)) -> None:
@@ -91,17 +125,33 @@ def _vacuum(tables: str = "ballots_boxentry, ballots_rollentry, ballots_retryrec
             cursor.execute(f"VACUUM {tables}")
 
 
-def box_profile(ballot: Ballot) -> Profile:
-    """The box as a profile: distinct rankings with their numbers of ballots, in sorted order."""
+def box_profile(ballot: Ballot, section: str | None = None) -> Profile:
+    """The box (or one section of it) as a profile: distinct rankings with their total weight (the
+    number of ballots, or the sum of card votes, exact), in sorted order."""
     names = list(ballot.candidates)
-    grouped = BoxEntry.objects.filter(ballot=ballot).values_list("preferences").annotate(n=Count("pk"))
-    rows = sorted((tuple(int(x) for x in prefs.split()), n) for prefs, n in grouped)
+    box = BoxEntry.objects.filter(ballot=ballot)
+    if section is not None:
+        box = box.filter(section=section)
+    grouped = box.values_list("preferences", "weight").annotate(n=Count("pk"))
+    totals: dict[tuple[int, ...], Fraction] = {}
+    for prefs, weight, n in grouped:
+        key = tuple(int(x) for x in prefs.split())
+        totals[key] = totals.get(key, Fraction(0)) + Fraction(weight) * n
     return Profile.from_ballots(
         names,
-        ((tuple(frozenset((names[i - 1],)) for i in prefs), n) for prefs, n in rows),
-        title=ballot.title,
+        ((tuple(frozenset((names[i - 1],)) for i in prefs), _exact(w)) for prefs, w in sorted(totals.items())),
+        title=ballot.title if section is None else f"{ballot.title}: {section}",
         seats=ballot.seats,
     )
+
+
+def _exact(weight: Fraction) -> Weight:
+    return weight.numerator if weight.denominator == 1 else weight
+
+
+def section_exports(ballot: Ballot) -> dict[str, str]:
+    """A college's BLT export of each section (empty for any other ballot)."""
+    return {s["name"]: blt.dumps(box_profile(ballot, s["name"])) for s in ballot.sections}
 
 
 def export_blt(ballot: Ballot) -> str:
@@ -109,8 +159,11 @@ def export_blt(ballot: Ballot) -> str:
     return ballot.export if ballot.export else blt.dumps(box_profile(ballot))
 
 
-def recount(ballot: Ballot, export: str | None = None) -> Result:
-    """The counting core's result on the export: what `hustings verify` computes."""
+def recount(ballot: Ballot, export: str | None = None, exports: dict[str, str] | None = None) -> Result:
+    """The counting core's result on the export (a college's: on each section's export, combined
+    by the sections' weights): what `hustings verify` computes."""
+    if ballot.sections:
+        return count_college(exports if exports is not None else ballot.exports, ballot.sections)
     return run(ballot.method, blt.parse(export or ballot.export, "export.blt"), seats=ballot.seats)
 
 
@@ -122,13 +175,14 @@ def count_ballot(actor: User, ballot: Ballot) -> Result:
     with transaction.atomic():
         row = _locked(actor, ballot, Status.CLOSED, "count")
         export = blt.dumps(box_profile(row))
+        exports = section_exports(row)
         try:
-            result = recount(row, export)
+            result = recount(row, export, exports)
         except (ValueError, TypeError) as exc:
             raise BallotError(f"the count failed: {exc}") from exc
         record = result.to_dict()
-        row.export, row.result, row.status = export, record, Status.COUNTED
-        row.save(update_fields=["export", "result", "status"])
+        row.export, row.exports, row.result, row.status = export, exports, record, Status.COUNTED
+        row.save(update_fields=["export", "exports", "result", "status"])
         counted = {
             "export_sha256": sha256(export),
             "result_sha256": sha256(canonical(record)),
@@ -136,6 +190,8 @@ def count_ballot(actor: User, ballot: Ballot) -> Result:
             "seats": row.seats,
             "elected": list(result.elected),
         }
+        if exports:
+            counted["exports_sha256"] = {name: sha256(text) for name, text in exports.items()}
         board.append(row, "counted", counted)
         audit.record(actor, "ballot.count", row, {"status": Status.CLOSED}, {"status": Status.COUNTED, **counted})
     ballot.status, ballot.result, ballot.export = row.status, row.result, row.export

@@ -50,6 +50,11 @@ def enter_paper_batch(
         raise BallotError(
             "an end-to-end verifiable ballot takes no paper ballots: every ballot is encrypted by its voter"
         )
+    if ballot.weighted or ballot.sections:
+        raise BallotError(
+            "a ballot with card votes or college sections takes no paper batches: a paper ballot carries no "
+            "weight or section"
+        )
     label = " ".join(batch_label.split())
     if not label:
         raise BallotError("a paper batch needs a label (as written on its envelope)")

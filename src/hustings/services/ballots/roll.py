@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -25,6 +25,7 @@ from hustings.rules import Decision, load_rulebook
 from hustings.services import audit
 from hustings.services.access import User
 from hustings.services.ballots import board, officers, scrutiny
+from hustings.services.ballots import weights as weights_of
 from hustings.services.ballots.e2e import setup as e2e_setup
 from hustings.services.ballots.errors import BallotError
 from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions, refusal_kind, refusal_kinds
@@ -55,6 +56,8 @@ def open_ballot(
     scrutineers: Iterable[tuple[str, str]] | None = None,
     trustees: Sequence[tuple[str, str]] | None = None,
     quorum: int | None = None,
+    weights: Mapping[str, object] | None = None,
+    accept_small_classes: bool = False,
 ) -> Ballot:
     """Open a ballot and freeze its roll as of `on_date` (default: today). Requires `ballots.run`.
 
@@ -63,7 +66,12 @@ def open_ballot(
 
     With `trustees` ((name, username) of accounts of the organisation) and `quorum`, the ballot is
     end-to-end verifiable (docs/ballots.md, "End-to-end verifiable ballots"): it starts in its key
-    ceremony (`e2e.keys`) and opens for voting when the trustees have made the election's key."""
+    ceremony (`e2e.keys`) and opens for voting when the trustees have made the election's key.
+
+    `weights` are card votes by membership number, where the rulebook's process has `card_votes`;
+    a process with a `college` divides the roll into its sections (`weights.assign`). Both are
+    frozen with the roll. A weight class of fewer than `weights.SMALL_CLASS` voters is refused
+    unless `accept_small_classes` (docs/ballots.md, "Weighted voters and colleges")."""
     try:
         org = Organisation.objects.get(slug=organisation)
     except Organisation.DoesNotExist:
@@ -82,7 +90,8 @@ def open_ballot(
     if not 1 <= seats < len(names):
         raise BallotError(f"{seats} seats for {len(names)} candidates: there must be more candidates than seats")
     rules = load_rulebook(rulebook)
-    rules.process(process_kind)  # an unknown process is refused here, with the rulebook's words
+    process = rules.process(process_kind)  # an unknown process is refused here, with the rulebook's words
+    card_votes, sections = weights_of.checked(process, weights, e2e=bool(appointed), method=method)
     day = on_date or timezone.localdate()
     with transaction.atomic():
         ballot = Ballot.objects.create(
@@ -101,6 +110,8 @@ def open_ballot(
             credential_key=secrets.token_hex(32),
             e2e=bool(appointed),
             status=e2e_setup.first_status(appointed),
+            weighted=process.card_votes is not None,
+            sections=sections,
         )
         rules_ballot = RulesBallot(str(ballot.pk), process_kind, day, freeze_date)
         try:
@@ -131,6 +142,8 @@ def open_ballot(
             if not decision.eligible:
                 excluded[decision.reason] += 1
                 by_kind[kind] += 1
+        weights_of.assign(process, rows, {pk: ref for ref, pk in ids.items()}, card_votes, day)
+        weighted_part = weights_of.opened_part(process, rows, ballot.weighted, accept_small_classes)
         RollEntry.objects.bulk_create(rows, batch_size=5000)
         ballot.roll_size = sum(1 for r in rows if r.eligible)
         ballot.excluded = dict(excluded.most_common())
@@ -152,6 +165,7 @@ def open_ballot(
             "freeze_date": freeze_date.isoformat() if freeze_date else None,
             "closes": closes.isoformat() if closes else None,
             "scrutineers": registered,
+            **weighted_part,
         }
         e2e_setup.create(ballot, appointed, quorum, opened)
         board.append(ballot, "opened", opened)

@@ -54,12 +54,25 @@ class Ballot(models.Model):
     e2e = models.BooleanField(
         default=False, help_text="End-to-end verifiable: encrypted in the voter's browser, decrypted by trustees."
     )
+    weighted = models.BooleanField(default=False, help_text="Card votes: roll entries carry their own weights.")
+    sections = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='An electoral college\'s sections, [{"name", "title", "weight": "1/3"}], from the rulebook.',
+    )
+    exports = models.JSONField(
+        default=dict, blank=True, help_text="A college's anonymised BLT export of each section, written at the count."
+    )
 
     class Meta:
         ordering = ["-opened_on", "-id"]
 
     def __str__(self) -> str:
         return self.title
+
+
+WEIGHT_DIGITS, WEIGHT_PLACES = 24, 6
+"""A weight is an exact decimal of at most 18 whole digits and 6 decimal places."""
 
 
 class RollEntry(models.Model):
@@ -76,6 +89,15 @@ class RollEntry(models.Model):
     category = models.CharField(max_length=32, blank=True)
     credential_hash = models.CharField(max_length=64, null=True, blank=True)
     voted = models.BooleanField(default=False)
+    weight = models.DecimalField(
+        max_digits=WEIGHT_DIGITS,
+        decimal_places=WEIGHT_PLACES,
+        default=1,
+        help_text="The voter's weight (a card vote), set when the roll is frozen; a trigger refuses any change.",
+    )
+    section = models.CharField(
+        max_length=64, blank=True, help_text="The college's section the voter votes in, set when the roll is frozen."
+    )
 
     class Meta:
         constraints = [
@@ -96,7 +118,9 @@ def _box_key() -> uuid.UUID:
 
 class BoxEntry(models.Model):
     """One ballot in the box: preferences as candidate numbers (1-based, space separated), a
-    random salt, its hash and tracking code. No voter, no time; a random key orders the rows."""
+    random salt, its hash and tracking code, and the weight class and section of whoever cast it
+    (copied from the roll by the casting statement). No voter, no time; a random key orders the
+    rows."""
 
     id = models.UUIDField(primary_key=True, default=_box_key, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="box")
@@ -105,6 +129,8 @@ class BoxEntry(models.Model):
     digest = models.CharField(max_length=64)
     tracking_code = models.CharField(max_length=24)
     paper = models.BooleanField(default=False)
+    weight = models.DecimalField(max_digits=WEIGHT_DIGITS, decimal_places=WEIGHT_PLACES, default=1)
+    section = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -127,6 +153,31 @@ class RetryReceipt(models.Model):
     # No index on the ballot: a cast writes one index entry fewer, and only the close reads by ballot.
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="retry_receipts", db_index=False)
     tracking_code = models.CharField(max_length=24)
+
+
+class ProxyAppointment(models.Model):
+    """A member's appointment of a proxy for one ballot (docs/ballots.md, "Proxies"): both are
+    eligible entries of its roll. Revoked (`revoked`) only before the appointer's entry voted. The
+    row says who may vote for whom, never how: the vote goes to the box like any other, and the
+    roll says only that the appointer's entry voted."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="proxies")
+    appointer = models.ForeignKey(RollEntry, on_delete=models.PROTECT, related_name="proxy_appointments")
+    proxy = models.ForeignKey(RollEntry, on_delete=models.PROTECT, related_name="proxies_held")
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "appointer"],
+                condition=models.Q(revoked=False),
+                name="ballots_proxy_one_standing_per_appointer",
+            ),
+            models.CheckConstraint(condition=~models.Q(appointer=models.F("proxy")), name="ballots_proxy_not_oneself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"proxy for entry {self.appointer_id} in ballot {self.ballot_id}"
 
 
 class BoardEntry(models.Model):

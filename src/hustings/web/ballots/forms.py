@@ -195,3 +195,30 @@ class TrusteeUploadForm(forms.Form):
                 raise forms.ValidationError("the file is too large")
             return bytes(upload.read()).decode("utf-8", errors="replace")
         return str(self.cleaned_data.get("text") or "")
+
+
+class ProxyForm(forms.Form):
+    """The proxy page's forms: appoint (a membership number), revoke, or vote for an appointer
+    (`appointer`, numbered boxes `rank-<i>`); `step` is `confirm` until the member confirms."""
+
+    action = forms.ChoiceField(choices=[("appoint", "appoint"), ("revoke", "revoke"), ("vote", "vote")])
+    step = forms.CharField(required=False)
+    proxy_ref = forms.CharField(required=False, max_length=64)
+    appointer = forms.CharField(required=False, max_length=64)
+
+    def __init__(self, data: Any, candidates: list[str]) -> None:
+        super().__init__(data)
+        self.candidates = candidates
+        for i in range(len(candidates)):
+            self.fields[f"rank-{i}"] = forms.CharField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "appoint" and not data.get("proxy_ref", "").strip():
+            raise forms.ValidationError("enter the membership number of the member you appoint")
+        if data.get("action") == "vote":
+            preferences, problem = read_ranks(data, self.candidates)
+            if problem:
+                raise forms.ValidationError(problem)
+            data["preferences"] = preferences
+        return data

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/count/", views.count, name="count"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/paper/", views.paper, name="paper"),
+    path("<int:pk>/proxy/", views.proxy, name="proxy"),
 ]
 urlpatterns += [
     path("<int:pk>/trustee/", e2e_views.trustee_page, name="trustee"),

@@ -35,6 +35,7 @@ from hustings.web.ballots.forms import (
     DeliveryForm,
     OpenBallotForm,
     PaperBatchForm,
+    ProxyForm,
     SignatureForm,
     TrackingCodeForm,
     VoteForm,
@@ -359,3 +360,53 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
         "batches": ballot.paper_entries.order_by("label", "entry"),
     }
     return render(request, "ballots/paper.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's proxies in one ballot (docs/ballots.md, "Proxies"): appoint another member of the
+    roll, revoke, or, holding proxies, vote for each appointer; each with a confirmation step. The
+    services decide everything (`hustings.services.ballots.proxies`)."""
+    ballot = get_object_or_404(visible.ballots(request.user).select_related("organisation"), pk=pk)
+    candidates = list(ballot.candidates)
+    form = ProxyForm(request.POST if request.method == "POST" else None, candidates)
+    context: dict[str, object] = {
+        "ballot": ballot,
+        "numbers": range(1, len(candidates) + 1),
+        "candidates": list(enumerate(candidates)),
+    }
+    status = 200
+    if form.is_bound and not form.is_valid():
+        context["error"] = _sentence(str(next(iter(form.errors.values()))[0]))
+        status = 400
+    elif form.is_bound and form.cleaned_data.get("step") != "done":
+        context["confirm"] = form.cleaned_data
+        context["rows"] = [(i, name, form.data.get(f"rank-{i}", "")) for i, name in enumerate(candidates)]
+    elif form.is_bound:
+        try:
+            context["done"] = _proxy_action(request, ballot, form.cleaned_data)
+        except (svc.BallotError, PermissionDenied) as exc:
+            context["error"] = _sentence(str(exc))
+            status = 400
+    context["mine"] = svc.my_proxies(request.user, ballot)
+    return render(request, "ballots/proxy.html", context, status=status)
+
+
+def _proxy_action(request: HttpRequest, ballot: Ballot, data: dict[str, object]) -> str:
+    """Carry out the confirmed action; what to tell the member."""
+    action = data["action"]
+    if action == "appoint":
+        svc.appoint_proxy(request.user, ballot, str(data["proxy_ref"]))
+        return "appointed"
+    if action == "revoke":
+        svc.revoke_proxy(request.user, ballot)
+        return "revoked"
+    preferences = data["preferences"]
+    assert isinstance(preferences, list)
+    receipt = svc.cast_as_proxy(request.user, ballot.pk, str(data["appointer"]), preferences)
+    return str(receipt.tracking_code)
+
+
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:] + ("" if words.endswith(".") else ".")
