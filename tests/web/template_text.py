@@ -45,6 +45,8 @@ RAW = {"script", "style", "code", "pre", "kbd", "samp"}
 VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description", "summary"}
 ENGLISH_FILTERS = re.compile(r"\|\s*pluralize\b|\|\s*(?:yesno|default|default_if_none)\s*:\s*['\"][^'\"]*[A-Za-z]")
 LETTER = re.compile(r"[^\W\d_]")
+# A file's name (`board.json`, `election.json`) is what a program writes and reads: not a word.
+FILE_NAME = re.compile(r"\b[\w-]+\.(?:json|csv|blt|key|yaml)\b")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Unmarked:
 
 
 def _is_words(text: str) -> bool:
+    text = FILE_NAME.sub("", text)
     for word in ALLOWLIST:
         text = re.sub(rf"\b{re.escape(word)}\b", "", text)
     return bool(LETTER.search(text))
@@ -135,14 +138,15 @@ class _Reader(HTMLParser):
                 self.found.append((offset, piece))
 
 
-def unmarked_text(path: Path) -> list[Unmarked]:
-    """Every piece of visible text of the template at `path` that is not marked for translation."""
+def unmarked_text(path: Path, root: Path = WEB) -> list[Unmarked]:
+    """Every piece of visible text of the template at `path` that is not marked for translation,
+    named by its path under `root`."""
     source = path.read_text(encoding="utf-8")
     masked, lines, english = _masked(source)
     reader = _Reader(masked)
     reader.feed(masked)
     reader.close()
-    name = str(path.relative_to(WEB))
+    name = str(path.relative_to(root))
 
     def line_of(offset: int) -> int:
         line = 1
