@@ -96,7 +96,7 @@ def test_the_switcher_chooses_welsh_without_javascript_and_the_choice_persists(p
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cy"
     page = client.get("/").content.decode()
     assert "Pleidleisiau agored" in page
-    assert 'value="en-gb" lang="en-gb">English</button>' in page  # and back again
+    assert 'value="en-gb" lang="en-gb">British English</button>' in page  # and back again
     assert "Pleidleisiau agored" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()  # the cookie wins
     client.post(switcher.group(1), {"language": "en-gb", "next": "/"})
     assert "Open ballots" in client.get("/").content.decode()
