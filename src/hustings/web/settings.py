@@ -150,6 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 # English and Welsh (docs/welsh.md): the switcher in every page's header posts to Django's
 # set_language, which keeps the choice in a cookie; without one, the browser's Accept-Language.
+# The switcher names each language in itself (Django's name_local), not by these names.
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [WEB_DIR.parent / "locale"]
 LANGUAGE_COOKIE_NAME = "hustings_language"
