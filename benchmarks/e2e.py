@@ -9,8 +9,8 @@ Measures, side by side in one run:
 1. per-ballot encryption of a ranked ballot (5 candidates, 5 ranks) in Chromium (the vote page's
    `static/e2e/ballot.js`) and in Python (`hustings.e2e.ballots`), and its verification;
 2. at each size N of ranked ballots (5 ranks each): one trustee's mixing (`shuffle`, with
-   `--workers` processes), the verification of that shuffle, one trustee's partial decryption and
-   its verification, and every ballot's proofs checked;
+   `--workers` processes, as every step here), the verification of that shuffle, one trustee's
+   partial decryption and its verification, and every ballot's proofs checked;
 3. a whole simulated election of 1,000 ranked ballots (`hustings e2e simulate`, 3 trustees,
    quorum 2) and its verification (`hustings verify`), each as a command, wall time.
 
@@ -25,7 +25,9 @@ partial decryptions, for quorum 2 (3 trustees). Lines `Goal: ...` are read by be
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -44,9 +46,20 @@ QUORUM = 2
 WIDTH = 5
 
 
-def timed(work: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
+CPU: dict[str, float] = {}
+"""CPU seconds of each step, this process and its (finished) worker processes together."""
+
+
+def cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(work: Callable[[], Any], name: str = "") -> tuple[float, Any]:
+    start, cpu = time.perf_counter(), cpu_seconds()
     value = work()
+    if name:
+        CPU[name] = cpu_seconds() - cpu
     return time.perf_counter() - start, value
 
 
@@ -97,14 +110,16 @@ def at_size(n: int, workers: int) -> dict[str, float]:
     share = ceremony.key_share([ceremony.share_for(d, 1) for d, _ in dealt])
     rows = rows_of(n, key, rng)
     context: list[str | int] = ["bench", "mix", 1]
-    mix, (output, proof) = timed(lambda: shuffle.shuffle(context, key, rows, rng, workers=workers))
-    check, ok = timed(lambda: shuffle.verify_shuffle(context, key, rows, output, proof, workers=workers))
+    mix, (output, proof) = timed(lambda: shuffle.shuffle(context, key, rows, rng, workers=workers), "mix")
+    check, ok = timed(lambda: shuffle.verify_shuffle(context, key, rows, output, proof, workers=workers), "verify mix")
     assert ok
     flat = [c for row in output for c in row]
     place: list[str | int] = ["bench", "mix"]
-    decrypt, partial = timed(lambda: decryption.partial_decrypt(place, 1, share, flat, rng))
+    decrypt, partial = timed(lambda: decryption.partial_decrypt(place, 1, share, flat, rng, workers), "decrypt")
     vkey = ceremony.verification_key(publics, 1)
-    check_decrypt, ok = timed(lambda: decryption.verify_partial(place, vkey, flat, partial))
+    check_decrypt, ok = timed(
+        lambda: decryption.verify_partial(place, vkey, flat, partial, workers), "verify decryption"
+    )
     assert ok
     return {"mix": mix, "verify mix": check, "decrypt": decrypt, "verify decryption": check_decrypt}
 
@@ -144,14 +159,25 @@ def main() -> None:
     for n in sizes:
         last = at_size(n, args.workers)
         times = f"{last['mix']:>9.1f} {last['verify mix']:>11.1f} {last['decrypt']:>9.1f}"
-        print(f"{n:>9,} {times} {last['verify decryption']:>11.1f}", flush=True)
+        print(f"{n:>9,} {times} {last['verify decryption']:>11.1f}   wall", flush=True)
+        cpu = f"{CPU['mix']:>9.1f} {CPU['verify mix']:>11.1f} {CPU['decrypt']:>9.1f}"
+        print(f"{'':>9} {cpu} {CPU['verify decryption']:>11.1f}   CPU (all processes)", flush=True)
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     n = sizes[-1]
     scale = PARTY / n
     per_trustee = (last["mix"] + last["decrypt"]) * scale
-    verifying = (verify_ms / 1e3 * n + QUORUM * (last["verify mix"] + last["verify decryption"])) * scale
+    # every ballot's proof, on the same processes (measured on one, divided by their number: the checks
+    # are independent), then each of the quorum's shuffles and partial decryptions
+    ballots_checked = verify_ms / 1e3 * n / max(1, args.workers)
+    verifying = (ballots_checked + QUORUM * (last["verify mix"] + last["verify decryption"])) * scale
     print(f"\nextrapolated linearly from {n:,} to {PARTY:,} ranked ballots ({WIDTH} ranks), quorum {QUORUM}:")
     print(f"  each trustee mixes and decrypts in {per_trustee / 60:.1f} min;", end=" ")
     print(f"a verifier checks it all in {verifying / 60:.1f} min")
+    idle_trustee = (CPU["mix"] + CPU["decrypt"]) * scale / max(1, args.workers)
+    idle_verify = (verify_ms / 1e3 * n + QUORUM * (CPU["verify mix"] + CPU["verify decryption"])) * scale
+    idle_verify /= max(1, args.workers)
+    print(f"  on an idle machine (CPU seconds over {args.workers} processes): each trustee", end=" ")
+    print(f"{idle_trustee / 60:.1f} min, a verifier {idle_verify / 60:.1f} min")
     goal(f"600,000 ranked ballots, one trustee's mix and decryption (extrapolated from {n:,})", per_trustee, 3600)
     goal(f"600,000 ranked ballots verified (extrapolated from {n:,})", verifying, 3600)
 

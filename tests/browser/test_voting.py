@@ -72,11 +72,13 @@ def test_open_vote_check_close_count_publish(
     voter.context.close()
 
     page.goto(ballot_url)
-    page.get_by_role("button", name="Close the box").click()
+    page.get_by_role("link", name="Close the box").click()  # a page that says what closing does
+    expect(page.get_by_text("Closing cannot be undone")).to_be_visible()
+    page.get_by_role("button", name="Yes, close the box").click()
     page.get_by_role("button", name="Count").click()
     expect(page.locator("#rounds")).to_be_visible()
-    page.goto(ballot_url)
-    page.get_by_role("button", name="Publish the result").click()
+    page.get_by_role("link", name="Publish this result").click()  # from the unpublished results page
+    page.get_by_role("button", name="Yes, publish the result").click()
     expect(page.locator("#elected")).to_have_text("Owen Smith")
     expect(page.locator("#rounds")).to_contain_text("Round 1")
     page.get_by_role("link", name="Bulletin board").click()

@@ -497,7 +497,7 @@ def check_ceremony_dealings(st: State) -> None:
     for i, commitments, proof in read:
         if len(commitments) != st.k or IDENTITY in commitments:
             raise Invalid(f"trustee {i} commits to other than {st.k} non-zero coefficients")
-        if not schnorr_holds("dkg-constant", [st.id, "trustee", i], G, commitments[0], proof):
+        if not schnorr_holds("dkg-constant", [st.id, "trustee", i, *commitments], G, commitments[0], proof):
             raise Invalid(f"trustee {i}'s proof of its constant term fails")
     st.commitments = [commitments for _, commitments, _ in read]
 
@@ -528,8 +528,10 @@ def check_ballots_unique(st: State) -> None:
 
 
 def check_audited(st: State) -> None:
-    """Each audit re-encrypts from its randomness and plaintext, a valid vote, proofs hold, not cast."""
+    """Each audit re-encrypts from its randomness and plaintext, a valid vote, proofs hold, not cast,
+    and no cast ballot reuses one of its first components (its randomness is public)."""
     spec, cast = st.ballot_spec, {b.digest for b in st.ballots}
+    cast_firsts = {a for b in st.ballots for a, _ in b.ciphertexts}
     for i, raw in enumerate(array(st.board.get("audited"), "the audited ballots"), 1):
         d = exactly(raw, ("ballot", "randomness", "plaintext"), "an audited ballot")
         ballot = parse_ballot(spec, d["ballot"])
@@ -545,6 +547,8 @@ def check_audited(st: State) -> None:
             raise Invalid(f"audited ballot {i} fails its proofs")
         if ballot.digest in cast:
             raise Invalid(f"audited ballot {i} was cast")
+        if {a for a, _ in ballot.ciphertexts} & cast_firsts:
+            raise Invalid(f"a cast ballot reuses a first component of audited ballot {i}")
 
 
 def check_decryption(st: State, section: dict[str, Any], context: list[Any]) -> None:
@@ -613,13 +617,20 @@ def check_mix_shuffle(st: State) -> None:
     """At least one shuffle; the first of the cast ballots, each next of the previous rows; proofs hold."""
     mix = fields(st.board.get("mix"), ("shuffles", "partials", "rankings"), "the mix")
     shuffles = [fields(s, ("trustee", "rows", "proof"), "a shuffle") for s in array(mix["shuffles"], "the shuffles")]
+    if not st.ballots:  # nothing cast: nothing to mix, decrypt or decode
+        if shuffles or array(mix["partials"], "the partials") or array(mix["rankings"], "the rankings"):
+            raise Invalid("no ballot was cast, yet the mix is not empty")
+        st.rows = []
+        return
     if not shuffles:
         raise Invalid("no trustee mixed the ballots")
     rows = [b.ciphertexts for b in st.ballots]
+    mixers: set[int] = set()
     for p, s in enumerate(shuffles, 1):
         mixer = s["trustee"]
-        if isinstance(mixer, bool) or not isinstance(mixer, int) or not 1 <= mixer <= st.n:
-            raise Invalid(f"shuffle {p} is by {mixer!r}, not a trustee")
+        if isinstance(mixer, bool) or not isinstance(mixer, int) or not 1 <= mixer <= st.n or mixer in mixers:
+            raise Invalid(f"shuffle {p} is by {mixer!r}, not a trustee yet to mix")
+        mixers.add(mixer)
         out = rows_of(s["rows"], st.ballot_spec.width, f"shuffle {p}")
         if not shuffle_holds([st.id, "mix", p], st.public_key, rows, out, s["proof"]):
             raise Invalid(f"shuffle {p}'s proof fails")
@@ -628,6 +639,9 @@ def check_mix_shuffle(st: State) -> None:
 
 
 def check_mix_decryption(st: State) -> None:
+    if not st.ballots:
+        st.decrypted, st.decrypted_by = [], set()
+        return
     check_decryption(st, st.board["mix"], [st.id, "mix"])
 
 

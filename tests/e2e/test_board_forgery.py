@@ -107,9 +107,8 @@ def _first_commitment(board: dict[str, Any]) -> None:
     dealing["commitments"][0] = _other_point(dealing["commitments"][0])
 
 
-# Only the recipients of its shares can check a dealing's later commitments; on the board a forged
-# one changes the trustees' verification keys, and their proofs of decryption no longer hold.
-@forgery("a trustee's later key commitment", ranked, "mix.decryption")
+# The proof of the constant term hashes every commitment, so a later one cannot be swapped either.
+@forgery("a trustee's later key commitment", ranked, "ceremony.dealings")
 def _later_commitment(board: dict[str, Any]) -> None:
     dealing = board["ceremony"]["dealings"][1]
     dealing["commitments"][1] = _other_point(dealing["commitments"][1])
@@ -182,3 +181,43 @@ def test_a_malformed_point_fails_a_check_instead_of_raising() -> None:
     board = ranked()
     board["ballots"][0]["ciphertexts"][0][0] = "zz" * 32
     assert "ballots" in _failed(board) or "ballots.proofs" in _failed(board)
+
+
+@forgery("a shuffle credited to no trustee", ranked, "mix.shuffle")
+def _mixer(board: dict[str, Any]) -> None:
+    board["mix"]["shuffles"][0]["trustee"] = 9
+
+
+@forgery("two shuffles credited to one trustee", ranked, "mix.shuffle")
+def _mixer_twice(board: dict[str, Any]) -> None:
+    board["mix"]["shuffles"][1]["trustee"] = board["mix"]["shuffles"][0]["trustee"]
+
+
+@forgery("a count written as false", marks, "tally")
+def _false_count(board: dict[str, Any]) -> None:
+    counts = board["tally"]["counts"]
+    zero = counts.index(0) if 0 in counts else None
+    if zero is None:  # every option has votes: make one a boolean of the same truth
+        counts[0] = True if counts[0] == 1 else counts[0]
+    else:
+        counts[zero] = False
+
+
+@forgery("seats written as text", ranked, "election")
+def _seats_text(board: dict[str, Any]) -> None:
+    board["election"]["seats"] = str(board["election"]["seats"])
+
+
+@forgery("a trustee listed out of place", marks, "election")
+def _trustee_index(board: dict[str, Any]) -> None:
+    board["election"]["trustees"][0]["index"] = 5
+
+
+@forgery("the audited list removed", ranked, "audited")
+def _no_audited(board: dict[str, Any]) -> None:
+    del board["audited"]
+
+
+@forgery("a partial decryption listed twice", ranked, "mix.decryption")
+def _partial_twice(board: dict[str, Any]) -> None:
+    board["mix"]["partials"][1] = copy.deepcopy(board["mix"]["partials"][0])

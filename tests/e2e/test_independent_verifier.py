@@ -206,3 +206,26 @@ def test_a_decrypting_trustee_who_did_not_sign_is_refused_by_both() -> None:
     b["signatures"] = [s for s in b["signatures"] if s["trustee"] != decrypted]
     assert iv.verify(b) == (False, ["signatures"])
     assert official(b) == ["signatures"]
+
+
+def test_a_ranked_board_with_no_ballot_cast_verifies_in_both_and_a_filled_mix_fails_both() -> None:
+    """docs/e2e.md, "Verifying a board", 5: with no ballot cast the mix is empty, and nobody decrypted."""
+    from hustings.count import registry
+    from hustings.count.profile import Profile
+    from hustings.e2e import board as boards
+    from hustings.formats import blt
+
+    b = board("irv")
+    e = b["election"]
+    b["ballots"], b["mix"], b["signatures"] = [], {"shuffles": [], "partials": [], "rankings": []}, []
+    empty = Profile.from_lists(e["candidates"], [], title=e["title"], seats=e["seats"])
+    b["export"] = blt.dumps(empty)
+    b["result"] = {"title": e["title"], **registry.run(e["method"], empty, seats=e["seats"]).to_dict()}
+    b["head"] = boards.head(b)
+    assert official(b) == []
+    assert iv.verify(b) == (True, [])
+    filled = copy.deepcopy(b)
+    filled["mix"]["rankings"] = [[1]]
+    filled["head"] = boards.head(filled)
+    assert official(filled) == ["mix.shuffle"]
+    assert iv.verify(filled) == (False, ["mix.shuffle"])

@@ -18,6 +18,7 @@ from tests.web.visitors import Party, make_party
 from hustings.count.profile import Profile
 from hustings.count.registry import run
 from hustings.e2e import ballots
+from hustings.e2e import board as boards
 from hustings.e2e.group import point_from_hex
 from hustings.e2e.verify import verify_board
 from hustings.services import ballots as svc
@@ -158,3 +159,54 @@ def test_an_e2e_ballot_runs_from_key_ceremony_to_a_verified_board(
     assert board["result"]["elected"] == expected["elected"]
     assert board["result"]["rounds"] == expected["rounds"]
     assert sorted(s["trustee"] for s in board["signatures"]) == [1, 3]
+
+
+def test_a_ranked_e2e_ballot_with_no_ballot_cast_is_counted_at_the_close(party: Party) -> None:
+    """Nothing to mix or decrypt: the close counts the empty box, and the board, with an empty mix,
+    verifies (docs/e2e.md, "Verifying a board", 5); with nobody decrypting, nobody must sign."""
+    ballot = open_e2e(party)
+    key_ceremony(party, ballot, random.Random(4))
+    svc.close_ballot(party.users["returning_officer"], ballot)
+    ballot.refresh_from_db()
+    assert ballot.status == Status.COUNTED
+    with pytest.raises(tally.TallyRefused, match="the ballot is counted"):
+        tally.mix_document(ballot)
+    svc.publish(party.users["returning_officer"], ballot)
+    board = svc.bulletin_board(ballot)
+    assert board["ballots"] == [] and board["mix"] == {"shuffles": [], "partials": [], "rankings": []}
+    verification = verify_board(board)
+    assert verification.verified, [(c.name, c.detail) for c in verification.failed]
+    checks = {c.name: c.detail for c in verification.checks}
+    assert checks["mix.shuffle"] == "no ballot was cast: nothing to mix"
+    assert board["result"]["total"] == "0"
+
+    forged = {**board, "mix": {**board["mix"], "rankings": [[1]]}}
+    forged["head"] = boards.head(forged)
+    assert [c.name for c in verify_board(forged).failed] == ["mix.shuffle"]
+
+
+def test_a_counted_board_is_assembled_once_and_shows_each_new_signature(party: Party) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rng = random.Random(12)
+    ballot = open_e2e(party, "plurality")
+    machines = key_ceremony(party, ballot, rng)
+    vote(party, ballot, [[1], [2], [2]], rng)
+    svc.close_ballot(party.users["returning_officer"], ballot)
+    for i in (1, 3):
+        tally.upload_partial(
+            party.users[TRUSTEES[i - 1]], ballot, machines[i].decrypt(tally.decryption_document(ballot))
+        )
+    ballot.refresh_from_db()
+    first = svc.bulletin_board(ballot)
+    with CaptureQueriesContext(connection) as queries:
+        again = svc.bulletin_board(ballot)
+    assert again == first
+    assert not any("encryptedboxentry" in q["sql"].lower() for q in queries.captured_queries)
+    tally.record_signature(party.users[TRUSTEES[0]], ballot, machines[1].sign(first))
+    signed = svc.bulletin_board(ballot)
+    assert [s["trustee"] for s in signed["signatures"]] == [1] and first["signatures"] == []
+    assert {k: v for k, v in signed.items() if k != "signatures"} == {
+        k: v for k, v in first.items() if k != "signatures"
+    }

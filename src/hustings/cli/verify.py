@@ -44,6 +44,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         default=[],
         help="a scrutineer's public key as they published it (base64, or a file holding it); repeatable",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes for an end-to-end board's proofs (default: every core)",
+    )
     return p
 
 
@@ -53,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     board = read_board(args.board)
     pins = [_pin(value) for value in args.scrutineer]
     try:
-        verdict = _verify(board, pins)
+        verdict = _verify(board, pins, args.workers)
     except BoardFormatError as exc:
         from hustings.cli.main import UsageError
 
@@ -66,13 +72,15 @@ def run(args: argparse.Namespace) -> int:
     return 0 if verdict.verified else 1
 
 
-def _verify(board: Any, pins: list[str]) -> Verification:
+def _verify(board: Any, pins: list[str], workers: int | None = None) -> Verification:
     """A ballot's hash-chained board (`hustings.board.verify`), or an end-to-end verifiable one
     (`hustings.e2e.verify`, format `hustings-e2e-board/1`), which carries its trustees' keys."""
     if isinstance(board, dict) and board.get("format") == "hustings-e2e-board/1":
+        import os
+
         from hustings.e2e.verify import verify_board as verify_e2e
 
-        return verify_e2e(board)
+        return verify_e2e(board, workers if workers is not None else os.cpu_count() or 1)
     from hustings.board.verify import verify_board
 
     return verify_board(board, pins)

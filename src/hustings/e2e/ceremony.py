@@ -33,9 +33,11 @@ CONSTANT_DOMAIN = "dkg-constant"
 """The domain of the Schnorr proof of a dealer's constant term."""
 
 
-def dealing_context(election: str, trustee: int) -> list[str | int]:
-    """The context of dealer i's proof: [election, "trustee", i]."""
-    return [election, "trustee", trustee]
+def dealing_context(election: str, trustee: int, commitments: Sequence[Point]) -> list[str | int]:
+    """The context of dealer i's proof: [election, "trustee", i, C_i0, ..., C_i,k-1]. Hashing every
+    commitment makes the proof sign the whole dealing: whoever does not know a_i0 (the server,
+    an attacker on the board) cannot swap a later commitment and halt the ceremony unseen."""
+    return [election, "trustee", trustee, *(c.hex() for c in commitments)]
 
 
 @dataclass
@@ -93,7 +95,8 @@ def deal(election: str, trustee: int, quorum: int, rng: random.Random | None = N
         raise ValueError("the trustee's number and the quorum must be positive integers")
     coefficients = tuple(group.random_scalar(rng) for _ in range(quorum))
     commitments = tuple(group.base(a) for a in coefficients)
-    proof = prove_dlog(CONSTANT_DOMAIN, dealing_context(election, trustee), group.G, coefficients[0], rng)
+    context = dealing_context(election, trustee, commitments)
+    proof = prove_dlog(CONSTANT_DOMAIN, context, group.G, coefficients[0], rng)
     return Dealing(election, trustee, coefficients), PublicDealing(trustee, commitments, proof)
 
 
@@ -124,7 +127,7 @@ def verify_dealing(election: str, public: PublicDealing, quorum: int) -> bool:
     coefficient would lower the polynomial's degree), and a valid proof of a₀ in its context."""
     if len(public.commitments) != quorum or group.IDENTITY in public.commitments:
         return False
-    context = dealing_context(election, public.trustee)
+    context = dealing_context(election, public.trustee, public.commitments)
     return verify_dlog(CONSTANT_DOMAIN, context, group.G, public.commitments[0], public.proof)
 
 

@@ -26,7 +26,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hustings.e2e import group
+from hustings.e2e import group, parallel
 from hustings.e2e.elgamal import Ciphertext
 from hustings.e2e.group import Point, Scalar
 from hustings.e2e.proofs import Context, Proof, prove_equal, verify_equal
@@ -86,26 +86,46 @@ def partial_decrypt(
     key_share: int,
     ciphertexts: Sequence[Ciphertext],
     rng: random.Random | None = None,
+    workers: int = 1,
 ) -> PartialDecryption:
-    """Trustee i's dⱼ = aⱼ^(xᵢ) and the proof; D = A^(xᵢ) saves the prover half its work."""
-    shares = [group.mul(key_share, c.a) for c in ciphertexts]
+    """Trustee i's dⱼ = aⱼ^(xᵢ) and the proof; D = A^(xᵢ) saves the prover half its work. With
+    `workers` > 1 the powers are computed on that many processes (the same result)."""
+    firsts = [c.a for c in ciphertexts]
+    shares = _powers(key_share, firsts, workers)
     seed = batch_seed(context, trustee, group.base(key_share), ciphertexts, shares)
     zs = batch_coefficients(seed, len(ciphertexts))
-    folded = group.power_product([(z, c.a) for z, c in zip(zs, ciphertexts, strict=True)])
+    folded = parallel.power_product(list(zip(zs, firsts, strict=True)), workers)
     proof = prove_equal(PROOF_DOMAIN, _proof_context(context, trustee, seed), (group.G, folded), key_share, rng)
     return PartialDecryption(trustee, tuple(shares), proof)
 
 
+def _power_chunk(task: tuple[Scalar, list[Point]]) -> list[Point]:
+    k, points = task
+    return [group.mul(k, p) for p in points]
+
+
+def _powers(k: Scalar, points: list[Point], workers: int) -> list[Point]:
+    if workers <= 1 or len(points) < parallel.SMALL:
+        return _power_chunk((k, points))
+    with parallel.Runner(workers) as runner:
+        chunks = runner.map(_power_chunk, [(k, points[a:b]) for a, b in runner.parts(len(points))])
+    return [p for chunk in chunks for p in chunk]
+
+
 def verify_partial(
-    context: Context, verification_key: Point, ciphertexts: Sequence[Ciphertext], partial: PartialDecryption
+    context: Context,
+    verification_key: Point,
+    ciphertexts: Sequence[Ciphertext],
+    partial: PartialDecryption,
+    workers: int = 1,
 ) -> bool:
     """The batched proof holds for this trustee's verification key, these ciphertexts and shares."""
     if len(partial.shares) != len(ciphertexts):
         return False
     seed = batch_seed(context, partial.trustee, verification_key, ciphertexts, partial.shares)
     zs = batch_coefficients(seed, len(ciphertexts))
-    folded_a = group.power_product([(z, c.a) for z, c in zip(zs, ciphertexts, strict=True)])
-    folded_d = group.power_product(list(zip(zs, partial.shares, strict=True)))
+    folded_a = parallel.power_product([(z, c.a) for z, c in zip(zs, ciphertexts, strict=True)], workers)
+    folded_d = parallel.power_product(list(zip(zs, partial.shares, strict=True)), workers)
     return verify_equal(
         PROOF_DOMAIN,
         _proof_context(context, partial.trustee, seed),
@@ -130,7 +150,9 @@ def lagrange(trustees: Sequence[int]) -> dict[int, int]:
     return coefficients
 
 
-def combine(ciphertexts: Sequence[Ciphertext], partials: Sequence[PartialDecryption], *, quorum: int) -> list[Point]:
+def combine(
+    ciphertexts: Sequence[Ciphertext], partials: Sequence[PartialDecryption], *, quorum: int, workers: int = 1
+) -> list[Point]:
     """Mⱼ = bⱼ / ∏ᵢ dᵢⱼ^(λᵢ) over the given partial decryptions (verify them first). `ValueError`
     unless they come from at least `quorum` distinct trustees and each covers every ciphertext:
     fewer than `quorum` points would interpolate a wrong polynomial, silently."""
@@ -141,8 +163,21 @@ def combine(ciphertexts: Sequence[Ciphertext], partials: Sequence[PartialDecrypt
         raise ValueError(f"{len(trustees)} partial decryptions, but the quorum is {quorum}")
     if any(len(p.shares) != len(ciphertexts) for p in partials):
         raise ValueError("a partial decryption does not cover every ciphertext")
-    weights = lagrange(trustees)
+    coefficients = lagrange(trustees)
+    weights = [coefficients[i] for i in trustees]
+    seconds = [c.b for c in ciphertexts]
+    columns = [list(p.shares) for p in partials]
+    if workers <= 1 or len(seconds) < parallel.SMALL:
+        return _combine_chunk((seconds, columns, weights))
+    with parallel.Runner(workers) as runner:
+        tasks = [(seconds[a:b], [col[a:b] for col in columns], weights) for a, b in runner.parts(len(seconds))]
+        return [m for chunk in runner.map(_combine_chunk, tasks) for m in chunk]
+
+
+def _combine_chunk(task: tuple[list[Point], list[list[Point]], list[Scalar]]) -> list[Point]:
+    """bⱼ / ∏ᵢ dᵢⱼ^(λᵢ) for a run of ciphertexts."""
+    seconds, columns, weights = task
     return [
-        group.sub(c.b, group.power_product([(weights[p.trustee], p.shares[j]) for p in partials]))
-        for j, c in enumerate(ciphertexts)
+        group.sub(b, group.power_product([(w, col[j]) for w, col in zip(weights, columns, strict=True)]))
+        for j, b in enumerate(seconds)
     ]

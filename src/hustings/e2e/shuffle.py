@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
-from typing import Any, TypeVar
+from typing import Any
 
 from hustings.e2e import group
 from hustings.e2e.elgamal import Ciphertext
 from hustings.e2e.group import Point, Scalar
+from hustings.e2e.parallel import Runner
 
 Context = Sequence[str | int]
 Row = tuple[Ciphertext, ...]
@@ -46,10 +45,6 @@ GENERATOR = "shuffle-generator"
 
 L = group.L
 _SYSTEM = random.SystemRandom()
-_CHUNKS_PER_WORKER = 4
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -180,43 +175,6 @@ def _final_challenge(
 
 
 # --- parallel work ---------------------------------------------------------------------------
-
-
-def _bounds(n: int, parts: int) -> list[tuple[int, int]]:
-    parts = max(1, min(parts, n))
-    return [(n * k // parts, n * (k + 1) // parts) for k in range(parts)]
-
-
-_START = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-"""Forked workers need no `if __name__ == "__main__"` guard in the caller's script and start at
-once; they only run the pure chunk functions below on the arguments they are sent."""
-
-
-class _Runner:
-    """Runs chunk functions in this process (workers = 1) or on a pool of processes: rbcl holds
-    the interpreter lock, so threads would not help. The results are the same either way."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = max(1, workers)
-        self._pool: Pool | None = None
-
-    def __enter__(self) -> _Runner:
-        if self.workers > 1:
-            self._pool = multiprocessing.get_context(_START).Pool(self.workers)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-
-    def parts(self, n: int) -> list[tuple[int, int]]:
-        return _bounds(n, 1 if self._pool is None else self.workers * _CHUNKS_PER_WORKER)
-
-    def map(self, fn: Callable[[T], R], tasks: list[T]) -> list[R]:
-        if self._pool is None or len(tasks) == 1:
-            return [fn(t) for t in tasks]
-        return self._pool.map(fn, tasks)
 
 
 def _mul_row(k: Scalar, row: Row) -> list[Point]:
@@ -358,7 +316,7 @@ def shuffle(
     election = context[0]
     secrets = _draw(n, width, rng)
     h = generator(election, 0)
-    with _Runner(workers) as runner:
+    with Runner(workers) as runner:
         parts = runner.parts(n)
         mixed = runner.map(
             _mix_chunk,
@@ -479,7 +437,7 @@ def verify_shuffle(
     seed = _statement_seed(context, public_key, ins, outs, proof.commitments)
     u = _challenges(seed, n)
     chain = (h, *proof.chain)
-    with _Runner(workers) as runner:
+    with Runner(workers) as runner:
         parts = runner.map(
             _verify_chunk,
             [

@@ -25,7 +25,7 @@ from typing import Any
 
 from hustings.board.verify import Verification
 from hustings.count import registry
-from hustings.e2e import ballots, ceremony, decryption, shuffle, tally
+from hustings.e2e import ballots, ceremony, decryption, parallel, shuffle, tally
 from hustings.e2e.board import FORMAT, Election, head, marks_profile, ranked_profile, signature_valid
 from hustings.e2e.elgamal import Ciphertext
 from hustings.e2e.group import GroupError, Point
@@ -38,9 +38,10 @@ _SHOWN = 5
 class Board:
     """The parsed board: what later checks need from earlier ones."""
 
-    def __init__(self, raw: dict[str, Any], election: Election) -> None:
+    def __init__(self, raw: dict[str, Any], election: Election, workers: int = 1) -> None:
         self.raw = raw
         self.election = election
+        self.workers = workers
         self.public_key: Point = b""
         self.verification_keys: dict[int, Point] = {}
         self.cast: list[ballots.EncryptedBallot] = []
@@ -52,8 +53,9 @@ class Board:
         return [self.election.id, *place]
 
 
-def verify_board(raw: object) -> Verification:
-    """Re-check `raw`, the JSON of an end-to-end board, and recount it."""
+def verify_board(raw: object, workers: int = 1) -> Verification:
+    """Re-check `raw`, the JSON of an end-to-end board, and recount it; the proofs of many ballots
+    are checked on `workers` processes (the verdict is the same whatever their number)."""
     out = Verification()
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         out.fail("format", f"not a {FORMAT} board")
@@ -62,6 +64,7 @@ def verify_board(raw: object) -> Verification:
     board = _election(out, raw)
     if board is None:
         return out
+    board.workers = max(1, workers)
     steps: list[Callable[[Verification, Board], bool]] = [_ceremony, _ballots, _audited]
     steps += [_tally] if board.election.spec.kind == "marks" else [_mix]
     steps += [_export_and_result]
@@ -82,19 +85,47 @@ def _guarded(step: Callable[[Verification, Board], bool], out: Verification, boa
         return False
 
 
+def _integer(value: object, least: int, what: str) -> int:
+    """A JSON integer of at least `least` (never a boolean, a string or a float), else `ValueError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ValueError(f"{what} is not an integer of at least {least}: {value!r}")
+    return value
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is not a string: {value!r}")
+    return value
+
+
+def _trustees(data: object) -> tuple[tuple[str, str], ...]:
+    """The trustees' (name, signing key), each entry's `index` its place from 1."""
+    if not isinstance(data, list) or not data:
+        raise ValueError("no list of trustees")
+    listed = []
+    for place, entry in enumerate(data, 1):
+        if not isinstance(entry, dict) or _integer(entry.get("index"), 1, "a trustee's index") != place:
+            raise ValueError(f"trustee {place} is not listed with index {place}")
+        listed.append((_text(entry.get("name"), "a trustee's name"), _text(entry.get("signing_key"), "a signing key")))
+    return tuple(listed)
+
+
 def _election(out: Verification, raw: dict[str, Any]) -> Board | None:
     try:
         data = raw["election"]
         spec = ballots.BallotSpec.from_json(data["ballot"])
+        candidates = data["candidates"]
+        if not isinstance(candidates, list):
+            raise ValueError("the candidates are not a list")
         election = Election(
-            id=str(data["id"]),
-            title=str(data["title"]),
-            method=registry.canonical(str(data["method"])),
-            seats=int(data["seats"]),
-            candidates=tuple(str(c) for c in data["candidates"]),
+            id=_text(data["id"], "the election's id"),
+            title=_text(data["title"], "the title"),
+            method=registry.canonical(_text(data["method"], "the method")),
+            seats=_integer(data["seats"], 1, "seats"),
+            candidates=tuple(_text(c, "a candidate") for c in candidates),
             spec=spec,
-            trustees=tuple((str(t["name"]), str(t["signing_key"])) for t in data["trustees"]),
-            quorum=int(data["quorum"]),
+            trustees=_trustees(data["trustees"]),
+            quorum=_integer(data["quorum"], 1, "the quorum"),
         )
     except (GroupError, ValueError, KeyError, TypeError) as exc:
         out.fail("election", f"malformed: {exc}")
@@ -102,7 +133,7 @@ def _election(out: Verification, raw: dict[str, Any]) -> Board | None:
     if spec.election != election.id or spec.options != len(election.candidates):
         out.fail("election", "the ballot's form is for another election or number of candidates")
         return None
-    if not 1 <= election.quorum <= len(election.trustees):
+    if election.quorum > len(election.trustees):
         out.fail("election", f"quorum {election.quorum} of {len(election.trustees)} trustees")
         return None
     out.ballot = {"id": election.id, "title": election.title, "method": election.method, "seats": election.seats}
@@ -134,7 +165,7 @@ def _ceremony(out: Verification, board: Board) -> bool:
 def _ballots(out: Verification, board: Board) -> bool:
     spec = board.election.spec
     cast = [ballots.EncryptedBallot.from_json(b, spec) for b in board.raw["ballots"]]
-    bad = [i for i, b in enumerate(cast) if not ballots.verify_ballot(spec, board.public_key, b)]
+    bad = _bad_ballots(spec, board.public_key, cast, board.workers)
     if bad:
         out.fail("ballots.proofs", f"{len(bad)} ballot(s) fail their proofs: {_named(cast, bad, spec)}")
         return False
@@ -152,6 +183,20 @@ def _ballots(out: Verification, board: Board) -> bool:
     return True
 
 
+def _ballot_chunk(task: tuple[ballots.BallotSpec, Point, list[ballots.EncryptedBallot], int]) -> list[int]:
+    spec, key, chunk, offset = task
+    return [offset + i for i, b in enumerate(chunk) if not ballots.verify_ballot(spec, key, b)]
+
+
+def _bad_ballots(spec: ballots.BallotSpec, key: Point, cast: list[ballots.EncryptedBallot], workers: int) -> list[int]:
+    """The positions of ballots whose proofs fail, checked on `workers` processes when many."""
+    if workers <= 1 or len(cast) < 256:
+        return _ballot_chunk((spec, key, cast, 0))
+    with parallel.Runner(workers) as runner:
+        tasks = [(spec, key, cast[a:b], a) for a, b in runner.parts(len(cast))]
+        return [i for chunk in runner.map(_ballot_chunk, tasks) for i in chunk]
+
+
 def _named(cast: Sequence[ballots.EncryptedBallot], bad: Sequence[int], spec: ballots.BallotSpec) -> str:
     names = [ballots.tracking_code(ballots.ballot_digest(spec, cast[i])) for i in bad[:_SHOWN]]
     more = f" and {len(bad) - _SHOWN} more" if len(bad) > _SHOWN else ""
@@ -159,9 +204,14 @@ def _named(cast: Sequence[ballots.EncryptedBallot], bad: Sequence[int], spec: ba
 
 
 def _audited(out: Verification, board: Board) -> bool:
+    """Each challenged ballot opens to its published choice, and neither it nor any of its
+    ciphertexts' randomness (public once audited) reappears among the cast ballots."""
     spec = board.election.spec
     cast = {ballots.ballot_digest(spec, b) for b in board.cast}
-    audited = board.raw.get("audited", [])
+    cast_fingerprints = {f for b in board.cast for f in ballots.ballot_fingerprints(b)}
+    audited = board.raw["audited"]
+    if not isinstance(audited, list):
+        raise ValueError("`audited` is not a list")
     for item in audited:
         spoiled = ballots.EncryptedBallot.from_json(item["ballot"], spec)
         if ballots.check_audit(spec, board.public_key, item) is None:
@@ -169,6 +219,9 @@ def _audited(out: Verification, board: Board) -> bool:
             return False
         if ballots.ballot_digest(spec, spoiled) in cast:
             out.fail("audited", "an audited (spoiled) ballot was also cast")
+            return False
+        if cast_fingerprints & set(ballots.ballot_fingerprints(spoiled)):
+            out.fail("audited", "a cast ballot reuses the randomness of an audited one, which anyone can read")
             return False
     out.ok("audited", f"{len(audited)} challenged ballot(s) open to their published choices")
     return True
@@ -182,11 +235,14 @@ def _decrypted(
     context = board.context(name)
     for p in partials:
         key = board.verification_keys.get(p.trustee)
-        if key is None or not decryption.verify_partial(context, key, cts, p):
+        if key is None or not decryption.verify_partial(context, key, cts, p, board.workers):
             out.fail(f"{name}.decryption", f"trustee {p.trustee}'s partial decryption fails its proof")
             return None
     trustees = {p.trustee for p in partials}
-    if len(trustees) != len(partials) or len(trustees) < board.election.quorum:
+    if len(trustees) != len(partials):
+        out.fail(f"{name}.decryption", "a trustee's partial decryption is listed more than once")
+        return None
+    if len(trustees) < board.election.quorum:
         out.fail(
             f"{name}.decryption", f"{len(trustees)} distinct trustees decrypted; the quorum is {board.election.quorum}"
         )
@@ -195,7 +251,7 @@ def _decrypted(
         f"{name}.decryption", f"trustees {sorted(trustees)} decrypted {len(cts)} ciphertexts, each with a valid proof"
     )
     board.decrypted_by = trustees
-    return decryption.combine(cts, partials, quorum=board.election.quorum)
+    return decryption.combine(cts, partials, quorum=board.election.quorum, workers=board.workers)
 
 
 def _tally(out: Verification, board: Board) -> bool:
@@ -209,7 +265,10 @@ def _tally(out: Verification, board: Board) -> bool:
     if points is None:
         return False
     counts = tally.counts_from_points(points, len(board.cast))
-    if counts != data["counts"]:
+    published = data["counts"]
+    if not isinstance(published, list) or any(isinstance(n, bool) or not isinstance(n, int) for n in published):
+        raise ValueError("the counts are not a list of integers")
+    if counts != published:
         out.fail("tally.counts", f"the decryption gives {counts}, the board says {data['counts']}")
         return False
     out.ok("tally.counts", f"the decrypted counts are {counts}")
@@ -217,19 +276,37 @@ def _tally(out: Verification, board: Board) -> bool:
     return True
 
 
+def _nothing_cast(out: Verification, data: dict[str, Any]) -> bool:
+    """A ranked ballot with no ballot cast has nothing to mix or decrypt: its mix must be empty
+    (docs/e2e.md, "Verifying a board", 5), and nobody decrypted."""
+    if data["shuffles"] or data["partials"] or data["rankings"]:
+        out.fail("mix.shuffle", "no ballot was cast, yet the mix lists shuffles, partial decryptions or rankings")
+        return False
+    out.ok("mix.shuffle", "no ballot was cast: nothing to mix")
+    out.ok("mix.decryption", "no ballot was cast: nothing to decrypt")
+    out.ok("mix.rankings", "0 rankings decoded, 0 invalid")
+    return True
+
+
 def _mix(out: Verification, board: Board) -> bool:
     data = board.raw["mix"]
+    if not board.cast:
+        return _nothing_cast(out, data)
     rows: list[tuple[Ciphertext, ...]] = [b.ciphertexts for b in board.cast]
     mixers: list[int] = []
     for position, step in enumerate(data["shuffles"], 1):
         output = [tuple(Ciphertext.from_json(c) for c in row) for row in step["rows"]]
         proof = shuffle.ShuffleProof.from_json(step["proof"])
         context = board.context("mix", position)
-        if not shuffle.verify_shuffle(context, board.public_key, rows, output, proof):
+        if not shuffle.verify_shuffle(context, board.public_key, rows, output, proof, workers=board.workers):
             out.fail("mix.shuffle", f"shuffle {position} (trustee {step.get('trustee')}) fails its proof of shuffle")
             return False
         rows = output
-        mixers.append(int(step["trustee"]))
+        mixer = _integer(step["trustee"], 1, "a shuffle's trustee")
+        if mixer > len(board.election.trustees) or mixer in mixers:
+            out.fail("mix.shuffle", f"shuffle {position} is credited to trustee {mixer}, not a trustee yet to mix")
+            return False
+        mixers.append(mixer)
     if not mixers:
         out.fail("mix.shuffle", "nobody mixed the ballots")
         return False
@@ -243,7 +320,7 @@ def _mix(out: Verification, board: Board) -> bool:
     values = [table.get(p, -1) for p in points]
     w = spec.width
     rankings = [ballots.decode_ranking(spec, values[i : i + w]) for i in range(0, len(values), w)]
-    published = [None if r is None else tuple(r) for r in data["rankings"]]
+    published = [None if r is None else _ranking(r) for r in data["rankings"]]
     if rankings != published:
         out.fail("mix.rankings", "the published rankings are not what the decryption gives")
         return False
@@ -251,6 +328,12 @@ def _mix(out: Verification, board: Board) -> bool:
     out.ok("mix.rankings", f"{len(rankings)} rankings decoded, {invalid} invalid")
     board.rankings = rankings
     return True
+
+
+def _ranking(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"a ranking is not a list: {value!r}")
+    return tuple(_integer(v, 1, "a ranked candidate") for v in value)
 
 
 def _export_and_result(out: Verification, board: Board) -> bool:

@@ -21,3 +21,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher posts here
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "hustings.web.denied.permission_denied"  # the refusal in plain words, no permission code

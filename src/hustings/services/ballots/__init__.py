@@ -14,6 +14,7 @@ _WHERE = {
     "open_ballot": "roll",
     "open_ballots_for": "roll",
     "OpenBallot": "roll",
+    "standing_on": "roll",
     "issue_credentials": "credentials",
     "printed_codes_csv": "credentials",
     "email_credentials": "credentials",

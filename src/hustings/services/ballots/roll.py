@@ -27,11 +27,14 @@ from hustings.services.access import User
 from hustings.services.ballots import board, officers, scrutiny
 from hustings.services.ballots.e2e import setup as e2e_setup
 from hustings.services.ballots.errors import BallotError
-from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions
+from hustings.services.electorate import UnknownOrganisation, UnknownUnit, decisions, refusal_kind, refusal_kinds
 from hustings.services.units import descendants
 from hustings.store.ballots.models import Ballot, RollEntry, Status
 from hustings.store.members.models import Membership, Person
 from hustings.store.organisations.models import Organisation, Unit
+
+SUSPENDED = "in a suspended unit"
+"""The kind of exclusion of a member whose unit is suspended with its members' votes."""
 
 
 def open_ballot(
@@ -106,13 +109,15 @@ def open_ballot(
             raise BallotError(str(exc).strip("'\"")) from None
         ids = dict(_people(org, units).values_list("ref", "pk"))
         silenced = _silenced(org)
-        rows, excluded = [], Counter[str]()
+        rows, excluded, by_kind = [], Counter[str](), Counter[str]()
+        kinds = refusal_kinds(rules, process_kind)
         for decision in judged:
             pk = ids.get(decision.person)
             if pk is None:
                 continue
+            kind = refusal_kind(decision, kinds)
             if decision.eligible and pk in silenced:
-                decision = decision._replace(eligible=False, reason=silenced[pk])
+                decision, kind = decision._replace(eligible=False, reason=silenced[pk]), SUSPENDED
             category = decision.category.value if decision.category is not None else ""
             rows.append(
                 RollEntry(
@@ -125,10 +130,12 @@ def open_ballot(
             )
             if not decision.eligible:
                 excluded[decision.reason] += 1
+                by_kind[kind] += 1
         RollEntry.objects.bulk_create(rows, batch_size=5000)
         ballot.roll_size = sum(1 for r in rows if r.eligible)
         ballot.excluded = dict(excluded.most_common())
-        ballot.save(update_fields=["roll_size", "excluded"])
+        ballot.excluded_kinds = dict(by_kind.most_common())
+        ballot.save(update_fields=["roll_size", "excluded", "excluded_kinds"])
         scrutiny.register(ballot, registered)
         opened = {
             "ballot_id": ballot.pk,
@@ -200,13 +207,24 @@ def _subtree(org: Organisation, codes: list[str]) -> set[int]:
 
 @dataclass(frozen=True)
 class OpenBallot:
-    """A ballot open to a member, with the decision about them (eligible or the reason not); the
-    page links to it by `ballot_id` (services know no URLs)."""
+    """A ballot open to a member, with the decision about them (eligible or the reason not) and
+    whether they have voted (the roll's mark: that they voted, never how); the page links to it by
+    `ballot_id` (services know no URLs)."""
 
     title: str
     ballot_id: int
     closes: dt.datetime | None
     decision: Decision
+    voted: bool = False
+
+
+def _standing(person: Person, ballot: Ballot, entry: RollEntry | None) -> OpenBallot:
+    if entry is None:
+        decision = Decision(person.ref, False, f"not on the roll frozen on {ballot.opened_on.isoformat()}", ())
+    else:
+        words = "on the roll" + (f": {entry.reason}" if entry.reason else "")
+        decision = Decision(person.ref, entry.eligible, words if entry.eligible else entry.reason, ())
+    return OpenBallot(ballot.title, ballot.pk, ballot.closes, decision, bool(entry and entry.voted))
 
 
 def open_ballots_for(person: Person | None, today: dt.date) -> list[OpenBallot]:
@@ -217,13 +235,12 @@ def open_ballots_for(person: Person | None, today: dt.date) -> list[OpenBallot]:
     orgs = Membership.objects.filter(person=person).values("unit__organisation_id")
     ballots = Ballot.objects.filter(organisation_id__in=orgs, status=Status.OPEN, opened_on__lte=today)
     entries = {e.ballot_id: e for e in RollEntry.objects.filter(person=person, ballot__in=ballots)}
-    out = []
-    for ballot in ballots.order_by("closes", "pk"):
-        entry = entries.get(ballot.pk)
-        if entry is None:
-            decision = Decision(person.ref, False, f"not on the roll frozen on {ballot.opened_on.isoformat()}", ())
-        else:
-            words = "on the roll" + (f": {entry.reason}" if entry.reason else "")
-            decision = Decision(person.ref, entry.eligible, words if entry.eligible else entry.reason, ())
-        out.append(OpenBallot(ballot.title, ballot.pk, ballot.closes, decision))
-    return out
+    return [_standing(person, ballot, entries.get(ballot.pk)) for ballot in ballots.order_by("closes", "pk")]
+
+
+def standing_on(person: Person | None, ballot: Ballot) -> OpenBallot | None:
+    """The person's place on one ballot's roll (as `open_ballots_for` gives it), or None for an
+    account with no membership: what the ballot's page tells its reader first."""
+    if person is None:
+        return None
+    return _standing(person, ballot, RollEntry.objects.filter(person=person, ballot=ballot).first())

@@ -45,6 +45,9 @@ class Ballot(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     roll_size = models.PositiveIntegerField(default=0)
     excluded = models.JSONField(default=dict, blank=True, help_text="People left off the roll, counted by reason.")
+    excluded_kinds = models.JSONField(
+        default=dict, blank=True, help_text="People left off the roll, counted by the kind of rule that refused them."
+    )
     credential_key = models.CharField(max_length=64, help_text="Key of the credentials' keyed hash.")
     result = models.JSONField(null=True, blank=True, help_text="The counting core's result record.")
     export = models.TextField(blank=True, help_text="The anonymised BLT export of the box, written at the count.")

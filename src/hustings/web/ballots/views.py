@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hustings.count.report import round_table
-from hustings.services import access, visible
+from hustings.services import access, publishing, visible
 from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
 from hustings.services.ballots import mailing, officers, scrutiny
@@ -74,6 +74,7 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "board": board_service.entries(ballot),
         "trustees": e2e_steps.progress(ballot) if ballot.e2e else None,
         "is_trustee": ballot.e2e and any(t.ballot_id == ballot.pk for t in trusteeships(request.user)),
+        "mine": svc.standing_on(access.person_of(request.user), ballot),
     }
     return render(request, "ballots/detail.html", context)
 
@@ -217,6 +218,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "result": result,
         **round_rows(result, ballot.candidates),
         "text": round_table(svc.recount(ballot), ballot.title),
+        "officer": ballot.status == Status.COUNTED and _may_run(request, ballot),
     }
     return render(request, "ballots/results.html", context)
 
@@ -287,11 +289,23 @@ def credentials(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _publish(request: HttpRequest, ballot: Ballot) -> None:
+    """Publish; the ballot's leadership contest, if it waits for the result, takes it too."""
+    process = publishing.publish(request.user, ballot)[1]  # (not `_, process`: `_` is gettext here)
+    if process is not None:
+        messages.info(
+            request,
+            _("%(title)s has taken the result: %(outcome)s.") % {"title": process.title, "outcome": process.outcome},
+        )
+
+
 def _officer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     ballot = _officer_ballot(request, pk)
-    use_case = {"close": svc.close_ballot, "count": svc.count_ballot, "publish": svc.publish}[action]
     try:
-        use_case(request.user, ballot)
+        if action == "publish":
+            _publish(request, ballot)
+        else:
+            {"close": svc.close_ballot, "count": svc.count_ballot}[action](request.user, ballot)
     except svc.BallotError as exc:
         messages.error(request, str(exc))
     else:
@@ -306,9 +320,20 @@ def _officer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("ballots:detail", pk=ballot.pk)
 
 
+def _confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The page before an irreversible step: what closing or publishing will do, and the button.
+    The step itself is the POST, as before (a POST with no visit here still acts)."""
+    ballot = _officer_ballot(request, pk)
+    box = ballot.encrypted_box if ballot.e2e else ballot.box
+    context = {"ballot": ballot, "action": action, "cast": box.count()}
+    return render(request, "ballots/confirm_action.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm(request, pk, "close")
     return _officer_action(request, pk, "close")
 
 
@@ -319,8 +344,10 @@ def count(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm(request, pk, "publish")
     return _officer_action(request, pk, "publish")
 
 

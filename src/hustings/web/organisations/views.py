@@ -48,9 +48,12 @@ def _branches(
         link = f'<a href="{prefix}{escape(quote(code))}/">{escape(name)}</a> <span class="muted">{escape(kind)}</span>'
         if pk in children:
             inner = _branches(children, pk, depth + 1, prefix)
-            summary = f'{link} <span class="muted">({len(children[pk])} within)</span>'
+            # The link sits beside the expand control, not inside it: a link within a <summary>
+            # is an interactive control nested in another (WCAG 4.1.2, axe "nested-interactive").
+            hidden = f'<span class="visually-hidden">{escape(name)}: </span>'
+            summary = f'{hidden}<span class="muted">({len(children[pk])} within)</span>'
             opened = " open" if depth < OPEN_LEVELS else ""
-            items.append(f"<li><details{opened}><summary>{summary}</summary>{inner}</details></li>")
+            items.append(f"<li>{link} <details{opened}><summary>{summary}</summary>{inner}</details></li>")
         else:
             items.append(f"<li>{link}</li>")
     if not items:

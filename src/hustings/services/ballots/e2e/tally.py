@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 
 from hustings.count.profile import Profile
@@ -216,6 +217,27 @@ def _count(actor: User, ballot: Ballot, row: E2EElection, spec: ballots.BallotSp
         rankings = boards.decode_rankings(spec, points)
         row.outcome = [None if r is None else list(r) for r in rankings]
         profile = boards.ranked_profile(election, rankings)
+    _seal(actor, ballot, row, spec, election, profile)
+
+
+def count_if_nothing_cast(actor: User, ballot: Ballot) -> bool:
+    """A ranked ballot closed with an empty box has nothing to mix or decrypt: count it at once,
+    with an empty mix (docs/e2e.md, "Verifying a board", 5), inside the closing transaction. True
+    if it did. A marks ballot's empty box is decrypted as usual (its product encrypts zeros)."""
+    row = election_row(ballot)
+    spec = spec_of(row)
+    if spec.kind != "ranked" or EncryptedBoxEntry.objects.filter(ballot=ballot).exists():
+        return False
+    election = election_of(ballot, row)
+    row.outcome = []
+    _seal(actor, ballot, row, spec, election, boards.ranked_profile(election, []))
+    return True
+
+
+def _seal(
+    actor: User, ballot: Ballot, row: E2EElection, spec: ballots.BallotSpec, election: boards.Election, profile: Profile
+) -> None:
+    """Count `profile`, write the export and result, seal the head: the ballot is counted."""
     sealed = _parts(ballot, row, spec)
     try:
         record = boards.count(sealed, election, profile)
@@ -255,13 +277,21 @@ def _parts(ballot: Ballot, row: E2EElection, spec: ballots.BallotSpec) -> dict[s
 
 def bulletin_board(ballot: Ballot) -> dict[str, Any]:
     """The board of an end-to-end ballot (`hustings-e2e-board/1`) as far as it has gone; once
-    counted, with its export, result, head and the trustees' signatures: `hustings verify` checks it."""
+    counted, with its export, result, head and the trustees' signatures: `hustings verify` checks it.
+
+    Once counted, everything but the signatures is fixed (the head covers it), so it is assembled
+    from the tables once and kept in the cache under the ballot and its head; the signatures,
+    which still come, are read afresh every time."""
     row = election_row(ballot)
-    sealed = _parts(ballot, row, spec_of(row))
-    if ballot.status in (Status.COUNTED, Status.PUBLISHED):
+    if ballot.status not in (Status.COUNTED, Status.PUBLISHED):
+        return _parts(ballot, row, spec_of(row))
+    key = f"hustings:e2e-board:{ballot.pk}:{row.head}"
+    sealed: dict[str, Any] | None = cache.get(key)
+    if sealed is None:
+        sealed = _parts(ballot, row, spec_of(row))
         sealed.update(export=ballot.export, result=ballot.result, head=row.head)
-        sealed["signatures"] = signatures(ballot)
-    return sealed
+        cache.set(key, sealed, timeout=None)
+    return {**sealed, "signatures": signatures(ballot)}
 
 
 def signatures(ballot: Ballot) -> list[dict[str, Any]]:

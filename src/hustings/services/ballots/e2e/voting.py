@@ -33,6 +33,7 @@ from hustings.services.access import User
 from hustings.services.ballots import board, counting, officers
 from hustings.services.ballots.casting import Receipt
 from hustings.services.ballots.credentials import credential_hash
+from hustings.services.ballots.e2e import tally
 from hustings.services.ballots.e2e.setup import election_row, public_key_of, spec_of
 from hustings.services.ballots.errors import AlreadyVoted, BallotError, InvalidCredential, InvalidPreferences, NotOpen
 from hustings.store.ballots.models import (
@@ -171,7 +172,8 @@ def choice_of(spec: ballots.BallotSpec, candidates: list[str], values: list[int]
 def close(actor: User, ballot: Ballot) -> Ballot:
     """Close an end-to-end ballot's box: no more casts or audits. The chain's `closed` entry commits
     to the set of ballot digests. Box, fingerprints, spoiled ballots and roll are written again in
-    the closing transaction (as `counting.close_ballot` does, for the same reason) and vacuumed."""
+    the closing transaction (as `counting.close_ballot` does, for the same reason) and vacuumed.
+    A ranked ballot whose box is empty is counted at once (`tally.count_if_nothing_cast`)."""
     officers.require_for(actor, ballot)
     with transaction.atomic():
         row = Ballot.objects.select_for_update().get(pk=ballot.pk)
@@ -190,6 +192,8 @@ def close(actor: User, ballot: Ballot) -> Ballot:
         counting._rewrite_rows(row, (EncryptedBoxEntry, Fingerprint, SpoiledBallot, RollEntry))
         board.append(row, "closed", closed)
         audit.record(actor, "ballot.close", row, {"status": Status.OPEN}, {"status": Status.CLOSED, **closed})
+        if not digests:
+            tally.count_if_nothing_cast(actor, row)
     ballot.status = row.status
     counting._vacuum("ballots_encryptedboxentry, ballots_fingerprint, ballots_spoiledballot, ballots_rollentry")
     return row
