@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo example test lint typecheck unit unit-postgres browsers bench docs clean
+.PHONY: demo example test lint typecheck unit unit-postgres browsers messages bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The translations (docs/welsh.md): each gettext catalogue compiled from its .po whenever the .po
+# changes, with GNU gettext's msgfmt (`apt-get install gettext` if missing; --check refuses a
+# translation whose placeholders differ from the English). The .mo files are built, not committed.
+PO := $(wildcard src/hustings/locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+messages: $(MO)
+%.mo: %.po
+	@command -v msgfmt >/dev/null || \
+	  (DEBIAN_FRONTEND=noninteractive $(APT_GET) update -q && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q gettext)
+	msgfmt --check -o $@ $<
+
 ## demo: the web application on SQLite with a demo party, its logins printed, on http://127.0.0.1:8000
-demo: $(STAMP)
+demo: $(STAMP) messages
 	$(BIN)/hustings demo
 
 ## example: count a bundled real election and print its round table
@@ -34,7 +45,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/hustings
 
-unit: $(STAMP) browsers
+unit: $(STAMP) browsers messages
 	$(BIN)/pytest -n auto
 
 # Browser tests drive Debian's Chromium (packages chromium and chromium-driver); install them if missing.
@@ -46,7 +57,7 @@ browsers:
 
 # The web and services tests again on PostgreSQL (trust auth on 127.0.0.1; the suite makes its own test database).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-unit-postgres: $(STAMP) browsers
+unit-postgres: $(STAMP) browsers messages
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests/web tests/services tests/demo tests/security tests/browser
 
 ## bench: every benchmark in turn, then a table of goals met (installs the peers first; BENCH_ARGS=--quick for small sizes)

@@ -255,6 +255,9 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     },
     "processes:suspensions": {"GET": SIGNED_IN, "POST": _("general_secretary", "returning_officer")},
     "processes:webhook": {"POST": EVERYONE},
+    # The language switcher (Django's set_language): anyone may choose English or Welsh; it only
+    # sets a cookie and redirects (a GET redirects without choosing).
+    "set_language": {"GET": EVERYONE, "POST": EVERYONE},
     "rulebooks:adopt": {
         "GET": _("general_secretary", "other_general_secretary"),
         "POST": _("general_secretary", "other_general_secretary"),

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the server itself (`hustings serve`)
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language: the switcher's cookie, else Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +148,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# English and Welsh (docs/welsh.md): the switcher in every page's header posts to Django's
+# set_language, which keeps the choice in a cookie; without one, the browser's Accept-Language.
+# The switcher names each language in itself (Django's name_local), not by these names.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [WEB_DIR.parent / "locale"]
+LANGUAGE_COOKIE_NAME = "hustings_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Rulebooks write their windows in UK wall-clock time (17:00 on 18 July 2016); the register stores
 # aware datetimes and the selectors hand the rules this zone's local time.
 TIME_ZONE = "Europe/London"
@@ -190,6 +199,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if HTTPS:
+    LANGUAGE_COOKIE_SECURE = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True

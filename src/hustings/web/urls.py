@@ -18,6 +18,7 @@ urlpatterns = [
     path("debates/", include("hustings.web.debates.urls")),
     path("api/", include("hustings.web.api.urls")),
     path("", include("hustings.web.explorer.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher posts here
     path("admin/", admin.site.urls),
 ]
 

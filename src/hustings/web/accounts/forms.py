@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class UnlockForm(forms.Form):
-    username = forms.CharField(label="Account (username)", max_length=150)
+    username = forms.CharField(label=_("Account (username)"), max_length=150)
 
 
 class GrantRoleForm(forms.Form):

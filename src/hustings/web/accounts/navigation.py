@@ -7,23 +7,25 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from hustings.services import access
 
 # (label, URL name, permission needed or None for every signed-in user)
-ITEMS: list[tuple[str, str, str | None]] = [
-    ("Home", "accounts:home", None),
-    ("Units", "organisations:tree", None),
-    ("Members", "members:search", "members.view"),
-    ("Import", "imports:index", "members.import"),
-    ("Rulebooks", "rulebooks:index", None),
-    ("Ballots", "ballots:list", None),
-    ("Processes", "processes:list", None),
-    ("Debates", "debates:index", None),
-    ("Audit log", "audit:log", "audit.view"),
-    ("Roles", "accounts:roles", "units.manage"),
-    ("Unlock accounts", "accounts:unlock", "accounts.unlock"),
-    ("API tokens", "api:tokens", None),
+ITEMS: list[tuple[Promise, str, str | None]] = [
+    (_("Home"), "accounts:home", None),
+    (_("Units"), "organisations:tree", None),
+    (_("Members"), "members:search", "members.view"),
+    (_("Import"), "imports:index", "members.import"),
+    (_("Rulebooks"), "rulebooks:index", None),
+    (_("Ballots"), "ballots:list", None),
+    (_("Processes"), "processes:list", None),
+    (_("Debates"), "debates:index", None),
+    (_("Audit log"), "audit:log", "audit.view"),
+    (_("Roles"), "accounts:roles", "units.manage"),
+    (_("Unlock accounts"), "accounts:unlock", "accounts.unlock"),
+    (_("API tokens"), "api:tokens", None),
 ]
 
 

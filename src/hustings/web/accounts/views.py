@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from hustings.services import access, lockouts
 from hustings.services import roles as roles_service
@@ -61,7 +62,7 @@ def roles(request: HttpRequest) -> HttpResponse:
                     raise Http404("no such role")
                 role = get_object_or_404(visible, pk=revoking.cleaned_data["revoke"])
                 roles_service.revoke(request.user, role)
-                messages.success(request, f"Revoked: {role}.")
+                messages.success(request, _("Revoked: %(role)s.") % {"role": role})
             else:
                 granting = GrantRoleForm(request.POST)
                 granting.is_valid()  # every field is optional text: the service judges the values
@@ -70,7 +71,10 @@ def roles(request: HttpRequest) -> HttpResponse:
                 role = roles_service.grant(
                     request.user, organisation, data.get("username", ""), data.get("kind", ""), data.get("unit", "")
                 )
-                messages.success(request, f"Granted: {role} to {role.user.get_username()}.")
+                messages.success(
+                    request,
+                    _("Granted: %(role)s to %(username)s.") % {"role": role, "username": role.user.get_username()},
+                )
         except roles_service.RoleError as error:
             messages.error(request, str(error))
         return redirect("accounts:roles")
@@ -100,7 +104,9 @@ def unlock(request: HttpRequest) -> HttpResponse:
             form.add_error("username", str(error))
         else:
             messages.success(
-                request, f"Unlocked {username}: {failures} failed sign-ins forgotten; they can sign in now."
+                request,
+                _("Unlocked %(username)s: %(failures)s failed sign-ins forgotten; they can sign in now.")
+                % {"username": username, "failures": failures},
             )
             return redirect("accounts:unlock")
     context = {

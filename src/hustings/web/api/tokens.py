@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from hustings.services import api_tokens
@@ -24,7 +25,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             if "revoke" in request.POST:
                 token = api_tokens.revoke(signed_in(request), _token_id(RevokeTokenForm(request.POST)))
-                messages.success(request, f"Revoked the token “{token.name}”.")
+                messages.success(request, _("Revoked the token “%(token)s”.") % {"token": token.name})
                 return redirect("api:tokens")
             issuing = IssueTokenForm(request.POST)
             token, key = api_tokens.issue(

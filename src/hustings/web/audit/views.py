@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hustings.services import access, audit
@@ -27,11 +28,13 @@ PAGE_SIZE = 50
 
 
 class FilterForm(forms.Form):
-    actor = forms.CharField(label="Actor (username)", required=False, max_length=150)
-    action = forms.CharField(label="Action", required=False, max_length=100)
-    object_type = forms.CharField(label="Object type", required=False, max_length=100)
-    start = forms.DateField(label="From (day)", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To (day, inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
+    action = forms.CharField(label=_("Action"), required=False, max_length=100)
+    object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    start = forms.DateField(label=_("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("To (day, inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -68,7 +71,7 @@ def _check(request: HttpRequest) -> FilterForm:
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         if start and end and end < start:
-            form.add_error("end", "The end of the range is before its start.")
+            form.add_error("end", _("The end of the range is before its start."))
     return form
 
 

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hustings.services import ballots as svc
@@ -42,7 +43,7 @@ def trustee_page(request: HttpRequest, pk: int) -> HttpResponse:
         except svc.BallotError as exc:
             form.add_error(None, str(exc)[:1].upper() + str(exc)[1:] + ".")
         except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-            form.add_error(None, f"Not the JSON file hustings trustee wrote: {exc}")
+            form.add_error(None, _("Not the JSON file hustings trustee wrote: %(exc)s") % {"exc": exc})
         else:
             messages.success(request, done)
             return redirect("ballots:trustee", pk=ballot.pk)
@@ -62,14 +63,14 @@ def _upload(request: HttpRequest, ballot: Any, form: TrusteeUploadForm) -> str:
     text = form.content()
     if step == "keys":
         keys.register_keys(request.user, ballot, json.loads(text), form.cleaned_data.get("signing_key") or "")
-        return "Your keys are registered."
+        return _("Your keys are registered.")
     document = json.loads(text)
     actions = {
-        "deal": (keys.upload_dealing, "Your dealing is checked and stored."),
-        "confirm": (keys.confirm, "You have confirmed the election's key."),
-        "mix": (tally.upload_shuffle, "Your shuffle's proof holds; it is stored."),
-        "decrypt": (tally.upload_partial, "Your partial decryption's proof holds; it is stored."),
-        "sign": (tally.record_signature, "Your signature of the board is stored."),
+        "deal": (keys.upload_dealing, _("Your dealing is checked and stored.")),
+        "confirm": (keys.confirm, _("You have confirmed the election's key.")),
+        "mix": (tally.upload_shuffle, _("Your shuffle's proof holds; it is stored.")),
+        "decrypt": (tally.upload_partial, _("Your partial decryption's proof holds; it is stored.")),
+        "sign": (tally.record_signature, _("Your signature of the board is stored.")),
     }
     if step not in actions:
         raise svc.BallotError(f"no step {step!r}")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hustings.count.registry import METHODS
 from hustings.rules import shipped_rulebooks
@@ -26,41 +27,60 @@ class DeliveryForm(forms.Form):
 
 
 class OpenBallotForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=units.organisations(), to_field_name="slug")
-    title = forms.CharField(max_length=200)
-    rulebook = forms.ChoiceField(choices=())
+    organisation = forms.ModelChoiceField(queryset=units.organisations(), to_field_name="slug", label=_("Organisation"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    rulebook = forms.ChoiceField(choices=(), label=_("Rulebook"))
     process_kind = forms.CharField(
-        max_length=100, label="Process", help_text="as the rulebook names it, e.g. leadership_challenge"
+        max_length=100, label=_("Process"), help_text=_("as the rulebook names it, e.g. leadership_challenge")
     )
-    method = forms.ChoiceField(choices=[(m, m) for m in METHODS], initial="irv")
-    seats = forms.IntegerField(min_value=1, initial=1)
+    method = forms.ChoiceField(choices=[(m, m) for m in METHODS], initial="irv", label=_("Method"))
+    seats = forms.IntegerField(min_value=1, initial=1, label=_("Seats"))
     candidates = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), help_text="one name a line, in ballot-paper order"
+        label=_("Candidates"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("one name a line, in ballot-paper order"),
     )
-    units = forms.CharField(required=False, help_text="unit codes, separated by commas (empty: the whole organisation)")
-    freeze_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    closes = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    units = forms.CharField(
+        label=_("Units"), required=False, help_text=_("unit codes, separated by commas (empty: the whole organisation)")
+    )
+    freeze_date = forms.DateField(
+        label=_("Freeze date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes = forms.DateTimeField(
+        label=_("Closes"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     scrutineers = forms.CharField(
+        label=_("Scrutineers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="one a line: the scrutineer's name, then their public key from hustings scrutineer keygen "
-        "(they sign the board when it opens and closes; none can be added later)",
+        help_text=_(
+            "one a line: the scrutineer's name, then their public key from hustings scrutineer keygen "
+            "(they sign the board when it opens and closes; none can be added later)"
+        ),
     )
 
     e2e = forms.BooleanField(
         required=False,
-        label="End-to-end verifiable",
-        help_text="ballots encrypted in the voter's browser and decrypted only by a quorum of trustees; "
-        "plurality is tallied without decrypting any ballot, ranked methods are mixed first",
+        label=_("End-to-end verifiable"),
+        help_text=_(
+            "ballots encrypted in the voter's browser and decrypted only by a quorum of trustees; "
+            "plurality is tallied without decrypting any ballot, ranked methods are mixed first"
+        ),
     )
     trustees = forms.CharField(
+        label=_("Trustees"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="end-to-end only; one a line: the trustee's name, then their account's username "
-        "(for a leadership contest, one per candidate and an independent)",
+        help_text=_(
+            "end-to-end only; one a line: the trustee's name, then their account's username "
+            "(for a leadership contest, one per candidate and an independent)"
+        ),
     )
     quorum = forms.IntegerField(
-        required=False, min_value=1, help_text="end-to-end only: how many trustees must take part to count"
+        label=_("Quorum"),
+        required=False,
+        min_value=1,
+        help_text=_("end-to-end only: how many trustees must take part to count"),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -100,19 +120,22 @@ class OpenBallotForm(forms.Form):
 
 class SignatureForm(forms.Form):
     record = forms.CharField(
-        label="Signature record",
+        label=_("Signature record"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="the JSON that hustings scrutineer sign printed",
+        help_text=_("the JSON that hustings scrutineer sign printed"),
         max_length=2000,
     )
 
 
 class PaperBatchForm(forms.Form):
-    label = forms.CharField(max_length=100, help_text="as written on the batch's envelope")
-    entry = forms.TypedChoiceField(choices=[(1, "first entry"), (2, "second entry")], coerce=int)
+    label = forms.CharField(max_length=100, label=_("Batch"), help_text=_("as written on the batch's envelope"))
+    entry = forms.TypedChoiceField(
+        label=_("Entry"), choices=[(1, _("first entry")), (2, _("second entry"))], coerce=int
+    )
     ballots = forms.CharField(
+        label=_("Ballots"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="one paper a line, names or numbers in order of preference, separated by commas",
+        help_text=_("one paper a line, names or numbers in order of preference, separated by commas"),
     )
 
     def papers(self, candidates: list[str]) -> list[list[str]]:
@@ -192,7 +215,7 @@ class TrusteeUploadForm(forms.Form):
         upload = self.cleaned_data.get("document")
         if upload is not None:
             if upload.size > 50_000_000:
-                raise forms.ValidationError("the file is too large")
+                raise forms.ValidationError(_("the file is too large"))
             return bytes(upload.read()).decode("utf-8", errors="replace")
         return str(self.cleaned_data.get("text") or "")
 

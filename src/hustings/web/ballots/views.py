@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hustings.count.report import round_table
@@ -101,7 +102,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         "numbers": range(1, len(candidates) + 1),
     }
     if ballot.status != Status.OPEN:
-        context["error"] = "This ballot is closed: no more votes can be cast."
+        context["error"] = _("This ballot is closed: no more votes can be cast.")
         return render(request, "ballots/vote.html", context, status=410 if request.method == "POST" else 200)
     valid = form.is_valid()
     if not form.is_bound or form.cleaned_data.get("action") == "edit":
@@ -181,11 +182,15 @@ def scrutineers(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             stored = svc.record_signature(ballot.pk, json.loads(form.cleaned_data["record"]))
         except (json.JSONDecodeError, RecursionError):
-            form.add_error("record", "not JSON: paste the record hustings scrutineer sign printed")
+            form.add_error("record", _("not JSON: paste the record hustings scrutineer sign printed"))
         except svc.SignatureRefused as exc:
             form.add_error("record", str(exc)[:1].upper() + str(exc)[1:] + ".")
         else:
-            messages.success(request, f"Recorded {stored.scrutineer.name}'s signature of the {stored.stage} head.")
+            messages.success(
+                request,
+                _("Recorded %(scrutineer)s's signature of the %(stage)s head.")
+                % {"scrutineer": stored.scrutineer.name, "stage": stored.stage},
+            )
             return redirect("ballots:scrutineers", pk=ballot.pk)
     context = {"ballot": ballot, "scrutineers": scrutiny.signers(ballot), "form": form}
     return render(request, "ballots/scrutineers.html", context, status=400 if form.errors else 200)
@@ -246,8 +251,12 @@ def open_view(request: HttpRequest) -> HttpResponse:
         except (svc.BallotError, KeyError, ValueError) as exc:
             form.add_error(None, str(exc).strip("'\""))
         else:
-            words = "; the trustees now make its key" if ballot.e2e else ""
-            messages.success(request, f"Opened {ballot.title}: {ballot.roll_size} on the roll{words}.")
+            words = _("; the trustees now make its key") if ballot.e2e else ""
+            messages.success(
+                request,
+                _("Opened %(title)s: %(roll_size)s on the roll%(words)s.")
+                % {"title": ballot.title, "roll_size": ballot.roll_size, "words": words},
+            )
             return redirect("ballots:detail", pk=ballot.pk)
     return render(request, "ballots/open.html", {"form": form})
 
@@ -268,7 +277,7 @@ def credentials(request: HttpRequest, pk: int) -> HttpResponse:
         except svc.BallotError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Voting codes are being sent by e-mail (job {job.pk}).")
+            messages.success(request, _("Voting codes are being sent by e-mail (job %(job_id)s).") % {"job_id": job.pk})
         return redirect("ballots:detail", pk=ballot.pk)
     try:
         issued = svc.issue_credentials(request.user, ballot)
@@ -283,9 +292,12 @@ def credentials(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _publish(request: HttpRequest, ballot: Ballot) -> None:
     """Publish; the ballot's leadership contest, if it waits for the result, takes it too."""
-    _, process = publishing.publish(request.user, ballot)
+    process = publishing.publish(request.user, ballot)[1]  # (not `_, process`: `_` is gettext here)
     if process is not None:
-        messages.info(request, f"{process.title} has taken the result: {process.outcome}.")
+        messages.info(
+            request,
+            _("%(title)s has taken the result: %(outcome)s.") % {"title": process.title, "outcome": process.outcome},
+        )
 
 
 def _officer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -298,8 +310,12 @@ def _officer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except svc.BallotError as exc:
         messages.error(request, str(exc))
     else:
-        done = {"close": "Closed the box", "count": "Counted", "publish": "Published the result of"}[action]
-        messages.success(request, f"{done} {ballot.title}.")
+        done = {
+            "close": _("Closed the box of %(title)s."),
+            "count": _("Counted %(title)s."),
+            "publish": _("Published the result of %(title)s."),
+        }[action]
+        messages.success(request, done % {"title": ballot.title})
         if action != "close":
             return redirect("ballots:results", pk=ballot.pk)
     return redirect("ballots:detail", pk=ballot.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
 
 from hustings.services import units
 from hustings.services.debates.opening import Speakers, Subject
@@ -12,23 +13,23 @@ from hustings.services.debates.opening import Speakers, Subject
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=10_000,
-        help_text="Plain text; Markdown works: *emphasis*, **strong**, > quote, - lists, [link](https://…).",
+        help_text=_("Plain text; Markdown works: *emphasis*, **strong**, > quote, - lists, [link](https://…)."),
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class QuestionForm(forms.Form):
-    body = forms.CharField(label="Your question", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("Your question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class QuoteForm(forms.Form):
@@ -43,46 +44,48 @@ class QuoteForm(forms.Form):
 class CloseForm(forms.Form):
     """Closing comments now; the reason, optional, goes to the moderation log as written."""
 
-    reason = forms.CharField(label="Reason", required=False, strip=False)
+    reason = forms.CharField(label=_("Reason"), required=False, strip=False)
 
 
 class ReopenForm(forms.Form):
     closes_at = forms.DateTimeField(
-        label="Close again at (optional)",
+        label=_("Close again at (optional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    reason = forms.CharField(label="Reason", max_length=500, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 class NotificationForm(forms.Form):
-    replies = forms.BooleanField(label="E-mail me when someone replies to my comment", required=False)
-    closing_soon = forms.BooleanField(label="E-mail me when a debate I spoke in closes within a day", required=False)
+    replies = forms.BooleanField(label=_("E-mail me when someone replies to my comment"), required=False)
+    closing_soon = forms.BooleanField(label=_("E-mail me when a debate I spoke in closes within a day"), required=False)
 
 
 class DebateForm(forms.Form):
     """A new debate; `clean_candidate` turns the username into the account."""
 
-    title = forms.CharField(max_length=200)
-    intro = forms.CharField(label="Introduction (Markdown)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    intro = forms.CharField(
+        label=_("Introduction (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     # A unit code typed with suggestions (a <datalist> the page draws itself): a general secretary's
     # scope is every unit of a national party, too many for a select drawn option by option.
     unit = forms.ModelChoiceField(
         queryset=units.nothing(),
         to_field_name="code",
-        label="Unit (its code)",
+        label=_("Unit (its code)"),
         widget=forms.TextInput(attrs={"list": "unit-codes", "autocomplete": "off"}),
-        error_messages={"invalid_choice": "no unit with that code in which you may open a debate"},
+        error_messages={"invalid_choice": _("no unit with that code in which you may open a debate")},
     )
-    subject = forms.ChoiceField(choices=Subject.choices, initial=Subject.UNIT)
-    speakers = forms.ChoiceField(label="Who may speak", choices=Speakers.choices, initial=Speakers.MEMBERS)
-    ballot_ref = forms.CharField(label="Ballot (when its voters may speak)", required=False, max_length=100)
+    subject = forms.ChoiceField(choices=Subject.choices, initial=Subject.UNIT, label=_("Subject"))
+    speakers = forms.ChoiceField(label=_("Who may speak"), choices=Speakers.choices, initial=Speakers.MEMBERS)
+    ballot_ref = forms.CharField(label=_("Ballot (when its voters may speak)"), required=False, max_length=100)
     candidate = forms.CharField(
-        label="Candidate who answers hustings questions (username; for a statement)", required=False, max_length=150
+        label=_("Candidate who answers hustings questions (username; for a statement)"), required=False, max_length=150
     )
-    public = forms.BooleanField(label="Readable without signing in (with an Atom feed)", required=False)
+    public = forms.BooleanField(label=_("Readable without signing in (with an Atom feed)"), required=False)
     closes_at = forms.DateTimeField(
-        label="Comments close at", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Comments close at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
     def clean_candidate(self) -> AbstractBaseUser | None:
@@ -91,5 +94,5 @@ class DebateForm(forms.Form):
             return None
         user = get_user_model().objects.filter(username=name, is_active=True).first()
         if user is None:
-            raise forms.ValidationError(f"no account with the username {name!r}")
+            raise forms.ValidationError(_("no account with the username %(name)r") % {"name": name})
         return user

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hustings.services import access, visible
@@ -105,7 +106,7 @@ def debate(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("body", str(refusal))
                 refused = refusal
             else:
-                messages.success(request, "Your comment is posted.")
+                messages.success(request, _("Your comment is posted."))
                 return _at(comment)
     may_moderate = moderation.may_moderate(request.user, row)
     number = request.GET.get("page", "1")
@@ -155,7 +156,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("body", str(refusal))
             refused = refusal
         else:
-            messages.success(request, "Your reply is posted.")
+            messages.success(request, _("Your reply is posted."))
             return _at(comment)
     context = {"debate": row, "parent": parent, "form": form, "verdict": verdict, "quoting": quoting}
     return render(request, "debates/reply.html", context, status=_status(form, refused))
@@ -175,7 +176,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("body", str(refusal))
             refused = refusal
         else:
-            messages.success(request, "Your comment is changed; its earlier text is kept in its history.")
+            messages.success(request, _("Your comment is changed; its earlier text is kept in its history."))
             return _at(comment)
     return render(request, "debates/edit.html", {"comment": comment, "form": form}, status=_status(form, refused))
 
@@ -203,7 +204,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         except Refused as refusal:
             form.add_error("reason", str(refusal))
         else:
-            messages.success(request, "Thank you: the moderators will look at this comment.")
+            messages.success(request, _("Thank you: the moderators will look at this comment."))
             return _at(comment)
     return render(request, "debates/report.html", {"comment": comment, "form": form})
 
@@ -219,7 +220,7 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
         except Refused as refusal:
             form.add_error("reason", str(refusal))
         else:
-            messages.success(request, "The comment is hidden; its author sees your reason.")
+            messages.success(request, _("The comment is hidden; its author sees your reason."))
             return _at(comment)
     return render(request, "debates/hide.html", {"comment": comment, "form": form})
 
@@ -230,7 +231,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, "debates.moderate", comment.debate.unit)
     if request.method == "POST":
         moderation.unhide(request.user, comment)
-        messages.success(request, "The comment is shown again.")
+        messages.success(request, _("The comment is shown again."))
         return _at(comment)
     return render(request, "debates/unhide.html", {"comment": comment})
 
@@ -246,7 +247,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(visible.reports(request.user).select_related("comment__debate__unit"), pk=pk)
     moderation.dismiss(request.user, row, timezone.now())
-    messages.success(request, "The report is dismissed.")
+    messages.success(request, _("The report is dismissed."))
     return redirect("debates:queue")
 
 
@@ -261,7 +262,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, "Comments are closed.")
+        messages.success(request, _("Comments are closed."))
     return redirect("debates:debate", pk=row.pk)
 
 
@@ -278,7 +279,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
         except Refused as refusal:
             form.add_error("closes_at", str(refusal))
         else:
-            messages.success(request, "Comments are open again.")
+            messages.success(request, _("Comments are open again."))
             return redirect("debates:debate", pk=row.pk)
     return render(request, "debates/reopen.html", {"debate": row, "form": form})
 
@@ -305,7 +306,7 @@ def questions_page(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("body", str(refusal))
             refused = refusal
         else:
-            messages.success(request, "Your question is sent.")
+            messages.success(request, _("Your question is sent."))
             return redirect("debates:questions", pk=row.pk)
     context = {
         "debate": row,
@@ -363,7 +364,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         notifications.set_preferences(
             signed_in(request), form.cleaned_data["replies"], form.cleaned_data["closing_soon"]
         )
-        messages.success(request, "Your e-mail choices are saved.")
+        messages.success(request, _("Your e-mail choices are saved."))
         return redirect("debates:preferences")
     return render(request, "debates/preferences.html", {"form": form})
 
@@ -393,7 +394,7 @@ def new(request: HttpRequest) -> HttpResponse:
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "The debate is open.")
+            messages.success(request, _("The debate is open."))
             return redirect("debates:debate", pk=row.pk)
     return render(
         request, "debates/new.html", {"units": units.order_by("name").values_list("code", "name"), "form": form}

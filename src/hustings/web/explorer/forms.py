@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hustings.count.registry import METHODS
 from hustings.services import explorer as svc
@@ -38,16 +39,16 @@ class CompareForm(forms.Form):
         super().__init__(data if given else None, initial=self._initial(declared))
         for i in range(1, PANELS + 1):
             self.fields[f"system{i}"] = forms.ChoiceField(
-                label=f"System {i}", choices=_system_choices(i > 1), required=i == 1
+                label=_("System %(i)s") % {"i": i}, choices=_system_choices(i > 1), required=i == 1
             )
             self.fields[f"threshold{i}"] = forms.CharField(
-                label="Threshold",
+                label=_("Threshold"),
                 required=False,
                 max_length=20,
-                help_text="share of the national vote (or the region's), e.g. 5%",
+                help_text=_("share of the national vote (or the region's), e.g. 5%"),
             )
             self.fields[f"share{i}"] = forms.CharField(
-                label="Constituency share (AMS)", required=False, max_length=20, help_text="e.g. 3/5"
+                label=_("Constituency share (AMS)"), required=False, max_length=20, help_text=_("e.g. 3/5")
             )
 
     @staticmethod
@@ -84,28 +85,32 @@ class CountForm(forms.Form):
     """An upload and the options of `hustings count`."""
 
     file = forms.FileField(
-        label="Ballot file",
-        help_text=f"BLT (.blt), CSV of rankings (.csv) or PrefLib (.soc, .soi, .toc, .toi); at most "
-        f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
+        label=_("Ballot file"),
+        help_text=_(
+            "BLT (.blt), CSV of rankings (.csv) or PrefLib (.soc, .soi, .toc, .toi); at most %(MAX_UPLOAD_BYTES)s MB"
+        )
+        % {"MAX_UPLOAD_BYTES": MAX_UPLOAD_BYTES // (1024 * 1024)},
     )
-    method = forms.ChoiceField(choices=[(m, m) for m in METHODS], initial="irv", label="Counting method")
+    method = forms.ChoiceField(choices=[(m, m) for m in METHODS], initial="irv", label=_("Counting method"))
     seats = forms.IntegerField(
-        required=False, min_value=1, label="Seats to fill", help_text="empty: the file's own number, or 1"
+        required=False, min_value=1, label=_("Seats to fill"), help_text=_("empty: the file's own number, or 1")
     )
-    tie_break = forms.ChoiceField(required=False, label="Ties decided by", choices=())
-    seed = forms.IntegerField(required=False, label="Seed for ties decided by lot", help_text="a whole number")
+    tie_break = forms.ChoiceField(required=False, label=_("Ties decided by"), choices=())
+    seed = forms.IntegerField(required=False, label=_("Seed for ties decided by lot"), help_text=_("a whole number"))
     options = forms.CharField(
         required=False,
-        label="Other options",
+        label=_("Other options"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="one NAME=VALUE a line, as `hustings methods --options` lists them",
+        help_text=_("one NAME=VALUE a line, as `hustings methods --options` lists them"),
     )
 
     save = forms.BooleanField(
         required=False,
-        label="Save this count",
-        help_text="keep the file and the result at a link of their own, which anyone you give it to can open; "
-        "you can delete it there",
+        label=_("Save this count"),
+        help_text=_(
+            "keep the file and the result at a link of their own, which anyone you give it to can open; "
+            "you can delete it there"
+        ),
     )
 
     def __init__(self, *args: Any, can_save: bool = False, **kwargs: Any) -> None:

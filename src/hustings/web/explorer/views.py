@@ -20,6 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -69,7 +70,7 @@ def _comparison(request: HttpRequest, election: str) -> dict[str, Any]:
     try:
         panels: list[Panel] = svc.compare(election, queries) if queries else []
     except svc.QueryError as exc:
-        panels, problem = [], f"These votes cannot be counted that way: {exc}."
+        panels, problem = [], _("These votes cannot be counted that way: %(problem)s.") % {"problem": exc}
     fields: dict[str, str] = {}
     for i, q in enumerate(queries, start=1):
         fields.update(panel_query(i, q))
@@ -229,6 +230,6 @@ def saved_delete(request: HttpRequest, saved_key: str) -> HttpResponse:
     saved = _saved_or_404(saved_key, owner_of=request)
     if request.method == "POST":
         saved_counts.delete(request.user, saved_key)
-        messages.success(request, f"Deleted the saved count of {saved.file_name}.")
+        messages.success(request, _("Deleted the saved count of %(file_name)s.") % {"file_name": saved.file_name})
         return redirect("explorer:count")
     return render(request, "explorer/saved_delete.html", {"saved": saved})

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hustings.services import access, importing
@@ -24,12 +25,15 @@ MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a register of a million rows is well u
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Member file (CSV or XLSX)", help_text="The columns are described below.")
+    file = forms.FileField(label=_("Member file (CSV or XLSX)"), help_text=_("The columns are described below."))
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(f"{upload.name} is larger than {MAX_UPLOAD // 2**20} MB")
+            raise forms.ValidationError(
+                _("%(upload)s is larger than %(MAX_UPLOAD)s MB")
+                % {"upload": upload.name, "MAX_UPLOAD": MAX_UPLOAD // 2**20}
+            )
         return upload
 
 

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hustings.services import access
@@ -129,9 +131,9 @@ def contact(request: HttpRequest, ref: str) -> HttpResponse:
         except service.MemberEditError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Contact details changed.")
+            messages.success(request, _("Contact details changed."))
             return redirect("members:person", ref=ref)
-    return _edit_page(request, row, form, "Change contact details")
+    return _edit_page(request, row, form, _("Change contact details"))
 
 
 def _membership(request: HttpRequest, ref: str, pk: int) -> service.Membership:
@@ -151,9 +153,12 @@ def status(request: HttpRequest, ref: str, membership: int) -> HttpResponse:
         except service.MemberEditError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"Recorded: {data['status']} from {data['on']:%Y-%m-%d}.")
+            messages.success(
+                request,
+                _("Recorded: %(status)s from %(on)s.") % {"status": data["status"], "on": date_format(data["on"])},
+            )
             return redirect("members:person", ref=ref)
-    return _edit_page(request, row.person, form, "Record a status change", row)
+    return _edit_page(request, row.person, form, _("Record a status change"), row)
 
 
 @login_required
@@ -168,9 +173,9 @@ def payment(request: HttpRequest, ref: str, membership: int) -> HttpResponse:
         except service.MemberEditError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"Payment of £{pence / 100:.2f} recorded.")
+            messages.success(request, _("Payment of £%(pence).2f recorded.") % {"pence": pence / 100})
             return redirect("members:person", ref=ref)
-    return _edit_page(request, row.person, form, "Record a payment", row)
+    return _edit_page(request, row.person, form, _("Record a payment"), row)
 
 
 @login_required
@@ -183,8 +188,8 @@ def move(request: HttpRequest, ref: str, membership: int) -> HttpResponse:
         except service.MemberEditError as problem:
             form.add_error(None, str(problem))
         except PermissionDenied:
-            form.add_error("unit", "You do not hold members.edit over that unit: ask one of its officers.")
+            form.add_error("unit", _("You do not hold members.edit over that unit: ask one of its officers."))
         else:
-            messages.success(request, f"Moved to {moved.unit.name}.")
+            messages.success(request, _("Moved to %(unit)s.") % {"unit": moved.unit.name})
             return redirect("members:person", ref=ref)
-    return _edit_page(request, row.person, form, "Move to another unit", row)
+    return _edit_page(request, row.person, form, _("Move to another unit"), row)

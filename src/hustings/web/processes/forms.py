@@ -7,13 +7,17 @@ with the sentence the officer sees (`first_error`), and the rules themselves are
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hustings.services import members, units
 from hustings.services.members import Person
 from hustings.services.units import Unit
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # the stubs' name for a lazy translation
 
 
 def first_error(form: forms.Form) -> str:
@@ -31,7 +35,7 @@ class Text(forms.CharField):
 class WholeNumber(forms.Field):
     """A whole number; `empty` (if given) is the number an empty or absent value means."""
 
-    def __init__(self, label: str, empty: int | None = None) -> None:
+    def __init__(self, label: str | _StrPromise, empty: int | None = None) -> None:
         super().__init__(required=False, label=label)
         self.empty = empty
 
@@ -41,7 +45,7 @@ class WholeNumber(forms.Field):
         try:
             return int(value if value is not None else "")
         except ValueError:
-            raise forms.ValidationError(f"{self.label} must be a whole number") from None
+            raise forms.ValidationError(_("%(label)s must be a whole number") % {"label": self.label}) from None
 
 
 class PersonRef(forms.Field):
@@ -68,7 +72,7 @@ def person_of(value: Any) -> Person:
     ref = (value or "").strip()
     person = members.person_by_ref(ref)
     if person is None:
-        raise forms.ValidationError(f"nobody on the register has the reference {ref!r}")
+        raise forms.ValidationError(_("nobody on the register has the reference %(ref)r") % {"ref": ref})
     return person
 
 
@@ -76,7 +80,7 @@ def unit_of(value: Any) -> Unit:
     code = (value or "").strip()
     unit = units.by_code(code)
     if unit is None:
-        raise forms.ValidationError(f"there is no unit with the code {code!r}")
+        raise forms.ValidationError(_("there is no unit with the code %(code)r") % {"code": code})
     return unit
 
 
@@ -114,13 +118,13 @@ class WithdrawForm(forms.Form):
 class SupporterForm(forms.Form):
     paid_at = Text()
     person = PersonRef()
-    pence = WholeNumber("The fee")
+    pence = WholeNumber(_("The fee"))
 
     def clean_paid_at(self) -> dt.datetime:
         try:
             return dt.datetime.fromisoformat(self.cleaned_data["paid_at"])
         except ValueError:
-            raise forms.ValidationError("give the time of payment as YYYY-MM-DD HH:MM") from None
+            raise forms.ValidationError(_("give the time of payment as YYYY-MM-DD HH:MM")) from None
 
 
 class OpenBallotForm(forms.Form):
@@ -132,15 +136,15 @@ class OpenBallotForm(forms.Form):
 
 class LettersForm(forms.Form):
     last_vote = Text(strip=True)
-    letters = WholeNumber("Letters")
-    mps = WholeNumber("MPs")
+    letters = WholeNumber(_("Letters"))
+    mps = WholeNumber(_("MPs"))
 
     def clean_last_vote(self) -> dt.date | None:
         last = self.cleaned_data["last_vote"]
         try:
             return dt.date.fromisoformat(last) if last else None
         except ValueError:
-            raise forms.ValidationError("give the last vote's date as YYYY-MM-DD") from None
+            raise forms.ValidationError(_("give the last vote's date as YYYY-MM-DD")) from None
 
 
 class VotesForm(forms.Form):
@@ -148,8 +152,8 @@ class VotesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["for"] = WholeNumber("Votes for")
-        self.fields["against"] = WholeNumber("Votes against")
+        self.fields["for"] = WholeNumber(_("Votes for"))
+        self.fields["against"] = WholeNumber(_("Votes against"))
 
 
 class MotionForm(VotesForm):
@@ -157,7 +161,7 @@ class MotionForm(VotesForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"abstentions": WholeNumber("Abstentions", empty=0), **self.fields}
+        self.fields = {"abstentions": WholeNumber(_("Abstentions"), empty=0), **self.fields}
 
 
 class UnitVoteForm(forms.Form):
@@ -167,13 +171,13 @@ class UnitVoteForm(forms.Form):
     def clean_for_selection(self) -> bool:
         choice = self.cleaned_data["for_selection"]
         if choice not in ("yes", "no"):
-            raise forms.ValidationError("say whether the unit voted for a full selection")
+            raise forms.ValidationError(_("say whether the unit voted for a full selection"))
         return bool(choice == "yes")
 
 
 class MeetingCandidatesForm(forms.Form):
     candidates = Text()
-    attending = WholeNumber("Attending members")
+    attending = WholeNumber(_("Attending members"))
 
 
 class MeetingRoundForm(forms.Form):
@@ -183,7 +187,7 @@ class MeetingRoundForm(forms.Form):
         super().__init__(data)
         self.standing = standing
         for i, name in enumerate(standing):
-            self.fields[f"votes-{i}"] = WholeNumber(f"Votes for {name}")
+            self.fields[f"votes-{i}"] = WholeNumber(_("Votes for %(name)s") % {"name": name})
 
     def tally(self) -> dict[str, int]:
         return {name: self.cleaned_data[f"votes-{i}"] for i, name in enumerate(self.standing)}

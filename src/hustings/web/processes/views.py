@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -49,9 +50,9 @@ def new(request: HttpRequest) -> HttpResponse:
         organisation = next((o for o in organisations if o.slug == form["organisation"]), None)
         unit = units.by_code(form["unit"]) if form["unit"] else None
         if organisation is None:
-            messages.error(request, "Choose an organisation you manage.")
+            messages.error(request, _("Choose an organisation you manage."))
         elif form["unit"] and unit is None:
-            messages.error(request, f"There is no unit with the code {form['unit']!r}.")
+            messages.error(request, _("There is no unit with the code %(unit)r.") % {"unit": form["unit"]})
         else:
             try:
                 process = svc.open_process_with_contest(
@@ -67,7 +68,7 @@ def new(request: HttpRequest) -> HttpResponse:
             except svc.ProcessError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, f"{process.title} is open.")
+                messages.success(request, _("%(title)s is open.") % {"title": process.title})
                 return redirect("processes:detail", pk=process.pk)
     context = {
         "organisations": organisations,
@@ -118,7 +119,7 @@ def _nominate(request: HttpRequest, process: Process) -> str:
         row, decision = svc.nominate(request.user, process, data["nominee"], person=data["person"])
     else:
         row, decision = svc.nominate(request.user, process, data["nominee"], unit=data["unit"])
-    said = f"Nomination of {row.nominee} entered."
+    said = _("Nomination of %(nominee)s entered.") % {"nominee": row.nominee}
     return f"{said} Gate {'met' if decision.met else 'not met'}: {decision.reason}" if decision else said
 
 
@@ -130,7 +131,7 @@ def _withdraw(request: HttpRequest, process: Process) -> str:
 
 def _close_nominations(request: HttpRequest, process: Process) -> str:
     decided = svc.close_nominations(request.user, process)
-    return f"Nominations closed; {len(decided)} gate decisions recorded."
+    return _("Nominations closed; %(count)s gate decisions recorded.") % {"count": len(decided)}
 
 
 def _supporter(request: HttpRequest, process: Process) -> str:
@@ -151,13 +152,13 @@ def _open_ballot(request: HttpRequest, process: Process) -> str:
     except PermissionDenied:
         raise svc.ProcessError("opening the ballot needs the ballots.run permission: ask a returning officer") from None
     if ballot is None:
-        return "Only one candidate: elected unopposed."
-    return f"The ballot is open and its roll frozen: {ballot.roll_size} may vote."
+        return _("Only one candidate: elected unopposed.")
+    return _("The ballot is open and its roll frozen: %(roll_size)s may vote.") % {"roll_size": ballot.roll_size}
 
 
 def _result(request: HttpRequest, process: Process) -> str:
     svc.record_contest_result(request.user, process)
-    return "The result is recorded."
+    return _("The result is recorded.")
 
 
 def _letters(request: HttpRequest, process: Process) -> str:
@@ -191,7 +192,7 @@ def _decide_trigger(request: HttpRequest, process: Process) -> str:
 def _meeting_candidates(request: HttpRequest, process: Process) -> str:
     data = _parsed(forms.MeetingCandidatesForm, request)
     svc.set_candidates(request.user, process, data["candidates"].splitlines(), data["attending"])
-    return "Candidates and attendance recorded."
+    return _("Candidates and attendance recorded.")
 
 
 def _meeting_round(request: HttpRequest, process: Process) -> str:
@@ -250,7 +251,7 @@ def suspensions(request: HttpRequest) -> HttpResponse:
         unit = units.by_code(data.get("unit", ""))
         if unit is None:
             access.require_anywhere(request.user, MANAGE)
-            messages.error(request, "There is no unit with that code.")
+            messages.error(request, _("There is no unit with that code."))
         else:
             try:
                 svc.suspend_unit(
@@ -263,7 +264,7 @@ def suspensions(request: HttpRequest) -> HttpResponse:
             except svc.ProcessError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, f"{unit.name} is suspended.")
+                messages.success(request, _("%(unit)s is suspended.") % {"unit": unit.name})
         return redirect("processes:suspensions")
     context = {"suspensions": rows, "may_manage": access.has_anywhere(request.user, MANAGE)}
     return render(request, "processes/suspensions.html", context)
@@ -278,7 +279,7 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
     except svc.ProcessError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The suspension of {row.unit.name} is lifted.")
+        messages.success(request, _("The suspension of %(unit)s is lifted.") % {"unit": row.unit.name})
     return redirect("processes:suspensions")
 
 

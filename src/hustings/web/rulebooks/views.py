@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hustings.services import access, visible
@@ -95,8 +96,14 @@ def adopt(request: HttpRequest) -> HttpResponse:
             if error.field in ("version", "note", "yaml"):
                 form.add_error(error.field, error.message)
             else:
-                form.add_error("yaml", f"At {error.field}: {error.message}")
+                form.add_error(
+                    "yaml", _("At %(field)s: %(message)s") % {"field": error.field, "message": error.message}
+                )
         else:
-            messages.success(request, f"Adopted {row.name} as version {row.version} of {organisation.name}.")
+            messages.success(
+                request,
+                _("Adopted %(row)s as version %(version)s of %(organisation)s.")
+                % {"row": row.name, "version": row.version, "organisation": organisation.name},
+            )
             return redirect("rulebooks:version", key=row.key)
     return render(request, "rulebooks/adopt.html", {"form": form})
