@@ -11,6 +11,8 @@ import { auditBallot, ballotDigest, encryptMarks, encryptRanking, trackingCode }
 
 const election = JSON.parse(document.getElementById("e2e-election").textContent);
 const $ = (id) => document.getElementById(id);
+const WORDS = document.getElementById("e2e-words").dataset; // translated by the template
+const say = (key, fill = {}) => Object.entries(fill).reduce((text, [k, v]) => text.replace(`{${k}}`, v), WORDS[key]);
 let pending = null; // {ballot, randomness, choice, code}
 
 function showError(words) {
@@ -23,23 +25,23 @@ function showError(words) {
 function readChoice() {
   if (election.kind === "marks") {
     const picked = document.querySelector('input[name="choice"]:checked');
-    if (!picked) throw new Error("Choose one candidate.");
+    if (!picked) throw new Error(say("chooseOne"));
     return [Number(picked.value)];
   }
   const byRank = new Map();
   for (const select of document.querySelectorAll('select[name="rank"]')) {
     if (!select.value) continue;
     const rank = Number(select.value);
-    if (byRank.has(rank)) throw new Error(`You gave preference ${rank} twice; give each number once.`);
+    if (byRank.has(rank)) throw new Error(say("twice", { rank }));
     byRank.set(rank, Number(select.dataset.candidate));
   }
-  if (byRank.size === 0) throw new Error("Give at least your first preference (1).");
+  if (byRank.size === 0) throw new Error(say("first"));
   const ranking = [];
   for (let rank = 1; rank <= byRank.size; rank += 1) {
-    if (!byRank.has(rank)) throw new Error(`Preferences must follow on from 1 without a gap: there is no ${rank}.`);
+    if (!byRank.has(rank)) throw new Error(say("gap", { rank }));
     ranking.push(byRank.get(rank));
   }
-  if (ranking.length > election.spec.width) throw new Error(`Rank at most ${election.spec.width} candidates.`);
+  if (ranking.length > election.spec.width) throw new Error(say("atMost", { width: election.spec.width }));
   return ranking;
 }
 
@@ -55,7 +57,7 @@ function encrypt(choice) {
 
 function words(choice) {
   const names = choice.map((n) => election.candidates[n - 1]);
-  if (election.kind === "marks") return names.join(", ") || "(blank)";
+  if (election.kind === "marks") return names.join(", ") || say("blank");
   return names.map((name, i) => `${i + 1}. ${name}`).join("; ");
 }
 
@@ -64,7 +66,7 @@ function showPending() {
   $("pending-choice").textContent = words(pending.choice);
   $("encrypted").hidden = false;
   $("e2e-vote").hidden = true;
-  $("cast").textContent = "Cast this vote";
+  $("cast").textContent = say("cast");
   $("cast").dataset.confirming = "";
 }
 
@@ -76,7 +78,7 @@ async function post(path, body) {
     credentials: "same-origin",
   });
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(data.detail || `The server refused (${response.status}).`);
+  if (!response.ok) throw new Error(data.detail || say("refused", { status: response.status }));
   return data;
 }
 
@@ -104,14 +106,14 @@ $("cast").addEventListener("click", async () => {
   if (!button.dataset.confirming) {
     // Casting cannot be undone: ask once more, in the page.
     button.dataset.confirming = "yes";
-    button.textContent = "Yes, cast it: this cannot be changed";
+    button.textContent = say("confirm");
     return;
   }
   const credential = $("credential").value.trim();
   if (!credential) {
     $("encrypted").hidden = true;
     $("e2e-vote").hidden = false;
-    showError("Enter the voting code you were sent.");
+    showError(say("noCode"));
     return;
   }
   button.disabled = true;
