@@ -181,6 +181,16 @@ def test_rate_limit_holds_per_member(party: Party, settings: object) -> None:
         posting.post(member, debate, "a minute on", NOW + 61 * SECOND)
 
 
+def test_rate_limit_window_ends_at_the_post_so_a_history_written_out_of_order_is_not_refused(party: Party) -> None:
+    debate = make_debate(party)
+    member = party.users["member"]
+    with override_settings(HUSTINGS_DEBATE_RATE_LIMIT=(3, 60)):
+        for i in range(3):
+            posting.post(member, debate, f"later {i}", NOW + dt.timedelta(hours=2) + i * SECOND)
+        posting.post(member, debate, "two hours earlier", NOW)  # `hustings demo --members 20` writes such a history
+    assert Comment.objects.filter(author=member).count() == 4
+
+
 def test_edits_keep_every_revision_and_only_the_author_edits(party: Party) -> None:
     debate = make_debate(party)
     comment = posting.post(party.users["member"], debate, "first", NOW)
