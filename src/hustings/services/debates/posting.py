@@ -106,8 +106,7 @@ def post(
             html=rendering.render(body),
             created_at=now,
         )
-        if parent is not None:
-            transaction.on_commit(lambda: notifications.reply_posted(comment))
+        notifications.queue_reply(comment)
     return comment
 
 
