@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from hustings.rules import Status
@@ -494,11 +496,22 @@ def _load(
 
 def _people_named(refs: set[str], emails: set[str], fields: tuple[str, ...]) -> Iterator[tuple[int, str, str, str]]:
     for chunk in _chunks(sorted(refs)):
-        yield from Person.objects.filter(ref__in=chunk).values_list(*fields)
+        yield from Person.objects.filter(_among("ref", chunk, "text")).values_list(*fields)
     for chunk in _chunks(sorted(emails)):
         yield from (
-            Person.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=chunk).values_list(*fields)
+            Person.objects.annotate(lower_email=Lower("email"))
+            .filter(_among("lower_email", chunk, "text"))
+            .values_list(*fields)
         )
+
+
+def _among(column: str, values: list[Any], sql_type: str) -> Q:
+    """`column IN values`. On PostgreSQL the values go as one array, unnested: a list of thousands
+    of literals makes its planner scan the whole table (in parallel, ~100 ms for 600,000 people),
+    where the array's rows are joined through the index (~10 ms)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{column}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", (values,))})
+    return Q(**{f"{column}__in": values})
 
 
 def _memberships(person_ids: set[int]) -> dict[tuple[int, str], _Membership]:
@@ -508,16 +521,16 @@ def _memberships(person_ids: set[int]) -> dict[tuple[int, str], _Membership]:
     fields = ("pk", "person_id", "unit_id", "category", "affiliate_member_since")
     for chunk in _chunks(person_ids):
         for pk, person, unit, category, since in (
-            Membership.objects.filter(person_id__in=chunk).order_by("pk").values_list(*fields)
+            Membership.objects.filter(_among("person_id", chunk, "bigint")).order_by("pk").values_list(*fields)
         ):
             membership = _Membership(pk, unit, since)
             held.setdefault((person, category), membership)  # the first of a category is the one compared
             by_id[pk] = membership
     for chunk in _chunks(by_id):
-        changes = StatusChange.objects.filter(membership_id__in=chunk).order_by("on", "pk")
+        changes = StatusChange.objects.filter(_among("membership_id", chunk, "bigint")).order_by("on", "pk")
         for pk, membership_id, status, on in changes.values_list("pk", "membership_id", "status", "on"):
             by_id[membership_id].changes.append((pk, status, on))
-        payments = Payment.objects.filter(membership_id__in=chunk)
+        payments = Payment.objects.filter(_among("membership_id", chunk, "bigint"))
         for membership_id, at, pence in payments.values_list("membership_id", "at", "pence"):
             found = by_id[membership_id]
             if found.payments is None:
