@@ -141,6 +141,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "ballots:detail": {"GET": FIRST_ORGANISATION},
     "ballots:export": {"GET": EVERYONE},
     "ballots:list": {"GET": SIGNED_IN},
+    "ballots:not_reached": {"GET": _("returning_officer"), "POST": _("returning_officer")},
     "ballots:open": {
         "GET": _("returning_officer", "branch_returning_officer", "other_returning_officer"),
         "POST": _("returning_officer"),
@@ -150,6 +151,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     # matrix's ballot allows no proxies, so a POST is answered with the rule and writes nothing.
     "ballots:proxy": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},
     "ballots:publish": {"GET": _("returning_officer"), "POST": _("returning_officer")},
+    "ballots:reminders": {"GET": _("returning_officer"), "POST": _("returning_officer")},
     "ballots:results": {"GET": EVERYONE},
     "ballots:scrutineers": {"GET": EVERYONE, "POST": EVERYONE},
     "ballots:vote": {"GET": EVERYONE, "POST": EVERYONE},

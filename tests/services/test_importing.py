@@ -4,7 +4,9 @@ re-import reported unchanged and a change reported with its before and after."""
 
 from __future__ import annotations
 
+import csv as csv_module
 import datetime as dt
+import gzip
 import io
 import zipfile
 from typing import Any
@@ -16,7 +18,8 @@ from tests.web.visitors import Party, make_party
 
 from hustings.rules import Category, Status
 from hustings.services import importing
-from hustings.services.importing import ImportFileError, ImportRefused, checking
+from hustings.services.importing import ImportFileError, ImportRefused, checking, reporting
+from hustings.services.importing import jobs as import_jobs
 from hustings.store.audit.models import AuditEntry
 from hustings.store.members.models import Membership, Payment, Person, StatusChange
 
@@ -143,12 +146,11 @@ def test_reimporting_the_same_file_is_all_unchanged(party: Party) -> None:
     assert Payment.objects.count() == 1
 
 
-@pytest.mark.parametrize("whole", [True, False], ids=["whole-register", "chunked-look-ups"])
+@pytest.mark.parametrize("chunk", [checking.CHUNK, 1], ids=["one-chunk", "a-chunk-per-row"])
 def test_a_changed_email_is_a_change_with_before_and_after(
-    party: Party, whole: bool, monkeypatch: pytest.MonkeyPatch
+    party: Party, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not whole:  # the register is read by chunks of the file's membership numbers and e-mails
-        monkeypatch.setattr(checking, "WHOLE_SLACK", -10_000)
+    monkeypatch.setattr(checking, "CHUNK", chunk)  # the register is read again for each chunk of rows
     importing.apply(gs(party), csv_file(*GOOD), "good.csv")
     changed = csv_file(GOOD[0].replace("bea@example.org", "bea@new.example.org"), *GOOD[1:])
     report = importing.dry_run(gs(party), changed, "changed.csv")
@@ -285,3 +287,41 @@ def test_moving_a_membership_needs_the_permission_over_both_units(party: Party) 
     importing.apply(gs(party), csv_file(line), "move.csv")
     assert Membership.objects.get(person__ref="L000001").unit == party.other_branch
     assert AuditEntry.objects.get(action="import change").after == {"unit": "isn-fp"}
+
+
+def test_a_stored_upload_read_in_small_slices_and_chunks_gives_the_same_report(
+    party: Party, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's path: the upload read from the job's row a slice at a time (slices of 7 bytes
+    split every line and cell), rows judged a chunk at a time: the report is the one of the bytes
+    read whole, duplicates named with their first line across chunks."""
+    lines = [BAD[n][0] if n in BAD else GOOD[0] for n in range(2, 13)]
+    data = csv_file(*lines)
+    officer = party.users["right_officer"]
+    whole = importing.dry_run(officer, data, "bad.csv")
+    monkeypatch.setattr(import_jobs, "SLICE", 7)
+    monkeypatch.setattr(checking, "CHUNK", 2)
+    job = import_jobs.create(officer, "bad.csv", data)
+    sliced = importing.dry_run(officer, import_jobs.stored_upload(job.pk), "bad.csv")
+    assert sliced.rows == whole.rows and sliced.counts == whole.counts
+    assert gzip.decompress(sliced.csv_gz) == gzip.decompress(whole.csv_gz)
+    assert importing.digest(import_jobs.stored_upload(job.pk)) == importing.digest(data) == job.sha256
+
+
+def test_the_full_report_is_gzip_csv_of_every_row_and_the_page_keeps_the_first_of_each_outcome(
+    party: Party, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reporting, "KEPT_ROWS", 2)
+    lines = [f"L7{n:02d},Person {n},p{n}@example.org,isn-hi,member,2016-01-12,,,," for n in range(5)]
+    report = importing.dry_run(gs(party), csv_file(*lines, "L700,Again,,isn-hi,member,2016-01-12,,,,"), "five.csv")
+    assert [r.line for r in report.rows] == [2, 3, 7] and report.total == 6
+    rows = list(csv_module.reader(io.StringIO(gzip.decompress(report.csv_gz).decode())))
+    assert rows[0] == list(reporting.CSV_HEADER) and [r[0] for r in rows[1:]] == ["2", "3", "4", "5", "6", "7"]
+    assert rows[-1][2:4] == ["refuse", "duplicate membership number L700: also on line 2"]
+
+
+def test_a_late_line_that_is_not_utf8_is_named(party: Party) -> None:
+    good = [f"L8{n:02d},Person {n},,isn-hi,member,2016-01-12,,,," for n in range(50)]
+    data = csv_file(*good).replace(b"Person 40", b"Person \xff40")
+    with pytest.raises(ImportFileError, match=r"late.csv, line 42: not UTF-8"):
+        importing.dry_run(gs(party), data, "late.csv")

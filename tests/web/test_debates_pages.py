@@ -166,14 +166,18 @@ def test_rate_limit_holds_on_the_page(matrix: Matrix, party: Party, debate: Deba
     assert Comment.objects.count() == 2
 
 
-def test_closing_soon_command(party: Party, debate: Debate) -> None:
+def test_closing_soon_command_queues_the_job_the_worker_sends(party: Party, debate: Debate) -> None:
     from django.core import mail
     from django.core.management import call_command
+
+    from hustings.services.jobs import worker
 
     _comment(party, debate)
     debate.closes_at = timezone.now() + dt.timedelta(hours=2)
     debate.save()
     call_command("debates_closing_soon", stdout=io.StringIO())
+    assert mail.outbox == []  # queued, not sent by the command
+    assert worker.drain() == 1
     assert [m.to for m in mail.outbox] == [["ada@example.org"]]
 
 

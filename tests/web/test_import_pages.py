@@ -92,7 +92,7 @@ def test_progress_is_json(matrix: Matrix) -> None:
 
 @pytest.mark.usefixtures("audit_reset")
 def test_a_large_file_is_checked_and_imported_by_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "INLINE_ROWS", 0)
+    monkeypatch.setattr(runner, "INLINE_BYTES", 0)
     client = Matrix(make_party()).client("right_officer")
     lines = [f"L6{n:02d},Person {n},p{n}@example.org,isn-hi,member,2016-01-12" for n in range(30)]
     job = job_of(upload(client, *lines))

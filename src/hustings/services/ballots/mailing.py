@@ -12,8 +12,8 @@ the officer's request, with what became of each voter's message recorded (`CodeD
   tried), and `reissue_not_reached` gives exactly them new codes for the returning officer's
   printed sheet (`credentials.printed_codes_csv`).
 - `queue_reminders` queues `ballot.reminders`: a reminder, without a code, to every eligible voter
-  with an address who has not voted. Officers see only how many were sent: a list of those
-  reminded would be a list of who has not voted.
+  with an address who has not voted. Officers see only how many were sent (`reminder_counts`): a
+  list of those reminded would be a list of who has not voted.
 """
 
 from __future__ import annotations
@@ -61,6 +61,23 @@ def queue_reminders(actor: User, ballot: Ballot) -> jobs.Job:
         row = jobs.enqueue("ballot.reminders", {"ballot": ballot.pk}, account(actor))
         audit.record(actor, "ballot.queue_reminders", ballot, None, {"job": row.pk})
     return row
+
+
+def reminder_counts(actor: User, ballot: Ballot) -> dict[str, Any]:
+    """Counts only, for the returning officer's confirmation page: how many voters a reminder
+    would go to now, and the last reminder job's state and counts (sent, refused). Requires
+    `ballots.run`."""
+    officers.require_for(actor, ballot)
+    due = RollEntry.objects.filter(ballot=ballot, eligible=True, voted=False).exclude(person__email="").count()
+    last = jobs.latest_for("ballot.reminders", "ballot", ballot.pk)
+    result = (last.result or {}) if last is not None else {}
+    return {
+        "due": due,
+        "last_state": last.state if last is not None else "",
+        "last_created": last.created if last is not None else None,
+        "last_sent": int(result.get("sent", 0)),
+        "last_refused": int(result.get("refused", 0)),
+    }
 
 
 def _code_message(ballot: Ballot, name: str, email: str, code: str, vote_url: str) -> EmailMessage:

@@ -1,6 +1,10 @@
 """E-mail to members: a reply to their comment, and a debate they spoke in closing soon.
 
-Sent with Django's mail (the console backend unless the settings say otherwise). Each member may
+Sent by `hustings worker` as background jobs, never in the member's request, so that a slow or
+failing mail server cannot hold up or break a post: `queue_reply` (called by `posting.post`, in
+the post's transaction) queues `debates.reply`, run by `reply_job`; `queue_closing_soon` (the
+`debates_closing_soon` management command, run hourly by a timer) queues `debates.closing_soon`,
+run by `closing_soon_job`. Messages go through Django's mail (`HUSTINGS_EMAIL_URL`). Each member may
 turn either kind off (`NotificationPreference`); with no preference row both are sent. The address
 is the account's e-mail, else the register's.
 
@@ -12,14 +16,15 @@ from the settings (`site`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
-from hustings.services import access
+from hustings.services import access, jobs
 from hustings.services.debates import speaking
 from hustings.store.debates.models import Comment, Debate, NotificationPreference
 from hustings.store.members.models import Person
@@ -80,6 +85,35 @@ def address(user: access.Account) -> str:
         return email
     person = Person.objects.filter(user=user).only("email").first()
     return person.email if person is not None else ""
+
+
+def queue_reply(reply: Comment) -> jobs.Job | None:
+    """Queue the e-mail to the author of the comment `reply` answers (none for a top-level comment
+    or a reply to oneself)."""
+    parent = reply.parent
+    if parent is None or parent.author_id == reply.author_id:
+        return None
+    return jobs.enqueue("debates.reply", {"comment": reply.pk})
+
+
+def reply_job(row: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
+    """The background job `debates.reply`."""
+    reply = Comment.objects.select_related("parent__author", "author", "debate").get(pk=int(row.params["comment"]))
+    sent = reply_posted(reply)
+    progress("sent" if sent else "not sent (opted out or no address)", 1, 1)
+    return {"comment": reply.pk, "sent": int(sent)}
+
+
+def queue_closing_soon() -> jobs.Job:
+    """Queue `debates.closing_soon`: tell the speakers of every debate closing within a day."""
+    return jobs.enqueue("debates.closing_soon", {})
+
+
+def closing_soon_job(row: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
+    """The background job `debates.closing_soon`, as of the time it runs."""
+    sent = send_closing_soon(timezone.now())
+    progress("sent", sent, sent)
+    return {"sent": sent}
 
 
 def reply_posted(reply: Comment) -> bool:

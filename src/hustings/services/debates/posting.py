@@ -48,19 +48,23 @@ def _lock_author(user: access.Account) -> None:
 
 
 RECENT = (
-    f"SELECT COUNT(*) FROM (SELECT 1 FROM {Comment._meta.db_table} WHERE author_id = %s AND created_at > %s LIMIT %s) r"
+    f"SELECT COUNT(*) FROM (SELECT 1 FROM {Comment._meta.db_table} "
+    "WHERE author_id = %s AND created_at > %s AND created_at <= %s LIMIT %s) r"
 )
 
 
 def _check_rate(user: access.Account, now: dt.datetime) -> None:
+    """At most `count` comments in the `seconds` up to `now`: the window ends at `now`, so comments
+    dated after it (a history written out of order, as the demo's is) do not count against it."""
     count, seconds = rate_limit()
     since = now - dt.timedelta(seconds=seconds)
+    adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
-        cursor.execute(RECENT, [user.pk, connection.ops.adapt_datetimefield_value(since), count])
+        cursor.execute(RECENT, [user.pk, adapt(since), adapt(now), count])
         (recent,) = cursor.fetchone()
     if recent >= count:
         oldest = (
-            Comment.objects.filter(author=user, created_at__gt=since)
+            Comment.objects.filter(author=user, created_at__gt=since, created_at__lte=now)
             .order_by("-created_at")
             .values_list("created_at", flat=True)[count - 1]
         )
@@ -102,8 +106,7 @@ def post(
             html=rendering.render(body),
             created_at=now,
         )
-        if parent is not None:
-            transaction.on_commit(lambda: notifications.reply_posted(comment))
+        notifications.queue_reply(comment)
     return comment
 
 

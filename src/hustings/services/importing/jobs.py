@@ -3,11 +3,14 @@ progress, read and updated by the web's import pages and their runner."""
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from typing import Any, BinaryIO
 
-from django.db.models import Q, QuerySet
+from django.db.models import BinaryField, Q, QuerySet
+from django.db.models.functions import Length, Substr
 
 from hustings.services import access
+from hustings.services.importing.reading import Opener
 from hustings.services.importing.writing import digest
 from hustings.store.imports.models import ImportJob as ImportJob
 
@@ -50,3 +53,63 @@ def update(job: ImportJob, **fields: Any) -> None:
 def record_progress(pk: int, phase: str, done: int, total: int) -> None:
     """Write a running job's progress to its row."""
     ImportJob.objects.filter(pk=pk).update(phase=phase[:60], rows_done=done, rows_total=total)
+
+
+SLICE = 1 << 20  # bytes of a stored upload read per query
+
+
+class _StoredUpload(io.RawIOBase):
+    """A job's upload read from its row `SLICE` bytes at a time (`substr` on SQLite's blob and on
+    PostgreSQL's bytea), so that a worker never holds the whole file."""
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+        self.length = upload_size(pk)
+        self.position = 0
+        self.slice_at = -1
+        self.slice = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.length}[whence]
+        self.position = max(0, base + offset)
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def readinto(self, buffer: Any) -> int:
+        if self.position >= self.length:
+            return 0
+        start = self.position - self.position % SLICE
+        if start != self.slice_at:
+            part = (
+                ImportJob.objects.filter(pk=self.pk)
+                .annotate(part=Substr("upload", start + 1, SLICE, output_field=BinaryField()))
+                .values_list("part", flat=True)
+                .get()
+            )
+            self.slice_at, self.slice = start, bytes(part)
+        data = self.slice[self.position - start : self.position - start + len(buffer)]
+        buffer[: len(data)] = data
+        self.position += len(data)
+        return len(data)
+
+
+def stored_upload(pk: int) -> Opener:
+    """An opener of the job's upload as a buffered binary stream read from the database in slices."""
+
+    def open_() -> BinaryIO:
+        return io.BufferedReader(_StoredUpload(pk), SLICE)
+
+    return open_
+
+
+def upload_size(pk: int) -> int:
+    """The upload's length in bytes, without reading it."""
+    return int(ImportJob.objects.filter(pk=pk).annotate(n=Length("upload")).values_list("n", flat=True).get())

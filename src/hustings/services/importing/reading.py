@@ -1,7 +1,13 @@
-"""Read an uploaded file into its header and rows of text, whatever it is: CSV (UTF-8 with or
-without a byte-order mark; comma, semicolon or tab, sniffed from the header line) or XLSX (the
-first sheet, read by python-calamine). Anything else is refused with `ImportFileError`, whose
-words name the file and the line, never a traceback.
+"""Read an uploaded file as its header and a stream of rows of text, whatever it is: CSV (UTF-8
+with or without a byte-order mark; comma, semicolon or tab, sniffed from the header line) or XLSX
+(the first sheet, read by python-calamine row by row). Anything else is refused with
+`ImportFileError`, whose words name the file and the line, never a traceback.
+
+The file is never held as rows: `read_table` reads the header (and makes sure a row follows it),
+and `Table.rows()` reads the file again from its start each time it is called, a buffer at a time,
+so that a 600,000-row register is checked in bounded memory (docs/import.md, "Large files"). The
+file comes as bytes or as an opener of a binary stream (the upload stored in the database is read
+in slices, `jobs.stored_upload`).
 """
 
 from __future__ import annotations
@@ -9,8 +15,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from python_calamine import CalamineWorkbook
 
@@ -19,6 +26,9 @@ from hustings.services.importing.columns import COLUMNS, REQUIRED, column_of
 _ZIP = b"PK\x03\x04"
 _OLD_EXCEL = b"\xd0\xcf\x11\xe0"
 
+Opener = Callable[[], BinaryIO]
+Source = bytes | Opener
+
 
 class ImportFileError(ValueError):
     """A file that cannot be read as a member import at all (not a single row can be judged)."""
@@ -26,38 +36,133 @@ class ImportFileError(ValueError):
 
 @dataclass
 class Table:
-    """The file's columns (our column name -> position) and its rows as (line number, cells)."""
+    """The file's columns (our column name -> position), the headers we do not read (reported so
+    that a misspelt one is noticed), and the means to read its rows again."""
 
     file_name: str
     columns: dict[str, int]
-    rows: list[tuple[int, list[str]]]
-    ignored: list[str]  # headers we do not read, reported so that a misspelt one is noticed
+    ignored: list[str]
+    open: Opener
+    delimiter: str | None  # None: a workbook
 
-
-def read_table(data: bytes, file_name: str) -> Table:
-    if not data.strip():
-        raise ImportFileError(f"{file_name} is empty")
-    if data.startswith(_ZIP):
-        lines = _xlsx_lines(data, file_name)
-    elif data.startswith(_OLD_EXCEL):
-        raise ImportFileError(f"{file_name} is an old Excel (.xls) file: save it as .xlsx or CSV")
-    else:
-        lines = _csv_lines(data, file_name)
-    header: tuple[int, list[str]] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for line, cells in lines:
-        if header is None:
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Every non-empty row after the header, as (line number, cells), read from the file's start."""
+        header_seen = False
+        for line, cells in _lines(self.open, self.file_name, self.delimiter):
             if any(cells):
-                header = (line, cells)
+                if header_seen:
+                    yield line, cells
+                header_seen = True
+
+    def size(self) -> int:
+        """The file's length in bytes."""
+        stream = self.open()
+        try:
+            return stream.seek(0, io.SEEK_END)
+        finally:
+            stream.close()
+
+
+def opener(source: Source) -> Opener:
+    """An opener of `source`: itself, or for bytes a reader over them."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        return lambda: io.BytesIO(data)
+    return source
+
+
+def read_table(source: Source, file_name: str) -> Table:
+    """The file's header and columns; `ImportFileError` if it is empty, not CSV or XLSX, has no
+    header we understand or no row after the header."""
+    open_ = opener(source)
+    delimiter = _kind(open_, file_name)
+    header: tuple[int, list[str]] | None = None
+    for line, cells in _lines(open_, file_name, delimiter):
+        if not any(cells):
             continue
-        if any(cells):
-            rows.append((line, cells))
-    if header is None:
-        raise ImportFileError(f"{file_name} has no header line")
-    columns, ignored = _columns(header[1], file_name, header[0])
-    if not rows:
+        if header is not None:
+            break
+        header = (line, cells)
+    else:
+        if header is None:
+            raise ImportFileError(f"{file_name} has no header line")
+        _columns(header[1], file_name, header[0])
         raise ImportFileError(f"{file_name}, line {header[0]}: a header but no rows after it")
-    return Table(file_name, columns, rows, ignored)
+    columns, ignored = _columns(header[1], file_name, header[0])
+    return Table(file_name, columns, ignored, open_, delimiter)
+
+
+def _kind(open_: Opener, file_name: str) -> str | None:
+    """The CSV's delimiter, or None for a workbook; refuses an empty file, an old Excel file and
+    binary data."""
+    stream = open_()
+    try:
+        start = stream.read(65536)
+        while start and not start.strip():
+            start = stream.read(65536)
+    finally:
+        stream.close()
+    if not start.strip():
+        raise ImportFileError(f"{file_name} is empty")
+    if start.startswith(_ZIP):
+        return None
+    if start.startswith(_OLD_EXCEL):
+        raise ImportFileError(f"{file_name} is an old Excel (.xls) file: save it as .xlsx or CSV")
+    if b"\x00" in start[:4096]:
+        raise ImportFileError(f"{file_name} is not a CSV or XLSX file (it holds binary data)")
+    first = start.decode("utf-8-sig", errors="ignore").split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count)
+
+
+def _lines(open_: Opener, file_name: str, delimiter: str | None) -> Iterator[tuple[int, list[str]]]:
+    if delimiter is None:
+        return _xlsx_lines(open_, file_name)
+    return _csv_lines(open_, file_name, delimiter)
+
+
+def _csv_lines(open_: Opener, file_name: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The CSV's lines as cells, decoded as they are read. Bytes that are not UTF-8 are kept as
+    escapes while reading, so that the line holding them is named exactly."""
+    raw = open_()
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    line = 1
+    try:
+        for cells in reader:
+            if not "".join(cells).isascii():
+                _require_utf8(cells, file_name, line)
+            yield line, [cell.strip() for cell in cells]
+            line = reader.line_num + 1
+    except csv.Error as problem:
+        raise ImportFileError(f"{file_name}, line {reader.line_num}: {problem}") from None
+    finally:
+        text.close()
+
+
+def _require_utf8(cells: list[str], file_name: str, line: int) -> None:
+    try:
+        "".join(cells).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ImportFileError(
+            f"{file_name}, line {line}: not UTF-8 text (save the CSV as UTF-8, or upload XLSX)"
+        ) from None
+
+
+def _xlsx_lines(open_: Opener, file_name: str) -> Iterator[tuple[int, list[str]]]:
+    stream = open_()
+    try:
+        book = CalamineWorkbook.from_filelike(stream)
+        if not book.sheet_names:
+            raise ImportFileError(f"{file_name} is a workbook with no sheet")
+        values = book.get_sheet_by_index(0).iter_rows()
+    except ImportFileError:
+        raise
+    except Exception as problem:  # calamine raises several types for a damaged or foreign zip
+        raise ImportFileError(f"{file_name} is not a readable XLSX workbook ({problem})") from None
+    finally:
+        stream.close()
+    for index, cells in enumerate(values, start=1):
+        yield index, [_cell_text(value) for value in cells]
 
 
 def _columns(header: list[str], file_name: str, line: int) -> tuple[dict[str, int], list[str]]:
@@ -81,45 +186,6 @@ def _columns(header: list[str], file_name: str, line: int) -> tuple[dict[str, in
     if missing:
         raise ImportFileError(f"{file_name}, line {line}: the header has no column for {', '.join(missing)}")
     return columns, ignored
-
-
-def _csv_lines(data: bytes, file_name: str) -> Iterator[tuple[int, list[str]]]:
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(f"{file_name} is not a CSV or XLSX file (it holds binary data)")
-    try:
-        first = data[:65536].decode("utf-8-sig", errors="ignore").split("\n", 1)[0]
-        data.decode("utf-8")
-    except UnicodeDecodeError as problem:
-        line = data[: problem.start].count(b"\n") + 1
-        raise ImportFileError(
-            f"{file_name}, line {line}: not UTF-8 text (save the CSV as UTF-8, or upload XLSX)"
-        ) from None
-    delimiter = max((",", ";", "\t"), key=first.count)
-    # Decoded as it is read, so that a large file is not held twice as text.
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=delimiter)
-    line = 1
-    try:
-        for cells in reader:
-            yield line, [cell.strip() for cell in cells]
-            line = reader.line_num + 1
-    except csv.Error as problem:
-        raise ImportFileError(f"{file_name}, line {reader.line_num}: {problem}") from None
-
-
-def _xlsx_lines(data: bytes, file_name: str) -> Iterator[tuple[int, list[str]]]:
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not book.sheet_names:
-            raise ImportFileError(f"{file_name} is a workbook with no sheet")
-        sheet = book.get_sheet_by_index(0)
-        values = sheet.to_python(skip_empty_area=False)
-    except ImportFileError:
-        raise
-    except Exception as problem:  # calamine raises several types for a damaged or foreign zip
-        raise ImportFileError(f"{file_name} is not a readable XLSX workbook ({problem})") from None
-    for index, cells in enumerate(values, start=1):
-        yield index, [_cell_text(value) for value in cells]
 
 
 def _cell_text(value: object) -> str:

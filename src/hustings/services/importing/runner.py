@@ -9,9 +9,6 @@ is run again from the start by the next worker (`jobs.recover`).
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import logging
 from typing import Any
 
@@ -23,22 +20,16 @@ from hustings.services.importing.checking import PROGRESS_EVERY, Progress
 from hustings.services.importing.jobs import ImportJob
 
 INLINE_ROWS = 2000
-SHOWN_ROWS = 200  # rows of each outcome kept in the job's JSON report for the page
+INLINE_BYTES = INLINE_ROWS * 80  # a register's row is 60 to 100 bytes of CSV
 log = logging.getLogger(__name__)
 STEPS = ("check", "apply")
 
 
-def estimated_rows(data: bytes, file_name: str) -> int:
-    """A quick estimate of the rows of a file: its lines, or for a workbook its size / 40 bytes."""
-    if data.startswith(b"PK"):
-        return len(data) // 40
-    return data.count(b"\n")
-
-
 def start(job: ImportJob, step: str) -> None:
-    """Run `step` ("check" or "apply") of the import now if the file is small, else queue it for
-    a worker (the import's state says it is under way from now on)."""
-    if estimated_rows(bytes(job.upload), job.file_name) <= INLINE_ROWS:
+    """Run `step` ("check" or "apply") of the import now if the file is small (at most
+    `INLINE_BYTES`, about `INLINE_ROWS` rows of a register), else queue it for a worker (the
+    import's state says it is under way from now on)."""
+    if import_jobs.upload_size(job.pk) <= INLINE_BYTES:
         if step == "check":
             check(job)
         else:
@@ -91,7 +82,9 @@ def check(job: ImportJob, progress: Progress | None = None) -> None:
     """The dry run: the job ends `checked` with its report, or `failed` with the reason."""
     _set(job, state=import_jobs.State.CHECKING, phase="reading the file")
     try:
-        report = importing.dry_run(job.user, bytes(job.upload), job.file_name, _progress(job, True, progress))
+        report = importing.dry_run(
+            job.user, import_jobs.stored_upload(job.pk), job.file_name, _progress(job, True, progress)
+        )
     except importing.ImportFileError as problem:
         _fail(job, str(problem))
         return
@@ -107,7 +100,9 @@ def apply(job: ImportJob, progress: Progress | None = None) -> None:
     back to `checked` with its new report; any other error fails the job and writes nothing."""
     _set(job, state=import_jobs.State.APPLYING, phase="checking again", rows_done=0)
     try:
-        report = importing.apply(job.user, bytes(job.upload), job.file_name, _progress(job, False, progress), job)
+        report = importing.apply(
+            job.user, import_jobs.stored_upload(job.pk), job.file_name, _progress(job, False, progress), job
+        )
     except importing.ImportRefused as refused:
         _finish(job, refused.report, import_jobs.State.CHECKED)
         return
@@ -130,50 +125,31 @@ def _fail(job: ImportJob, error: str) -> None:
 
 
 def _finish(job: ImportJob, report: importing.Report, state: str) -> None:
-    total = len(report.rows)
     _set(
         job,
         state=state,
         phase=state,
-        rows_done=total,
-        rows_total=total,
+        rows_done=report.total,
+        rows_total=report.total,
         report=summary(report),
-        report_csv=gzip.compress(report_csv(report).encode(), compresslevel=5),
+        report_csv=report.csv_gz,
         finished=timezone.now() if state == import_jobs.State.DONE else None,
     )
 
 
 def summary(report: importing.Report) -> dict[str, Any]:
-    """Counts and the first `SHOWN_ROWS` rows of each outcome, as JSON for the page."""
+    """Counts and the first `KEPT_ROWS` rows of each outcome, as JSON for the page."""
     shown: dict[str, list[dict[str, Any]]] = {outcome: [] for outcome in importing.OUTCOMES}
     for row in report.rows:
-        kept = shown[row.outcome]
-        if len(kept) < SHOWN_ROWS:
-            kept.append(
-                {
-                    "line": row.line,
-                    "ref": row.ref,
-                    "reasons": list(row.reasons),
-                    "changes": [list(c) for c in row.changes],
-                }
-            )
+        shown[row.outcome].append(
+            {"line": row.line, "ref": row.ref, "reasons": list(row.reasons), "changes": [list(c) for c in row.changes]}
+        )
     return {
         "counts": report.counts,
-        "total": len(report.rows),
+        "total": report.total,
         "to_write": report.to_write,
         "accepted": report.accepted,
         "ignored_columns": report.ignored_columns,
         "rows": shown,
-        "shown": SHOWN_ROWS,
+        "shown": importing.KEPT_ROWS,
     }
-
-
-def report_csv(report: importing.Report) -> str:
-    """Every row: line, membership number, outcome, reasons and changes (field: before → after)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["line", "membership number", "outcome", "reasons", "changes"])
-    for row in report.rows:
-        changes = "; ".join(f"{field}: {before or '(none)'} → {after}" for field, before, after in row.changes)
-        writer.writerow([row.line, row.ref, row.outcome, "; ".join(row.reasons), changes])
-    return out.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from hustings.web.ballots import e2e_views, views
+from hustings.web.ballots import e2e_views, mailing_views, views
 
 app_name = "ballots"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/export.blt", views.export, name="export"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/credentials/", views.credentials, name="credentials"),
+    path("<int:pk>/reminders/", mailing_views.reminders, name="reminders"),
+    path("<int:pk>/not-reached/", mailing_views.not_reached, name="not_reached"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/count/", views.count, name="count"),
     path("<int:pk>/publish/", views.publish, name="publish"),

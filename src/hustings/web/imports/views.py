@@ -111,7 +111,7 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _job(request, pk, light=False)
+    found = _job(request, pk)
     if found.user_id != request.user.pk:
         raise PermissionDenied("only the officer who uploaded the file may import it")
     access.require_anywhere(request.user, "members.import")
