@@ -227,3 +227,38 @@ def test_anonymous_callers_are_held_to_the_rate_and_signed_in_ones_are_not(setti
     signed_in = Client()
     signed_in.force_login(get_user_model().objects.create_user("reader", password="x"))
     assert [signed_in.get("/api/analysis/ge2017", {"system": "fptp"}).status_code for _ in range(3)] == [200] * 3
+
+
+RCTAB_CASE = DATA / "rctab" / "clear_ballot_kansas_primary"
+
+
+def test_an_rctab_contest_zip_is_exactly_what_hustings_count_prints(
+    capsys: pytest.CaptureFixture[str], ballots: Path
+) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(ballots / "contest.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("clear_ballot_kansas_primary_config.json", "clear_ballot_kansas_primary.cvr.csv"):
+            z.write(RCTAB_CASE / name, name)
+    status, out, err = cli(capsys, "count", "contest.zip", "--method", "irv", "--format", "json")
+    assert status == 0, err
+    response = post_count(ballots / "contest.zip", method="irv")
+    assert response.status_code == 200, response.content
+    assert response.content.decode("utf-8") + "\n" == out
+    assert json.loads(out)["elected"] == ["Amy Klobuchar"]
+
+
+def test_a_hostile_zip_is_a_400_with_the_command_lines_message(
+    capsys: pytest.CaptureFixture[str], ballots: Path
+) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(ballots / "escape.zip", "w") as z:
+        z.writestr(
+            "config.json", json.dumps({"cvrFileSources": [{"filePath": "/etc/passwd", "provider": "genericCsv"}]})
+        )
+    status, _, err = cli(capsys, "count", "escape.zip")
+    assert status == 2 and "is outside the archive" in err
+    response = post_count(ballots / "escape.zip")
+    assert response.status_code == 400
+    assert f"hustings: error: {response.json()['detail']}\n" == err

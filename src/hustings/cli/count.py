@@ -1,6 +1,6 @@
 """``hustings count FILE... [--method M] [--seats N] [--format text|json]``.
 
-Reads each file (BLT, CSV of rankings, PrefLib), counts it, and prints the
+Reads each file (BLT, CSV of rankings, PrefLib, an RCTab contest zip), counts it, and prints the
 round table, or with ``--format json`` one result record per line (JSON
 Lines) carrying ``source`` (the path as given), ``method``, ``seats``,
 ``quota`` where one applies, ``elected`` and ``rounds``.  The reading, the
@@ -19,7 +19,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
         "count",
         help="count ballot files and print the rounds",
-        description="Count one or more ballot files (BLT, CSV of rankings, PrefLib).",
+        description="Count one or more ballot files (BLT, CSV of rankings, PrefLib, RCTab contest .zip).",
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--method", "-m", default="irv", help="counting method (see `hustings methods`); default irv")

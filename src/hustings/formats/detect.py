@@ -15,6 +15,7 @@ READERS: dict[str, str] = {
     ".soi": "hustings.formats.preflib",
     ".toc": "hustings.formats.preflib",
     ".toi": "hustings.formats.preflib",
+    ".zip": "hustings.formats.rctab_zip",
 }
 """File suffix -> module with ``read(path) -> Profile``."""
 

@@ -252,6 +252,8 @@ def count_file(path: str, prepared: Prepared, source: str | None = None) -> Coun
     except FormatError as exc:
         if exc.path == path:
             exc.path = shown
+        elif exc.path is not None and exc.path.startswith(path + "/"):  # a member of an archive
+            exc.path = shown + exc.path[len(path) :]
         raise
     opts = dict(prepared.options)
     if "seats" not in opts:

@@ -131,8 +131,9 @@ def count(
 ) -> Any:
     """Exactly the record of `hustings count FILE --method M --seats N --format json`.
 
-    `file`: a BLT file (`.blt`), a CSV of rankings (`.csv`) or a PrefLib file (`.soc`, `.soi`,
-    `.toc`, `.toi`), chosen by its name's suffix, at most 5 MB. `method`: as `hustings methods`
+    `file`: a BLT file (`.blt`), a CSV of rankings (`.csv`), a PrefLib file (`.soc`, `.soi`,
+    `.toc`, `.toi`) or an RCTab contest zip (`.zip`: one configuration `.json` and the cast vote
+    records it names), chosen by its name's suffix, at most 5 MB. `method`: as `hustings methods`
     lists them (default irv). `seats`: default the file's own, or 1. `tie_break`, `seed`: as the
     command line's `--tie-break` and `--seed`. `option`: `NAME=VALUE`, repeatable, as `--option`."""
     name = file.name or "ballots"

@@ -87,7 +87,8 @@ class CountForm(forms.Form):
     file = forms.FileField(
         label=_("Ballot file"),
         help_text=_(
-            "BLT (.blt), CSV of rankings (.csv) or PrefLib (.soc, .soi, .toc, .toi); at most %(MAX_UPLOAD_BYTES)s MB"
+            "BLT (.blt), CSV of rankings (.csv), PrefLib (.soc, .soi, .toc, .toi) or an RCTab contest "
+            "(.zip: its configuration and cast vote records); at most %(MAX_UPLOAD_BYTES)s MB"
         )
         % {"MAX_UPLOAD_BYTES": MAX_UPLOAD_BYTES // (1024 * 1024)},
     )
