@@ -137,6 +137,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "ballots:board_json": {"GET": EVERYONE},
     "ballots:close": {"GET": _("returning_officer"), "POST": _("returning_officer")},
     "ballots:count": {"POST": _("returning_officer")},
+    "ballots:counting": {"GET": _("returning_officer")},
     "ballots:credentials": {"GET": _("returning_officer"), "POST": _("returning_officer")},
     "ballots:detail": {"GET": FIRST_ORGANISATION},
     "ballots:export": {"GET": EVERYONE},

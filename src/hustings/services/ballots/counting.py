@@ -13,6 +13,7 @@ sections' shares combined round by round with the rulebook's weights), as `husti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -167,19 +168,28 @@ def recount(ballot: Ballot, export: str | None = None, exports: dict[str, str] |
     return run(ballot.method, blt.parse(export or ballot.export, "export.blt"), seats=ballot.seats)
 
 
-def count_ballot(actor: User, ballot: Ballot) -> Result:
+COUNT_STEPS = ("reading the box", "counting", "recording the result")
+"""The steps of `count_ballot`, as a background count reports them (`count_jobs`)."""
+
+
+def count_ballot(actor: User, ballot: Ballot, progress: Callable[[str, int, int], None] | None = None) -> Result:
     """Count the closed box with the ballot's method; the export and result go on the record.
-    An end-to-end ballot is counted when a quorum of its trustees has decrypted it (`e2e.tally`)."""
+    An end-to-end ballot is counted when a quorum of its trustees has decrypted it (`e2e.tally`).
+    `progress(step, done, total)`, if given, hears each of `COUNT_STEPS` as it begins."""
     if ballot.e2e:
         raise BallotError("an end-to-end verifiable ballot is counted by its trustees' decryption, not here")
+    report = progress or (lambda step, done, total: None)
     with transaction.atomic():
         row = _locked(actor, ballot, Status.CLOSED, "count")
+        report(COUNT_STEPS[0], 0, len(COUNT_STEPS))
         export = blt.dumps(box_profile(row))
         exports = section_exports(row)
+        report(COUNT_STEPS[1], 1, len(COUNT_STEPS))
         try:
             result = recount(row, export, exports)
         except (ValueError, TypeError) as exc:
             raise BallotError(f"the count failed: {exc}") from exc
+        report(COUNT_STEPS[2], 2, len(COUNT_STEPS))
         record = result.to_dict()
         row.export, row.exports, row.result, row.status = export, exports, record, Status.COUNTED
         row.save(update_fields=["export", "exports", "result", "status"])

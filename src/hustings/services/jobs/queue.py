@@ -24,6 +24,7 @@ KINDS: dict[str, str] = {
     "import.apply": "hustings.services.importing.runner.apply_job",
     "ballot.codes": "hustings.services.ballots.mailing.codes_job",
     "ballot.reminders": "hustings.services.ballots.mailing.reminders_job",
+    "ballot.count": "hustings.services.ballots.count_jobs.count_job",
     "debates.closing_soon": "hustings.services.debates.notifications.closing_soon_job",
     "debates.reply": "hustings.services.debates.notifications.reply_job",
 }

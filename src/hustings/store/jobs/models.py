@@ -1,4 +1,4 @@
-"""`Job`: one piece of background work (a member import, voting-code mail, reminders, debate
+"""`Job`: one piece of background work (a member import, voting-code mail, reminders, a large count, debate
 notices), queued as a task of Django's task API (`task_id`, a row of django-tasks-db) and run by
 `hustings worker`.
 

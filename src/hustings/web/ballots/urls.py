@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from hustings.web.ballots import e2e_views, mailing_views, views
+from hustings.web.ballots import count_views, e2e_views, mailing_views, views
 
 app_name = "ballots"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,7 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/reminders/", mailing_views.reminders, name="reminders"),
     path("<int:pk>/not-reached/", mailing_views.not_reached, name="not_reached"),
     path("<int:pk>/close/", views.close, name="close"),
-    path("<int:pk>/count/", views.count, name="count"),
+    path("<int:pk>/count/", count_views.count, name="count"),
+    path("<int:pk>/counting/", count_views.counting, name="counting"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/paper/", views.paper, name="paper"),
     path("<int:pk>/proxy/", views.proxy, name="proxy"),

@@ -21,13 +21,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hustings.count.report import round_table
 from hustings.services import access, publishing, visible
 from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
-from hustings.services.ballots import mailing, officers, scrutiny
+from hustings.services.ballots import count_jobs, mailing, officers, scrutiny
 from hustings.services.ballots import selectors as ballot_lookup
 from hustings.services.ballots.e2e import steps as e2e_steps
 from hustings.services.ballots.e2e.setup import trusteeships
@@ -77,6 +77,8 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_trustee": ballot.e2e and any(t.ballot_id == ballot.pk for t in trusteeships(request.user)),
         "mine": svc.standing_on(access.person_of(request.user), ballot),
     }
+    if context["officer"] and ballot.status == Status.CLOSED and not ballot.e2e:
+        context["count_job"] = count_jobs.latest(request.user, ballot)
     return render(request, "ballots/detail.html", context)
 
 
@@ -306,13 +308,12 @@ def _officer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "publish":
             _publish(request, ballot)
         else:
-            {"close": svc.close_ballot, "count": svc.count_ballot}[action](request.user, ballot)
+            svc.close_ballot(request.user, ballot)
     except svc.BallotError as exc:
         messages.error(request, str(exc))
     else:
         done = {
             "close": _("Closed the box of %(title)s."),
-            "count": _("Counted %(title)s."),
             "publish": _("Published the result of %(title)s."),
         }[action]
         messages.success(request, done % {"title": ballot.title})
@@ -336,12 +337,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _confirm(request, pk, "close")
     return _officer_action(request, pk, "close")
-
-
-@login_required
-@require_POST
-def count(request: HttpRequest, pk: int) -> HttpResponse:
-    return _officer_action(request, pk, "count")
 
 
 @login_required
