@@ -1,5 +1,6 @@
 """The 2010 replay: the electoral college's arithmetic against the published result, pure and
-through the services (three section ballots, each board verified, combined round by round)."""
+through the services (one college ballot over three sections, its board verified by `hustings
+verify`, its result the sections combined round by round)."""
 
 from __future__ import annotations
 
@@ -64,15 +65,28 @@ def test_the_mps_section_is_never_scaled() -> None:
 
 
 @pytest.mark.django_db
-def test_replay_through_the_services_verifies() -> None:
+def test_replay_through_the_services_is_one_college_ballot_that_verifies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hustings.cli.main import main
     from hustings.demo.replay_2010 import replay_labour_2010
+    from hustings.services.ballots import bulletin_board
+    from hustings.store.ballots.models import Ballot
 
     record = replay_labour_2010(Decimal("0.005"))
     assert record["verified"] is True, record["problems"]
     assert record["nominations"]["threshold"] == 33 and record["nominations"]["population"] == 257
     assert record["result"]["elected"] == [data.EM]
     assert [set(r) for r in record["sections"][0].values()] == [set(data.CANDIDATES)] * 3
-    assert record["ballots"]["mps_meps"]["voted"] == 266
+    sections = record["ballots"]["sections"]
+    assert list(sections) == list(data.SECTIONS)
+    assert sections["mps_meps"] == {"voters": 270, "ballots": 266, "voters_in_section": 266}
+    assert record["ballots"]["voted"] == sum(s["ballots"] for s in sections.values())
+    ballot = Ballot.objects.get(pk=record["ballots"]["ballot"])
+    assert ballot.result == record["result"] and [s["name"] for s in ballot.sections] == list(data.SECTIONS)
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(bulletin_board(ballot)))
+    assert main(["verify", str(path)]) == 0, capsys.readouterr().out
 
 
 def test_the_command_line_form_prints_the_2016_shape(tmp_path: Path) -> None:

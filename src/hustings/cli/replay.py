@@ -2,8 +2,8 @@
 
 Builds a scaled electorate from the published figures, runs the nominations, casts every
 ballot through the services layer, counts, publishes and verifies the bulletin board (see
-``hustings.demo.replay``; for 2010's electoral college, ``hustings.demo.replay_2010``: one ballot
-per section, the MPs and MEPs always at full size, the sections combined round by round).
+``hustings.demo.replay``; for 2010's electoral college, ``hustings.demo.replay_2010``: one college
+ballot over the three sections, the MPs and MEPs always at full size, the sections combined round by round).
 It runs on a new temporary SQLite database, removed afterwards,
 or on ``DATABASE_URL`` when that is set (the replay's organisation gets a name of its own there);
 the demo's data directory is never touched.

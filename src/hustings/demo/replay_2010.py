@@ -3,11 +3,14 @@
 `replay_labour_2010(scale)` writes the three sections' voters into the database (the PLP and EPLP
 always at full size, the members and affiliates scaled), opens a `leadership_vacancy` process under
 the `labour-2010` rulebook, takes the MPs' nominations against the 12.5% gate (33 of 257 Commons
-members of the PLP), then runs one ballot per section of the college, as the party's scrutineers
-did: each section's roll frozen, credentials issued, every ballot cast with
-`hustings.services.ballots.cast`, the box closed, counted, published and its board verified. The
-three verified exports are then counted together by `hustings.count.apportion.college` with the
-rulebook's weights (one third each), and every round is checked against the published result.
+members of the PLP), then runs ONE ballot over the whole college (Labour Party Rule Book 2010,
+Chapter 4, Clause II.2.C): the roll frozen over the three sections' units, the rulebook's college
+putting each voter in their section (`hustings.services.ballots.weights.assign`: the MPs and MEPs
+by their office, members and affiliates by their category), credentials issued, every ballot cast
+with `hustings.services.ballots.cast`, the box closed, counted section by section and combined
+with the rulebook's weights (one third each) by `hustings.board.verify.count_college`, published
+and its board verified. The ballot's result is the college's result, and every round is checked
+against the published result.
 The ballots themselves, and the choices made where figures were not at hand, are described in
 `hustings.demo.college_2010`; the nominations are the MPs' public nominations at the close on
 9 June 2010 as reported by Wikipedia's article on the contest (David Miliband 81, Ed Miliband 63,
@@ -27,9 +30,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from hustings.board.verify import verify_board
-from hustings.count.apportion.college import Section, count
 from hustings.demo import college_2010 as data
-from hustings.formats import blt
 from hustings.rules import load_rulebook
 from hustings.store.accounts.models import Role, RoleKind
 from hustings.store.members import models as db
@@ -121,58 +122,61 @@ def replay_labour_2010(scale: Decimal | float | str = Decimal("0.01"), seed: int
     decisions = svc.close_nominations(officer, process)
     names = svc.candidates(process)
     rng = random.Random(seed)
-    outcome = {
-        section: _run_section(officer, org, process, section, units, refs, ballots_by_section, names, rng)
-        for section in data.SECTIONS
-    }
-    weights = {s.name: s.weight for s in college.sections}
-    result = count([Section(s, blt.parse(outcome[s]["export"], f"{s}.blt"), weights[s]) for s in data.SECTIONS])
+    result, outcome = _run_college(officer, org, units, ballots_by_section, refs, process.pk, names, rng)
     return _record(rules, scale, process, decisions, names, result, outcome, voters)
 
 
-def _run_section(
+def _run_college(
     officer: User,
     org: Organisation,
-    process: Any,
-    section: str,
     units: dict[str, Unit],
-    refs: dict[str, list[str]],
     ballots_by_section: dict[str, dict[tuple[str, ...], int]],
+    refs: dict[str, list[str]],
+    process_id: int,
     names: list[str],
     rng: random.Random,
-) -> dict[str, Any]:
-    """One section's ballot: open (freezing its roll), issue credentials, cast, close, count, publish, verify."""
+) -> tuple[Any, dict[str, Any]]:
+    """The college's one ballot: open (freezing the roll, each voter in their section), issue
+    credentials, cast every section's ballots in one shuffled order, close, count, publish, verify."""
     from hustings.services import ballots
     from hustings.store.ballots.models import Ballot as BallotRow
 
     ballot = ballots.open_ballot(
         officer,
         organisation=org.slug,
-        title=f"Labour Party leadership election 2010: {section.replace('_', ' and ')}",
+        title="Labour Party leadership election 2010",
         rulebook=RULEBOOK,
         process_kind="leadership_vacancy",
         method="irv",
         seats=1,
         candidates=[c for c in data.CANDIDATES if c in names],
-        units=[units[section].code],
-        process_id=process.pk,
+        units=[units[s].code for s in data.SECTIONS],
+        process_id=process_id,
         on_date=BALLOT_ISSUED,
     )
     credentials = ballots.issue_credentials(officer, ballot)
-    casts = [list(ranking) for ranking, n in sorted(ballots_by_section[section].items()) for _ in range(n)]
+    casts: list[tuple[str, list[str]]] = []
+    for section in data.SECTIONS:
+        rankings = [list(r) for r, n in sorted(ballots_by_section[section].items()) for _ in range(n)]
+        casts += zip(refs[section], rankings, strict=False)
     rng.shuffle(casts)
-    for n, (ref, ranking) in enumerate(zip(refs[section], casts, strict=False)):
-        ballots.cast(ballot.pk, credentials[ref], ranking, f"replay-{section}-{n}")
+    for n, (ref, ranking) in enumerate(casts):
+        ballots.cast(ballot.pk, credentials[ref], ranking, f"replay-{n}")
     ballots.close_ballot(officer, ballot)
-    ballots.count_ballot(officer, ballot)
+    result = ballots.count_ballot(officer, ballot)
     ballots.publish(officer, ballot)
     ballot = BallotRow.objects.get(pk=ballot.pk)
-    verification = verify_board(ballots.bulletin_board(ballot))
-    return {
+    board = ballots.bulletin_board(ballot)
+    verification = verify_board(board)
+    closed = next(e["data"] for e in board["entries"] if e["kind"] == "closed")
+    return result, {
         "ballot": ballot.pk,
         "roll_size": ballot.roll_size,
         "voted": len(casts),
-        "export": ballot.export,
+        "sections": {
+            s["name"]: {"voters": s["voters"], "ballots": closed["sections"][s["name"]]["ballots"]}
+            for s in next(e["data"] for e in board["entries"] if e["kind"] == "opened")["sections"]
+        },
         "verified": verification.verified,
         "problems": list(verification.problems),
     }
@@ -215,13 +219,12 @@ def _record(
     decisions: list[Any],
     names: list[str],
     result: Any,
-    outcome: dict[str, dict[str, Any]],
+    outcome: dict[str, Any],
     voters: dict[str, int],
 ) -> dict[str, Any]:
     from hustings.services import processes as svc
 
     misses = _within(result)
-    boards = all(o["verified"] for o in outcome.values())
     first = next(d for d in decisions if d.subject == data.DA)
     return {
         "contest": "Labour Party leadership election 2010 (electoral college)",
@@ -246,12 +249,10 @@ def _record(
             "final_round_by_section": data.FINAL_BY_SECTION,
             "source": "Labour Party announcement, 25 September 2010, as printed by The Guardian and the New Statesman",
         },
-        "ballots": {
-            s: {k: v for k, v in o.items() if k != "export"} | {"voters_in_section": voters[s]}
-            for s, o in outcome.items()
-        },
-        "verified": boards and not misses,
-        "problems": [p for o in outcome.values() for p in o["problems"]] + misses,
+        "ballots": outcome
+        | {"sections": {s: v | {"voters_in_section": voters[s]} for s, v in outcome["sections"].items()}},
+        "verified": outcome["verified"] and not misses,
+        "problems": outcome["problems"] + misses,
     }
 
 

@@ -49,8 +49,9 @@ class _Layout:
         return 20 + i * self.step
 
 
-def sankey_svg(result: dict[str, Any], title: str = "Transfers between rounds") -> str:
-    """The transfers of a counted result as an SVG Sankey diagram (empty string without rounds)."""
+def sankey_svg(result: dict[str, Any], title: str = "Transfers between rounds", ident: str = "sankey") -> str:
+    """The transfers of a counted result as an SVG Sankey diagram (empty string without rounds).
+    `ident` prefixes the ids of its title and description (one page may show several diagrams)."""
     rounds = result.get("rounds") or []
     if not rounds:
         return ""
@@ -68,8 +69,8 @@ def sankey_svg(result: dict[str, Any], title: str = "Transfers between rounds") 
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 28}" role="img" '
-        f'aria-labelledby="sankey-title sankey-desc" class="chart sankey">'
-        f'<title id="sankey-title">{escape(title)}</title><desc id="sankey-desc">{escape(described)}</desc>'
+        f'aria-labelledby="{ident}-title {ident}-desc" class="chart sankey">'
+        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(described)}</desc>'
         + "".join(parts)
         + "</svg>"
     )

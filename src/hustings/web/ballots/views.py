@@ -32,6 +32,7 @@ from hustings.services.ballots import selectors as ballot_lookup
 from hustings.services.ballots.e2e import steps as e2e_steps
 from hustings.services.ballots.e2e.setup import trusteeships
 from hustings.services.ballots.selectors import Ballot, Status
+from hustings.web.ballots.college import college_rows
 from hustings.web.ballots.forms import (
     DeliveryForm,
     OpenBallotForm,
@@ -220,6 +221,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "ballot": ballot,
         "result": result,
         **round_rows(result, ballot.candidates),
+        **college_rows(result, ballot.sections),  # an electoral college: its sections, and the combined Sankey
         "text": round_table(svc.recount(ballot), ballot.title),
         "officer": ballot.status == Status.COUNTED and _may_run(request, ballot),
     }
