@@ -24,6 +24,7 @@ from hustings.services.debates import (
     RateLimited,
     Refused,
     moderation,
+    names,
     notifications,
     posting,
     questions,
@@ -314,6 +315,7 @@ def questions_page(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "verdict": speaking.may_speak(request.user, row, now),
         "is_candidate": row.candidate_id is not None and row.candidate_id == request.user.pk,
+        "candidate_name": names.name_of(row.candidate) if row.candidate is not None else "",
     }
     return render(request, "debates/questions.html", context, status=_status(form, refused))
 
