@@ -77,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if unit:
         rows = rows.filter(unit__code=unit)
     state = request.GET.get("state", "")
-    listed = [(d, speaking.is_open(d, now), speaking.period(d, now)) for d in rows[:500]]
+    listed = [(d, speaking.is_open(d, now), speaking.period(d, now), speaking.closed_since(d, now)) for d in rows[:500]]
     if state in ("open", "closed"):
         listed = [row for row in listed if row[1] == (state == "open")]
     context = {
@@ -123,7 +123,8 @@ def debate(request: HttpRequest, pk: int) -> HttpResponse:
         "subject": row.subject_object if row.subject_id is not None else None,
         "verdict": verdict,
         "period": speaking.period(row, now),
-        "rule": speaking.rule(row),
+        "closed_on": speaking.closed_since(row, now),
+        "rule": speaking.rule(row, now),
         "form": form,
         "page": page,
         "threads": rendering.threads(page.threads, viewer),
