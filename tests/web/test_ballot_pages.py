@@ -165,6 +165,11 @@ def test_results_page_shows_rounds_sankey_and_bars(party: Party) -> None:
     assert "<svg" in page and "sankey" in page and "bars" in page
     assert '<th scope="row">No rankings' not in page and "no_rankings" not in page  # causes that never occurred
     assert "Owen Smith" in page and 'id="elected">Owen Smith<' in page
+    # the Sankey diagram's table alternative (issue #14): every transfer, round by round
+    table = page[page.index('<details class="transfers">') : page.index("</details>", page.index("sankey"))]
+    assert "<summary>The transfers as a table</summary>" in table and '<table class="scroll">' in table
+    assert "<td>1</td><td>Angela Eagle</td><td>Owen Smith</td><td>2</td>" in table, table
+    assert table.count("<tr><td>") == 1
 
 
 def test_export_and_board_json(party: Party) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 from tests.web.test_debate_fixtures import add_member, add_moderator, make_debate
 from tests.web.visitors import VISITORS, Matrix, Party
 
@@ -271,3 +272,34 @@ def test_a_new_debate_names_its_unit_by_code_and_only_one_in_the_moderators_scop
     assert "no unit with that code in which you may open a debate" in refused.content.decode()
     client.post("/debates/new/", {**new, "unit": "isn-hi"})
     assert Debate.objects.get(title="Branch business").unit == party.branch
+
+
+def test_pages_show_names_not_usernames(matrix: Matrix, party: Party, debate: Debate) -> None:
+    """Issue #14: a member by their register name, an account without one by its full name."""
+    officer = party.users["right_officer"]
+    officer.first_name, officer.last_name = "Rhiannon", "Officer"
+    officer.save(update_fields=["first_name", "last_name"])
+    questions.ask(party.users["member"], debate, "Why?", timezone.now())
+    comment = _comment(party, debate, "a view")
+    moderation.report(officer, comment, "rude")
+    asked = matrix.client("member").get(f"/debates/{debate.pk}/questions/").content.decode()
+    assert "to Rhiannon Officer" in asked and "asked by Ada Member" in asked
+    assert "right_officer" not in asked and "asked by member" not in asked
+    thread = matrix.client("right_officer").get(f"/debates/{debate.pk}/").content.decode()
+    assert ">Ada Member</strong>" in thread and ">member</strong>" not in thread
+    queue = matrix.client("moderator").get("/debates/moderation/").content.decode()
+    assert "by Ada Member" in queue and "<td>Rhiannon Officer</td>" in queue and "right_officer" not in queue
+
+
+def test_a_closed_debate_says_when_comments_closed_never_that_they_are_open(
+    matrix: Matrix, party: Party, debate: Debate
+) -> None:
+    """Issue #14: once the comment period has ended, no page says the comments are open."""
+    debate.closes_at = timezone.now() - dt.timedelta(days=1)
+    debate.save(update_fields=["closes_at"])
+    date = date_format(timezone.localtime(debate.closes_at).date())
+    client = matrix.client("member")
+    for url in (f"/debates/{debate.pk}/", "/debates/"):
+        page = client.get(url).content.decode()
+        assert f"Comments closed on {date}" in page, url
+        assert "comments are open" not in page.lower() and "comments open" not in page.lower(), url

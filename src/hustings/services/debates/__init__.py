@@ -1,6 +1,7 @@
 """Use cases of debates: who may speak (`speaking`), posting and editing (`posting`), moderation
 (`moderation`), hustings questions (`questions`), e-mail (`notifications`), search (`search`),
-pages of threads (`threads`), opening a debate (`opening`) and Markdown made safe (`rendering`).
+pages of threads (`threads`), opening a debate (`opening`), Markdown made safe (`rendering`) and
+the names pages show (`names`).
 
 Every refusal is a `Refused` carrying the sentence to show the member; the web pages and the API
 show the same sentence.

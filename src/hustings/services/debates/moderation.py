@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from hustings.services import access, audit
 from hustings.services.access import User
-from hustings.services.debates import Refused, speaking
+from hustings.services.debates import Refused, names, speaking
 from hustings.store.debates.models import Comment, Debate, ModerationEvent, Report
 
 
@@ -56,6 +56,7 @@ def queue(user: User) -> QuerySet[Report]:
     return (
         Report.objects.filter(resolved_at__isnull=True, comment__debate__unit__in=units)
         .select_related("comment", "comment__debate", "comment__author", "reporter")
+        .annotate(author_name=names.shown("comment__author"), reporter_name=names.shown("reporter"))
         .order_by("created_at", "id")
     )
 

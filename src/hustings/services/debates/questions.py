@@ -12,12 +12,17 @@ from django.db.models import F, QuerySet
 
 from hustings.services import access
 from hustings.services.access import User
-from hustings.services.debates import Refused, rendering, speaking
+from hustings.services.debates import Refused, names, rendering, speaking
 from hustings.store.debates.models import Debate, Question, QuestionVote
 
 
 def top(debate: Debate) -> QuerySet[Question]:
-    return debate.questions.select_related("author").order_by("-votes", "created_at", "id")
+    """The debate's questions, top first, each with `author_name` (`names`)."""
+    return (
+        debate.questions.select_related("author")
+        .annotate(author_name=names.shown("author"))
+        .order_by("-votes", "created_at", "id")
+    )
 
 
 def ask(user: User, debate: Debate, body: str, now: dt.datetime) -> Question:

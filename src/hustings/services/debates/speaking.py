@@ -58,8 +58,10 @@ def period(debate: Debate, now: dt.datetime) -> str:
     return f"comments are open until {moment(debate.closes_at)}" if debate.closes_at else "comments are open"
 
 
-def rule(debate: Debate) -> str:
-    """Who may speak, in words, with the closing time: the sentence shown by a disabled box."""
+def rule(debate: Debate, now: dt.datetime | None = None) -> str:
+    """Who may speak, in words, with the closing time: the sentence shown by a disabled box. Given
+    `now`, a debate whose comments have closed is told in the past tense (issue #14: a closed
+    debate must not say its comments are open)."""
     if debate.speakers == Speakers.NOBODY:
         return "this debate is for reading only"
     who = (
@@ -67,6 +69,8 @@ def rule(debate: Debate) -> str:
         if debate.speakers == Speakers.MEMBERS
         else f"eligible voters in the ballot {ballot_name(debate.ballot_ref)}"
     )
+    if now is not None and closed_since(debate, now) is not None:
+        return f"comments were open to {who}"
     until = f" until {moment(debate.closes_at)}" if debate.closes_at else ""
     return f"comments are open to {who}{until}"
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from hustings.services.debates import names
 from hustings.store.debates.models import Comment as Comment
 from hustings.store.debates.models import Debate as Debate
 from hustings.store.organisations.models import Unit
@@ -27,7 +28,7 @@ FIELDS = (
     "quoted_id",
     "author_id",
     "author__username",
-    "author__person__name",
+    "shown_author",
     "html",
     "created_at",
     "edited_at",
@@ -38,7 +39,8 @@ FIELDS = (
 
 @dataclass(slots=True)
 class Row:
-    """What a page shows of one comment; `author_name` is the register's name, else the username."""
+    """What a page shows of one comment; `author_name` is the register's name, else the account's
+    full name, else the username (`names`)."""
 
     pk: int
     parent_id: int | None
@@ -55,10 +57,10 @@ class Row:
 
     @classmethod
     def of(cls, comment: Comment, register_name: bool = True) -> Row:
-        """The row of a comment; without `register_name` the author's name is their username
-        (and the register is not read)."""
-        person = getattr(comment.author, "person", None) if register_name else None
+        """The row of a comment; without `register_name` the author's name is their full name or
+        username (and the register is not read)."""
         username = comment.author.get_username()
+        name = names.name_of(comment.author) if register_name else comment.author.get_full_name().strip() or username
         return cls(
             comment.pk,
             comment.parent_id,
@@ -66,7 +68,7 @@ class Row:
             comment.quoted_id,
             comment.author_id,
             username,
-            person.name if person is not None else username,
+            name,
             comment.html,
             comment.created_at,
             comment.edited_at,
@@ -109,11 +111,13 @@ def page(debate: Debate, number: int, per_page: int = THREADS_PER_PAGE) -> Threa
     pages = max(1, -(-total // per_page))
     number = min(max(1, number), pages)
     start = (number - 1) * per_page
-    roots = [_row(v) for v in top.order_by("created_at", "id").values_list(*FIELDS)[start : start + per_page]]
+    ordered = top.order_by("created_at", "id").annotate(shown_author=names.shown("author"))
+    roots = [_row(v) for v in ordered.values_list(*FIELDS)[start : start + per_page]]
     nodes = {root.pk: Node(root) for root in roots}
     replies = (
         Comment.objects.filter(debate=debate, thread_id__in=list(nodes))
         .order_by("created_at", "id")
+        .annotate(shown_author=names.shown("author"))
         .values_list(*FIELDS)
     )
     for values in replies:

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hustings.web.ballots.sankey import EXHAUSTED, sankey_svg
+from hustings.web.ballots.sankey import EXHAUSTED, sankey_svg, transfer_rows
 
 
 def _num(text: Any) -> Fraction:
@@ -130,4 +130,8 @@ def college_rows(record: Mapping[str, Any], sections: Sequence[Mapping[str, Any]
     combined = [{c: _num(v) for c, v in r.get("tally", {}).items()} for r in rounds]
     combined_record = {"candidates": list(record.get("candidates", [])), "rounds": with_transfers(rounds, combined)}
     heading = _("Transfers between rounds: the combined result (percentage points)")
-    return {"college": college, "sankey": sankey_svg(combined_record, heading) if len(rounds) > 1 else ""}
+    return {
+        "college": college,
+        "sankey": sankey_svg(combined_record, heading) if len(rounds) > 1 else "",
+        "transfers": transfer_rows(combined_record),
+    }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from hustings.web.ballots.sankey import bars_svg, sankey_svg
+from hustings.web.ballots.sankey import bars_svg, sankey_svg, transfer_rows
 
 
 def round_rows(record: dict[str, Any], candidates: Sequence[str] = ()) -> dict[str, Any]:
@@ -25,5 +25,6 @@ def round_rows(record: dict[str, Any], candidates: Sequence[str] = ()) -> dict[s
             {"name": k.replace("_", " "), "values": [r.get("inactive", {}).get(k, "") for r in rounds]} for k in causes
         ],
         "sankey": sankey_svg(record) if len(rounds) > 1 else "",
+        "transfers": transfer_rows(record),
         "bars": bars_svg(final, names),
     }

@@ -1,6 +1,7 @@
 """Inline SVG pictures of a count: a Sankey diagram of the transfers between rounds and bars of
 the final round. Pure functions of the result record (`Result.to_dict()`), writing escaped SVG
-text with a title and description for screen readers; no JavaScript, no external files.
+text with a title and description for screen readers; no JavaScript, no external files. The
+diagram's alternative for those who cannot see it is `transfer_rows`, the same transfers as a table.
 
 In the Sankey diagram each round is a column of candidates' piles (height proportional to votes);
 a band from one round to the next carries a continuing candidate's own votes straight across, or
@@ -74,6 +75,20 @@ def sankey_svg(result: dict[str, Any], title: str = "Transfers between rounds", 
         + "".join(parts)
         + "</svg>"
     )
+
+
+def transfer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Sankey diagram's alternative as rows (issue #14): every transfer of the count, by round,
+    giver and receiver ("exhausted" for votes that leave), with the votes as the record writes them."""
+    rows: list[dict[str, Any]] = []
+    for r in result.get("rounds") or []:
+        for action in r.get("actions", []):
+            for receiver, votes in action.get("transfers", {}).items():
+                if _num(votes) > 0:
+                    rows.append(
+                        {"round": r.get("round"), "from": action.get("candidate"), "to": receiver, "votes": str(votes)}
+                    )
+    return rows
 
 
 def _layout(candidates: list[str], rounds: list[dict[str, Any]]) -> _Layout:

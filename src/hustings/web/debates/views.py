@@ -24,6 +24,7 @@ from hustings.services.debates import (
     RateLimited,
     Refused,
     moderation,
+    names,
     notifications,
     posting,
     questions,
@@ -76,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if unit:
         rows = rows.filter(unit__code=unit)
     state = request.GET.get("state", "")
-    listed = [(d, speaking.is_open(d, now), speaking.period(d, now)) for d in rows[:500]]
+    listed = [(d, speaking.is_open(d, now), speaking.period(d, now), speaking.closed_since(d, now)) for d in rows[:500]]
     if state in ("open", "closed"):
         listed = [row for row in listed if row[1] == (state == "open")]
     context = {
@@ -122,7 +123,8 @@ def debate(request: HttpRequest, pk: int) -> HttpResponse:
         "subject": row.subject_object if row.subject_id is not None else None,
         "verdict": verdict,
         "period": speaking.period(row, now),
-        "rule": speaking.rule(row),
+        "closed_on": speaking.closed_since(row, now),
+        "rule": speaking.rule(row, now),
         "form": form,
         "page": page,
         "threads": rendering.threads(page.threads, viewer),
@@ -314,6 +316,7 @@ def questions_page(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "verdict": speaking.may_speak(request.user, row, now),
         "is_candidate": row.candidate_id is not None and row.candidate_id == request.user.pk,
+        "candidate_name": names.name_of(row.candidate) if row.candidate is not None else "",
     }
     return render(request, "debates/questions.html", context, status=_status(form, refused))
 
