@@ -96,18 +96,26 @@ def point_hex(p: Point) -> str:
     return p.hex()
 
 
+def _bytes32(text: object, what: str) -> bytes:
+    """The 32 bytes written as exactly 64 lowercase hex digits, or `GroupError` naming `what`."""
+    raw = None
+    if isinstance(text, str) and len(text) == 64:
+        try:
+            raw = bytes.fromhex(text)
+        except ValueError:
+            raw = None
+    if raw is None or raw.hex() != text:
+        raise GroupError(f"not {what}: {str(text)[:80]!r}")
+    return raw
+
+
 def point_from_hex(text: object) -> Point:
     """A point from its hex encoding; `GroupError` unless it is a canonical ristretto255 encoding."""
-    if not isinstance(text, str) or len(text) != 64:
-        raise GroupError(f"not a group element: {str(text)[:80]!r}")
-    try:
-        raw = bytes.fromhex(text)
-    except ValueError:
-        raise GroupError(f"not a group element: {text[:80]!r}") from None
+    raw = _bytes32(text, "a group element")
     # libsodium ignores the top bit of the last byte, so without the first test one point would
     # have two encodings (RFC 9496, section 4.3.1 requires refusing it) and a copied ballot two digests.
-    if raw[31] & 0x80 or raw.hex() != text or not rbcl.crypto_core_ristretto255_is_valid_point(raw):
-        raise GroupError(f"not a group element: {text[:80]!r}")
+    if raw[31] & 0x80 or not rbcl.crypto_core_ristretto255_is_valid_point(raw):
+        raise GroupError(f"not a group element: {str(text)[:80]!r}")
     return raw
 
 
@@ -117,15 +125,9 @@ def scalar_hex(k: Scalar) -> str:
 
 def scalar_from_hex(text: object) -> Scalar:
     """A scalar from its 32-byte little-endian hex; `GroupError` unless canonical (below `L`)."""
-    if not isinstance(text, str) or len(text) != 64:
+    k = int.from_bytes(_bytes32(text, "a scalar"), "little")
+    if k >= L:
         raise GroupError(f"not a scalar: {str(text)[:80]!r}")
-    try:
-        raw = bytes.fromhex(text)
-    except ValueError:
-        raise GroupError(f"not a scalar: {text[:80]!r}") from None
-    k = int.from_bytes(raw, "little")
-    if raw.hex() != text or k >= L:
-        raise GroupError(f"not a scalar: {text[:80]!r}")
     return k
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from nacl.signing import SigningKey
 
+from hustings.board.signatures import public_of
 from hustings.count import registry
 from hustings.count.profile import Profile
 from hustings.e2e import ballots, ceremony, decryption, shuffle, tally
@@ -72,9 +73,8 @@ def simulate(settings: Settings, progress: Progress = lambda _: None) -> Outcome
     """Run the election `settings` describe; the board verifies with `hustings verify`."""
     check(settings)
     rng = random.Random(settings.seed)
-    election = _election(settings, rng)
     keys = {i: SigningKey(rng.randbytes(32)) for i in range(1, settings.trustees + 1)}
-    election = _with_signing_keys(election, keys)
+    election = _election(settings, keys)
     progress(f"key ceremony: {settings.trustees} trustees, quorum {settings.quorum}")
     publics, shares = _ceremony(election, rng)
     public_key = ceremony.joint_key(publics)
@@ -91,7 +91,7 @@ def simulate(settings: Settings, progress: Progress = lambda _: None) -> Outcome
     return Outcome(board, _cast_profile(election, wishes))
 
 
-def _election(s: Settings, rng: random.Random) -> Election:
+def _election(s: Settings, keys: dict[int, SigningKey]) -> Election:
     method = registry.canonical(s.method)
     names = tuple(f"Candidate {i}" for i in range(1, s.candidates + 1))
     identity = f"simulation-{s.seed}"
@@ -100,17 +100,8 @@ def _election(s: Settings, rng: random.Random) -> Election:
     else:
         spec = ballots.BallotSpec(identity, "ranked", s.candidates, min(s.candidates, MAX_WIDTH))
     title = f"Simulated {method} election (seed {s.seed})"
-    trustees = tuple((f"Trustee {i}", "") for i in range(1, s.trustees + 1))
+    trustees = tuple((f"Trustee {i}", public_of(keys[i])) for i in range(1, s.trustees + 1))
     return Election(identity, title, method, s.seats, names, spec, trustees, s.quorum)
-
-
-def _with_signing_keys(election: Election, keys: dict[int, SigningKey]) -> Election:
-    from dataclasses import replace
-
-    from hustings.board.signatures import public_of
-
-    trustees = tuple((name, public_of(keys[i])) for i, (name, _) in enumerate(election.trustees, 1))
-    return replace(election, trustees=trustees)
 
 
 def _ceremony(election: Election, rng: random.Random) -> tuple[list[ceremony.PublicDealing], dict[int, int]]:

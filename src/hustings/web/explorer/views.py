@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -129,25 +130,25 @@ def _download_query_of(request: HttpRequest, election: str) -> Query:
 
 @require_GET
 def hemicycle_svg(request: HttpRequest, election: str) -> HttpResponse:
-    query = _download_query_of(request, _election(election))
-    try:
-        picture = svc.hemicycle_svg(query)
-    except svc.QueryError as exc:
-        raise Http404(str(exc)) from None
-    response = HttpResponse(picture, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{election}-{query.system}.svg"'
-    return response
+    return _hemicycle(request, election, svc.hemicycle_svg, "image/svg+xml; charset=utf-8", "svg")
 
 
 @require_GET
 def hemicycle_png(request: HttpRequest, election: str) -> HttpResponse:
+    return _hemicycle(request, election, svc.hemicycle_png, "image/png", "png")
+
+
+def _hemicycle(
+    request: HttpRequest, election: str, draw: Callable[[Query], str | bytes], content_type: str, suffix: str
+) -> HttpResponse:
+    """The hemicycle of the system the query string asks for, as a download (404 for a bad query)."""
     query = _download_query_of(request, _election(election))
     try:
-        picture = svc.hemicycle_png(query)
+        picture = draw(query)
     except svc.QueryError as exc:
         raise Http404(str(exc)) from None
-    response = HttpResponse(picture, content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="{election}-{query.system}.png"'
+    response = HttpResponse(picture, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{election}-{query.system}.{suffix}"'
     return response
 
 
