@@ -330,13 +330,31 @@ def read_long_table(text: str, date: str, name: str, title: str) -> Election:
 
 
 def _scottish(key: str, year: int) -> Election:
-    cons_rows = csv.DictReader(io.StringIO(_read_text(f"{key}_constituency_candidates.csv")))
+    return read_ams_tables(
+        _read_text(f"{key}_constituency_candidates.csv"),
+        _read_text(f"{key}_regional_list.csv"),
+        key,
+        ELECTIONS[key],
+        individuals=SP_INDIVIDUALS[year],
+    )
+
+
+def read_ams_tables(
+    constituency_csv: str, regional_csv: str, name: str, title: str, *, individuals: frozenset[str] = frozenset()
+) -> Election:
+    """Read an AMS election (seven list seats a region) from its two tables.
+
+    ``constituency_csv`` has a row per candidate (``region, constituency,
+    candidate, party, votes, elected``); ``regional_csv`` a row per regional
+    list (``region, party, list_votes, list_seats_won``, the declared
+    allocation).  Further columns are ignored.  ``individuals`` names the
+    regional lists that are one candidate, not a party.
+    """
     seats: dict[str, list[Candidate]] = {}
     info: dict[str, tuple[str, str, str, int]] = {}
-    for row in cons_rows:
+    for row in csv.DictReader(io.StringIO(constituency_csv)):
         seat = row["constituency"]
-        party = row["party"]
-        label = "Independent" if party == "Independent" else party
+        label = row["party"]
         cand = Candidate(
             row["candidate"], label, int(row["votes"]), _unit(label, row["candidate"], seat), row["elected"] == "1"
         )
@@ -345,17 +363,17 @@ def _scottish(key: str, year: int) -> Election:
     full = {s: (*info[s][:3], sum(c.votes for c in cands)) for s, cands in seats.items()}
     list_votes: dict[str, dict[str, int]] = {}
     official: dict[str, dict[str, int]] = {}
-    for row in csv.DictReader(io.StringIO(_read_text(f"{key}_regional_list.csv"))):
+    for row in csv.DictReader(io.StringIO(regional_csv)):
         list_votes.setdefault(row["region"], {})[row["party"]] = int(row["list_votes"])
         official.setdefault(row["region"], {})[row["party"]] = int(row["list_seats_won"])
     return Election(
-        key,
-        ELECTIONS[key],
+        name,
+        title,
         _constituencies(seats, full),
         list_votes=list_votes,
         list_seats_per_region=7,
         official_list_seats=official,
-        individual_lists=SP_INDIVIDUALS[year],
+        individual_lists=individuals,
     )
 
 
