@@ -25,6 +25,7 @@ def test_the_list_names_every_election_analyse_knows() -> None:
     html = page.content.decode()
     for name, title in ELECTIONS.items():
         assert f'href="/elections/{name}/"' in html and title in html
+    assert 'href="/elections/sp2016/"' in html  # Holyrood 2016, assembled in tests/data/scotland/sp2016
 
 
 def test_an_election_compares_three_systems_and_says_what_changed_in_words() -> None:

@@ -23,7 +23,9 @@ Data quirks and the decisions taken (see ``data/README.md`` for provenance):
 * **Regions** for regional PR are the nine English regions plus Scotland,
   Wales and Northern Ireland.
 * **Scottish Parliament** party codes are as the source has them (2007
-  abbreviations, 2011 names); individual list candidates are lists of one.
+  abbreviations, 2011 names; 2016 uses the 2011 names, converted from the
+  sources' abbreviations); individual list candidates are lists of one (in
+  2016 each region's ``Independent`` list).
 """
 
 from __future__ import annotations
@@ -172,6 +174,7 @@ ELECTIONS: dict[str, str] = {
     "ge2024": "UK general election, 4 July 2024",
     "sp2007": "Scottish Parliament election, 3 May 2007",
     "sp2011": "Scottish Parliament election, 5 May 2011",
+    "sp2016": "Scottish Parliament election, 5 May 2016",
 }
 """Election name -> title."""
 
@@ -204,6 +207,7 @@ SP_INDIVIDUALS = {
         {"Brown", "Cox", "Henderson", "Hogg", "Johnstone", "MacDonald", "McBride", "O'Donnell", "O'Neill"}
         | {"Rodger", "Vassie"}
     ),
+    2016: frozenset({"Independent"}),
 }
 """Regional-list entries that are individual candidates, not parties (source names)."""
 
@@ -211,7 +215,7 @@ _SINGLE = ("Independent", "Speaker", "Other")
 
 
 def load(name: str) -> Election:
-    """The election called ``name`` (``ge1997`` ... ``ge2024``, ``sp2007``, ``sp2011``)."""
+    """The election called ``name`` (``ge1997`` ... ``ge2024``, ``sp2007``, ``sp2011``, ``sp2016``)."""
     key = name.strip().lower()
     if key not in ELECTIONS:
         raise UnknownElection(name)
