@@ -38,6 +38,14 @@ def test_an_election_compares_three_systems_and_says_what_changed_in_words() -> 
     assert "Gallagher index" in html and "Members elected on under 50%" in html
 
 
+def test_holyrood_2016_opens_on_the_declared_result() -> None:
+    page = Client().get("/elections/sp2016/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Scottish Parliament election, 5 May 2016" in html
+    assert "the SNP won 63 of 129 seats" in html
+
+
 def test_the_seat_tables_are_the_command_lines(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(["analyse", "ge2019", "--system", "national-sainte-lague", "--threshold", "5%", "--format", "json"]) == 0
