@@ -1,7 +1,8 @@
-"""Scottish Parliament 2021, the two regions whose every list could be found.
+"""Scottish Parliament 2021, the three regions whose every list could be found.
 
 ``tests/data/scotland/sp2021`` (provenance in its README) has the list votes of
-Highlands and Islands and North East Scotland, not the constituency results, so
+Central Scotland, Highlands and Islands and North East Scotland, not the
+constituency results, so
 ``sp2021`` is not shipped.  For each region the statutory count (D'Hondt with
 each party's declared constituency seats in the divisor, individual candidates
 capped at one seat) must give the declared list seats, and the votes must give
@@ -19,9 +20,11 @@ import pytest
 from hustings.count.apportion.compensatory import ams_region
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scotland" / "sp2021"
-INDIVIDUALS = {"Andy Wightman", "Hazel Mansfield", "Laura Marshall", "Geoffrey Alexander Farquharson"}
-# Shares as printed by the sources (BBC region page; the North East declaration to 0.01%).
+INDIVIDUALS = {"Andy Wightman", "Hazel Mansfield", "Laura Marshall", "Geoffrey Alexander Farquharson", "Paddy S Hogg"}
+# Shares as printed by the sources (democraticdashboard.com; BBC region page; the North East
+# declaration to 0.01%).
 SHARES = {
+    "Central Scotland": {"SNP": "45.3", "Labour": "23.7", "Conservative": "18.3", "Green": "6.0"},
     "Highlands and Islands": {"SNP": "40.4", "Conservative": "25.4", "Labour": "9.5", "Alba": "1.6"},
     "North East Scotland": {"SNP": "40.93", "Conservative": "30.59", "Labour": "11.36", "Renew": "0.03"},
 }
