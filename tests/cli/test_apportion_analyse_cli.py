@@ -86,6 +86,12 @@ def test_analyse_json_has_seats_and_indices(capsys: pytest.CaptureFixture[str]) 
     assert d["indices"]["winners_below_50pct"] == 174
 
 
+def test_analyse_holyrood_2016_gives_the_declared_seats(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyse", "sp2016", "--system", "ams", "--format", "json"]) == 0
+    seats = {p: n for p, n in json.loads(capsys.readouterr().out)["seats"].items() if n}
+    assert seats == {"SNP": 63, "Conservative": 31, "Labour": 24, "Green": 6, "Liberal Democrat": 5}
+
+
 def test_analyse_text_warns_that_a_what_if_is_not_a_forecast(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyse", "ge2019", "--system", "national-dhondt", "--threshold", "5%"]) == 0
     out = capsys.readouterr().out

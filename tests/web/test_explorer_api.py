@@ -49,6 +49,8 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         ("ge2005", {"system": "national-dhondt", "threshold": "0.04"}),
         ("ge1997", {"system": "regional-dhondt", "threshold": "4%"}),
         ("sp2011", {"system": "ams"}),
+        ("sp2016", {"system": "ams"}),
+        ("sp2016", {"system": "regional-sainte-lague"}),
         ("sp2007", {"system": "fptp"}),
     ],
 )

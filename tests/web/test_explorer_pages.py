@@ -25,6 +25,7 @@ def test_the_list_names_every_election_analyse_knows() -> None:
     html = page.content.decode()
     for name, title in ELECTIONS.items():
         assert f'href="/elections/{name}/"' in html and title in html
+    assert 'href="/elections/sp2016/"' in html  # Holyrood 2016, assembled in tests/data/scotland/sp2016
 
 
 def test_an_election_compares_three_systems_and_says_what_changed_in_words() -> None:
@@ -35,6 +36,14 @@ def test_an_election_compares_three_systems_and_says_what_changed_in_words() -> 
     assert "This is the result as declared: the Conservatives won 317 of 650 seats" in html
     assert html.count('role="img"') >= 3 and html.count('<table class="seats">') == 3
     assert "Gallagher index" in html and "Members elected on under 50%" in html
+
+
+def test_holyrood_2016_opens_on_the_declared_result() -> None:
+    page = Client().get("/elections/sp2016/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Scottish Parliament election, 5 May 2016" in html
+    assert "the SNP won 63 of 129 seats" in html
 
 
 def test_the_seat_tables_are_the_command_lines(capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,7 +23,9 @@ Data quirks and the decisions taken (see ``data/README.md`` for provenance):
 * **Regions** for regional PR are the nine English regions plus Scotland,
   Wales and Northern Ireland.
 * **Scottish Parliament** party codes are as the source has them (2007
-  abbreviations, 2011 names); individual list candidates are lists of one.
+  abbreviations, 2011 names; 2016 uses the 2011 names, converted from the
+  sources' abbreviations); individual list candidates are lists of one (in
+  2016 each region's ``Independent`` list).
 """
 
 from __future__ import annotations
@@ -172,6 +174,7 @@ ELECTIONS: dict[str, str] = {
     "ge2024": "UK general election, 4 July 2024",
     "sp2007": "Scottish Parliament election, 3 May 2007",
     "sp2011": "Scottish Parliament election, 5 May 2011",
+    "sp2016": "Scottish Parliament election, 5 May 2016",
 }
 """Election name -> title."""
 
@@ -204,6 +207,7 @@ SP_INDIVIDUALS = {
         {"Brown", "Cox", "Henderson", "Hogg", "Johnstone", "MacDonald", "McBride", "O'Donnell", "O'Neill"}
         | {"Rodger", "Vassie"}
     ),
+    2016: frozenset({"Independent"}),
 }
 """Regional-list entries that are individual candidates, not parties (source names)."""
 
@@ -211,7 +215,7 @@ _SINGLE = ("Independent", "Speaker", "Other")
 
 
 def load(name: str) -> Election:
-    """The election called ``name`` (``ge1997`` ... ``ge2024``, ``sp2007``, ``sp2011``)."""
+    """The election called ``name`` (``ge1997`` ... ``ge2024``, ``sp2007``, ``sp2011``, ``sp2016``)."""
     key = name.strip().lower()
     if key not in ELECTIONS:
         raise UnknownElection(name)
@@ -330,13 +334,31 @@ def read_long_table(text: str, date: str, name: str, title: str) -> Election:
 
 
 def _scottish(key: str, year: int) -> Election:
-    cons_rows = csv.DictReader(io.StringIO(_read_text(f"{key}_constituency_candidates.csv")))
+    return read_ams_tables(
+        _read_text(f"{key}_constituency_candidates.csv"),
+        _read_text(f"{key}_regional_list.csv"),
+        key,
+        ELECTIONS[key],
+        individuals=SP_INDIVIDUALS[year],
+    )
+
+
+def read_ams_tables(
+    constituency_csv: str, regional_csv: str, name: str, title: str, *, individuals: frozenset[str] = frozenset()
+) -> Election:
+    """Read an AMS election (seven list seats a region) from its two tables.
+
+    ``constituency_csv`` has a row per candidate (``region, constituency,
+    candidate, party, votes, elected``); ``regional_csv`` a row per regional
+    list (``region, party, list_votes, list_seats_won``, the declared
+    allocation).  Further columns are ignored.  ``individuals`` names the
+    regional lists that are one candidate, not a party.
+    """
     seats: dict[str, list[Candidate]] = {}
     info: dict[str, tuple[str, str, str, int]] = {}
-    for row in cons_rows:
+    for row in csv.DictReader(io.StringIO(constituency_csv)):
         seat = row["constituency"]
-        party = row["party"]
-        label = "Independent" if party == "Independent" else party
+        label = row["party"]
         cand = Candidate(
             row["candidate"], label, int(row["votes"]), _unit(label, row["candidate"], seat), row["elected"] == "1"
         )
@@ -345,17 +367,17 @@ def _scottish(key: str, year: int) -> Election:
     full = {s: (*info[s][:3], sum(c.votes for c in cands)) for s, cands in seats.items()}
     list_votes: dict[str, dict[str, int]] = {}
     official: dict[str, dict[str, int]] = {}
-    for row in csv.DictReader(io.StringIO(_read_text(f"{key}_regional_list.csv"))):
+    for row in csv.DictReader(io.StringIO(regional_csv)):
         list_votes.setdefault(row["region"], {})[row["party"]] = int(row["list_votes"])
         official.setdefault(row["region"], {})[row["party"]] = int(row["list_seats_won"])
     return Election(
-        key,
-        ELECTIONS[key],
+        name,
+        title,
         _constituencies(seats, full),
         list_votes=list_votes,
         list_seats_per_region=7,
         official_list_seats=official,
-        individual_lists=SP_INDIVIDUALS[year],
+        individual_lists=individuals,
     )
 
 

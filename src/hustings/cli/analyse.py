@@ -1,6 +1,6 @@
 """``hustings analyse ELECTION --system S [--format text|json] [--chart out.svg]``.
 
-ELECTION is ``ge1997`` ... ``ge2024`` or ``sp2007``/``sp2011``; S is one of
+ELECTION is ``ge1997`` ... ``ge2024`` or ``sp2007``/``sp2011``/``sp2016``; S is one of
 ``fptp``, ``national-dhondt``, ``national-sainte-lague``, ``regional-dhondt``,
 ``regional-sainte-lague``, ``ams``.  JSON has ``seats`` (party -> seats),
 ``votes`` and ``indices`` (``gallagher``, ``loosemore_hanby``, ``enp_votes``,
@@ -25,7 +25,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="a real UK election's votes under another electoral system",
         description="Seat table and disproportionality indices of a UK election under an electoral system.",
     )
-    p.add_argument("election", metavar="ELECTION", help="ge1997 ... ge2024, sp2007, sp2011")
+    p.add_argument("election", metavar="ELECTION", help="ge1997 ... ge2024, sp2007, sp2011, sp2016")
     p.add_argument(
         "--system", required=True, help="fptp, national-dhondt, national-sainte-lague, regional-dhondt, ams ..."
     )
