@@ -182,6 +182,16 @@ class RollSummary:
     small_classes: int
     """Classes of fewer than `SMALL_CLASS` voters (docs/ballots.md: their ballots could be told apart)."""
 
+    def as_dict(self) -> dict[str, Any]:
+        """As the API and `hustings roll weights --format json` give it (without the proxy counts)."""
+        return {
+            "ballot": self.ballot_id,
+            "weighted": self.weighted,
+            "sections": list(self.sections),
+            "classes": [{"section": c.section, "weight": c.weight, "voters": c.voters} for c in self.classes],
+            "small_classes": self.small_classes,
+        }
+
 
 def roll_summary(actor: User, ballot: Ballot) -> RollSummary:
     """The ballot's eligible voters by section and weight, for its returning officers (`ballots.run`

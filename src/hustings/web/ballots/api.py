@@ -209,14 +209,7 @@ def roll(request: HttpRequest, ballot_id: int) -> Any:
     ballot = _member_ballot(request, ballot_id)
     summary = svc.roll_summary(request.user, ballot)
     counts = svc.proxy_counts(request.user, ballot)
-    return {
-        "ballot": summary.ballot_id,
-        "weighted": summary.weighted,
-        "sections": list(summary.sections),
-        "classes": [vars(c) for c in summary.classes],
-        "small_classes": summary.small_classes,
-        "proxies": vars(counts),
-    }
+    return summary.as_dict() | {"proxies": vars(counts)}
 
 
 class HeldOut(Schema):
@@ -237,17 +230,8 @@ class ProxiesOut(Schema):
 
 
 def _mine(request: HttpRequest, ballot: Any) -> dict[str, Any]:
-    mine = svc.my_proxies(request.user, ballot)
-    return {
-        "ballot": ballot.pk,
-        "allowed": mine.allowed,
-        "rule": mine.rule_id,
-        "max_held": mine.max_held,
-        "eligible": mine.eligible,
-        "appointed": mine.appointed,
-        "voted": mine.voted,
-        "held": [vars(h) for h in mine.held],
-    }
+    mine: dict[str, Any] = {"ballot": ballot.pk} | svc.my_proxies(request.user, ballot).as_dict()
+    return mine
 
 
 _PROXY_STATUS = {svc.AlreadyVoted: 409, svc.NotOpen: 410}
