@@ -33,6 +33,25 @@ def _college(scale: Decimal) -> object:
     )
 
 
+DATA = Path(__file__).parents[1] / "data" / "labour_2010"
+
+
+def test_the_mps_ballots_are_the_published_file() -> None:
+    names = {"1": data.DA, "2": data.EB, "3": data.AB, "4": data.DM, "5": data.EM}
+    rows = [line.split(": ") for line in (DATA / "mps_meps_ballots.soi").read_text().splitlines() if line[0] != "#"]
+    assert {tuple(names[c] for c in order.split(",")): int(n) for n, order in rows} == data.mps_meps_ballots()
+    assert sum(data.mps_meps_ballots().values()) == 266 and len(rows) == 76
+
+
+def test_the_published_mps_ballots_give_the_published_first_and_final_rounds() -> None:
+    """The ballots are corroborated by two independent published figures: the section's round-1
+    points for all five candidates and its final round, 140 to 122."""
+    for candidate, points in data.mps_meps_points(1).items():
+        assert abs(points - Fraction(data.FIRST_ROUND_POINTS["mps_meps"][candidate])) < Fraction(1, 2000)
+    final = data.mps_meps_points(4)
+    assert final[data.DM] / final[data.EM] == Fraction(140, 122)
+
+
 def test_first_round_votes_give_every_published_section_point() -> None:
     for section, votes in data.FIRST_ROUND.items():
         valid = sum(votes.values())
@@ -50,6 +69,44 @@ def test_every_published_round_is_reproduced_within_a_tenth_of_a_point(scale: De
     for rd, published in zip(rounds, data.PUBLISHED_ROUNDS, strict=True):
         for candidate, figure in published.items():
             assert abs(Fraction(rd.tally[candidate]) - Fraction(figure)) <= Fraction(1, 10), (rd.number, candidate)
+
+
+def _section_share(rd: object, section: str) -> dict[str, Fraction]:
+    votes = {c: Fraction(rd.extra[f"{section}: {c}"]) for c in rd.tally}  # type: ignore[attr-defined]
+    return {c: Fraction(100, 3) * v / sum(votes.values()) for c, v in votes.items()}
+
+
+@pytest.mark.parametrize("scale", [Decimal(1), Decimal("0.01"), Decimal("0.005")])
+def test_every_section_is_within_a_tenth_of_a_point_of_its_published_figures(scale: Decimal) -> None:
+    rounds = _college(scale).rounds  # type: ignore[attr-defined]
+    for section, points in data.FIRST_ROUND_POINTS.items():  # round 1: the party's points, every section
+        got = _section_share(rounds[0], section)
+        for candidate, figure in points.items():
+            assert abs(got[candidate] - Fraction(figure)) <= Fraction(1, 10), (section, candidate)
+    for rd in rounds:  # every round: the MPs' and MEPs' published ballots counted
+        assert _section_share(rd, "mps_meps") == data.mps_meps_points(rd.number), rd.number
+    final = rounds[-1]
+    assert final.extra[f"mps_meps: {data.DM}"] == 140 and final.extra[f"mps_meps: {data.EM}"] == 122
+    for section, figures in (
+        ("members", data.FINAL_BY_SECTION["members"]),
+        ("affiliates", data.FINAL_BY_SECTION["affiliates"]),
+    ):
+        got = _section_share(final, section)
+        for candidate, percent in figures.items():
+            assert abs(3 * got[candidate] - Fraction(percent)) <= Fraction(15, 100), (section, candidate)
+
+
+def test_the_replay_reports_a_section_that_misses_its_published_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hustings.demo import replay_2010
+
+    result = _college(Decimal(1))
+    assert replay_2010._within(result) == []
+    wrong = {s: dict(p) for s, p in data.FIRST_ROUND_POINTS.items()}
+    wrong["affiliates"][data.EM] = "13.950"
+    monkeypatch.setattr(data, "FIRST_ROUND_POINTS", wrong)
+    assert replay_2010._within(result) == [
+        "round 1, affiliates: Ed Miliband off by -0.129 against points, party announcement"
+    ]
 
 
 def test_ed_won_the_affiliates_and_lost_the_members_and_the_mps() -> None:
@@ -75,6 +132,10 @@ def test_replay_through_the_services_is_one_college_ballot_that_verifies(
 
     record = replay_labour_2010(Decimal("0.005"))
     assert record["verified"] is True, record["problems"]
+    errors = record["section_errors"]
+    assert [sorted(r) for r in errors] == [sorted(data.SECTIONS), ["mps_meps"], ["mps_meps"], sorted(data.SECTIONS)]
+    assert all(abs(Decimal(e)) <= Decimal("0.1") for r in errors for s in r.values() for e in s.values())
+    assert errors[1]["mps_meps"] == dict.fromkeys([data.EB, data.AB, data.DM, data.EM], "0.000")
     assert record["nominations"]["threshold"] == 33 and record["nominations"]["population"] == 257
     assert record["result"]["elected"] == [data.EM]
     assert [set(r) for r in record["sections"][0].values()] == [set(data.CANDIDATES)] * 3

@@ -77,6 +77,15 @@ def _(*names: str) -> frozenset[str]:
 
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "GET /api/ballots/{ballot_id}/board": {"GET": EVERYONE},
+    # A ballot's roll summary (weights and sections, counts only): its returning officers.
+    "GET /api/ballots/{ballot_id}/roll": {"GET": _("returning_officer")},
+    # A member's proxies, as on the proxy page: members of the ballot's organisation (another's
+    # ballot is not found); the matrix's ballot allows no proxies, so a write is answered with the
+    # rule (400) and changes nothing. tests/security/test_weights_and_proxies.py attacks them.
+    "GET /api/ballots/{ballot_id}/proxy": {"GET": FIRST_ORGANISATION},
+    "POST /api/ballots/{ballot_id}/proxy": {"POST": FIRST_ORGANISATION},
+    "DELETE /api/ballots/{ballot_id}/proxy": {"DELETE": FIRST_ORGANISATION},
+    "POST /api/ballots/{ballot_id}/proxy/cast": {"POST": FIRST_ORGANISATION},
     "GET /api/analysis/{election}": {"GET": EVERYONE},
     "GET /api/debates/": {"GET": SIGNED_IN},
     "GET /api/debates/{debate_id}/": {"GET": FIRST_ORGANISATION},

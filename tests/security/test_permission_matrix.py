@@ -147,8 +147,13 @@ def _write_data(world: World, key: str) -> dict[str, object]:
 
 
 # What an API operation is sent (else `{}`, which its schema refuses, 422, before anything is read):
-# a comment that parses, so that who may post is decided by the debate and its speaking rule.
-API_BODIES: dict[str, dict[str, object]] = {"POST /api/debates/{debate_id}/comments/": {"body": "hello"}}
+# a comment that parses, so that who may post is decided by the debate and its speaking rule; a
+# proxy's appointment or cast that parses, so that the ballot and its rules decide.
+API_BODIES: dict[str, dict[str, object]] = {
+    "POST /api/debates/{debate_id}/comments/": {"body": "hello"},
+    "POST /api/ballots/{ballot_id}/proxy": {"proxy": "L000002"},
+    "POST /api/ballots/{ballot_id}/proxy/cast": {"appointer": "L000002", "preferences": ["Ann"]},
+}
 
 
 def _url(world: World, name: str, route: str, pattern: URLPattern) -> str:

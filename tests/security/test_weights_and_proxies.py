@@ -1,16 +1,20 @@
 """Attacks on weighted voters, colleges and proxies (docs/ballots.md, "Weighted voters and
 colleges" and "Proxies"): changing a weight or a section after the roll is frozen, by any path;
 and (below) proxies where the rulebook forbids them, beyond `max_held`, from another
-organisation, and casting twice through a proxy and oneself."""
+organisation, and casting twice through a proxy and oneself; then the same through the API, and
+the roll's summary read by those who may not."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from tests.services.test_ballots_concurrency import POSTGRESQL, run_together
 from tests.services.test_ballots_proxies import MEMBERS, members_with_accounts, open_meeting_vote
 from tests.services.test_ballots_weights import (
@@ -24,6 +28,7 @@ from tests.web.visitors import Party, make_party, open_leadership_ballot
 
 from hustings.rules import Category, Status
 from hustings.services import ballots as svc
+from hustings.store.accounts.models import Role, RoleKind
 from hustings.store.ballots.models import Ballot, BoxEntry, ProxyAppointment, RollEntry
 from hustings.store.members.models import Membership, Person, StatusChange
 from hustings.store.organisations.models import Organisation, Unit
@@ -145,3 +150,132 @@ def test_another_organisations_member_cannot_be_or_appoint_a_proxy(
     with pytest.raises(svc.ProxyRefused, match="not an eligible voter"):
         svc.cast_as_proxy(outsider.user, ballot.pk, "P00001", ["Ann"])
     assert not ProxyAppointment.objects.exists()
+
+
+# --- the same attacks through the API (docs/api.md, "Weights and proxies") ------------------------
+
+
+def _api(user: User | None, method: str, path: str, body: dict[str, object] | None = None) -> tuple[int, Any]:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    response = client.generic(method, f"/api/ballots/{path}", json.dumps(body or {}), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def _outsiders() -> tuple[User, User]:
+    """Another organisation's returning officer, and a member of it with an account."""
+    other = Organisation.objects.create(slug="other", name="Another Union")
+    unit = Unit.objects.create(organisation=other, code="o-1", name="Elsewhere", kind="branch")
+    officer = User.objects.create_user("other-ro", password=None)
+    Role.objects.create(user=officer, kind=RoleKind.RETURNING_OFFICER, organisation=other)
+    outsider = Person.objects.create(ref="X00001", name="Outsider", user=User.objects.create_user("outsider"))
+    membership = Membership.objects.create(person=outsider, unit=unit, category=Category.MEMBER)
+    StatusChange.objects.create(membership=membership, status=Status.JOINED, on=dt.date(2020, 1, 1))
+    assert outsider.user is not None
+    return officer, outsider.user
+
+
+def test_another_organisations_officer_and_member_find_no_ballot_through_the_api(
+    meeting: tuple[Party, dict[str, User], Ballot],
+) -> None:
+    _, users, ballot = meeting
+    svc.appoint_proxy(users["P00001"], ballot, "P00002")
+    for intruder in _outsiders():
+        assert _api(intruder, "GET", f"{ballot.pk}/roll")[0] == 404
+        assert _api(intruder, "GET", f"{ballot.pk}/proxy")[0] == 404
+        assert _api(intruder, "POST", f"{ballot.pk}/proxy", {"proxy": "P00003"})[0] == 404
+        assert _api(intruder, "DELETE", f"{ballot.pk}/proxy")[0] == 404
+        cast = {"appointer": "P00001", "preferences": ["Ann"]}
+        assert _api(intruder, "POST", f"{ballot.pk}/proxy/cast", cast)[0] == 404
+    assert _api(None, "GET", f"{ballot.pk}/proxy")[0] == 401
+    assert list(ProxyAppointment.objects.values_list("appointer__person__ref", "revoked")) == [("P00001", False)]
+    assert not BoxEntry.objects.filter(ballot=ballot).exists()
+
+
+def test_a_member_cannot_appoint_for_someone_else_through_the_api(
+    meeting: tuple[Party, dict[str, User], Ballot],
+) -> None:
+    """The appointer is always the caller: a body naming another appointer is not read."""
+    _, users, ballot = meeting
+    status, body = _api(users["P00003"], "POST", f"{ballot.pk}/proxy", {"proxy": "P00002", "appointer": "P00001"})
+    assert status == 201 and body["appointed"] == "Member P00002 (P00002)"
+    assert list(ProxyAppointment.objects.values_list("appointer__person__ref", "proxy__person__ref")) == [
+        ("P00003", "P00002")
+    ]
+    assert _api(users["P00001"], "GET", f"{ballot.pk}/proxy")[1]["appointed"] is None
+    assert _api(users["P00001"], "DELETE", f"{ballot.pk}/proxy") == (400, {"detail": "you have no proxy to revoke"})
+    assert ProxyAppointment.objects.get().revoked is False
+
+
+def test_appointing_over_the_limit_through_the_api_is_refused_with_the_rule(
+    meeting: tuple[Party, dict[str, User], Ballot],
+) -> None:
+    _, users, ballot = meeting
+    for ref in ("P00001", "P00002"):
+        assert _api(users[ref], "POST", f"{ballot.pk}/proxy", {"proxy": "P00006"})[0] == 201
+    status, body = _api(users["P00003"], "POST", f"{ballot.pk}/proxy", {"proxy": "P00006"})
+    assert status == 400 and "already holds 2 proxies, the most the rules allow (rule" in body["detail"]
+    assert ProxyAppointment.objects.filter(proxy__person__ref="P00006", revoked=False).count() == 2
+    held = _api(users["P00006"], "GET", f"{ballot.pk}/proxy")[1]["held"]
+    assert held == [
+        {"ref": "P00001", "name": "Member P00001", "voted": False},
+        {"ref": "P00002", "name": "Member P00002", "voted": False},
+    ]
+
+
+def test_after_voting_no_appointment_no_revocation_and_no_second_cast_through_the_api(
+    meeting: tuple[Party, dict[str, User], Ballot],
+) -> None:
+    party, users, ballot = meeting
+    codes = svc.issue_credentials(party.users["returning_officer"], ballot)
+    svc.cast(ballot.pk, codes["P00004"], ["Ann"], "own")
+    status, body = _api(users["P00004"], "POST", f"{ballot.pk}/proxy", {"proxy": "P00005"})
+    assert (status, body["detail"]) == (400, "you have already voted in this ballot")
+    assert _api(users["P00001"], "POST", f"{ballot.pk}/proxy", {"proxy": "P00002"})[0] == 201
+    cast = {"appointer": "P00001", "preferences": ["Bob"]}
+    status, receipt = _api(users["P00002"], "POST", f"{ballot.pk}/proxy/cast", cast)
+    assert status == 200 and receipt["tracking_code"]
+    status, body = _api(users["P00001"], "DELETE", f"{ballot.pk}/proxy")
+    assert status == 400 and "the appointment stands" in body["detail"]
+    assert _api(users["P00002"], "POST", f"{ballot.pk}/proxy/cast", cast)[0] == 409
+    assert _api(users["P00003"], "POST", f"{ballot.pk}/proxy/cast", cast)[0] == 400  # holds no proxy for P00001
+    with pytest.raises(svc.AlreadyVoted):
+        svc.cast(ballot.pk, codes["P00001"], ["Ann"], "own")
+    assert BoxEntry.objects.filter(ballot=ballot).count() == 2
+    assert ProxyAppointment.objects.get(appointer__person__ref="P00001").revoked is False
+
+
+def test_a_closed_ballot_takes_no_proxy_through_the_api(meeting: tuple[Party, dict[str, User], Ballot]) -> None:
+    party, users, ballot = meeting
+    svc.close_ballot(party.users["returning_officer"], ballot)
+    status, body = _api(users["P00001"], "POST", f"{ballot.pk}/proxy", {"proxy": "P00002"})
+    assert status == 410 and "not open" in body["detail"]
+    assert not ProxyAppointment.objects.exists()
+
+
+def test_the_roll_summary_is_for_the_ballots_officers_and_holds_counts_only(party: Party) -> None:
+    ballot = open_card_vote(party)
+    delegate = Person.objects.get(ref="D00001")
+    delegate.user = User.objects.create_user("d00001", password=None)
+    delegate.save(update_fields=["user"])
+    assert _api(delegate.user, "GET", f"{ballot.pk}/roll")[0] == 403
+    assert _api(party.users["right_officer"], "GET", f"{ballot.pk}/roll")[0] == 403
+    status, body = _api(party.users["returning_officer"], "GET", f"{ballot.pk}/roll")
+    assert status == 200
+    assert body["classes"] == [
+        {"section": "", "weight": "40", "voters": 1},
+        {"section": "", "weight": "75.5", "voters": 3},
+        {"section": "", "weight": "120", "voters": 2},
+    ]
+    assert body["sections"][0] | {"name": ""} == {
+        "name": "",
+        "title": "",
+        "weight": "1",
+        "voters": 6,
+        "voted": 0,
+        "total_weight": "506.5",
+    }
+    assert body["small_classes"] == 3 and body["weighted"] is True
+    text = json.dumps(body)
+    assert not any(ref in text for ref in CARDS)  # nobody on the roll is named

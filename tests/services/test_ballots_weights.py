@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from tests.web.visitors import Party, make_party
 
 from hustings.board.verify import verify_board
@@ -253,3 +254,24 @@ def test_a_college_with_a_tiny_section_is_refused_unless_accepted(party: Party) 
     Membership.objects.filter(person__ref="AF0").delete()  # four affiliates left
     with pytest.raises(BallotError, match="section 'affiliates' weight 1: 4"):
         open_college(party, accept_small_classes=False)
+
+
+def test_the_roll_summary_counts_each_section_and_its_turnout(party: Party) -> None:
+    refs = college_party(party)
+    ballot = open_college(party)
+    codes = svc.issue_credentials(party.users["returning_officer"], ballot)
+    svc.cast(ballot.pk, codes[refs["mps_meps"][0]], CANDIDATES[:1], "one")
+    summary = svc.roll_summary(party.users["returning_officer"], ballot)
+    assert [(s["name"], s["weight"], s["voters"], s["voted"], s["total_weight"]) for s in summary.sections] == [
+        ("mps_meps", "1/3", 5, 1, "5"),
+        ("members", "1/3", 6, 0, "6"),
+        ("affiliates", "1/3", 5, 0, "5"),
+    ]
+    assert [(c.section, c.weight, c.voters) for c in summary.classes] == [
+        ("affiliates", "1", 5),
+        ("members", "1", 6),
+        ("mps_meps", "1", 5),
+    ]
+    assert summary.small_classes == 0 and not summary.weighted
+    with pytest.raises(PermissionDenied):
+        svc.roll_summary(party.users["general_secretary"], ballot)

@@ -20,7 +20,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "scrutineer",
     "trustee",
     "e2e",
-    *("serve", "worker", "manage", "check", "backup", "restore"),
+    *("serve", "worker", "manage", "check", "backup", "restore", "roll", "proxies"),
 )
 """Modules under ``hustings.cli`` that define a subcommand, in help order."""
 

@@ -120,6 +120,9 @@ def _college_text(record: dict[str, Any]) -> str:
             by_section = "  ".join(record["sections"][number - 1][s][name] for s in record["sections"][number - 1])
             lines.append(f"  {name:<16} {share:>6}  ({published.get(name, '-')})  {by_section}")
     lines += ["", f"Elected: {', '.join(record['result']['elected'])}"]
-    lines += [f"Boards verified and every round reproduced: {'yes' if record['verified'] else 'NO'}"]
+    lines += [
+        "Boards verified, every round and each section's published figures reproduced: "
+        + ("yes" if record["verified"] else "NO")
+    ]
     lines += [f"  problem: {p}" for p in record["problems"]]
     return "\n".join(lines)

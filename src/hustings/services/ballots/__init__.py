@@ -45,6 +45,7 @@ _WHERE = {
     "my_proxies": "proxies",
     "proxy_counts": "proxies",
     "ProxyRefused": "proxies",
+    "roll_summary": "weights",
 }
 
 _NAMED = {

@@ -185,6 +185,18 @@ class MyProxies:
     voted: bool
     held: tuple[Held, ...]
 
+    def as_dict(self) -> dict[str, object]:
+        """As the API and `hustings proxies list --format json` give it."""
+        return {
+            "allowed": self.allowed,
+            "rule": self.rule_id,
+            "max_held": self.max_held,
+            "eligible": self.eligible,
+            "appointed": self.appointed,
+            "voted": self.voted,
+            "held": [{"ref": h.ref, "name": h.name, "voted": h.voted} for h in self.held],
+        }
+
 
 def mine(user: User, ballot: Ballot) -> MyProxies:
     """The member's side of proxies in this ballot."""

@@ -24,13 +24,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from django.db.models import Count, Q
+
 from hustings.rules.rulebook import Process
+from hustings.services.access import User
+from hustings.services.ballots import officers
 from hustings.services.ballots.errors import BallotError
-from hustings.store.ballots.models import WEIGHT_DIGITS, WEIGHT_PLACES, RollEntry
+from hustings.store.ballots.models import WEIGHT_DIGITS, WEIGHT_PLACES, Ballot, RollEntry
 from hustings.store.members.models import Office
 
 SMALL_CLASS = 5
@@ -153,3 +158,71 @@ def opened_part(process: Process, rows: list[RollEntry], weighted: bool, accept_
     if sections:
         part["sections"] = [s | {"voters": voters[s["name"]]} for s in sections]
     return part
+
+
+@dataclass(frozen=True)
+class WeightClass:
+    """Eligible voters of one section with one weight: how many, never who or how."""
+
+    section: str
+    weight: str
+    voters: int
+
+
+@dataclass(frozen=True)
+class RollSummary:
+    """What an officer reads of a frozen roll's weights and sections: counts only."""
+
+    ballot_id: int
+    weighted: bool
+    sections: tuple[dict[str, Any], ...]
+    """The college's sections (name, title, weight), each with its eligible `voters`, the `voted`
+    among them and their `total_weight`; one nameless section when the ballot has no college."""
+    classes: tuple[WeightClass, ...]
+    small_classes: int
+    """Classes of fewer than `SMALL_CLASS` voters (docs/ballots.md: their ballots could be told apart)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """As the API and `hustings roll weights --format json` give it (without the proxy counts)."""
+        return {
+            "ballot": self.ballot_id,
+            "weighted": self.weighted,
+            "sections": list(self.sections),
+            "classes": [{"section": c.section, "weight": c.weight, "voters": c.voters} for c in self.classes],
+            "small_classes": self.small_classes,
+        }
+
+
+def roll_summary(actor: User, ballot: Ballot) -> RollSummary:
+    """The ballot's eligible voters by section and weight, for its returning officers (`ballots.run`
+    over the ballot's units): counts per weight class and per section, never a voter or a vote."""
+    officers.require_for(actor, ballot)
+    rows = (
+        RollEntry.objects.filter(ballot=ballot, eligible=True)
+        .values("section", "weight")
+        .annotate(voters=Count("id"), voted=Count("id", filter=Q(voted=True)))
+        .order_by("section", "weight")
+    )
+    classes = [(r["section"], Decimal(r["weight"]), int(r["voters"]), int(r["voted"])) for r in rows]
+    given = college_sections_of(ballot) or [{"name": "", "title": "", "weight": "1"}]
+    sections = tuple(
+        s
+        | {
+            "voters": sum(n for name, _, n, _ in classes if name == s["name"]),
+            "voted": sum(v for name, _, _, v in classes if name == s["name"]),
+            "total_weight": weight_text(sum((w * n for name, w, n, _ in classes if name == s["name"]), Decimal(0))),
+        }
+        for s in given
+    )
+    return RollSummary(
+        ballot_id=ballot.pk,
+        weighted=ballot.weighted,
+        sections=sections,
+        classes=tuple(WeightClass(s, weight_text(w), n) for s, w, n, _ in classes),
+        small_classes=sum(1 for _, _, n, _ in classes if n < SMALL_CLASS),
+    )
+
+
+def college_sections_of(ballot: Ballot) -> list[dict[str, str]]:
+    """The sections the ballot froze with its roll (name, title, weight), as the board keeps them."""
+    return [{k: str(s[k]) for k in ("name", "title", "weight")} for s in ballot.sections or []]

@@ -1,12 +1,18 @@
 """API endpoints of ballots: cast a ballot with a voting code, read the bulletin board, upload a
-scrutineer's signature of the board's head.
+scrutineer's signature of the board's head; and, signed in, a returning officer's summary of the
+roll's weights and sections, and a member's proxies (docs/api.md, "Weights and proxies").
 
-All are public (`auth=None`): the voting code is the voter's authority, as on the vote page, the
-board is for anyone (it lists tracking codes only once the box is closed), and a signature is
-stored only if it verifies against a scrutineer's key. The voting code travels in the JSON body,
+The first three are public (`auth=None`): the voting code is the voter's authority, as on the vote
+page, the board is for anyone (it lists tracking codes only once the box is closed), and a signature
+is stored only if it verifies against a scrutineer's key. The voting code travels in the JSON body,
 never in a URL. A refused cast answers with the reason: 400 (bad preferences), 403 (unknown voting
 code), 409 (the code has voted with another submission), 410 (closed); a refused signature 400
 with the reason.
+
+The roll summary and the proxy operations need a signed-in caller of the ballot's organisation
+(another organisation's ballot is 404, as on the web pages) and go through the same services as
+the proxy page (`hustings.services.ballots.proxies`, one transaction each): a refusal by the rules
+is 400 with the rule, a vote already cast 409, a ballot not open 410.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from hustings.services import ballots as svc
+from hustings.services import visible
 from hustings.services.ballots import selectors as ballot_lookup
 
 router = Router(tags=["ballots"])
@@ -154,3 +161,131 @@ def audit_encrypted(request: HttpRequest, ballot_id: int, payload: AuditIn) -> A
     except svc.BallotError as exc:
         raise HttpError(_E2E_STATUS.get(type(exc), 400), str(exc)) from None
     return {"ballot": ballot_id, "tracking_code": audited.tracking_code, "choice": audited.choice}
+
+
+# --- weights and proxies (signed in) -----------------------------------------------------------------
+
+
+def _member_ballot(request: HttpRequest, ballot_id: int) -> Any:
+    """A ballot of the caller's organisations (another organisation's is not found)."""
+    return get_object_or_404(visible.ballots(request.user).select_related("organisation"), pk=ballot_id)
+
+
+class WeightClassOut(Schema):
+    section: str = Field(description="The college's section (empty when the ballot has no college).")
+    weight: str = Field(description='The weight, exact: "1", "1.5", "4000".')
+    voters: int = Field(description="Eligible voters of this section with this weight.")
+
+
+class SectionOut(Schema):
+    name: str
+    title: str
+    weight: str = Field(description='The section\'s share of the college ("1/3"); "1" when there is no college.')
+    voters: int
+    voted: int = Field(description="How many of its voters have voted so far (in person or by proxy).")
+    total_weight: str = Field(description="The sum of its voters' weights.")
+
+
+class ProxyCountsOut(Schema):
+    standing: int
+    revoked: int
+    holders: int = Field(description="Members holding at least one standing appointment.")
+    used: int = Field(description="Standing appointments whose appointer's vote has been cast.")
+
+
+class RollOut(Schema):
+    ballot: int
+    weighted: bool = Field(description="Card votes: each voter's weight comes from the register.")
+    sections: list[SectionOut]
+    classes: list[WeightClassOut]
+    small_classes: int = Field(description="Classes of fewer than 5 voters, whose ballots could be told apart.")
+    proxies: ProxyCountsOut
+
+
+@router.get("/{ballot_id}/roll", response={200: RollOut, 403: Error, 404: Error})
+def roll(request: HttpRequest, ballot_id: int) -> Any:
+    """The frozen roll's weights and sections, for the ballot's returning officers: counts per
+    weight class and per section, and counts of proxy appointments; never a voter or a vote."""
+    ballot = _member_ballot(request, ballot_id)
+    summary = svc.roll_summary(request.user, ballot)
+    counts = svc.proxy_counts(request.user, ballot)
+    return summary.as_dict() | {"proxies": vars(counts)}
+
+
+class HeldOut(Schema):
+    ref: str = Field(description="The appointer's membership number.")
+    name: str
+    voted: bool = Field(description="Whether the appointer's vote has been cast (by you, or by them).")
+
+
+class ProxiesOut(Schema):
+    ballot: int
+    allowed: bool = Field(description="Whether the ballot's rules allow proxies.")
+    rule: str | None = Field(description="The rulebook's proxy rule.")
+    max_held: int = Field(description="The most appointments one member may hold.")
+    eligible: bool = Field(description="Whether you are an eligible voter on the roll.")
+    appointed: str | None = Field(description="Your standing proxy, name and number, if you have one.")
+    voted: bool = Field(description="Whether your own vote has been cast.")
+    held: list[HeldOut] = Field(description="The members who appointed you, each with whether their vote is cast.")
+
+
+def _mine(request: HttpRequest, ballot: Any) -> dict[str, Any]:
+    mine: dict[str, Any] = {"ballot": ballot.pk} | svc.my_proxies(request.user, ballot).as_dict()
+    return mine
+
+
+_PROXY_STATUS = {svc.AlreadyVoted: 409, svc.NotOpen: 410}
+
+
+def _refused(exc: Exception) -> HttpError:
+    return HttpError(_PROXY_STATUS.get(type(exc), 400), str(exc))
+
+
+@router.get("/{ballot_id}/proxy", response={200: ProxiesOut, 404: Error})
+def proxies(request: HttpRequest, ballot_id: int) -> Any:
+    """Your side of proxies in this ballot: whom you appointed, and whom you vote for."""
+    return _mine(request, _member_ballot(request, ballot_id))
+
+
+class AppointIn(Schema):
+    proxy: str = Field(max_length=100, description="The membership number of the member to appoint.")
+
+
+@router.post("/{ballot_id}/proxy", response={201: ProxiesOut, 400: Error, 404: Error, 409: Error, 410: Error})
+def appoint(request: HttpRequest, ballot_id: int, payload: AppointIn) -> Any:
+    """Appoint another eligible member of the roll as your proxy, while the ballot is open and you
+    have not voted; 400 with the rule when the rules, the roll or their `max_held` refuse it."""
+    ballot = _member_ballot(request, ballot_id)
+    try:
+        svc.appoint_proxy(request.user, ballot, payload.proxy)
+    except svc.BallotError as exc:
+        raise _refused(exc) from None
+    return Status(201, _mine(request, ballot))
+
+
+@router.delete("/{ballot_id}/proxy", response={200: ProxiesOut, 400: Error, 404: Error, 410: Error})
+def revoke(request: HttpRequest, ballot_id: int) -> Any:
+    """Revoke your standing appointment, until your vote is cast (then it stands: 400)."""
+    ballot = _member_ballot(request, ballot_id)
+    try:
+        svc.revoke_proxy(request.user, ballot)
+    except svc.BallotError as exc:
+        raise _refused(exc) from None
+    return _mine(request, ballot)
+
+
+class ProxyCastIn(Schema):
+    appointer: str = Field(max_length=100, description="The membership number of the member you vote for.")
+    preferences: list[str] = Field(description="Candidate names, most preferred first.")
+
+
+@router.post("/{ballot_id}/proxy/cast", response={200: ReceiptOut, 400: Error, 404: Error, 409: Error, 410: Error})
+def cast_as_proxy(request: HttpRequest, ballot_id: int, payload: ProxyCastIn) -> Any:
+    """Cast the ballot of a member who appointed you: their weight and section, nothing of either
+    of you in the box. 409 when their vote has been cast already (by them or by you)."""
+    ballot = _member_ballot(request, ballot_id)
+    try:
+        receipt = svc.cast_as_proxy(request.user, ballot.pk, payload.appointer, payload.preferences)
+    except svc.BallotError as exc:
+        raise _refused(exc) from None
+    return {"ballot": receipt.ballot_id, "tracking_code": receipt.tracking_code, "repeated": receipt.repeated}
