@@ -9,12 +9,24 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from tests.services.test_ballots_weights import CARDS, VOTES, count_and_publish, party  # noqa: F401
-from tests.web.visitors import Party
+from tests.services.test_ballots_weights import CARDS, VOTES, add_branch_member, count_and_publish
+from tests.web.visitors import Party, make_party
 
 from hustings.store.ballots.models import Ballot, BoxEntry, RollEntry
+from hustings.store.members.models import Membership
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def party(db: None) -> Party:
+    """The delegates of `CARDS`, in good standing; Ada (not paid up) off the roll."""
+    party = make_party()
+    Membership.objects.filter(person=party.person).delete()
+    for ref in CARDS:
+        add_branch_member(party, ref)
+    return party
+
 
 OPEN = {
     "title": "Card vote on the motion",

@@ -71,9 +71,7 @@ class OpenBallotForm(forms.Form):
     accept_small_classes = forms.BooleanField(
         required=False,
         label=_("Accept small weight classes"),
-        help_text=_(
-            "open even if fewer than 5 voters share a section and a weight: their ballots could be told apart"
-        ),
+        help_text=_("open even if fewer than 5 voters share a section and a weight: their ballots could be told apart"),
     )
 
     e2e = forms.BooleanField(
