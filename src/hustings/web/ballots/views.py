@@ -81,6 +81,8 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["officer"] and ballot.status == Status.CLOSED and not ballot.e2e:
         context["count_job"] = count_jobs.latest(request.user, ballot)
+    if context["officer"] and not ballot.e2e:
+        context["proxy_counts"] = svc.proxy_counts(request.user, ballot)  # counts only: never who voted how
     return render(request, "ballots/detail.html", context)
 
 
