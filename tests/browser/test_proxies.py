@@ -19,6 +19,7 @@ from tests.browser.test_accessibility import violations
 from tests.browser.test_every_page import OVERFLOW
 from tests.services.test_ballots_proxies import members_with_accounts, open_meeting_vote
 from tests.services.test_ballots_weights import CARDS, add_branch_member, count_and_publish, open_card_vote
+from tests.services.test_meeting_proxies import meeting
 from tests.web.audit_reset import audit_reset  # noqa: F401 (a fixture)
 from tests.web.visitors import make_party
 
@@ -175,4 +176,29 @@ def test_card_votes_recorded_on_a_phone_and_the_weighted_result(phones: Any, liv
     first_round = officer.locator("table").first
     expect(first_round).to_contain_text("195.5")  # Ann: 120 + 75.5, exactly
     expect(first_round).to_contain_text("191")  # Cat: 75.5 + 75.5 + 40
+    checked(officer)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_reset")
+def test_a_branch_meeting_s_proxies_on_a_phone(phones: Any, live_server: Any) -> None:
+    party = make_party()
+    for ref in ("P00001", "P00002", "P00003"):
+        add_branch_member(party, ref)
+    process = meeting(party)
+    url = str(live_server)
+    officer = phones()
+    sign_in(officer, url, "general_secretary", "pw-general_secretary-2016!")
+    officer.goto(f"{url}/processes/{process.pk}/")
+    expect(officer.get_by_text("one member may hold at most 2")).to_be_visible()
+    checked(officer)
+    for appointer in ("P00001", "P00002"):
+        officer.get_by_label("Member appointing (membership number)").fill(appointer)
+        officer.get_by_label("Their proxy (membership number)").fill("P00003")
+        officer.get_by_role("button", name="Record the appointment").click()
+        expect(officer.get_by_text(f"P00003 holds the proxy of {appointer}.")).to_be_visible()
+    officer.get_by_role("button", name="Revoke the proxy of P00002").click()
+    expect(officer.get_by_text("The proxy of P00002 is revoked.")).to_be_visible()
+    expect(officer.get_by_role("table", name="Proxies appointed").get_by_role("row")).to_have_count(2)
+    expect(officer.get_by_text("1 proxy held: in each round its holder votes once")).to_be_visible()
     checked(officer)
