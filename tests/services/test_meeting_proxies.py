@@ -107,3 +107,31 @@ def test_only_managers_record_appointments(party: Party) -> None:
     with pytest.raises(PermissionDenied):
         svc.appoint_meeting_proxy(party.users["member"], process, "P00001", "P00002")
     assert not svc.meeting_proxies(Process.objects.get(pk=process.pk))
+
+
+def test_a_proxy_s_ballots_count_once_in_every_round_of_an_exhaustive_ballot(db: None) -> None:
+    """An online exhaustive ballot (trade-union-branch, branch_meeting_vote): a proxy holding two
+    casts one ballot for each, and each counts once in every round it reaches."""
+    from tests.services.test_ballots_proxies import members_with_accounts, open_meeting_vote
+
+    from hustings.services import ballots
+
+    party = make_party()
+    users = members_with_accounts(party)
+    ballot = open_meeting_vote(party)
+    ballots.appoint_proxy(users["P00001"], ballot, "P00004")
+    ballots.appoint_proxy(users["P00002"], ballot, "P00004")
+    ballots.cast_as_proxy(users["P00004"], ballot.pk, "P00001", ["Cat", "Bob"])
+    ballots.cast_as_proxy(users["P00004"], ballot.pk, "P00002", ["Cat", "Bob"])
+    with pytest.raises(ballots.AlreadyVoted):
+        ballots.cast_as_proxy(users["P00004"], ballot.pk, "P00002", ["Cat", "Bob"])
+    codes = ballots.issue_credentials(party.users["returning_officer"], ballot)
+    for ref, ranking in {"P00003": ["Ann"], "P00004": ["Ann"], "P00005": ["Ann"], "P00006": ["Bob"]}.items():
+        ballots.cast(ballot.pk, codes[ref], ranking, f"own-{ref}")
+    officer = party.users["returning_officer"]
+    ballots.close_ballot(officer, ballot)
+    result = ballots.count_ballot(officer, ballot)
+    tallies = [dict(r.tally) for r in result.rounds]
+    assert tallies[0] == {"Ann": 3, "Bob": 1, "Cat": 2}  # the proxy's two ballots, once each
+    assert tallies[1] == {"Ann": 3, "Cat": 2}  # and once each again in round 2
+    assert result.elected == ("Ann",)
