@@ -157,6 +157,9 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
         "POST": _("returning_officer"),
     },
     "ballots:paper": {"GET": _("returning_officer"), "POST": _("returning_officer")},
+    # Card votes recorded in the room: the ballot's returning officers; the matrix's ballot has no
+    # card votes, so the page says so and a POST writes nothing.
+    "ballots:cards": {"GET": _("returning_officer"), "POST": _("returning_officer")},
     # The proxy page: members of the ballot's organisation (another's ballot is not found); the
     # matrix's ballot allows no proxies, so a POST is answered with the rule and writes nothing.
     "ballots:proxy": {"GET": FIRST_ORGANISATION, "POST": FIRST_ORGANISATION},

@@ -74,6 +74,8 @@ def test_opening_a_process_needs_processes_manage(party: Party, matrix: Matrix) 
         ("decide-trigger", {}),
         ("meeting-candidates", {"candidates": "Ann\nBob", "attending": "9"}),
         ("meeting-round", {"votes-0": "5", "votes-1": "4"}),
+        ("meeting-proxy", {"appointer": "L000001", "proxy": "MP0"}),
+        ("meeting-proxy-revoke", {"appointer": "L000001"}),
     ],
 )
 def test_every_transition_needs_processes_manage(party: Party, matrix: Matrix, action: str, data: dict) -> None:

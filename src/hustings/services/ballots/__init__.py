@@ -31,6 +31,8 @@ _WHERE = {
     "SignatureRefused": "scrutiny",
     "enter_paper_batch": "paper",
     "BatchOutcome": "paper",
+    "record_card_vote": "cards",
+    "card_delegates": "cards",
     "BallotError": "errors",
     "InvalidCredential": "errors",
     "AlreadyVoted": "errors",
@@ -54,6 +56,7 @@ _NAMED = {
     "appoint_proxy": "appoint",
     "revoke_proxy": "revoke",
     "my_proxies": "mine",
+    "card_delegates": "cards",
 }
 """Names the package gives functions whose module names them otherwise."""
 

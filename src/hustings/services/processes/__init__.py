@@ -19,6 +19,10 @@ from hustings.services.processes.contests import (
     withdraw,
 )
 from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.meeting_proxies import appoint as appoint_meeting_proxy
+from hustings.services.processes.meeting_proxies import appointments as meeting_proxies
+from hustings.services.processes.meeting_proxies import revoke as revoke_meeting_proxy
+from hustings.services.processes.meeting_proxies import rule as meeting_proxy_rule
 from hustings.services.processes.meetings import record_round, set_candidates, standing
 from hustings.services.processes.opening import open_process, open_process_with_contest
 from hustings.services.processes.status import Overview, Process, every_process, overview
@@ -35,12 +39,15 @@ __all__ = [
     "Overview",
     "Process",
     "ProcessError",
+    "appoint_meeting_proxy",
     "candidates",
     "close_nominations",
     "decide_trigger",
     "every_process",
     "gate_decision",
     "lift_suspension",
+    "meeting_proxies",
+    "meeting_proxy_rule",
     "nominate",
     "nominees",
     "open_contest",
@@ -57,6 +64,7 @@ __all__ = [
     "record_round",
     "record_unit_vote",
     "register_supporter",
+    "revoke_meeting_proxy",
     "set_candidates",
     "standing",
     "suspend_unit",

@@ -1,7 +1,8 @@
 """Use cases of a branch nomination meeting: an exhaustive ballot among the attending eligible
 members, entered round by round as counted in the room (`hustings.count.exhaustive.decide_round`:
 more than half of that round's votes elects; otherwise the fewest is eliminated, a tie decided by
-`hustings.count.ties` by lot from a seed fixed by the process)."""
+`hustings.count.ties` by lot from a seed fixed by the process). Where the rulebook allows proxies
+(`meeting_proxies`), a round's votes may include one per proxy held."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from hustings.services import audit
 from hustings.services.access import User
 from hustings.services.audit import actor_name
 from hustings.services.processes.errors import ProcessError
+from hustings.services.processes.meeting_proxies import appointments, ceiling
 from hustings.services.processes.permission import require_manage
 from hustings.services.processes.stages import finish, move_stage, require_stage_open, require_state
 from hustings.services.processes.suspensions import refuse_if_suspended
@@ -51,6 +53,8 @@ def set_candidates(actor: User, process: Process, names: list[str], attending: i
             raise ProcessError("the ballot has started: candidates can no longer change")
         before = process.result
         process.result = {"candidates": names, "attending": attending}
+        if before and before.get("proxies"):
+            process.result["proxies"] = before["proxies"]  # appointed before the candidates were read out
         process.save(update_fields=["result"])
         audit.record(actor, "processes.meeting_candidates", process, before, process.result)
     return process
@@ -72,8 +76,10 @@ def record_round(actor: User, process: Process, tally: Mapping[str, int]) -> Mee
         raise ProcessError("votes cannot be negative")
     attending = int((process.result or {}).get("attending", 0))
     cast = sum(tally.values())
-    if cast > attending:
-        raise ProcessError(f"{cast} votes, but only {attending} eligible members attend")
+    if cast > ceiling(process):
+        held = len(appointments(process))
+        proxies = f", holding {held} {'proxy' if held == 1 else 'proxies'}" if held else ""
+        raise ProcessError(f"{cast} votes, but only {attending} eligible members attend{proxies}")
     if cast == 0:
         raise ProcessError("no votes were cast in this round")
     with transaction.atomic():

@@ -59,6 +59,21 @@ class OpenBallotForm(forms.Form):
         ),
     )
 
+    card_votes = forms.CharField(
+        label=_("Card votes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "only where the rulebook's process has card votes; one delegate a line: their membership number, "
+            "then the card vote the register gives them (e.g. D00001 120)"
+        ),
+    )
+    accept_small_classes = forms.BooleanField(
+        required=False,
+        label=_("Accept small weight classes"),
+        help_text=_("open even if fewer than 5 voters share a section and a weight: their ballots could be told apart"),
+    )
+
     e2e = forms.BooleanField(
         required=False,
         label=_("End-to-end verifiable"),
@@ -114,6 +129,20 @@ class OpenBallotForm(forms.Form):
             raise ValueError("name the trustees of an end-to-end verifiable ballot")
         return out
 
+    def card_vote_list(self) -> dict[str, str]:
+        """The card votes by membership number, one "number weight" a line (the weight the line's last word)."""
+        out: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["card_votes"].splitlines(), 1):
+            words = line.replace(",", " ").replace(":", " ").split()
+            if not words:
+                continue
+            if len(words) != 2:
+                raise ValueError(f"card votes, line {number}: write the membership number, then the card vote")
+            if words[0] in out:
+                raise ValueError(f"card votes, line {number}: {words[0]} has a card already")
+            out[words[0]] = words[1]
+        return out
+
     def unit_list(self) -> list[str] | None:
         return [u.strip() for u in self.cleaned_data["units"].split(",") if u.strip()] or None
 
@@ -148,6 +177,24 @@ class PaperBatchForm(forms.Form):
                     [candidates[int(m) - 1] if m.isdigit() and 0 < int(m) <= len(candidates) else m for m in marks]
                 )
         return out
+
+
+class CardVoteForm(forms.Form):
+    """One delegate's card vote as shown in the room: their number, the number on their card (checked
+    against the roll) and their vote, names or numbers in order of preference."""
+
+    delegate = forms.CharField(max_length=64, label=_("Delegate"), help_text=_("membership number"))
+    card = forms.CharField(max_length=40, label=_("Card vote"), help_text=_("the number of votes on the card"))
+    vote = forms.CharField(
+        max_length=400,
+        label=_("Vote"),
+        help_text=_("names or numbers in order of preference, separated by commas"),
+    )
+
+    def preferences(self, candidates: list[str]) -> list[str]:
+        """The vote's preferences as names; a number stands for the candidate in that place on the paper."""
+        marks = [m.strip() for m in self.cleaned_data["vote"].split(",") if m.strip()]
+        return [candidates[int(m) - 1] if m.isdigit() and 0 < int(m) <= len(candidates) else m for m in marks]
 
 
 class VoteForm(forms.Form):

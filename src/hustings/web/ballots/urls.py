@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/paper/", views.paper, name="paper"),
     path("<int:pk>/proxy/", views.proxy, name="proxy"),
+    path("<int:pk>/cards/", views.cards, name="cards"),
 ]
 urlpatterns += [
     path("<int:pk>/trustee/", e2e_views.trustee_page, name="trustee"),

@@ -34,6 +34,7 @@ from hustings.services.ballots.e2e.setup import trusteeships
 from hustings.services.ballots.selectors import Ballot, Status
 from hustings.web.ballots.college import college_rows
 from hustings.web.ballots.forms import (
+    CardVoteForm,
     DeliveryForm,
     OpenBallotForm,
     PaperBatchForm,
@@ -80,6 +81,8 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["officer"] and ballot.status == Status.CLOSED and not ballot.e2e:
         context["count_job"] = count_jobs.latest(request.user, ballot)
+    if context["officer"] and not ballot.e2e:
+        context["proxy_counts"] = svc.proxy_counts(request.user, ballot)  # counts only: never who voted how
     return render(request, "ballots/detail.html", context)
 
 
@@ -251,6 +254,8 @@ def open_view(request: HttpRequest) -> HttpResponse:
                 scrutineers=form.scrutineer_list(),
                 trustees=form.trustee_list(),
                 quorum=form.cleaned_data.get("quorum"),
+                weights=form.card_vote_list() or None,
+                accept_small_classes=form.cleaned_data["accept_small_classes"],
             )
         except (svc.BallotError, KeyError, ValueError) as exc:
             form.add_error(None, str(exc).strip("'\""))
@@ -373,6 +378,38 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
         "batches": ballot.paper_entries.order_by("label", "entry"),
     }
     return render(request, "ballots/paper.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cards(request: HttpRequest, pk: int) -> HttpResponse:
+    """The returning officer records delegates' card votes as shown in the room (docs/ballots.md,
+    "Card votes in the room"): each carries the delegate's weight from the roll, and a card whose
+    number is not the delegate's is refused (`hustings.services.ballots.cards`)."""
+    ballot = _officer_ballot(request, pk)
+    form = CardVoteForm(request.POST or None)
+    recorded = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = svc.record_card_vote(
+                request.user,
+                ballot,
+                form.cleaned_data["delegate"],
+                form.cleaned_data["card"],
+                form.preferences(list(ballot.candidates)),
+            )
+        except svc.BallotError as exc:
+            form.add_error(None, _sentence(str(exc)))
+        else:
+            form = CardVoteForm()
+    try:
+        delegates = svc.card_delegates(request.user, ballot)
+    except svc.BallotError as exc:
+        delegates, refusal = [], _sentence(str(exc))
+    else:
+        refusal = ""
+    context = {"ballot": ballot, "form": form, "recorded": recorded, "delegates": delegates, "refusal": refusal}
+    return render(request, "ballots/cards.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -180,6 +180,28 @@ class MeetingCandidatesForm(forms.Form):
     attending = WholeNumber(_("Attending members"))
 
 
+class MeetingProxyForm(forms.Form):
+    """A proxy appointment handed in before the vote: the appointer's and the proxy's numbers."""
+
+    appointer = Text(strip=True)
+    proxy = Text(strip=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("appointer") or not data.get("proxy"):
+            raise forms.ValidationError(_("give the membership numbers of the member and of their proxy"))
+        return data
+
+
+class MeetingProxyRevokeForm(forms.Form):
+    appointer = Text(strip=True)
+
+    def clean_appointer(self) -> str:
+        if not self.cleaned_data["appointer"]:
+            raise forms.ValidationError(_("give the membership number of the member revoking their proxy"))
+        return str(self.cleaned_data["appointer"])
+
+
 class MeetingRoundForm(forms.Form):
     """A round's votes for each candidate still standing, posted as `votes-<i>` in standing order."""
 

@@ -93,6 +93,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unit_votes": process.unit_votes.select_related("unit"),
         "rounds": process.rounds.all(),
         "standing": svc.standing(process) if process.kind == "branch_nomination" else [],
+        "meeting_proxies": svc.meeting_proxies(process) if process.kind == "branch_nomination" else [],
+        "proxy_rule": svc.meeting_proxy_rule(process) if process.kind == "branch_nomination" else None,
         "stage_state": {s.key: s.state for s in view.stages},
     }
     return render(request, "processes/detail.html", context)
@@ -204,6 +206,18 @@ def _meeting_round(request: HttpRequest, process: Process) -> str:
     return f"Round {row.number}: {action['candidate']} {'elected' if action['action'] == 'elect' else 'eliminated'}."
 
 
+def _meeting_proxy(request: HttpRequest, process: Process) -> str:
+    data = _parsed(forms.MeetingProxyForm, request)
+    svc.appoint_meeting_proxy(request.user, process, data["appointer"], data["proxy"])
+    return _("%(proxy)s holds the proxy of %(appointer)s.") % {"proxy": data["proxy"], "appointer": data["appointer"]}
+
+
+def _meeting_proxy_revoke(request: HttpRequest, process: Process) -> str:
+    data = _parsed(forms.MeetingProxyRevokeForm, request)
+    svc.revoke_meeting_proxy(request.user, process, data["appointer"])
+    return _("The proxy of %(appointer)s is revoked.") % {"appointer": data["appointer"]}
+
+
 ACTIONS: dict[str, Handler] = {
     "nominate": _nominate,
     "withdraw": _withdraw,
@@ -218,6 +232,8 @@ ACTIONS: dict[str, Handler] = {
     "decide-trigger": _decide_trigger,
     "meeting-candidates": _meeting_candidates,
     "meeting-round": _meeting_round,
+    "meeting-proxy": _meeting_proxy,
+    "meeting-proxy-revoke": _meeting_proxy_revoke,
 }
 
 
