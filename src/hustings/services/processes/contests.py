@@ -160,7 +160,7 @@ def nominate(
     wanted = _gate_populations(process)
     if person is not None:
         body = _person_body(process, person, wanted)
-        refuse_if_suspended(_home_unit(person), f"the nomination by {person.name}")
+        refuse_if_suspended(_home_unit(person), gettext("the nomination by {name}").format(name=person.name))
         who = person.name
     else:
         assert unit is not None
@@ -170,7 +170,7 @@ def nominate(
                     name=unit.name, organisation=process.organisation.name
                 )
             )
-        refuse_if_suspended(unit, f"the nomination from {unit.name}")
+        refuse_if_suspended(unit, gettext("the nomination from {name}").format(name=unit.name))
         body = _unit_body(unit, wanted)
         who = unit.name
     with transaction.atomic():

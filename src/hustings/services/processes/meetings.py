@@ -63,7 +63,7 @@ def record_round(actor: User, process: Process, tally: Mapping[str, int]) -> Mee
     if process.kind != "branch_nomination":
         raise ProcessError(gettext("{title} is not a branch nomination meeting").format(title=process.title))
     require_state(process, ProcessState.OPEN)
-    refuse_if_suspended(process.unit, "the meeting")
+    refuse_if_suspended(process.unit, gettext("the meeting"))
     names = standing(process)
     if not names:
         raise ProcessError(gettext("set the candidates first"))

@@ -60,7 +60,7 @@ def open_process(
         )
     if not title.strip():
         raise ProcessError(gettext("a process needs a title"))
-    refuse_if_suspended(unit, "opening a process")
+    refuse_if_suspended(unit, gettext("opening a process"))
     dates = _rulebook_dates(rules, definition.rulebook_process)
     dates.update(timetable or {})
     with transaction.atomic():

@@ -38,7 +38,7 @@ def record_unit_vote(actor: User, process: Process, unit: Unit, for_selection: b
         raise ProcessError(gettext("{title} is not a trigger ballot").format(title=process.title))
     require_state(process, ProcessState.OPEN)
     group = _group(process, unit)
-    refuse_if_suspended(unit, f"the vote of {unit.name}")
+    refuse_if_suspended(unit, gettext("the vote of {name}").format(name=unit.name))
     with transaction.atomic():
         require_stage_open(process, "unit_votes")
         try:
