@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo example test lint typecheck unit unit-postgres browsers messages bench docs clean
+.PHONY: demo example test lint typecheck unit unit-postgres browsers messages bench docs screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ unit-postgres: $(STAMP) browsers messages
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/all.py --postgres $(POSTGRES_URL) $(BENCH_ARGS)
+
+## screenshots: the member's and officers' pages at 390 and 1280 px into docs/screenshots/, shown in docs/web.md (a fresh demo, Chromium; not part of test)
+screenshots: $(STAMP) browsers messages
+	$(BIN)/python tools/screenshots.py
 
 ## docs: regenerate the module index of docs/architecture.md from the modules' docstrings (no install needed)
 docs:

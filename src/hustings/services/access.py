@@ -32,6 +32,7 @@ from django.contrib.auth import models as auth
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from hustings.services.units import descendants
 from hustings.store.accounts.models import Role, RoleKind
@@ -58,7 +59,7 @@ def account(user: User) -> Account:
     `PermissionDenied` for anyone signed out."""
     found = signed_in(user)
     if found is None:
-        raise PermissionDenied("sign in first")
+        raise PermissionDenied(gettext("sign in first"))
     return found
 
 
@@ -157,14 +158,20 @@ def require(user: User, permission: str, unit: Unit | None = None, organisation:
     unit nor an organisation, `require_anywhere`: the gate of a page that filters by scope)."""
     if not has(user, permission, unit, organisation):
         where = unit.name if unit is not None else f"the whole of {organisation.name}" if organisation else "here"
-        raise PermissionDenied(f"you do not have the {permission} permission over {where}")
+        raise PermissionDenied(
+            gettext("you do not have the {permission} permission over {where}").format(
+                permission=permission, where=where
+            )
+        )
 
 
 def require_whole(user: User, permission: str, organisation: Organisation) -> None:
     """Raise `PermissionDenied` unless `has_whole(user, permission, organisation)`."""
     if not has_whole(user, permission, organisation):
         raise PermissionDenied(
-            f"acting on the whole of {organisation.name} needs an organisation-wide {permission} role"
+            gettext("acting on the whole of {name} needs an organisation-wide {permission} role").format(
+                name=organisation.name, permission=permission
+            )
         )
 
 
@@ -172,7 +179,7 @@ def require_anywhere(user: User, permission: str) -> None:
     """Raise `PermissionDenied` unless `has_anywhere`: the gate of an officer's page whose rows or
     actions are then each checked, or filtered, by `has`, `has_whole` or `units_in_scope`."""
     if not has_anywhere(user, permission):
-        raise PermissionDenied(f"you do not have the {permission} permission")
+        raise PermissionDenied(gettext("you do not have the {permission} permission").format(permission=permission))
 
 
 def whole_organisations(user: User, permission: str) -> QuerySet[Organisation]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hustings.services import access, audit
 from hustings.store.accounts.models import ApiToken
@@ -35,9 +36,9 @@ def issue(user: access.Account, name: str) -> tuple[ApiToken, str]:
     """A new token named `name` for `user`; returns the row and the key (shown once, never stored)."""
     name = name.strip()
     if not name:
-        raise TokenError("give the token a name, so that you can tell your tokens apart")
+        raise TokenError(gettext("give the token a name, so that you can tell your tokens apart"))
     if len(name) > NAME_MAX:
-        raise TokenError(f"a token's name has at most {NAME_MAX} characters")
+        raise TokenError(gettext("a token's name has at most {NAME_MAX} characters").format(NAME_MAX=NAME_MAX))
     with transaction.atomic():
         token, key = ApiToken.issue(user, name)
         audit.record(user, "api token issued", token, None, _state(token))
@@ -49,7 +50,7 @@ def revoke(user: access.Account, token_id: int) -> ApiToken:
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
         if token is None:
-            raise TokenError("no such token of yours (it may already be revoked)")
+            raise TokenError(gettext("no such token of yours (it may already be revoked)"))
         audit.record(user, "api token revoked", token, _state(token), None)
         token.delete()
     return token

@@ -33,6 +33,7 @@ from django.core.serializers import sort_dependencies
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.duration import duration_iso_string
+from django.utils.translation import gettext
 
 FORMAT = "hustings-backup"
 VERSION = 1
@@ -97,9 +98,13 @@ def _lines(path: Path) -> Iterator[Any]:
                 try:
                     yield json.loads(line)
                 except json.JSONDecodeError:
-                    raise BackupError(f"{path}, line {number}: not a Hustings backup line") from None
+                    raise BackupError(
+                        gettext("{path}, line {number}: not a Hustings backup line").format(path=path, number=number)
+                    ) from None
     except (gzip.BadGzipFile, EOFError, UnicodeDecodeError) as problem:
-        raise BackupError(f"{path} is not a Hustings backup ({problem})") from None
+        raise BackupError(
+            gettext("{path} is not a Hustings backup ({problem})").format(path=path, problem=problem)
+        ) from None
 
 
 def _occupied(registry: Apps) -> list[str]:
@@ -117,17 +122,29 @@ def restore(path: Path) -> dict[str, int]:
     lines = _lines(path)
     header = next(lines, None)
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a Hustings backup (no header)")
+        raise BackupError(gettext("{path} is not a Hustings backup (no header)").format(path=path))
     if header.get("version") != VERSION:
-        raise BackupError(f"{path} is a backup of format version {header.get('version')}; this reads {VERSION}")
+        raise BackupError(
+            gettext("{path} is a backup of format version {version}; this reads {VERSION}").format(
+                path=path, version=header.get("version"), VERSION=VERSION
+            )
+        )
     if occupied := _occupied(installed_apps):
-        raise BackupError(f"the database is not empty ({', '.join(occupied[:4])} hold rows): restore into an empty one")
+        raise BackupError(
+            gettext("the database is not empty ({occupied} hold rows): restore into an empty one").format(
+                occupied=", ".join(occupied[:4])
+            )
+        )
     connection = connections[DEFAULT_DB_ALIAS]
     executor = MigrationExecutor(connection)
     targets = [tuple(node) for node in header.get("migrations", [])]
     unknown = [".".join(t) for t in targets if t not in executor.loader.graph.nodes]
     if unknown:
-        raise BackupError(f"{path} was made by a newer Hustings (migrations {', '.join(unknown[:3])}): upgrade first")
+        raise BackupError(
+            gettext("{path} was made by a newer Hustings (migrations {unknown}): upgrade first").format(
+                path=path, unknown=", ".join(unknown[:3])
+            )
+        )
     executor.migrate(targets)  # the schema the backup was taken from
     registry = executor.loader.project_state(targets).apps
     counts = _load(lines, registry, path)
@@ -158,7 +175,7 @@ def _load(lines: Iterator[Any], registry: Apps, path: Path) -> dict[str, int]:
                 counts[item["model"]] = 0
                 continue
             if model is None:
-                raise BackupError(f"{path}: rows before any table")
+                raise BackupError(gettext("{path}: rows before any table").format(path=path))
             batch.append(model(**{f.attname: _decode(f, v) for f, v in zip(fields, item, strict=True)}))
             counts[model._meta.label_lower] += 1
             if len(batch) >= BATCH:

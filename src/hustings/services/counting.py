@@ -24,10 +24,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from hustings.count.result import Result
 from hustings.formats.errors import FormatError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def gettext(message: str) -> str:
+    """`message` in the reader's language where Django is set up (the explorer's pages); as
+    written where it is not: `hustings count` runs without Django and speaks English."""
+    return translation.gettext(message) if settings.configured else message
+
+
 """The largest file counted over the web (5 MiB: about a million ballots of a CSV of rankings).
 Larger files are counted with `hustings count` on one's own computer."""
 
@@ -116,7 +127,7 @@ class Prepared:
 def parse_option(text: str) -> tuple[str, Any]:
     """``NAME=VALUE`` as (name, value): ``true``/``false`` as booleans, whole numbers as ``int``."""
     if "=" not in text:
-        raise CountInputError(f"--option takes NAME=VALUE, got {text!r}")
+        raise CountInputError(gettext("--option takes NAME=VALUE, got {text!r}").format(text=text))
     name, raw = text.split("=", 1)
     value: Any = raw
     low = raw.lower()
@@ -144,13 +155,15 @@ def method_options(request: CountRequest, method: str) -> dict[str, Any]:
     options: dict[str, Any] = dict(parse_option(o) for o in request.options)
     if request.seats is not None:
         if request.seats < 1:
-            raise CountInputError(f"--seats must be at least 1, got {request.seats}")
+            raise CountInputError(gettext("--seats must be at least 1, got {seats}").format(seats=request.seats))
         options["seats"] = request.seats
     # `--option tie_break=MODE` is `--tie-break MODE` given another way: the same policy, or a refusal.
     given = options.pop("tie_break", None)
     if given is not None and request.tie_break is not None and str(given) != request.tie_break:
         raise CountInputError(
-            f"the tie-break is given twice: --tie-break {request.tie_break} and --option tie_break={given}"
+            gettext("the tie-break is given twice: --tie-break {tie_break} and --option tie_break={given}").format(
+                tie_break=request.tie_break, given=given
+            )
         )
     tie_break = request.tie_break if given is None else str(given)
     if tie_break is not None or request.seed is not None:
@@ -161,7 +174,11 @@ def method_options(request: CountRequest, method: str) -> dict[str, Any]:
         # Found in TIE_MODES rather than tested against it, so the mode is typed as one of them.
         mode = next((m for m in TIE_MODES if m == wanted), None)
         if mode is None:
-            raise CountInputError(f"unknown tie-break {wanted!r}; choose from {', '.join(TIE_MODES)}")
+            raise CountInputError(
+                gettext("unknown tie-break {wanted!r}; choose from {TIE_MODES}").format(
+                    wanted=wanted, TIE_MODES=", ".join(TIE_MODES)
+                )
+            )
         options["tie_break"] = TiePolicy(mode=mode, seed=request.seed or 0)
     return options
 
@@ -218,22 +235,34 @@ def _coerce(name: str, value: Any, hint: Any) -> Any:
         for choice in args:
             if str(choice) == str(value):
                 return choice
-        raise CountInputError(f"option {name} takes one of {', '.join(map(str, args))}; got {str(value)!r}")
+        raise CountInputError(
+            gettext("option {name} takes one of {args}; got {value!r}").format(
+                name=name, args=", ".join(map(str, args)), value=str(value)
+            )
+        )
     if hint is bool:
         if isinstance(value, bool):
             return value
-        raise CountInputError(f"option {name} takes true or false, got {str(value)!r}")
+        raise CountInputError(
+            gettext("option {name} takes true or false, got {value!r}").format(name=name, value=str(value))
+        )
     if hint is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        raise CountInputError(f"option {name} takes a whole number, got {str(value)!r}")
+        raise CountInputError(
+            gettext("option {name} takes a whole number, got {value!r}").format(name=name, value=str(value))
+        )
     if hint is Fraction:
         from hustings.formats.shares import parse_share  # (refuses 1e999999999 before Fraction expands it)
 
         try:
             return parse_share(str(value))
         except (ValueError, ZeroDivisionError):
-            raise CountInputError(f"option {name} takes a number such as 0.1 or 1/10, got {str(value)!r}") from None
+            raise CountInputError(
+                gettext("option {name} takes a number such as 0.1 or 1/10, got {value!r}").format(
+                    name=name, value=str(value)
+                )
+            ) from None
     if hint is str:
         return str(value)
     return value

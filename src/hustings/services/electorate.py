@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import (
     Ballot,
@@ -98,7 +99,9 @@ def decisions(
     rules = load_rulebook(rulebook) if isinstance(rulebook, str) else rulebook
     organisation = Organisation.objects.filter(slug=organisation_slug).values_list("id", flat=True).first()
     if organisation is None:
-        raise UnknownOrganisation(f"no organisation {organisation_slug!r}")
+        raise UnknownOrganisation(
+            gettext("no organisation {organisation_slug!r}").format(organisation_slug=organisation_slug)
+        )
     codes = dict(UnitRow.objects.filter(organisation_id=organisation).values_list("id", "code"))
     within = None if units is None else _subtrees(organisation, codes, units)
     return _judge(organisation, codes, within, rules, ballot, on_date, chunk)
@@ -164,7 +167,7 @@ def _subtrees(organisation: int, codes: dict[int, str], wanted: Iterable[str]) -
     ids = {code: pk for pk, code in codes.items()}
     unknown = [code for code in wanted if code not in ids]
     if unknown:
-        raise UnknownUnit(f"no unit {unknown[0]!r} in this organisation")
+        raise UnknownUnit(gettext("no unit {unknown!r} in this organisation").format(unknown=unknown[0]))
     children: dict[int, list[int]] = {}
     for pk, parent in UnitRow.objects.filter(organisation_id=organisation).values_list("id", "parent_id"):
         if parent is not None:

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.services import access
 from hustings.services.audit import record
@@ -85,9 +86,13 @@ def unlock(actor: access.User, username: str) -> int:
     `UnlockError` for an account that does not exist."""
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise UnlockError(f"no account is called {username!r}")
+        raise UnlockError(gettext("no account is called {username!r}").format(username=username))
     if not may_unlock(actor, user):
-        raise PermissionDenied(f"you do not have the {PERMISSION} permission over the account {username}")
+        raise PermissionDenied(
+            gettext("you do not have the {PERMISSION} permission over the account {username}").format(
+                PERMISSION=PERMISSION, username=username
+            )
+        )
     with transaction.atomic():
         attempts = AccessAttempt.objects.filter(username=username)
         failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import Category, Standing, Status
 from hustings.services import access
@@ -124,7 +125,7 @@ def search(user: access.User, query: Search, today: dt.date | None = None) -> Re
     if query.unit:
         unit = Unit.objects.filter(code=query.unit).first()
         if unit is None:
-            raise MemberEditError(f"there is no unit with the code {query.unit!r}")
+            raise MemberEditError(gettext("there is no unit with the code {unit!r}").format(unit=query.unit))
         access.require(user, "members.view", unit)  # so every unit beneath it is in scope too
         units = sorted(descendants({unit.pk}))
     else:
@@ -135,7 +136,7 @@ def search(user: access.User, query: Search, today: dt.date | None = None) -> Re
         memberships = Membership.objects.filter(unit__in=units)
     if query.category:
         if query.category not in Category._value2member_map_:
-            raise MemberEditError(f"there is no category {query.category!r}")
+            raise MemberEditError(gettext("there is no category {category!r}").format(category=query.category))
         memberships = memberships.filter(category=query.category)
     if query.standing:
         memberships = _in_standing(memberships, query.standing, today)
@@ -211,7 +212,7 @@ def _in_standing(memberships: QuerySet[Membership], standing: str, today: dt.dat
     try:
         wanted = Standing(standing)
     except ValueError:
-        raise MemberEditError(f"there is no standing {standing!r}") from None
+        raise MemberEditError(gettext("there is no standing {standing!r}").format(standing=standing)) from None
     annotated = memberships.annotate(current=_current_status(today))
     if wanted is Standing.NOT_YET:
         return annotated.filter(current__isnull=True)
@@ -340,7 +341,7 @@ def _contact(person: Person) -> dict[str, object]:
 
 def _require_over_person(user: access.User, person: Person) -> None:
     if not may_edit(user, person):
-        raise PermissionDenied("you do not have the members.edit permission over this person's units")
+        raise PermissionDenied(gettext("you do not have the members.edit permission over this person's units"))
 
 
 def change_contact(actor: access.User, person: Person, name: str, email: str) -> Person:
@@ -348,21 +349,21 @@ def change_contact(actor: access.User, person: Person, name: str, email: str) ->
     _require_over_person(actor, person)
     name, email = name.strip(), email.strip()
     if not name:
-        raise MemberEditError("a name is required")
+        raise MemberEditError(gettext("a name is required"))
     if len(name) > 200:
-        raise MemberEditError("a name is at most 200 characters")
+        raise MemberEditError(gettext("a name is at most 200 characters"))
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise MemberEditError(f"{email!r} is not an e-mail address") from None
+            raise MemberEditError(gettext("{email!r} is not an e-mail address").format(email=email)) from None
     with transaction.atomic():
         row = Person.objects.select_for_update().get(pk=person.pk)
         before = _contact(row)
         row.name, row.email = name, email
         after = _contact(row)
         if before == after:
-            raise MemberEditError("nothing changed: the name and e-mail are as recorded")
+            raise MemberEditError(gettext("nothing changed: the name and e-mail are as recorded"))
         row.save(update_fields=["name", "email"])
         record(actor, "change contact details", row, before, after)
     return row
@@ -385,10 +386,10 @@ def change_status(actor: access.User, membership: Membership, status: str, on: d
     try:
         new = Status(status)
     except ValueError:
-        raise MemberEditError(f"there is no status {status!r}") from None
+        raise MemberEditError(gettext("there is no status {status!r}").format(status=status)) from None
     note = note.strip()
     if len(note) > 200:
-        raise MemberEditError("a note is at most 200 characters")
+        raise MemberEditError(gettext("a note is at most 200 characters"))
     with transaction.atomic():
         row = Membership.objects.select_for_update().get(pk=membership.pk)
         last = StatusChange.objects.filter(membership=row).order_by("-on", "-id").first()
@@ -397,8 +398,10 @@ def change_status(actor: access.User, membership: Membership, status: str, on: d
             raise MemberEditError(_impossible(new, standing, last))
         if last is not None and on < last.on:
             raise MemberEditError(
-                f"the change cannot take effect on {on.isoformat()}, before the last recorded change "
-                f"({last.status} on {last.on.isoformat()}): history is appended to, never rewritten"
+                gettext(
+                    "the change cannot take effect on {date}, before the last recorded change ({status} on {last}): "
+                    "history is appended to, never rewritten"
+                ).format(date=on.isoformat(), status=last.status, last=last.on.isoformat())
             )
         before = _history(row)
         change = StatusChange.objects.create(membership=row, status=new, on=on, note=note)
@@ -422,14 +425,16 @@ def parse_pence(amount: str) -> int:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise MemberEditError(f"{amount!r} is not an amount of money (write it as 25.00)") from None
+        raise MemberEditError(
+            gettext("{amount!r} is not an amount of money (write it as 25.00)").format(amount=amount)
+        ) from None
     if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        raise MemberEditError(f"{amount!r} is not an amount in pounds and pence")
+        raise MemberEditError(gettext("{amount!r} is not an amount in pounds and pence").format(amount=amount))
     pence = int(value * 100)
     if pence <= 0:
-        raise MemberEditError("a payment must be more than £0")
+        raise MemberEditError(gettext("a payment must be more than £0"))
     if pence > MAX_PENCE:
-        raise MemberEditError("a single payment of more than £100,000 is refused: check the amount")
+        raise MemberEditError(gettext("a single payment of more than £100,000 is refused: check the amount"))
     return pence
 
 
@@ -439,11 +444,11 @@ def record_payment(
     """Record dues or a supporter's fee paid at `at` (aware), optionally covering up to a day."""
     access.require(actor, "members.edit", membership.unit)
     if pence <= 0 or pence > MAX_PENCE:
-        raise MemberEditError("a payment must be more than £0 and at most £100,000")
+        raise MemberEditError(gettext("a payment must be more than £0 and at most £100,000"))
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
     if covers_until is not None and covers_until < at.date():
-        raise MemberEditError("a payment cannot cover only days before it was made")
+        raise MemberEditError(gettext("a payment cannot cover only days before it was made"))
     with transaction.atomic():
         payment = Payment.objects.create(membership=membership, at=at, pence=pence, covers_until=covers_until)
         after = {
@@ -460,13 +465,15 @@ def move(actor: access.User, membership: Membership, unit_code: str) -> Membersh
     hold `members.edit` over both the unit it leaves and the unit it joins."""
     target = Unit.objects.filter(code=unit_code.strip()).first()
     if target is None:
-        raise MemberEditError(f"there is no unit with the code {unit_code.strip()!r}")
+        raise MemberEditError(
+            gettext("there is no unit with the code {unit_code!r}").format(unit_code=unit_code.strip())
+        )
     access.require(actor, "members.edit", membership.unit)
     access.require(actor, "members.edit", target)
     if target.pk == membership.unit_id:
-        raise MemberEditError(f"the membership is already in {target.name}")
+        raise MemberEditError(gettext("the membership is already in {name}").format(name=target.name))
     if target.organisation_id != membership.unit.organisation_id:
-        raise MemberEditError(f"{target.name} belongs to another organisation")
+        raise MemberEditError(gettext("{name} belongs to another organisation").format(name=target.name))
     with transaction.atomic():
         row = Membership.objects.select_for_update().select_related("unit").get(pk=membership.pk)
         before = {"unit": row.unit.code}

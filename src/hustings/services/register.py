@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import (
     Category,
@@ -49,7 +50,7 @@ def person_history(ref: str) -> PersonHistory:
             Prefetch("offices", queryset=db.Office.objects.select_related("unit").order_by("start", "id")),
         ).get(ref=ref)
     except db.Person.DoesNotExist:
-        raise UnknownPerson(f"no person {ref!r} on the register") from None
+        raise UnknownPerson(gettext("no person {ref!r} on the register").format(ref=ref)) from None
     return to_history(row)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from hustings.services import access
 from hustings.services.audit import record
@@ -48,17 +49,21 @@ def grant(actor: access.User, organisation: Organisation, username: str, kind: s
         unit = Unit.objects.filter(organisation=organisation, code=unit_code).first()
         if unit is None:
             access.require_anywhere(actor, "units.manage")
-            raise RoleError(f"{organisation.name} has no unit with the code {unit_code!r}")
+            raise RoleError(
+                gettext("{name} has no unit with the code {unit_code!r}").format(
+                    name=organisation.name, unit_code=unit_code
+                )
+            )
     access.require(actor, "units.manage", unit, organisation)
     if kind not in RoleKind.values:
-        raise RoleError(f"there is no role called {kind!r}")
+        raise RoleError(gettext("there is no role called {kind!r}").format(kind=kind))
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise RoleError(f"no account is called {username!r}")
+        raise RoleError(gettext("no account is called {username!r}").format(username=username))
     with transaction.atomic():
         role, created = Role.objects.get_or_create(user=user, kind=kind, organisation=organisation, unit=unit)
         if not created:
-            raise RoleError(f"{username} already holds that role")
+            raise RoleError(gettext("{username} already holds that role").format(username=username))
         record(actor, "grant role", role, None, _state(role))
     return role
 
@@ -67,7 +72,7 @@ def revoke(actor: access.User, role: Role) -> None:
     """Take the role away; the audit row keeps what it was."""
     access.require(actor, "units.manage", role.unit, role.organisation)
     if role.user_id == actor.pk and role.kind == RoleKind.GENERAL_SECRETARY:
-        raise RoleError("you cannot revoke your own general secretary role: ask another general secretary")
+        raise RoleError(gettext("you cannot revoke your own general secretary role: ask another general secretary"))
     with transaction.atomic():
         record(actor, "revoke role", role, _state(role), None)
         role.delete()

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from hustings.rules import Rulebook, RulebookError, parse_rulebook, shipped_rulebooks
 from hustings.services import access, visible
@@ -104,10 +105,10 @@ def version(key: str) -> Version:
             else None
         )
         if row is None:
-            raise UnknownRulebook(f"no adopted rulebook {key!r}")
+            raise UnknownRulebook(gettext("no adopted rulebook {key!r}").format(key=key))
         return Version(key, row.yaml, _parsed(row.yaml, f"{row.name} version {row.version}"), row)
     if key not in shipped_rulebooks():
-        raise UnknownRulebook(f"no rulebook called {key!r} is shipped")
+        raise UnknownRulebook(gettext("no rulebook called {key!r} is shipped").format(key=key))
     return Version(key, _shipped_text(key), _parsed(_shipped_text(key), f"{key}.yaml"))
 
 
@@ -116,7 +117,7 @@ def version_for(reader: access.User, key: str) -> Version:
     no version at all (`visible.adopted_rulebooks`); shipped rulebooks are everyone's."""
     found = version(key)
     if found.adopted is not None and not visible.adopted_rulebooks(reader).filter(pk=found.adopted.pk).exists():
-        raise UnknownRulebook(f"no adopted rulebook {key!r}")
+        raise UnknownRulebook(gettext("no adopted rulebook {key!r}").format(key=key))
     return found
 
 
@@ -216,13 +217,13 @@ def adopt(
     access.require_whole(actor, "rulebooks.manage", organisation)
     version_label, note = version_label.strip(), note.strip()
     if not version_label:
-        raise AdoptionError("a version label is required", "version")
+        raise AdoptionError(gettext("a version label is required"), "version")
     if len(version_label) > 100:
-        raise AdoptionError("a version label is at most 100 characters", "version")
+        raise AdoptionError(gettext("a version label is at most 100 characters"), "version")
     if len(note) > 500:
-        raise AdoptionError("a note is at most 500 characters", "note")
+        raise AdoptionError(gettext("a note is at most 500 characters"), "note")
     if not text.strip():
-        raise AdoptionError("paste the rulebook's YAML or upload its file", "yaml")
+        raise AdoptionError(gettext("paste the rulebook's YAML or upload its file"), "yaml")
     try:
         rulebook = parse_rulebook(text, "the rulebook")
     except RulebookError as error:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hustings.count.result import Result
 from hustings.services import access
@@ -50,7 +51,7 @@ def save(user: access.User, data: bytes, request: CountRequest, counted: Counted
 def find(key: str) -> SavedCount:
     saved = SavedCount.objects.filter(key=key).first()
     if saved is None:
-        raise NoSuchCount("no saved count at this link")
+        raise NoSuchCount(gettext("no saved count at this link"))
     return saved
 
 
@@ -58,7 +59,7 @@ def owned(user: access.User, key: str) -> SavedCount:
     """The user's own saved count at this link; :class:`NoSuchCount` for anyone else's."""
     saved = find(key)
     if not is_owner(user, saved):
-        raise NoSuchCount("no saved count of yours at this link")
+        raise NoSuchCount(gettext("no saved count of yours at this link"))
     return saved
 
 

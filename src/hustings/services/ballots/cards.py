@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import load_rulebook
 from hustings.services import audit
@@ -44,10 +45,14 @@ class Card:
 def _card_ballot(ballot: Ballot) -> None:
     """Refuse a ballot whose rulebook process has no card votes (`card_votes`)."""
     if ballot.e2e:
-        raise BallotError("an end-to-end verifiable ballot takes no card votes: each voter encrypts their own ballot")
+        raise BallotError(
+            gettext("an end-to-end verifiable ballot takes no card votes: each voter encrypts their own ballot")
+        )
     rule = load_rulebook(ballot.rulebook).process(ballot.process_kind).card_votes
     if rule is None or not ballot.weighted:
-        raise BallotError("this ballot has no card votes: its rulebook's process gives every voter a weight of 1")
+        raise BallotError(
+            gettext("this ballot has no card votes: its rulebook's process gives every voter a weight of 1")
+        )
 
 
 def cards(actor: User, ballot: Ballot) -> list[Card]:
@@ -69,18 +74,22 @@ def record_card_vote(actor: User, ballot: Ballot, delegate_ref: str, card: objec
     with transaction.atomic():
         row = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if row.status != Status.OPEN or (row.closes is not None and timezone.now() >= row.closes):
-            raise NotOpen("card votes are recorded only while the ballot is open")
+            raise NotOpen(gettext("card votes are recorded only while the ballot is open"))
         encoded = encode_preferences(list(row.candidates), preferences)
         entry = RollEntry.objects.filter(ballot=row, person__ref=ref, eligible=True).first()
         if entry is None:
-            raise BallotError(f"{ref!r} is not a delegate on this ballot's roll")
+            raise BallotError(gettext("{ref!r} is not a delegate on this ballot's roll").format(ref=ref))
         if Decimal(entry.weight) != shown:
             raise BallotError(
-                f"the card of {ref} carries {weight_text(Decimal(entry.weight))} votes on the roll, "
-                f"not {weight_text(shown)}: check the card against the register"
+                gettext(
+                    "the card of {ref} carries {weight} votes on the roll, not {shown}: "
+                    "check the card against the register"
+                ).format(ref=ref, weight=weight_text(Decimal(entry.weight)), shown=weight_text(shown))
             )
         if RollEntry.objects.filter(pk=entry.pk, voted=False).update(voted=True) != 1:
-            raise AlreadyVoted(f"the vote of {ref} has already been cast: it stands and cannot be changed")
+            raise AlreadyVoted(
+                gettext("the vote of {ref} has already been cast: it stands and cannot be changed").format(ref=ref)
+            )
         code = drop_in_box(row.pk, encoded, Decimal(entry.weight), entry.section)
         audit.record(actor, "ballot.card_vote", row, None, {"delegate": ref, "weight": weight_text(shown)})
     return code

@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from hustings.board.chain import ballot_digest, tracking_code
 from hustings.services.ballots.credentials import credential_hash
@@ -49,14 +50,14 @@ def encode_preferences(candidates: list[str], preferences: list[str]) -> str:
     """Preferences as 1-based candidate numbers, most preferred first ("2 1 3")."""
     number = {name: i for i, name in enumerate(candidates, 1)}
     if not preferences:
-        raise InvalidPreferences("rank at least one candidate")
+        raise InvalidPreferences(gettext("rank at least one candidate"))
     seen: set[str] = set()
     out = []
     for name in preferences:
         if name not in number:
-            raise InvalidPreferences(f"{name!r} is not a candidate in this ballot")
+            raise InvalidPreferences(gettext("{name!r} is not a candidate in this ballot").format(name=name))
         if name in seen:
-            raise InvalidPreferences(f"{name} is ranked more than once")
+            raise InvalidPreferences(gettext("{name} is ranked more than once").format(name=name))
         seen.add(name)
         out.append(str(number[name]))
     return " ".join(out)
@@ -104,7 +105,7 @@ def _cast_once(ballot_id: int, credential: str, preferences: list[str], submissi
     with transaction.atomic():
         ballot = ballot_for_casting(ballot_id)
         if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
-            raise NotOpen("this ballot is closed: no more votes can be cast")
+            raise NotOpen(gettext("this ballot is closed: no more votes can be cast"))
         encoded = encode_preferences(list(ballot.candidates), preferences)
         hashed = credential_hash(ballot.credential_key, credential)
         token = retry_key(ballot_id, hashed, submission_id)
@@ -172,7 +173,7 @@ def _cast_in_one_statement(ballot_id: int, credential: str, preferences: list[st
     if contest is None:
         row = Ballot.objects.filter(pk=ballot_id).values_list("candidates", "credential_key").first()
         if row is None:
-            raise NotOpen("there is no such ballot")
+            raise NotOpen(gettext("there is no such ballot"))
         contest = _CONTESTS[ballot_id] = (list(row[0]), row[1])
     candidates, key = contest
     encoded = encode_preferences(candidates, preferences)
@@ -198,7 +199,7 @@ def _cast_in_one_statement(ballot_id: int, credential: str, preferences: list[st
     with transaction.atomic():
         ballot = Ballot.objects.only("status", "closes").get(pk=ballot_id)
         if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
-            raise NotOpen("this ballot is closed: no more votes can be cast")
+            raise NotOpen(gettext("this ballot is closed: no more votes can be cast"))
         return _earlier(ballot_id, hashed, values["token"])  # type: ignore[arg-type]
 
 
@@ -213,12 +214,12 @@ def ballot_for_casting(ballot_id: int) -> Ballot:
             )
         )
         if not rows:
-            raise NotOpen("there is no such ballot")
+            raise NotOpen(gettext("there is no such ballot"))
         return rows[0]
     try:
         return query.get(pk=ballot_id)
     except Ballot.DoesNotExist:
-        raise NotOpen("there is no such ballot") from None
+        raise NotOpen(gettext("there is no such ballot")) from None
 
 
 def _earlier(ballot_id: int, hashed: str, token: str | None) -> Receipt:
@@ -227,9 +228,11 @@ def _earlier(ballot_id: int, hashed: str, token: str | None) -> Receipt:
         RollEntry.objects.filter(ballot_id=ballot_id, credential_hash=hashed).values_list("eligible", "voted").first()
     )
     if entry is None or not entry[0]:
-        raise InvalidCredential("this voting code is not valid for this ballot; check it and try again")
+        raise InvalidCredential(gettext("this voting code is not valid for this ballot; check it and try again"))
     if token is not None:
         code = RetryReceipt.objects.filter(key=token).values_list("tracking_code", flat=True).first()
         if code is not None:
             return Receipt(ballot_id, code, repeated=True)
-    raise AlreadyVoted("this voting code has already been used: the ballot cast with it stands and cannot be changed")
+    raise AlreadyVoted(
+        gettext("this voting code has already been used: the ballot cast with it stands and cannot be changed")
+    )

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hustings.count.result import Result
 from hustings.services import audit, jobs
@@ -47,7 +48,11 @@ def start_count(actor: User, ballot: Ballot) -> Result | jobs.Job:
     with transaction.atomic():
         row = Ballot.objects.select_for_update().get(pk=ballot.pk)  # two officers' clicks queue one job
         if row.status != Status.CLOSED:
-            raise BallotError(f"cannot count a ballot that is {row.status}; it must be {Status.CLOSED}")
+            raise BallotError(
+                gettext("cannot count a ballot that is {status}; it must be {CLOSED}").format(
+                    status=row.status, CLOSED=Status.CLOSED
+                )
+            )
         pending = _under_way(row)
         if pending is not None:
             return pending
@@ -77,7 +82,7 @@ def count_job(job: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
             progress(f"already {ballot.status}: left as it is", steps, steps)
             return {"ballot": ballot.pk, "counted": False, "status": str(ballot.status)}
         if job.user is None:
-            raise BallotError("the account of the officer who asked for this count no longer exists")
+            raise BallotError(gettext("the account of the officer who asked for this count no longer exists"))
         result = counting.count_ballot(job.user, ballot, progress)
     progress("counted", steps, steps)
     return {"ballot": ballot.pk, "counted": True, "elected": list(result.elected)}

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Model
+from django.utils.translation import gettext
 
 from hustings.board.chain import ballots_digest, canonical, sha256
 from hustings.board.verify import count_college
@@ -38,7 +39,11 @@ def _locked(actor: User, ballot: Ballot, expected: str, action: str) -> Ballot:
     officers.require_for(actor, ballot)
     row = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if row.status != expected:
-        raise BallotError(f"cannot {action} a ballot that is {row.status}; it must be {expected}")
+        raise BallotError(
+            gettext("cannot {action} a ballot that is {status}; it must be {expected}").format(
+                action=action, status=row.status, expected=expected
+            )
+        )
     return row
 
 
@@ -177,7 +182,7 @@ def count_ballot(actor: User, ballot: Ballot, progress: Callable[[str, int, int]
     An end-to-end ballot is counted when a quorum of its trustees has decrypted it (`e2e.tally`).
     `progress(step, done, total)`, if given, hears each of `COUNT_STEPS` as it begins."""
     if ballot.e2e:
-        raise BallotError("an end-to-end verifiable ballot is counted by its trustees' decryption, not here")
+        raise BallotError(gettext("an end-to-end verifiable ballot is counted by its trustees' decryption, not here"))
     report = progress or (lambda step, done, total: None)
     with transaction.atomic():
         row = _locked(actor, ballot, Status.CLOSED, "count")
@@ -188,7 +193,7 @@ def count_ballot(actor: User, ballot: Ballot, progress: Callable[[str, int, int]
         try:
             result = recount(row, export, exports)
         except (ValueError, TypeError) as exc:
-            raise BallotError(f"the count failed: {exc}") from exc
+            raise BallotError(gettext("the count failed: {exc}").format(exc=exc)) from exc
         report(COUNT_STEPS[2], 2, len(COUNT_STEPS))
         record = result.to_dict()
         row.export, row.exports, row.result, row.status = export, exports, record, Status.COUNTED

@@ -18,6 +18,7 @@ import secrets
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from hustings.services import audit
 from hustings.services.access import User
@@ -50,7 +51,7 @@ def issue_credentials(actor: User, ballot: Ballot) -> dict[str, str]:
     officers.require_for(actor, ballot)
     with transaction.atomic():
         if Ballot.objects.select_for_update().get(pk=ballot.pk).status != Status.OPEN:
-            raise BallotError("credentials can be issued only while the ballot is open")
+            raise BallotError(gettext("credentials can be issued only while the ballot is open"))
         entries = RollEntry.objects.filter(ballot=ballot, eligible=True, voted=False).values_list("pk", "person__ref")
         issued: dict[str, str] = {}
         rows = []

@@ -24,12 +24,14 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from hustings.services import audit, jobs
 from hustings.services.access import User, account
 from hustings.services.ballots import board, officers
 from hustings.services.ballots.credentials import credential_hash, new_credential
 from hustings.services.ballots.errors import BallotError
+from hustings.services.mail_language import written_for_members
 from hustings.store.ballots.models import Ballot, RollEntry, Status
 from hustings.store.mail.models import CodeDelivery
 
@@ -39,7 +41,7 @@ Delivery = CodeDelivery.Status
 
 def _open(ballot: Ballot) -> None:
     if Ballot.objects.get(pk=ballot.pk).status != Status.OPEN:
-        raise BallotError("voting codes and reminders can be sent only while the ballot is open")
+        raise BallotError(gettext("voting codes and reminders can be sent only while the ballot is open"))
 
 
 def queue_code_mail(actor: User, ballot: Ballot, vote_url: str = "") -> jobs.Job:
@@ -81,13 +83,28 @@ def reminder_counts(actor: User, ballot: Ballot) -> dict[str, Any]:
 
 
 def _code_message(ballot: Ballot, name: str, email: str, code: str, vote_url: str) -> EmailMessage:
-    body = (
-        f"Dear {name},\n\nYou may vote in: {ballot.title}.\n\n"
-        f"Your voting code: {code}\n\n"
-        + (f"Vote at {vote_url}#code={code}\n\n" if vote_url else "")
-        + "Keep this code private: anyone who has it can cast your vote. It works once.\n"
-    )
-    return EmailMessage(f"Your vote: {ballot.title}", body, settings.DEFAULT_FROM_EMAIL, [email])
+    """The voting-code e-mail, in the site's language (`services.mail_language`)."""
+    with written_for_members():
+        body = (
+            gettext("Dear {name},\n\nYou may vote in: {title}.\n\n").format(name=name, title=ballot.title)
+            + gettext("Your voting code: {code}\n\n").format(code=code)
+            + (gettext("Vote at {url}\n\n").format(url=f"{vote_url}#code={code}") if vote_url else "")
+            + gettext("Keep this code private: anyone who has it can cast your vote. It works once.\n")
+        )
+        subject = gettext("Your vote: {title}").format(title=ballot.title)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+def _reminder_message(ballot: Ballot, name: str, email: str) -> EmailMessage:
+    """The reminder e-mail, in the site's language (`services.mail_language`)."""
+    with written_for_members():
+        body = gettext("Dear {name},\n\nYou have not yet voted in: {title}.\n\n").format(
+            name=name, title=ballot.title
+        ) + gettext(
+            "Use the voting code you were sent. If you no longer have it, ask the returning officer for a new one.\n"
+        )
+        subject = gettext("Reminder: {title}").format(title=ballot.title)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
 
 
 def codes_job(job: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
@@ -181,15 +198,8 @@ def reminders_job(job: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
     sent = refused = 0
     with get_connection(fail_silently=False) as mailer:
         for number, (name, email) in enumerate(people, start=1):
-            body = (
-                f"Dear {name},\n\nYou have not yet voted in: {ballot.title}.\n\n"
-                "Use the voting code you were sent. If you no longer have it, ask the returning officer "
-                "for a new one.\n"
-            )
             try:
-                mailer.send_messages(
-                    [EmailMessage(f"Reminder: {ballot.title}", body, settings.DEFAULT_FROM_EMAIL, [email])]
-                )
+                mailer.send_messages([_reminder_message(ballot, name, email)])
                 sent += 1
             except REFUSALS:
                 refused += 1

@@ -3,6 +3,8 @@ or, when the ballot names no units (the whole organisation votes), an organisati
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from hustings.services import access
 from hustings.services.access import User
 from hustings.services.ballots.errors import BallotError
@@ -17,7 +19,9 @@ def scope(organisation: Organisation, codes: list[str] | None) -> list[Unit]:
     units = list(Unit.objects.filter(organisation=organisation, code__in=codes))
     missing = sorted(set(codes) - {u.code for u in units})
     if missing:
-        raise BallotError(f"no unit {', '.join(missing)} in {organisation.name}")
+        raise BallotError(
+            gettext("no unit {missing} in {name}").format(missing=", ".join(missing), name=organisation.name)
+        )
     return units
 
 

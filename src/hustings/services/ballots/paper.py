@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hustings.board.chain import ballot_digest, tracking_code
 from hustings.services import audit
@@ -48,35 +49,45 @@ def enter_paper_batch(
     officers.require_for(actor, ballot)
     if ballot.e2e:
         raise BallotError(
-            "an end-to-end verifiable ballot takes no paper ballots: every ballot is encrypted by its voter"
+            gettext("an end-to-end verifiable ballot takes no paper ballots: every ballot is encrypted by its voter")
         )
     if ballot.weighted or ballot.sections:
         raise BallotError(
-            "a ballot with card votes or college sections takes no paper batches: a paper ballot carries no "
-            "weight or section"
+            gettext(
+                "a ballot with card votes or college sections takes no paper batches: a paper ballot carries no "
+                "weight or section"
+            )
         )
     label = " ".join(batch_label.split())
     if not label:
-        raise BallotError("a paper batch needs a label (as written on its envelope)")
+        raise BallotError(gettext("a paper batch needs a label (as written on its envelope)"))
     if entry not in (1, 2):
-        raise BallotError("a batch is entered twice: entry 1 or entry 2")
+        raise BallotError(gettext("a batch is entered twice: entry 1 or entry 2"))
     officer = actor_name(actor)
     with transaction.atomic():
         row = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if row.status != Status.OPEN:
-            raise BallotError(f"paper batches join the box only while it is open; this ballot is {row.status}")
+            raise BallotError(
+                gettext("paper batches join the box only while it is open; this ballot is {status}").format(
+                    status=row.status
+                )
+            )
         names = list(row.candidates)
         lines = []
         for number, prefs in enumerate(ballots, 1):
             try:
                 lines.append(encode_preferences(names, [" ".join(p.split()) for p in prefs]))
             except BallotError as exc:
-                raise BallotError(f"ballot {number} of batch {label}: {exc}") from None
+                raise BallotError(
+                    gettext("ballot {number} of batch {label}: {exc}").format(number=number, label=label, exc=exc)
+                ) from None
         if PaperEntry.objects.filter(ballot=row, label=label, accepted=True).exists():
-            raise BallotError(f"batch {label} has already joined the box")
+            raise BallotError(gettext("batch {label} has already joined the box").format(label=label))
         other = PaperEntry.objects.filter(ballot=row, label=label, entry=3 - entry).first()
         if other is not None and other.officer == officer:
-            raise BallotError(f"the two entries of batch {label} must be typed by two different officers")
+            raise BallotError(
+                gettext("the two entries of batch {label} must be typed by two different officers").format(label=label)
+            )
         PaperEntry.objects.update_or_create(
             ballot=row, label=label, entry=entry, defaults={"officer": officer, "lines": lines}
         )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import load_rulebook
 from hustings.rules.rulebook import Proxies
@@ -43,16 +44,18 @@ def rule(ballot: Ballot) -> Proxies | None:
 def _allowed(ballot: Ballot) -> Proxies:
     proxies = rule(ballot)
     if ballot.e2e:
-        raise ProxyRefused("an end-to-end verifiable ballot takes no proxies: each voter encrypts their own ballot")
+        raise ProxyRefused(
+            gettext("an end-to-end verifiable ballot takes no proxies: each voter encrypts their own ballot")
+        )
     if proxies is None or not proxies.allowed:
         cited = f" (rule {proxies.id})" if proxies is not None else ""
-        raise ProxyRefused(f"the rules of this ballot do not allow proxies{cited}")
+        raise ProxyRefused(gettext("the rules of this ballot do not allow proxies{cited}").format(cited=cited))
     return proxies
 
 
 def _open(ballot: Ballot) -> None:
     if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
-        raise NotOpen("this ballot is not open: proxies are appointed, revoked and used only while it is")
+        raise NotOpen(gettext("this ballot is not open: proxies are appointed, revoked and used only while it is"))
 
 
 def _entry(ballot: Ballot, user: User, locked: bool = False) -> RollEntry:
@@ -63,7 +66,7 @@ def _entry(ballot: Ballot, user: User, locked: bool = False) -> RollEntry:
     holder = signed_in(user)
     entry = rows.filter(ballot=ballot, person__user=holder, eligible=True).first() if holder is not None else None
     if entry is None:
-        raise ProxyRefused("you are not an eligible voter on this ballot's roll")
+        raise ProxyRefused(gettext("you are not an eligible voter on this ballot's roll"))
     return entry
 
 
@@ -84,7 +87,7 @@ def appoint(user: User, ballot: Ballot, proxy_ref: str) -> ProxyAppointment:
         _open(row)
         appointer = _entry(row, user, locked=True)
         if appointer.voted:
-            raise ProxyRefused("you have already voted in this ballot")
+            raise ProxyRefused(gettext("you have already voted in this ballot"))
         proxy = (
             RollEntry.objects.select_for_update()
             .select_related("person")
@@ -92,15 +95,19 @@ def appoint(user: User, ballot: Ballot, proxy_ref: str) -> ProxyAppointment:
             .first()
         )
         if proxy is None:
-            raise ProxyRefused(f"{proxy_ref!r} is not an eligible voter on this ballot's roll")
+            raise ProxyRefused(
+                gettext("{proxy_ref!r} is not an eligible voter on this ballot's roll").format(proxy_ref=proxy_ref)
+            )
         if proxy.pk == appointer.pk:
-            raise ProxyRefused("you cannot be your own proxy")
+            raise ProxyRefused(gettext("you cannot be your own proxy"))
         if ProxyAppointment.objects.filter(ballot=row, appointer=appointer, revoked=False).exists():
-            raise ProxyRefused("you have a proxy already: revoke that appointment first")
+            raise ProxyRefused(gettext("you have a proxy already: revoke that appointment first"))
         held = ProxyAppointment.objects.filter(ballot=row, proxy=proxy, revoked=False).count()
         if held >= proxies.max_held:
             raise ProxyRefused(
-                f"{proxy.person.name} already holds {held} proxies, the most the rules allow (rule {proxies.id})"
+                gettext("{name} already holds {held} proxies, the most the rules allow (rule {id})").format(
+                    name=proxy.person.name, held=held, id=proxies.id
+                )
             )
         appointment = ProxyAppointment.objects.create(ballot=row, appointer=appointer, proxy=proxy)
         audit.record(
@@ -124,10 +131,10 @@ def revoke(user: User, ballot: Ballot) -> None:
             .first()
         )
         if appointment is None:
-            raise ProxyRefused("you have no proxy to revoke")
+            raise ProxyRefused(gettext("you have no proxy to revoke"))
         _open(Ballot.objects.get(pk=ballot.pk))
         if RollEntry.objects.filter(pk=appointer.pk, voted=True).exists():
-            raise ProxyRefused("your vote has been cast (by you or your proxy): the appointment stands")
+            raise ProxyRefused(gettext("your vote has been cast (by you or your proxy): the appointment stands"))
         appointment.revoked = True
         appointment.save(update_fields=["revoked"])
         audit.record(
@@ -155,10 +162,16 @@ def cast_as_proxy(user: User, ballot_id: int, appointer_ref: str, preferences: l
             .first()
         )
         if appointment is None:
-            raise ProxyRefused(f"you hold no proxy for {appointer_ref} in this ballot")
+            raise ProxyRefused(
+                gettext("you hold no proxy for {appointer_ref} in this ballot").format(appointer_ref=appointer_ref)
+            )
         entry = RollEntry.objects.filter(pk=appointment.appointer_id)
         if entry.filter(eligible=True, voted=False).update(voted=True) != 1:
-            raise AlreadyVoted(f"the vote of {appointer_ref} has already been cast: it stands and cannot be changed")
+            raise AlreadyVoted(
+                gettext("the vote of {appointer_ref} has already been cast: it stands and cannot be changed").format(
+                    appointer_ref=appointer_ref
+                )
+            )
         weight, section = entry.values_list("weight", "section").get()
         return Receipt(ballot_id, drop_in_box(ballot_id, encoded, weight, section))
 

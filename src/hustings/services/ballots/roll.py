@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.count.registry import canonical as canonical_method
 from hustings.rules import Ballot as RulesBallot
@@ -75,20 +76,24 @@ def open_ballot(
     try:
         org = Organisation.objects.get(slug=organisation)
     except Organisation.DoesNotExist:
-        raise BallotError(f"no organisation {organisation!r}") from None
+        raise BallotError(gettext("no organisation {organisation!r}").format(organisation=organisation)) from None
     officers.require(actor, org, units)
     names = _candidates(candidates)
     registered = scrutiny.checked(scrutineers)
     appointed = e2e_setup.checked_trustees(org.pk, trustees, quorum)
     title = " ".join(title.split())
     if not title:
-        raise BallotError("a ballot needs a title")
+        raise BallotError(gettext("a ballot needs a title"))
     try:
         method = canonical_method(method)
     except KeyError as exc:
         raise BallotError(str(exc)) from None
     if not 1 <= seats < len(names):
-        raise BallotError(f"{seats} seats for {len(names)} candidates: there must be more candidates than seats")
+        raise BallotError(
+            gettext("{seats} seats for {count} candidates: there must be more candidates than seats").format(
+                seats=seats, count=len(names)
+            )
+        )
     rules = load_rulebook(rulebook)
     process = rules.process(process_kind)  # an unknown process is refused here, with the rulebook's words
     card_votes, sections = weights_of.checked(process, weights, e2e=bool(appointed), method=method)
@@ -202,9 +207,9 @@ def _candidates(candidates: Iterable[str]) -> list[str]:
     names = [" ".join(str(c).split()) for c in candidates]
     names = [n for n in names if n]
     if len(names) < 2:
-        raise BallotError("a ballot needs at least two candidates")
+        raise BallotError(gettext("a ballot needs at least two candidates"))
     if len(set(names)) != len(names):
-        raise BallotError("each candidate may appear only once")
+        raise BallotError(gettext("each candidate may appear only once"))
     return names
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from hustings.board import signatures
 from hustings.services.ballots.errors import BallotError
@@ -29,15 +30,15 @@ def checked(scrutineers: Iterable[tuple[str, str]] | None) -> list[dict[str, str
     for name, key in scrutineers or ():
         name, key = " ".join(str(name).split()), str(key).strip()
         if not name or len(name) > 100:
-            raise BallotError("a scrutineer needs a name of at most 100 characters")
+            raise BallotError(gettext("a scrutineer needs a name of at most 100 characters"))
         try:
             signatures.public_key(key)
         except signatures.SignatureError as exc:
-            raise BallotError(f"scrutineer {name}: {exc}") from None
+            raise BallotError(gettext("scrutineer {name}: {exc}").format(name=name, exc=exc)) from None
         if any(s["name"] == name for s in out):
-            raise BallotError(f"scrutineer {name} is named twice")
+            raise BallotError(gettext("scrutineer {name} is named twice").format(name=name))
         if any(s["public_key"] == key for s in out):
-            raise BallotError(f"scrutineer {name} has the same key as another scrutineer")
+            raise BallotError(gettext("scrutineer {name} has the same key as another scrutineer").format(name=name))
         out.append({"name": name, "public_key": key})
     return out
 
@@ -55,24 +56,32 @@ def record_signature(ballot_id: int, record: Mapping[str, Any]) -> ScrutineerSig
     verifies against the scrutineer's registered key and the head of the stage's entry. The same
     signature sent again is accepted once; anything else is refused with `SignatureRefused`."""
     if not isinstance(record, Mapping):
-        raise SignatureRefused("a signature record is a JSON object")
+        raise SignatureRefused(gettext("a signature record is a JSON object"))
     key, stage, signature = record.get("public_key"), record.get("stage"), record.get("signature")
     if stage not in signatures.STAGES:
-        raise SignatureRefused(f"the stage must be one of {', '.join(signatures.STAGES)}")
+        raise SignatureRefused(gettext("the stage must be one of {STAGES}").format(STAGES=", ".join(signatures.STAGES)))
     ballot = Ballot.objects.select_related("organisation").filter(pk=ballot_id).first()
     if ballot is None:
-        raise SignatureRefused(f"no ballot {ballot_id}")
+        raise SignatureRefused(gettext("no ballot {ballot_id}").format(ballot_id=ballot_id))
     scrutineer = Scrutineer.objects.filter(ballot=ballot, public_key=str(key).strip()).first()
     if scrutineer is None:
-        raise SignatureRefused("this key is not a scrutineer of this ballot")
+        raise SignatureRefused(gettext("this key is not a scrutineer of this ballot"))
     entry = BoardEntry.objects.filter(ballot=ballot, kind=stage).order_by("seq").first()
     if entry is None:
-        raise SignatureRefused(f"the ballot has no {stage!r} entry yet")
+        raise SignatureRefused(gettext("the ballot has no {stage!r} entry yet").format(stage=stage))
     if record.get("seq", entry.seq) != entry.seq or record.get("head", entry.digest) != entry.digest:
-        raise SignatureRefused(f"the record signs another {stage} head than this ballot's (entry {entry.seq})")
+        raise SignatureRefused(
+            gettext("the record signs another {stage} head than this ballot's (entry {seq})").format(
+                stage=stage, seq=entry.seq
+            )
+        )
     ballot_name = signatures.identity(ballot.organisation.slug, ballot.pk)
     if not signatures.valid(scrutineer.public_key, ballot_name, stage, entry.seq, entry.digest, signature):
-        raise SignatureRefused(f"the signature does not verify against {scrutineer.name}'s key and the {stage} head")
+        raise SignatureRefused(
+            gettext("the signature does not verify against {name}'s key and the {stage} head").format(
+                name=scrutineer.name, stage=stage
+            )
+        )
     try:
         with transaction.atomic():
             stored, _ = ScrutineerSignature.objects.get_or_create(

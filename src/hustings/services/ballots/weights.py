@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from hustings.rules.rulebook import Process
 from hustings.services.access import User
@@ -47,14 +48,22 @@ def parse_weight(value: object, who: str = "a voter") -> Decimal:
     try:
         weight = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise BallotError(f"the weight of {who}, {value!r}, is not a number") from None
+        raise BallotError(
+            gettext("the weight of {who}, {value!r}, is not a number").format(who=who, value=value)
+        ) from None
     if not weight.is_finite() or weight <= 0:
-        raise BallotError(f"the weight of {who} must be a positive number, not {value!r}")
+        raise BallotError(
+            gettext("the weight of {who} must be a positive number, not {value!r}").format(who=who, value=value)
+        )
     exponent = weight.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -WEIGHT_PLACES:
-        raise BallotError(f"the weight of {who}, {value!r}, has more than {WEIGHT_PLACES} decimal places")
+        raise BallotError(
+            gettext("the weight of {who}, {value!r}, has more than {WEIGHT_PLACES} decimal places").format(
+                who=who, value=value, WEIGHT_PLACES=WEIGHT_PLACES
+            )
+        )
     if weight >= Decimal(10) ** (WEIGHT_DIGITS - WEIGHT_PLACES):
-        raise BallotError(f"the weight of {who}, {value!r}, is too large")
+        raise BallotError(gettext("the weight of {who}, {value!r}, is too large").format(who=who, value=value))
     return weight.normalize() if weight != weight.to_integral_value() else weight.quantize(Decimal(1))
 
 
@@ -70,7 +79,7 @@ def checked_weights(process: Process, weights: Mapping[str, object] | None) -> d
     if not weights:
         return {}
     if process.card_votes is None:
-        raise BallotError("this rulebook's process has no card votes: every voter's weight is 1")
+        raise BallotError(gettext("this rulebook's process has no card votes: every voter's weight is 1"))
     return {str(ref): parse_weight(value, str(ref)) for ref, value in weights.items()}
 
 
@@ -84,11 +93,15 @@ def checked(
     sections = college_sections(process)
     if e2e and (card_votes or sections or process.card_votes is not None):
         raise BallotError(
-            "an end-to-end verifiable ballot cannot have card votes or college sections yet: "
-            "weighted encrypted tallies are future work (docs/ballots.md)"
+            gettext(
+                "an end-to-end verifiable ballot cannot have card votes or college sections yet: "
+                "weighted encrypted tallies are future work (docs/ballots.md)"
+            )
         )
     if sections and method != "irv":
-        raise BallotError(f"an electoral college is counted by the alternative vote (irv), not {method}")
+        raise BallotError(
+            gettext("an electoral college is counted by the alternative vote (irv), not {method}").format(method=method)
+        )
     return card_votes, sections
 
 
@@ -118,7 +131,9 @@ def assign(
     eligible = [r for r in rows if r.eligible]
     unknown = sorted(set(weights) - {refs[r.person_id] for r in eligible})
     if unknown:
-        raise BallotError(f"a card vote for {unknown[0]}, who is not an eligible voter on this roll")
+        raise BallotError(
+            gettext("a card vote for {unknown}, who is not an eligible voter on this roll").format(unknown=unknown[0])
+        )
     held = offices_on((r.person_id for r in eligible), day) if college is not None else {}
     for row in eligible:
         ref = refs[row.person_id]
@@ -126,7 +141,7 @@ def assign(
         if college is not None:
             section = college.section_for({row.category}, held.get(row.person_id, set()))
             if section is None:
-                raise BallotError(f"{ref} is eligible but in none of the college's sections")
+                raise BallotError(gettext("{ref} is eligible but in none of the college's sections").format(ref=ref))
             row.section = section
 
 
@@ -148,8 +163,10 @@ def opened_part(process: Process, rows: list[RollEntry], weighted: bool, accept_
         section, weight, n = small[0]
         where = f"section {section!r} " if section else ""
         raise BallotError(
-            f"{len(small)} weight class(es) have fewer than {SMALL_CLASS} voters ({where}weight {weight_text(weight)}: "
-            f"{n}); their ballots could be told apart in the box. Accept small classes to open it anyway."
+            gettext(
+                "{count} weight class(es) have fewer than {SMALL_CLASS} voters ({where}weight {weight}: {n}); "
+                "their ballots could be told apart in the box. Accept small classes to open it anyway."
+            ).format(count=len(small), SMALL_CLASS=SMALL_CLASS, where=where, weight=weight_text(weight), n=n)
         )
     voters = Counter[str]()
     for (section, _), n in by_class.items():

@@ -14,6 +14,7 @@ import io
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from hustings.services import access, audit
 from hustings.services.access import User
@@ -39,15 +40,15 @@ def report(user: User, comment: Comment, reason: str) -> Report:
     """A signed-in reader reports a comment to the moderators (once per reader and comment)."""
     reporter = access.signed_in(user)
     if reporter is None:
-        raise Refused("sign in to report a comment")
+        raise Refused(gettext("sign in to report a comment"))
     reason = reason.strip()
     if not reason:
-        raise Refused("say why you are reporting this comment")
+        raise Refused(gettext("say why you are reporting this comment"))
     try:
         with transaction.atomic():
             return Report.objects.create(comment=comment, reporter=reporter, reason=reason[:500])
     except IntegrityError:
-        raise Refused("you have already reported this comment") from None
+        raise Refused(gettext("you have already reported this comment")) from None
 
 
 def queue(user: User) -> QuerySet[Report]:
@@ -66,7 +67,7 @@ def hide(user: User, comment: Comment, reason: str, now: dt.datetime) -> Comment
     access.require(user, "debates.moderate", comment.debate.unit)
     reason = reason.strip()
     if not reason:
-        raise Refused("give the reason for hiding this comment: its author will see it")
+        raise Refused(gettext("give the reason for hiding this comment: its author will see it"))
     with transaction.atomic():
         before = {
             "hidden_at": comment.hidden_at.isoformat() if comment.hidden_at else None,
@@ -142,7 +143,9 @@ def reopen(user: User, debate: Debate, now: dt.datetime, closes_at: dt.datetime 
     """A moderator reopens comments, until `closes_at` (None: until closed again); audited."""
     access.require(user, "debates.moderate", debate.unit)
     if closes_at is not None and closes_at <= now:
-        raise Refused(f"the new closing time {speaking.moment(closes_at)} has already passed")
+        raise Refused(
+            gettext("the new closing time {closes_at} has already passed").format(closes_at=speaking.moment(closes_at))
+        )
     with transaction.atomic():
         before = _period(debate)
         debate.closed_at = None

@@ -23,9 +23,11 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.services import access, jobs
 from hustings.services.debates import speaking
+from hustings.services.mail_language import written_for_members
 from hustings.store.debates.models import Comment, Debate, NotificationPreference
 from hustings.store.members.models import Person
 
@@ -53,10 +55,9 @@ def _read_at(debate_id: int, comment_id: int | None = None) -> str:
     if not _links:
         return ""
     links = _links[0]
-    return (
-        f"Read it at {site(links.debate(debate_id, comment_id))}\n"
-        f"(Turn these e-mails off at {site(links.preferences())}.)"
-    )
+    return gettext("Read it at {url}\n").format(url=site(links.debate(debate_id, comment_id))) + gettext(
+        "(Turn these e-mails off at {url}.)"
+    ).format(url=site(links.preferences()))
 
 
 def site(path: str) -> str:
@@ -125,13 +126,23 @@ def reply_posted(reply: Comment) -> bool:
     if not preferences(parent.author).replies or not (to := address(parent.author)):
         return False
     debate = reply.debate
-    send_mail(
-        f"A reply to your comment in “{debate.title}”",
-        f"{reply.author.get_username()} replied:\n\n{reply.body}\n\n" + _read_at(debate.pk, reply.pk),
-        settings.DEFAULT_FROM_EMAIL,
-        [to],
-    )
+    with written_for_members():
+        subject = gettext("A reply to your comment in “{title}”").format(title=debate.title)
+        body = gettext("{author} replied:\n\n{comment}\n\n").format(
+            author=reply.author.get_username(), comment=reply.body
+        ) + _read_at(debate.pk, reply.pk)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     return True
+
+
+def _closing_soon_message(debate: Debate, closes_at: dt.datetime) -> tuple[str, str]:
+    """The subject and body of the closing-soon e-mail, in the members' language."""
+    with written_for_members():
+        subject = gettext("“{title}” closes soon").format(title=debate.title)
+        body = gettext("Comments on “{title}” close at {moment}.\n").format(
+            title=debate.title, moment=speaking.moment(closes_at)
+        ) + _read_at(debate.pk)
+    return subject, body
 
 
 def send_closing_soon(now: dt.datetime) -> int:
@@ -146,13 +157,7 @@ def send_closing_soon(now: dt.datetime) -> int:
         with transaction.atomic():
             for user in get_user_model().objects.filter(debate_comments__debate=debate).distinct().order_by("pk"):
                 if preferences(user).closing_soon and (to := address(user)):
-                    send_mail(
-                        f"“{debate.title}” closes soon",
-                        f"Comments on “{debate.title}” close at {speaking.moment(debate.closes_at)}.\n"
-                        + _read_at(debate.pk),
-                        settings.DEFAULT_FROM_EMAIL,
-                        [to],
-                    )
+                    send_mail(*_closing_soon_message(debate, debate.closes_at), settings.DEFAULT_FROM_EMAIL, [to])
                     sent += 1
             debate.closing_notice_sent = now
             debate.save(update_fields=["closing_notice_sent"])

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from hustings.services import access, audit
 from hustings.services.debates import Refused, rendering
@@ -51,11 +52,11 @@ def open_debate(
         closes_at = voting_opens(subject_object)
     title = title.strip()
     if not title:
-        raise Refused("give the debate a title")
+        raise Refused(gettext("give the debate a title"))
     if speakers == Speakers.VOTERS and not ballot_ref.strip():
-        raise Refused("name the ballot whose voters may speak")
+        raise Refused(gettext("name the ballot whose voters may speak"))
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        raise Refused("a debate must close after it opens")
+        raise Refused(gettext("a debate must close after it opens"))
     with transaction.atomic():
         debate = Debate.objects.create(
             title=title[:200],

@@ -15,6 +15,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from hustings.services import access
 from hustings.services.debates import RateLimited, Refused, notifications, rendering, speaking
@@ -32,9 +33,13 @@ def rate_limit() -> tuple[int, int]:
 def _check_text(body: str) -> str:
     body = body.strip()
     if not body:
-        raise Refused("write something before posting")
+        raise Refused(gettext("write something before posting"))
     if len(body) > rendering.MAX_LENGTH:
-        raise Refused(f"a comment may be at most {rendering.MAX_LENGTH:,} characters long ({len(body):,} given)")
+        raise Refused(
+            gettext("a comment may be at most {MAX_LENGTH:,} characters long ({count:,} given)").format(
+                MAX_LENGTH=rendering.MAX_LENGTH, count=len(body)
+            )
+        )
     return body
 
 
@@ -70,7 +75,9 @@ def _check_rate(user: access.Account, now: dt.datetime) -> None:
         )
         wait = max(1, int((oldest - since).total_seconds()) + 1)
         raise RateLimited(
-            f"you may post {count} comments in {seconds} seconds; please wait {wait} seconds before posting again"
+            gettext(
+                "you may post {count} comments in {seconds} seconds; please wait {wait} seconds before posting again"
+            ).format(count=count, seconds=seconds, wait=wait)
         )
 
 
@@ -89,9 +96,9 @@ def post(
     author = access.account(user)
     body = _check_text(body)
     if parent is not None and parent.debate_id != debate.pk:
-        raise Refused("that comment is in another debate")
+        raise Refused(gettext("that comment is in another debate"))
     if parent is not None and parent.hidden_at is not None:
-        raise Refused("a hidden comment cannot be answered")
+        raise Refused(gettext("a hidden comment cannot be answered"))
     with transaction.atomic():
         _lock_author(author)
         _check_rate(author, now)
@@ -113,9 +120,9 @@ def post(
 def edit(user: access.User, comment: Comment, body: str, now: dt.datetime) -> Comment:
     """Replace the text of the user's own comment, keeping the old text as a revision."""
     if not user.is_authenticated or comment.author_id != user.pk:
-        raise Refused("only its author may edit a comment", forbidden=True)
+        raise Refused(gettext("only its author may edit a comment"), forbidden=True)
     if comment.hidden_at is not None:
-        raise Refused("a hidden comment cannot be edited", forbidden=True)
+        raise Refused(gettext("a hidden comment cannot be edited"), forbidden=True)
     if not speaking.is_open(comment.debate, now):
         raise Refused(speaking.period(comment.debate, now), forbidden=True)
     body = _check_text(body)

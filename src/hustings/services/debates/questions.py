@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext
 
 from hustings.services import access
 from hustings.services.access import User
@@ -28,15 +29,15 @@ def top(debate: Debate) -> QuerySet[Question]:
 def ask(user: User, debate: Debate, body: str, now: dt.datetime) -> Question:
     """A member who may speak in the debate asks its candidate a question."""
     if debate.candidate_id is None:
-        raise Refused("this debate has no candidate to answer questions")
+        raise Refused(gettext("this debate has no candidate to answer questions"))
     verdict = speaking.may_speak(user, debate, now)
     if not verdict.allowed:
         raise Refused(verdict.reason, forbidden=True)
     body = body.strip()
     if not body:
-        raise Refused("write your question before sending it")
+        raise Refused(gettext("write your question before sending it"))
     if len(body) > 2000:
-        raise Refused("a question may be at most 2,000 characters long")
+        raise Refused(gettext("a question may be at most 2,000 characters long"))
     return Question.objects.create(debate=debate, author=access.account(user), body=body, html=rendering.render(body))
 
 
@@ -50,7 +51,7 @@ def vote(user: User, question: Question, now: dt.datetime) -> Question:
             QuestionVote.objects.create(question=question, voter=access.account(user))
             Question.objects.filter(pk=question.pk).update(votes=F("votes") + 1)
     except IntegrityError:
-        raise Refused("you have already voted for this question") from None
+        raise Refused(gettext("you have already voted for this question")) from None
     question.refresh_from_db(fields=["votes"])
     return question
 
@@ -58,10 +59,10 @@ def vote(user: User, question: Question, now: dt.datetime) -> Question:
 def answer(user: User, question: Question, body: str, now: dt.datetime) -> Question:
     """The debate's candidate answers (or re-answers) a question."""
     if not user.is_authenticated or question.debate.candidate_id != user.pk:
-        raise Refused("only the candidate may answer questions")
+        raise Refused(gettext("only the candidate may answer questions"))
     body = body.strip()
     if not body:
-        raise Refused("write your answer before sending it")
+        raise Refused(gettext("write your answer before sending it"))
     question.answer, question.answer_html, question.answered_at = body, rendering.render(body), now
     question.save(update_fields=["answer", "answer_html", "answered_at"])
     return question

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import Category, Status
 from hustings.services.members import MAX_PENCE
@@ -73,11 +74,11 @@ def read_date(text: str) -> dt.date:
     elif match := _UK.match(text):
         day, month, year = (int(g) for g in match.groups())
     else:
-        raise CellError(f"{text} is not a date (write 2016-01-12 or 12/01/2016)")
+        raise CellError(gettext("{text} is not a date (write 2016-01-12 or 12/01/2016)").format(text=text))
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise CellError(f"{text} is not a date") from None
+        raise CellError(gettext("{text} is not a date").format(text=text)) from None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -90,10 +91,10 @@ def read_moment(text: str) -> dt.datetime:
     if time_text.strip():
         match = _TIME.match(time_text.strip())
         if not match:
-            raise CellError(f"{text} is not a date and time (write 2016-07-19 14:30)")
+            raise CellError(gettext("{text} is not a date and time (write 2016-07-19 14:30)").format(text=text))
         hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
         if hour > 23 or minute > 59 or second > 59:
-            raise CellError(f"{text} is not a time of day")
+            raise CellError(gettext("{text} is not a time of day").format(text=text))
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute, second))
 
 
@@ -101,29 +102,33 @@ def read_category(text: str) -> Category:
     found = _CATEGORIES.get(text.strip().lower())
     if found is None:
         known = ", ".join(c.value.replace("_", " ") for c in Category)
-        raise CellError(f"unknown category {text!r} (one of: {known})")
+        raise CellError(gettext("unknown category {text!r} (one of: {known})").format(text=text, known=known))
     return found
 
 
 def read_status(text: str) -> Status:
     found = _STATUSES.get(text.strip().lower())
     if found is None:
-        raise CellError(f"unknown status {text!r} (one of: {', '.join(_STATUSES)})")
+        raise CellError(
+            gettext("unknown status {text!r} (one of: {STATUSES})").format(text=text, STATUSES=", ".join(_STATUSES))
+        )
     return found
 
 
 def read_pence(text: str) -> int:
     if not text.isdigit():
-        raise CellError(f"paid_pence {text!r} is not a whole number of pence")
+        raise CellError(gettext("paid_pence {text!r} is not a whole number of pence").format(text=text))
     pence = int(text)
     if pence <= 0 or pence > MAX_PENCE:
-        raise CellError(f"paid_pence {text} is not between 1 and {MAX_PENCE}")
+        raise CellError(
+            gettext("paid_pence {text} is not between 1 and {MAX_PENCE}").format(text=text, MAX_PENCE=MAX_PENCE)
+        )
     return pence
 
 
 def read_email(text: str) -> str:
     if not _EMAIL.match(text) or len(text) > 254:
-        raise CellError(f"{text!r} is not an e-mail address")
+        raise CellError(gettext("{text!r} is not an e-mail address").format(text=text))
     return text
 
 

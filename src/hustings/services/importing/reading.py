@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.utils.translation import gettext
 from python_calamine import CalamineWorkbook
 
 from hustings.services.importing.columns import COLUMNS, REQUIRED, column_of
@@ -85,9 +86,13 @@ def read_table(source: Source, file_name: str) -> Table:
         header = (line, cells)
     else:
         if header is None:
-            raise ImportFileError(f"{file_name} has no header line")
+            raise ImportFileError(gettext("{file_name} has no header line").format(file_name=file_name))
         _columns(header[1], file_name, header[0])
-        raise ImportFileError(f"{file_name}, line {header[0]}: a header but no rows after it")
+        raise ImportFileError(
+            gettext("{file_name}, line {header}: a header but no rows after it").format(
+                file_name=file_name, header=header[0]
+            )
+        )
     columns, ignored = _columns(header[1], file_name, header[0])
     return Table(file_name, columns, ignored, open_, delimiter)
 
@@ -103,13 +108,17 @@ def _kind(open_: Opener, file_name: str) -> str | None:
     finally:
         stream.close()
     if not start.strip():
-        raise ImportFileError(f"{file_name} is empty")
+        raise ImportFileError(gettext("{file_name} is empty").format(file_name=file_name))
     if start.startswith(_ZIP):
         return None
     if start.startswith(_OLD_EXCEL):
-        raise ImportFileError(f"{file_name} is an old Excel (.xls) file: save it as .xlsx or CSV")
+        raise ImportFileError(
+            gettext("{file_name} is an old Excel (.xls) file: save it as .xlsx or CSV").format(file_name=file_name)
+        )
     if b"\x00" in start[:4096]:
-        raise ImportFileError(f"{file_name} is not a CSV or XLSX file (it holds binary data)")
+        raise ImportFileError(
+            gettext("{file_name} is not a CSV or XLSX file (it holds binary data)").format(file_name=file_name)
+        )
     first = start.decode("utf-8-sig", errors="ignore").split("\n", 1)[0]
     return max((",", ";", "\t"), key=first.count)
 
@@ -134,7 +143,11 @@ def _csv_lines(open_: Opener, file_name: str, delimiter: str) -> Iterator[tuple[
             yield line, [cell.strip() for cell in cells]
             line = reader.line_num + 1
     except csv.Error as problem:
-        raise ImportFileError(f"{file_name}, line {reader.line_num}: {problem}") from None
+        raise ImportFileError(
+            gettext("{file_name}, line {line_num}: {problem}").format(
+                file_name=file_name, line_num=reader.line_num, problem=problem
+            )
+        ) from None
     finally:
         text.close()
 
@@ -144,7 +157,9 @@ def _require_utf8(cells: list[str], file_name: str, line: int) -> None:
         "".join(cells).encode("utf-8")
     except UnicodeEncodeError:
         raise ImportFileError(
-            f"{file_name}, line {line}: not UTF-8 text (save the CSV as UTF-8, or upload XLSX)"
+            gettext("{file_name}, line {line}: not UTF-8 text (save the CSV as UTF-8, or upload XLSX)").format(
+                file_name=file_name, line=line
+            )
         ) from None
 
 
@@ -153,12 +168,16 @@ def _xlsx_lines(open_: Opener, file_name: str) -> Iterator[tuple[int, list[str]]
     try:
         book = CalamineWorkbook.from_filelike(stream)
         if not book.sheet_names:
-            raise ImportFileError(f"{file_name} is a workbook with no sheet")
+            raise ImportFileError(gettext("{file_name} is a workbook with no sheet").format(file_name=file_name))
         values = book.get_sheet_by_index(0).iter_rows()
     except ImportFileError:
         raise
     except Exception as problem:  # calamine raises several types for a damaged or foreign zip
-        raise ImportFileError(f"{file_name} is not a readable XLSX workbook ({problem})") from None
+        raise ImportFileError(
+            gettext("{file_name} is not a readable XLSX workbook ({problem})").format(
+                file_name=file_name, problem=problem
+            )
+        ) from None
     finally:
         stream.close()
     for index, cells in enumerate(values, start=1):
@@ -175,16 +194,25 @@ def _columns(header: list[str], file_name: str, line: int) -> tuple[dict[str, in
                 ignored.append(title.strip())
             continue
         if column in columns:
-            raise ImportFileError(f"{file_name}, line {line}: two columns mean {column!r} ({title!r} is the second)")
+            raise ImportFileError(
+                gettext("{file_name}, line {line}: two columns mean {column!r} ({title!r} is the second)").format(
+                    file_name=file_name, line=line, column=column, title=title
+                )
+            )
         columns[column] = position
     if not columns:
         raise ImportFileError(
-            f"{file_name}, line {line}: no recognised column in the header {header[:6]!r}; "
-            f"the columns are {', '.join(COLUMNS)}"
+            gettext(
+                "{file_name}, line {line}: no recognised column in the header {header!r}; the columns are {COLUMNS}"
+            ).format(file_name=file_name, line=line, header=header[:6], COLUMNS=", ".join(COLUMNS))
         )
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ImportFileError(f"{file_name}, line {line}: the header has no column for {', '.join(missing)}")
+        raise ImportFileError(
+            gettext("{file_name}, line {line}: the header has no column for {missing}").format(
+                file_name=file_name, line=line, missing=", ".join(missing)
+            )
+        )
     return columns, ignored
 
 

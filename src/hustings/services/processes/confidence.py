@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import confidence_survived, confidence_trigger
 from hustings.rules.processes import immunity_until
@@ -40,7 +41,7 @@ def record_letters(
     _require(process, "confidence_vote")
     require_state(process, ProcessState.OPEN)
     if letters < 0 or mps <= 0 or letters > mps:
-        raise ProcessError("letters must be between 0 and the number of MPs")
+        raise ProcessError(gettext("letters must be between 0 and the number of MPs"))
     rules = rulebook_of(process)
     decision = confidence_trigger(
         letters, rules, process.kind, {"mps": mps}, on or timezone.localdate(), last_vote=last_vote
@@ -60,7 +61,7 @@ def record_confidence_vote(actor: User, process: Process, votes_for: int, votes_
     _require(process, "confidence_vote")
     require_state(process, ProcessState.OPEN)
     if votes_for < 0 or votes_against < 0 or votes_for + votes_against == 0:
-        raise ProcessError("enter the votes for and against the leader")
+        raise ProcessError(gettext("enter the votes for and against the leader"))
     rules = rulebook_of(process)
     decision = confidence_survived(votes_for, votes_for + votes_against, rules, process.kind)
     confidence = rules.process(process.kind).confidence
@@ -92,7 +93,7 @@ def record_advisory_motion(
     _require(process, "advisory_confidence")
     require_state(process, ProcessState.OPEN)
     if min(votes_for, votes_against, abstentions) < 0:
-        raise ProcessError("votes cannot be negative")
+        raise ProcessError(gettext("votes cannot be negative"))
     passed = votes_for > votes_against
     leader = process.subject or "the leader"
     effect = (
@@ -127,4 +128,4 @@ def record_advisory_motion(
 
 def _require(process: Process, kind: str) -> None:
     if process.kind != kind:
-        raise ProcessError(f"{process.title} is not a {kind.replace('_', ' ')}")
+        raise ProcessError(gettext("{title} is not a {kind}").format(title=process.title, kind=kind.replace("_", " ")))

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import AffiliateNomination, Category, GateDecision, Nominations, OfficeKind, ProcessContext
 from hustings.rules import nomination_gate as gate
@@ -42,7 +43,7 @@ CLP_KINDS = ("constituency party", "clp")
 
 def _require_contest(process: Process) -> None:
     if process.kind not in LEADERSHIP:
-        raise ProcessError(f"{process.title} is not a leadership contest")
+        raise ProcessError(gettext("{title} is not a leadership contest").format(title=process.title))
 
 
 def incumbent_automatic(process: Process) -> bool:
@@ -147,23 +148,29 @@ def nominate(
     require_state(process, ProcessState.OPEN)
     nominee = nominee.strip()
     if not nominee:
-        raise ProcessError("name the nominee")
+        raise ProcessError(gettext("name the nominee"))
     if (person is None) == (unit is None):
-        raise ProcessError("a nomination comes from one person or one unit")
+        raise ProcessError(gettext("a nomination comes from one person or one unit"))
     if incumbent_automatic(process) and nominee == process.subject:
-        raise ProcessError(f"{nominee} is the incumbent and on the ballot without nominations")
+        raise ProcessError(
+            gettext("{nominee} is the incumbent and on the ballot without nominations").format(nominee=nominee)
+        )
     if _withdrawn(process, nominee):
-        raise ProcessError(f"{nominee} has withdrawn")
+        raise ProcessError(gettext("{nominee} has withdrawn").format(nominee=nominee))
     wanted = _gate_populations(process)
     if person is not None:
         body = _person_body(process, person, wanted)
-        refuse_if_suspended(_home_unit(person), f"the nomination by {person.name}")
+        refuse_if_suspended(_home_unit(person), gettext("the nomination by {name}").format(name=person.name))
         who = person.name
     else:
         assert unit is not None
         if unit.organisation_id != process.organisation_id:
-            raise ProcessError(f"{unit.name} is not a unit of {process.organisation.name}")
-        refuse_if_suspended(unit, f"the nomination from {unit.name}")
+            raise ProcessError(
+                gettext("{name} is not a unit of {organisation}").format(
+                    name=unit.name, organisation=process.organisation.name
+                )
+            )
+        refuse_if_suspended(unit, gettext("the nomination from {name}").format(name=unit.name))
         body = _unit_body(unit, wanted)
         who = unit.name
     with transaction.atomic():
@@ -173,7 +180,11 @@ def nominate(
         earlier = process.nominations.exclude(nominee__in=withdrawn)
         earlier = earlier.filter(nominator_person=person) if person is not None else earlier.filter(nominator_unit=unit)
         if (first := earlier.first()) is not None:
-            raise ProcessError(f"{who} has already nominated {first.nominee} in {process.title}")
+            raise ProcessError(
+                gettext("{who} has already nominated {nominee} in {title}").format(
+                    who=who, nominee=first.nominee, title=process.title
+                )
+            )
         row = Nomination.objects.create(
             process=process,
             stage=nominations,
@@ -204,7 +215,11 @@ def _person_body(process: Process, person: Person, wanted: set[str]) -> str:
     if "mps" in wanted and OfficeKind.MP in kinds:
         return "mps"
     holders = " or ".join(sorted({"mps_meps": "an MP or MEP", "mps": "an MP"}.get(w, w) for w in wanted))
-    raise ProcessError(f"{person.name} may not nominate: the rulebook counts nominations from {holders or 'nobody'}")
+    raise ProcessError(
+        gettext("{name} may not nominate: the rulebook counts nominations from {nobody}").format(
+            name=person.name, nobody=holders or "nobody"
+        )
+    )
 
 
 def _unit_body(unit: Unit, wanted: set[str]) -> str:
@@ -212,7 +227,9 @@ def _unit_body(unit: Unit, wanted: set[str]) -> str:
         return "clps"
     if _is_affiliate(unit) and "affiliated_membership" in wanted:
         return "affiliates"
-    raise ProcessError(f"{unit.name} ({unit.kind}) may not nominate under this rulebook's gate")
+    raise ProcessError(
+        gettext("{name} ({kind}) may not nominate under this rulebook's gate").format(name=unit.name, kind=unit.kind)
+    )
 
 
 def _home_unit(person: Person) -> Unit | None:
@@ -225,7 +242,9 @@ def withdraw(actor: User, process: Process, candidate: str, reason: str = "") ->
     _require_contest(process)
     require_state(process, ProcessState.OPEN)
     if candidate not in nominees(process) and candidate != process.subject:
-        raise ProcessError(f"{candidate} is not a candidate in {process.title}")
+        raise ProcessError(
+            gettext("{candidate} is not a candidate in {title}").format(candidate=candidate, title=process.title)
+        )
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -233,7 +252,7 @@ def withdraw(actor: User, process: Process, candidate: str, reason: str = "") ->
                     process=process, candidate=candidate, reason=reason.strip(), recorded_by=actor_name(actor)
                 )
         except IntegrityError:
-            raise ProcessError(f"{candidate} has already withdrawn") from None
+            raise ProcessError(gettext("{candidate} has already withdrawn").format(candidate=candidate)) from None
         audit.record(actor, "processes.withdraw", row, None, {"candidate": candidate, "reason": row.reason})
     return row
 
@@ -295,10 +314,10 @@ def open_contest_ballot(
     _require_contest(process)
     require_state(process, ProcessState.OPEN)
     if stage(process, "nominations").state != StageState.CLOSED:
-        raise ProcessError("the ballot cannot open before nominations close")
+        raise ProcessError(gettext("the ballot cannot open before nominations close"))
     names = candidates(process)
     if not names:
-        raise ProcessError("nobody has met the nomination gate: there is no one to vote for")
+        raise ProcessError(gettext("nobody has met the nomination gate: there is no one to vote for"))
     freeze = process.stages.filter(key="freeze").first()
     freeze_day = timezone.localtime(freeze.closes).date() if freeze and freeze.closes else None
     with transaction.atomic():
@@ -339,7 +358,7 @@ def record_contest_result(actor: User, process: Process) -> Process:
     require_state(process, ProcessState.BALLOT)
     ballot = Ballot.objects.filter(pk=process.ballot_id).first() if process.ballot_id is not None else None
     if ballot is None or ballot.result is None:
-        raise ProcessError("the ballot has not been counted yet")
+        raise ProcessError(gettext("the ballot has not been counted yet"))
     result: dict[str, Any] = ballot.result
     elected = result.get("elected") or []
     with transaction.atomic():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import Ballot as RulesBallot
 from hustings.rules.rulebook import Proxies
@@ -60,18 +61,21 @@ def ceiling(process: Process) -> int:
 
 def _allowed(process: Process) -> tuple[str, Proxies]:
     if process.kind != "branch_nomination":
-        raise ProcessError(f"{process.title} is not a branch meeting")
+        raise ProcessError(gettext("{title} is not a branch meeting").format(title=process.title))
     name, proxies = rule_name(process), rule(process)
     if name is None or proxies is None or not proxies.allowed:
-        cited = f" (rule {proxies.id})" if proxies is not None else ""
-        raise ProcessError(f"the rules of this meeting do not allow proxies{cited}")
+        if proxies is not None:
+            raise ProcessError(
+                gettext("the rules of this meeting do not allow proxies (rule {id})").format(id=proxies.id)
+            )
+        raise ProcessError(gettext("the rules of this meeting do not allow proxies"))
     return name, proxies
 
 
 def _before_the_vote(process: Process) -> None:
     require_state(process, ProcessState.OPEN)
     if process.rounds.exists():
-        raise ProcessError("the vote has begun: proxies are appointed and revoked only before the first round")
+        raise ProcessError(gettext("the vote has begun: proxies are appointed and revoked only before the first round"))
 
 
 def _eligible(process: Process, name: str, refs: set[str]) -> set[str]:
@@ -90,21 +94,29 @@ def appoint(actor: User, process: Process, appointer_ref: str, proxy_ref: str) -
     name, proxies = _allowed(process)
     appointer_ref, proxy_ref = " ".join(appointer_ref.split()), " ".join(proxy_ref.split())
     if appointer_ref == proxy_ref:
-        raise ProcessError("a member cannot be their own proxy")
+        raise ProcessError(gettext("a member cannot be their own proxy"))
     with transaction.atomic():
         row = Process.objects.select_for_update().get(pk=process.pk)
         _before_the_vote(row)
         eligible = _eligible(row, name, {appointer_ref, proxy_ref})
         for ref in (appointer_ref, proxy_ref):
             if ref not in eligible:
-                raise ProcessError(f"{ref} is not a member entitled to vote at this meeting (rule {proxies.id})")
+                raise ProcessError(
+                    gettext("{ref} is not a member entitled to vote at this meeting (rule {id})").format(
+                        ref=ref, id=proxies.id
+                    )
+                )
         standing = appointments(row)
         if any(a["appointer"] == appointer_ref for a in standing):
-            raise ProcessError(f"{appointer_ref} has a proxy already: revoke that appointment first")
+            raise ProcessError(
+                gettext("{ref} has a proxy already: revoke that appointment first").format(ref=appointer_ref)
+            )
         held = sum(a["proxy"] == proxy_ref for a in standing)
         if held >= proxies.max_held:
             raise ProcessError(
-                f"{proxy_ref} already holds {held} proxies, the most the rules allow (rule {proxies.id})"
+                gettext("{ref} already holds {held} proxies, the most the rules allow (rule {id})").format(
+                    ref=proxy_ref, held=held, id=proxies.id
+                )
             )
         appointment = {"appointer": appointer_ref, "proxy": proxy_ref}
         row.result = {**(row.result or {}), "proxies": [*standing, appointment]}
@@ -125,7 +137,7 @@ def revoke(actor: User, process: Process, appointer_ref: str) -> None:
         standing = appointments(row)
         found = next((a for a in standing if a["appointer"] == appointer_ref), None)
         if found is None:
-            raise ProcessError(f"{appointer_ref} has no proxy to revoke")
+            raise ProcessError(gettext("{ref} has no proxy to revoke").format(ref=appointer_ref))
         row.result = {**(row.result or {}), "proxies": [a for a in standing if a is not found]}
         row.save(update_fields=["result"])
         audit.record(actor, "processes.meeting_proxy_revoke", row, found, None)

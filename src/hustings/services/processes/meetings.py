@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from hustings.count.exhaustive import decide_round
 from hustings.count.result import Result
@@ -42,15 +43,15 @@ def standing(process: Process) -> list[str]:
 def set_candidates(actor: User, process: Process, names: list[str], attending: int) -> Process:
     require_manage(actor, process)
     if process.kind != "branch_nomination":
-        raise ProcessError(f"{process.title} is not a branch nomination meeting")
+        raise ProcessError(gettext("{title} is not a branch nomination meeting").format(title=process.title))
     names = [n.strip() for n in names if n.strip()]
     if len(set(names)) != len(names) or len(names) < 1:
-        raise ProcessError("list each candidate once")
+        raise ProcessError(gettext("list each candidate once"))
     if attending < 1:
-        raise ProcessError("record how many eligible members attend")
+        raise ProcessError(gettext("record how many eligible members attend"))
     with transaction.atomic():
         if process.rounds.exists():
-            raise ProcessError("the ballot has started: candidates can no longer change")
+            raise ProcessError(gettext("the ballot has started: candidates can no longer change"))
         before = process.result
         process.result = {"candidates": names, "attending": attending}
         if before and before.get("proxies"):
@@ -64,24 +65,35 @@ def record_round(actor: User, process: Process, tally: Mapping[str, int]) -> Mee
     """One round's votes as counted in the room; elects or eliminates as the rule says."""
     require_manage(actor, process)
     if process.kind != "branch_nomination":
-        raise ProcessError(f"{process.title} is not a branch nomination meeting")
+        raise ProcessError(gettext("{title} is not a branch nomination meeting").format(title=process.title))
     require_state(process, ProcessState.OPEN)
-    refuse_if_suspended(process.unit, "the meeting")
+    refuse_if_suspended(process.unit, gettext("the meeting"))
     names = standing(process)
     if not names:
-        raise ProcessError("set the candidates first")
+        raise ProcessError(gettext("set the candidates first"))
     if set(tally) != set(names):
-        raise ProcessError(f"enter votes for exactly the candidates still standing: {', '.join(names)}")
+        raise ProcessError(
+            gettext("enter votes for exactly the candidates still standing: {names}").format(names=", ".join(names))
+        )
     if any(v < 0 for v in tally.values()):
-        raise ProcessError("votes cannot be negative")
+        raise ProcessError(gettext("votes cannot be negative"))
     attending = int((process.result or {}).get("attending", 0))
     cast = sum(tally.values())
     if cast > ceiling(process):
         held = len(appointments(process))
-        proxies = f", holding {held} {'proxy' if held == 1 else 'proxies'}" if held else ""
-        raise ProcessError(f"{cast} votes, but only {attending} eligible members attend{proxies}")
+        if held:
+            raise ProcessError(
+                ngettext(
+                    "{cast} votes, but only {attending} eligible members attend, holding {held} proxy",
+                    "{cast} votes, but only {attending} eligible members attend, holding {held} proxies",
+                    held,
+                ).format(cast=cast, attending=attending, held=held)
+            )
+        raise ProcessError(
+            gettext("{cast} votes, but only {attending} eligible members attend").format(cast=cast, attending=attending)
+        )
     if cast == 0:
-        raise ProcessError("no votes were cast in this round")
+        raise ProcessError(gettext("no votes were cast in this round"))
     with transaction.atomic():
         require_stage_open(process, "meeting")
         previous = list(process.rounds.all())

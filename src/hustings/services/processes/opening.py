@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hustings.rules import Rulebook, RulebookError, load_rulebook
 from hustings.rules.processes import freeze_date, process_kind, supporter_window
@@ -39,7 +40,9 @@ def open_process(
     """Create the process and its stages (the first one open), in one transaction, audited. A process
     over a unit needs `processes.manage` over it; one with no unit, over the whole organisation."""
     if unit is not None and unit.organisation_id != organisation.pk:
-        raise ProcessError(f"{unit.name} is not a unit of {organisation.name}")
+        raise ProcessError(
+            gettext("{name} is not a unit of {organisation}").format(name=unit.name, organisation=organisation.name)
+        )
     access.require(actor, MANAGE, unit=unit, organisation=organisation)
     try:
         definition = process_kind(kind)
@@ -50,10 +53,14 @@ def open_process(
     except RulebookError as error:
         raise ProcessError(str(error)) from None
     if definition.rulebook_process is not None and definition.rulebook_process not in rules.processes:
-        raise ProcessError(f"rulebook {rules.name} has no {definition.title.lower()} process")
+        raise ProcessError(
+            gettext("rulebook {name} has no {definition} process").format(
+                name=rules.name, definition=definition.title.lower()
+            )
+        )
     if not title.strip():
-        raise ProcessError("a process needs a title")
-    refuse_if_suspended(unit, "opening a process")
+        raise ProcessError(gettext("a process needs a title"))
+    refuse_if_suspended(unit, gettext("opening a process"))
     dates = _rulebook_dates(rules, definition.rulebook_process)
     dates.update(timetable or {})
     with transaction.atomic():

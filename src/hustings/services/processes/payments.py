@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 SIGNATURE_HEADER = "X-Hustings-Signature"
 SECRET_VARIABLE = "HUSTINGS_PAYMENT_WEBHOOK_SECRET"
@@ -56,7 +57,7 @@ class HmacWebhookProvider:
     def verify(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent:
         given = headers.get(SIGNATURE_HEADER, "")
         if not hmac.compare_digest(given, self.sign(body)):
-            raise PaymentRefused("the signature does not match")
+            raise PaymentRefused(gettext("the signature does not match"))
         try:
             data = json.loads(body)
             event = PaymentEvent(
@@ -66,9 +67,9 @@ class HmacWebhookProvider:
                 paid_at=dt.datetime.fromisoformat(str(data["paid_at"])),
             )
         except (ValueError, KeyError, TypeError) as error:
-            raise PaymentRefused(f"not a payment notice ({error})") from None
+            raise PaymentRefused(gettext("not a payment notice ({error})").format(error=error)) from None
         if event.pence <= 0 or not event.reference:
-            raise PaymentRefused("a payment needs a reference and a positive amount")
+            raise PaymentRefused(gettext("a payment needs a reference and a positive amount"))
         return event
 
 

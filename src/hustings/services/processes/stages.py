@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from hustings.services import audit
 from hustings.services.access import User
 from hustings.services.processes.errors import ProcessError
@@ -13,20 +15,30 @@ from hustings.store.processes.models import Process, ProcessState, Stage, StageS
 
 def require_state(process: Process, *states: str) -> None:
     if process.state not in states:
-        raise ProcessError(f"{process.title} is {process.get_state_display()}: this cannot be done now")
+        raise ProcessError(
+            gettext("{title} is {state}: this cannot be done now").format(
+                title=process.title, state=process.get_state_display()
+            )
+        )
 
 
 def stage(process: Process, key: str) -> Stage:
     try:
         return process.stages.get(key=key)
     except Stage.DoesNotExist:
-        raise ProcessError(f"{process.title} has no {key.replace('_', ' ')} stage") from None
+        raise ProcessError(
+            gettext("{title} has no {stage} stage").format(title=process.title, stage=key.replace("_", " "))
+        ) from None
 
 
 def require_stage_open(process: Process, key: str) -> Stage:
     found = stage(process, key)
     if found.state != StageState.OPEN:
-        raise ProcessError(f"the {found.name.lower()} stage of {process.title} is {found.state}")
+        raise ProcessError(
+            gettext("the {found} stage of {title} is {state}").format(
+                found=found.name.lower(), title=process.title, state=found.state
+            )
+        )
     return found
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.rules import Category, Status
 from hustings.rules.processes import supporter_window
@@ -47,7 +48,9 @@ def register_supporter(
         require_manage(actor, process)
     window = supporter_window(rulebook_of(process), process.kind)
     if window is None:
-        raise ProcessError(f"rulebook {process.rulebook_name} has no registered supporters")
+        raise ProcessError(
+            gettext("rulebook {rulebook_name} has no registered supporters").format(rulebook_name=process.rulebook_name)
+        )
     paid = aware(paid_at)
     assert paid is not None
     local = timezone.localtime(paid).replace(tzinfo=None)
@@ -68,7 +71,9 @@ def register_supporter(
                     recorded_by=actor_name(actor),
                 )
         except IntegrityError:
-            raise ProcessError(f"{person.name} is already registered in {process.title}") from None
+            raise ProcessError(
+                gettext("{name} is already registered in {title}").format(name=person.name, title=process.title)
+            ) from None
         membership = Membership.objects.create(person=person, unit=home, category=Category.REGISTERED_SUPPORTER)
         StatusChange.objects.create(membership=membership, status=Status.JOINED, on=local.date())
         Payment.objects.create(membership=membership, at=paid, pence=pence)
@@ -90,7 +95,9 @@ def _home_unit(process: Process, person: Person) -> Unit:
         return process.unit
     top = Unit.objects.filter(organisation=process.organisation, parent__isnull=True).first()
     if top is None:
-        raise ProcessError(f"{process.organisation.name} has no units to register supporters in")
+        raise ProcessError(
+            gettext("{name} has no units to register supporters in").format(name=process.organisation.name)
+        )
     return top
 
 
@@ -104,7 +111,9 @@ def payment_notice(
         return existing  # providers retry; the same notice registers once
     person = Person.objects.filter(ref=event.person_ref).first()
     if person is None:
-        raise ProcessError(f"nobody on the register has the reference {event.person_ref!r}")
+        raise ProcessError(
+            gettext("nobody on the register has the reference {person_ref!r}").format(person_ref=event.person_ref)
+        )
     return register_supporter(
         f"payment provider ({provider.name})",
         process,

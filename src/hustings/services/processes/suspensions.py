@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.services import access, audit
 from hustings.services.access import User
@@ -34,8 +35,15 @@ def refuse_if_suspended(unit: Unit | None, what: str) -> None:
     found = suspension_over(unit)
     if found is not None:
         raise ProcessError(
-            f"{what} refused: {found.unit.name} is suspended under {found.rule} "
-            f"(by {found.suspended_by} on {timezone.localtime(found.suspended_at):%d %B %Y})"
+            gettext(
+                "{what} refused: {name} is suspended under {rule} (by {suspended_by} on {suspended_at:%d %B %Y})"
+            ).format(
+                what=what,
+                name=found.unit.name,
+                rule=found.rule,
+                suspended_by=found.suspended_by,
+                suspended_at=timezone.localtime(found.suspended_at),
+            )
         )
 
 
@@ -54,10 +62,10 @@ def suspend_unit(
     """Suspend `unit`; only an officer with `processes.manage` above it (the governing body) may."""
     require_above(actor, unit)
     if not rule.strip():
-        raise ProcessError("cite the rule under which the unit is suspended")
+        raise ProcessError(gettext("cite the rule under which the unit is suspended"))
     with transaction.atomic():
         if suspension_over(unit) is not None:
-            raise ProcessError(f"{unit.name} is already suspended")
+            raise ProcessError(gettext("{name} is already suspended").format(name=unit.name))
         row = Suspension.objects.create(
             unit=unit,
             rule=rule.strip(),
@@ -81,7 +89,7 @@ def lift_suspension(actor: User, suspension: Suspension) -> Suspension:
     with transaction.atomic():
         row = Suspension.objects.select_for_update().get(pk=suspension.pk)
         if row.lifted_at is not None:
-            raise ProcessError(f"the suspension of {unit.name} was already lifted")
+            raise ProcessError(gettext("the suspension of {name} was already lifted").format(name=unit.name))
         row.lifted_at = timezone.now()
         row.lifted_by = actor_name(actor)
         row.save(update_fields=["lifted_at", "lifted_by"])

@@ -5,6 +5,7 @@ or affiliates; 2021: half) decides whether a full selection opens (`hustings.rul
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from hustings.rules.processes import trigger_ballot
 from hustings.services import access, audit
@@ -26,16 +27,18 @@ def _group(process: Process, unit: Unit) -> str:
         return "affiliates"
     if process.unit is not None and process.unit.pk in [u.pk for u in access.lineage(unit)[1:]]:
         return "branches"
-    raise ProcessError(f"{unit.name} is neither a branch of {process.unit} nor an affiliate")
+    raise ProcessError(
+        gettext("{name} is neither a branch of {unit} nor an affiliate").format(name=unit.name, unit=process.unit)
+    )
 
 
 def record_unit_vote(actor: User, process: Process, unit: Unit, for_selection: bool) -> UnitVote:
     require_manage(actor, process)
     if process.kind != "trigger_ballot":
-        raise ProcessError(f"{process.title} is not a trigger ballot")
+        raise ProcessError(gettext("{title} is not a trigger ballot").format(title=process.title))
     require_state(process, ProcessState.OPEN)
     group = _group(process, unit)
-    refuse_if_suspended(unit, f"the vote of {unit.name}")
+    refuse_if_suspended(unit, gettext("the vote of {name}").format(name=unit.name))
     with transaction.atomic():
         require_stage_open(process, "unit_votes")
         try:
@@ -48,7 +51,7 @@ def record_unit_vote(actor: User, process: Process, unit: Unit, for_selection: b
                     recorded_by=actor_name(actor),
                 )
         except IntegrityError:
-            raise ProcessError(f"{unit.name} has already voted") from None
+            raise ProcessError(gettext("{name} has already voted").format(name=unit.name)) from None
         audit.record(actor, "processes.unit_vote", row, None, {"unit": unit.code, "for_selection": for_selection})
     return row
 
@@ -56,11 +59,11 @@ def record_unit_vote(actor: User, process: Process, unit: Unit, for_selection: b
 def decide_trigger(actor: User, process: Process) -> StageDecision:
     require_manage(actor, process)
     if process.kind != "trigger_ballot":
-        raise ProcessError(f"{process.title} is not a trigger ballot")
+        raise ProcessError(gettext("{title} is not a trigger ballot").format(title=process.title))
     require_state(process, ProcessState.OPEN)
     votes = list(process.unit_votes.all())
     if not votes:
-        raise ProcessError("no branch or affiliate has voted yet")
+        raise ProcessError(gettext("no branch or affiliate has voted yet"))
     voted = {"branches": 0, "affiliates": 0}
     yes = {"branches": 0, "affiliates": 0}
     for vote in votes:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hustings.count.registry import METHODS
@@ -235,17 +236,23 @@ def read_ranks(data: Mapping[str, Any], candidates: list[str]) -> tuple[list[str
         if not raw:
             continue
         if not raw.isdigit() or not 1 <= int(raw) <= len(candidates):
-            return [], f"the preference for {name} must be a number from 1 to {len(candidates)}"
+            return [], gettext("the preference for {name} must be a number from 1 to {count}").format(
+                name=name, count=len(candidates)
+            )
         number = int(raw)
         if number in chosen:
-            return [], f"you gave preference {number} to both {chosen[number]} and {name}; give each number once"
+            return [], gettext("you gave preference {number} to both {first} and {name}; give each number once").format(
+                number=number, first=chosen[number], name=name
+            )
         chosen[number] = name
     if not chosen:
-        return [], "give at least your first preference (1)"
+        return [], gettext("give at least your first preference (1)")
     numbers = sorted(chosen)
     if numbers != list(range(1, len(numbers) + 1)):
         missing = next(n for n in range(1, len(numbers) + 1) if n not in chosen)
-        return [], f"preferences must follow on from 1 without a gap: there is no {missing}"
+        return [], gettext("preferences must follow on from 1 without a gap: there is no {missing}").format(
+            missing=missing
+        )
     return [chosen[n] for n in numbers], None
 
 
@@ -285,7 +292,7 @@ class ProxyForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("action") == "appoint" and not data.get("proxy_ref", "").strip():
-            raise forms.ValidationError("enter the membership number of the member you appoint")
+            raise forms.ValidationError(_("enter the membership number of the member you appoint"))
         if data.get("action") == "vote":
             preferences, problem = read_ranks(data, self.candidates)
             if problem:

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hustings.services import ballots as svc
@@ -43,7 +44,7 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
     except svc.BallotError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Reminders are being sent by e-mail (job {job.pk}).")
+        messages.success(request, _("Reminders are being sent by e-mail (job %(job)s).") % {"job": job.pk})
     return redirect("ballots:reminders", pk=ballot.pk)
 
 

@@ -122,7 +122,10 @@ def _nominate(request: HttpRequest, process: Process) -> str:
     else:
         row, decision = svc.nominate(request.user, process, data["nominee"], unit=data["unit"])
     said = _("Nomination of %(nominee)s entered.") % {"nominee": row.nominee}
-    return f"{said} Gate {'met' if decision.met else 'not met'}: {decision.reason}" if decision else said
+    if decision is None:
+        return said
+    gate = _("Gate met: %(reason)s") if decision.met else _("Gate not met: %(reason)s")
+    return f"{said} {gate % {'reason': decision.reason}}"
 
 
 def _withdraw(request: HttpRequest, process: Process) -> str:

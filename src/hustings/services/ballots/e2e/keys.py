@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hustings.board import signatures
 from hustings.e2e import ceremony
@@ -41,13 +42,15 @@ class CeremonyRefused(BallotError):
 def _locked(ballot: Ballot) -> tuple[Ballot, E2EElection]:
     row = Ballot.objects.select_for_update().select_related("organisation").get(pk=ballot.pk)
     if row.status != Status.CEREMONY:
-        raise CeremonyRefused("the key ceremony is over")
+        raise CeremonyRefused(gettext("the key ceremony is over"))
     return row, election_row(row)
 
 
 def _field(document: object, name: str) -> Any:
     if not isinstance(document, Mapping) or name not in document:
-        raise CeremonyRefused(f"the file has no {name!r}: upload the file hustings trustee wrote")
+        raise CeremonyRefused(
+            gettext("the file has no {name!r}: upload the file hustings trustee wrote").format(name=name)
+        )
     return document[name]
 
 
@@ -73,22 +76,26 @@ def register_keys(actor: User, ballot: Ballot, public: object, signing_key: str)
         row, election = _locked(ballot)
         trustee = trustee_of(actor, row)
         if Dealing.objects.filter(trustee__ballot=row).exists():
-            raise CeremonyRefused("the trustees have started dealing: the keys can no longer change")
+            raise CeremonyRefused(gettext("the trustees have started dealing: the keys can no longer change"))
         expected = {"election": election.identity, "trustee": trustee.position, "quorum": election.quorum}
         expected["trustees"] = len(trustees(row))
         for name, value in expected.items():
             if _field(public, name) != value:
-                raise CeremonyRefused(f"this trustee.json is for {name} {_field(public, name)!r}, not {value!r}")
+                raise CeremonyRefused(
+                    gettext("this trustee.json is for {name} {found!r}, not {value!r}").format(
+                        name=name, found=_field(public, name), value=value
+                    )
+                )
         box_key = _field(public, "box_key")
         if not isinstance(box_key, str) or len(box_key) != 64 or not _is_hex(box_key):
-            raise CeremonyRefused("the box key must be 64 hex digits")
+            raise CeremonyRefused(gettext("the box key must be 64 hex digits"))
         try:
             signatures.public_key(signing_key.strip())
         except signatures.SignatureError as exc:
-            raise CeremonyRefused(f"the signing key: {exc}") from None
+            raise CeremonyRefused(gettext("the signing key: {exc}").format(exc=exc)) from None
         others = Trustee.objects.filter(ballot=row).exclude(pk=trustee.pk)
         if others.filter(signing_key=signing_key.strip()).exists() or others.filter(box_key=box_key.lower()).exists():
-            raise CeremonyRefused("another trustee registered the same key: each trustee makes their own")
+            raise CeremonyRefused(gettext("another trustee registered the same key: each trustee makes their own"))
         trustee.box_key, trustee.signing_key = box_key.lower(), signing_key.strip()
         trustee.save(update_fields=["box_key", "signing_key"])
         audit.record(actor, "ballot.trustee_keys", row, None, {"trustee": trustee.position, "signing_key": signing_key})
@@ -108,7 +115,7 @@ def roster_document(ballot: Ballot) -> dict[str, Any]:
     row = election_row(ballot)
     members = trustees(ballot)
     if any(not t.box_key for t in members):
-        raise BallotError("not every trustee has registered their keys yet")
+        raise BallotError(gettext("not every trustee has registered their keys yet"))
     entries = [{"trustee": t.position, "box_key": t.box_key} for t in members]
     return {"election": row.identity, "quorum": row.quorum, "trustees": entries}
 
@@ -122,19 +129,25 @@ def upload_dealing(actor: User, ballot: Ballot, document: object) -> Dealing:
         trustee = trustee_of(actor, row)
         members = trustees(row)
         if any(not t.box_key for t in members):
-            raise CeremonyRefused("wait until every trustee has registered their keys, then deal to the roster")
+            raise CeremonyRefused(
+                gettext("wait until every trustee has registered their keys, then deal to the roster")
+            )
         if Dealing.objects.filter(trustee=trustee).exists():
-            raise CeremonyRefused("you have dealt already")
+            raise CeremonyRefused(gettext("you have dealt already"))
         if _field(document, "election") != election.identity:
-            raise CeremonyRefused("this dealing is for another election")
+            raise CeremonyRefused(gettext("this dealing is for another election"))
         try:
             public = ceremony.PublicDealing.from_json(_field(document, "dealing"))
         except GroupError as exc:
-            raise CeremonyRefused(f"the dealing is malformed: {exc}") from None
+            raise CeremonyRefused(gettext("the dealing is malformed: {exc}").format(exc=exc)) from None
         if public.trustee != trustee.position:
-            raise CeremonyRefused(f"this is trustee {public.trustee}'s dealing; you are trustee {trustee.position}")
+            raise CeremonyRefused(
+                gettext("this is trustee {trustee}'s dealing; you are trustee {position}").format(
+                    trustee=public.trustee, position=trustee.position
+                )
+            )
         if not ceremony.verify_dealing(election.identity, public, election.quorum):
-            raise CeremonyRefused("the dealing fails its checks (its commitments or its proof)")
+            raise CeremonyRefused(gettext("the dealing fails its checks (its commitments or its proof)"))
         sealed = _sealed(_field(document, "sealed_shares"), trustee.position, len(members))
         dealing = Dealing.objects.create(trustee=trustee, public=public.to_json(), sealed=sealed)
         audit.record(actor, "ballot.trustee_dealing", row, None, {"trustee": trustee.position})
@@ -145,12 +158,16 @@ def _sealed(raw: object, dealer: int, n: int) -> list[dict[str, Any]]:
     """The sealed shares, one for each other trustee in order; each a hex string of a sealed box."""
     expected = [m for m in range(1, n + 1) if m != dealer]
     if not isinstance(raw, list) or [e.get("recipient") if isinstance(e, dict) else None for e in raw] != expected:
-        raise CeremonyRefused(f"a dealing seals one share to each of trustees {expected}, in order")
+        raise CeremonyRefused(
+            gettext("a dealing seals one share to each of trustees {expected}, in order").format(expected=expected)
+        )
     out = []
     for entry in raw:
         box = entry.get("box")
         if not isinstance(box, str) or not box or len(box) > 1000 or not _is_hex(box):
-            raise CeremonyRefused(f"the share sealed to trustee {entry['recipient']} is not hex")
+            raise CeremonyRefused(
+                gettext("the share sealed to trustee {recipient} is not hex").format(recipient=entry["recipient"])
+            )
         out.append({"recipient": entry["recipient"], "box": box.lower()})
     return out
 
@@ -179,10 +196,12 @@ def confirm(actor: User, ballot: Ballot, record: object) -> Trustee:
         members = trustees(row)
         publics = public_dealings(row)
         if len(publics) != len(members):
-            raise CeremonyRefused("wait until every trustee has dealt")
+            raise CeremonyRefused(gettext("wait until every trustee has dealt"))
         key = ceremony.joint_key(publics).hex()
         if _field(record, "election") != election.identity or _field(record, "public_key") != key:
-            raise CeremonyRefused("this record's joint key is not the one the dealings make: check the dealings again")
+            raise CeremonyRefused(
+                gettext("this record's joint key is not the one the dealings make: check the dealings again")
+            )
         Trustee.objects.filter(pk=trustee.pk).update(confirmed=True)
         audit.record(actor, "ballot.trustee_confirmed", row, None, {"trustee": trustee.position, "public_key": key})
         if not Trustee.objects.filter(ballot=row, confirmed=False).exists():

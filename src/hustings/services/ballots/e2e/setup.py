@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from hustings.count.registry import canonical
 from hustings.e2e.ballots import BallotSpec
@@ -59,20 +60,34 @@ def checked_trustees(
         return []
     quorum = len(trustees) if quorum is None else quorum
     if not 1 <= len(trustees) <= MAX_TRUSTEES:
-        raise BallotError(f"an end-to-end ballot needs between 1 and {MAX_TRUSTEES} trustees")
+        raise BallotError(
+            gettext("an end-to-end ballot needs between 1 and {MAX_TRUSTEES} trustees").format(
+                MAX_TRUSTEES=MAX_TRUSTEES
+            )
+        )
     if not 1 <= quorum <= len(trustees):
-        raise BallotError(f"the quorum must be between 1 and the number of trustees ({len(trustees)}), not {quorum}")
+        raise BallotError(
+            gettext("the quorum must be between 1 and the number of trustees ({count}), not {quorum}").format(
+                count=len(trustees), quorum=quorum
+            )
+        )
     out: list[tuple[str, int]] = []
     accounts = get_user_model().objects
     for name, username in trustees:
         name = " ".join(str(name).split())
         if not name or len(name) > 100:
-            raise BallotError("a trustee needs a name of at most 100 characters")
+            raise BallotError(gettext("a trustee needs a name of at most 100 characters"))
         user = accounts.filter(username=str(username).strip(), is_active=True).first()
         if user is None or not access.organisations_of(user).filter(pk=organisation_id).exists():
-            raise BallotError(f"trustee {name}: no account {username!r} in this organisation")
+            raise BallotError(
+                gettext("trustee {name}: no account {username!r} in this organisation").format(
+                    name=name, username=username
+                )
+            )
         if any(pk == user.pk for _, pk in out):
-            raise BallotError(f"trustee {name}: that account is already a trustee of this ballot")
+            raise BallotError(
+                gettext("trustee {name}: that account is already a trustee of this ballot").format(name=name)
+            )
         out.append((name, user.pk))
     return out
 
@@ -103,7 +118,7 @@ def create(
 def election_row(ballot: Ballot) -> E2EElection:
     row = E2EElection.objects.filter(ballot_id=ballot.pk).first()
     if row is None:
-        raise BallotError("this ballot is not end-to-end verifiable")
+        raise BallotError(gettext("this ballot is not end-to-end verifiable"))
     return row
 
 
@@ -113,7 +128,7 @@ def spec_of(row: E2EElection) -> BallotSpec:
 
 def public_key_of(row: E2EElection) -> bytes:
     if not row.public_key:
-        raise BallotError("the trustees have not made the election's key yet")
+        raise BallotError(gettext("the trustees have not made the election's key yet"))
     return point_from_hex(row.public_key)
 
 
@@ -138,10 +153,10 @@ def trustee_of(actor: User, ballot: Ballot) -> Trustee:
     account, someone signed out, or an account no longer of the ballot's organisation)."""
     account = access.signed_in(actor)
     if account is None or not account.is_active:
-        raise NotATrustee("sign in with the account registered as this ballot's trustee")
+        raise NotATrustee(gettext("sign in with the account registered as this ballot's trustee"))
     trustee = Trustee.objects.filter(ballot_id=ballot.pk, user_id=account.pk).first()
     if trustee is None or not access.organisations_of(account).filter(pk=ballot.organisation_id).exists():
-        raise NotATrustee("you are not a trustee of this ballot")
+        raise NotATrustee(gettext("you are not a trustee of this ballot"))
     return trustee
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hustings.count.profile import Profile
 from hustings.e2e import ballots, ceremony, decryption, shuffle
@@ -59,7 +60,9 @@ class TallyRefused(BallotError):
 
 def _field(document: object, name: str) -> Any:
     if not isinstance(document, Mapping) or name not in document:
-        raise TallyRefused(f"the file has no {name!r}: upload the file hustings trustee wrote")
+        raise TallyRefused(
+            gettext("the file has no {name!r}: upload the file hustings trustee wrote").format(name=name)
+        )
     return document[name]
 
 
@@ -72,7 +75,9 @@ def cast_ballots(ballot: Ballot, spec: ballots.BallotSpec) -> list[ballots.Encry
 def _closed(ballot: Ballot) -> tuple[E2EElection, ballots.BallotSpec]:
     if ballot.status != Status.CLOSED:
         raise TallyRefused(
-            f"the ballot is {ballot.status}: mixing and decrypting happen after the close, before the count"
+            gettext("the ballot is {status}: mixing and decrypting happen after the close, before the count").format(
+                status=ballot.status
+            )
         )
     row = election_row(ballot)
     return row, spec_of(row)
@@ -101,13 +106,13 @@ def mix_document(ballot: Ballot) -> dict[str, Any]:
     `hustings trustee mix`)."""
     row, spec = _closed(ballot)
     if spec.kind != "ranked":
-        raise TallyRefused("only ranked ballots are mixed; this one is tallied homomorphically")
+        raise TallyRefused(gettext("only ranked ballots are mixed; this one is tallied homomorphically"))
     done = _shuffles(ballot)
     if len(done) >= row.quorum:
-        raise TallyRefused("the mix is complete: the trustees now decrypt")
+        raise TallyRefused(gettext("the mix is complete: the trustees now decrypt"))
     rows = _list_after(ballot, spec, done)
     if not rows:
-        raise TallyRefused("no ballot was cast: there is nothing to mix")
+        raise TallyRefused(gettext("no ballot was cast: there is nothing to mix"))
     return {
         "election": row.identity,
         "context": [row.identity, "mix", len(done) + 1],
@@ -124,24 +129,24 @@ def upload_shuffle(actor: User, ballot: Ballot, document: object) -> Shuffle:
     done = _shuffles(ballot)
     position = len(done) + 1
     if any(s.trustee_id == trustee.pk for s in done):
-        raise TallyRefused("you have mixed this list already; each trustee mixes once")
+        raise TallyRefused(gettext("you have mixed this list already; each trustee mixes once"))
     if position > row.quorum:
-        raise TallyRefused("the mix is complete: the trustees now decrypt")
+        raise TallyRefused(gettext("the mix is complete: the trustees now decrypt"))
     context: list[str | int] = [row.identity, "mix", position]
     if _field(document, "context") != context:
-        raise TallyRefused("this shuffle is not of the current list: download the list again and mix it")
+        raise TallyRefused(gettext("this shuffle is not of the current list: download the list again and mix it"))
     try:
         output = shuffle.rows_from_json(_field(document, "rows"))
         proof = shuffle.ShuffleProof.from_json(_field(document, "proof"))
     except GroupError as exc:
-        raise TallyRefused(f"the shuffle is malformed: {exc}") from None
+        raise TallyRefused(gettext("the shuffle is malformed: {exc}").format(exc=exc)) from None
     rows_in = _list_after(ballot, spec, done)
     if not shuffle.verify_shuffle(context, public_key_of(row), rows_in, output, proof):
-        raise TallyRefused("the shuffle fails its proof: it is not a re-encryption of the current list")
+        raise TallyRefused(gettext("the shuffle fails its proof: it is not a re-encryption of the current list"))
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if locked.status != Status.CLOSED or Shuffle.objects.filter(ballot=locked).count() != len(done):
-            raise TallyRefused("another trustee mixed the list meanwhile: download the list again and mix it")
+            raise TallyRefused(gettext("another trustee mixed the list meanwhile: download the list again and mix it"))
         stored = Shuffle.objects.create(
             ballot=locked, position=position, trustee=trustee, rows=shuffle.rows_to_json(output), proof=proof.to_json()
         )
@@ -157,7 +162,11 @@ def _to_decrypt(ballot: Ballot, row: E2EElection, spec: ballots.BallotSpec) -> t
         return [row.identity, "tally"], homomorphic.aggregate(spec, cast_ballots(ballot, spec))
     done = _shuffles(ballot)
     if len(done) < row.quorum:
-        raise TallyRefused(f"the mix is not complete: {len(done)} of {row.quorum} trustees have mixed")
+        raise TallyRefused(
+            gettext("the mix is not complete: {count} of {quorum} trustees have mixed").format(
+                count=len(done), quorum=row.quorum
+            )
+        )
     return [row.identity, "mix"], [c for r in shuffle.rows_from_json(done[-1].rows) for c in r]
 
 
@@ -175,22 +184,26 @@ def upload_partial(actor: User, ballot: Ballot, document: object) -> PartialDecr
     trustee = trustee_of(actor, ballot)
     context, cts = _to_decrypt(ballot, row, spec)
     if _field(document, "context") != context:
-        raise TallyRefused("this partial decryption is of another list: download the list to decrypt again")
+        raise TallyRefused(gettext("this partial decryption is of another list: download the list to decrypt again"))
     try:
         partial = decryption.PartialDecryption.from_json(_field(document, "partial"))
     except GroupError as exc:
-        raise TallyRefused(f"the partial decryption is malformed: {exc}") from None
+        raise TallyRefused(gettext("the partial decryption is malformed: {exc}").format(exc=exc)) from None
     if partial.trustee != trustee.position:
-        raise TallyRefused(f"this is trustee {partial.trustee}'s decryption; you are trustee {trustee.position}")
+        raise TallyRefused(
+            gettext("this is trustee {trustee}'s decryption; you are trustee {position}").format(
+                trustee=partial.trustee, position=trustee.position
+            )
+        )
     key = ceremony.verification_key(public_dealings(ballot), trustee.position)
     if not decryption.verify_partial(context, key, cts, partial):
-        raise TallyRefused("the partial decryption fails its proof")
+        raise TallyRefused(gettext("the partial decryption fails its proof"))
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().select_related("organisation").get(pk=ballot.pk)
         if locked.status != Status.CLOSED:
-            raise TallyRefused("the ballot has been counted already")
+            raise TallyRefused(gettext("the ballot has been counted already"))
         if PartialDecryption.objects.filter(trustee=trustee).exists():
-            raise TallyRefused("you have decrypted already")
+            raise TallyRefused(gettext("you have decrypted already"))
         stored = PartialDecryption.objects.create(trustee=trustee, content=partial.to_json())
         audit.record(actor, "ballot.trustee_decryption", locked, None, {"trustee": trustee.position})
         if PartialDecryption.objects.filter(trustee__ballot=locked).count() >= row.quorum:
@@ -242,7 +255,7 @@ def _seal(
     try:
         record = boards.count(sealed, election, profile)
     except (ValueError, TypeError) as exc:
-        raise BallotError(f"the count failed: {exc}") from exc
+        raise BallotError(gettext("the count failed: {exc}").format(exc=exc)) from exc
     row.head = boards.head(sealed)
     row.save(update_fields=["outcome", "head"])
     ballot.export, ballot.result, ballot.status = sealed["export"], sealed["result"], Status.COUNTED
@@ -307,16 +320,18 @@ def record_signature(actor: User, ballot: Ballot, record: object) -> TrusteeSign
     sign` prints it), stored once it verifies against their registered signing key."""
     trustee = trustee_of(actor, ballot)
     if ballot.status not in (Status.COUNTED, Status.PUBLISHED):
-        raise TallyRefused("the board is signed once it is counted")
+        raise TallyRefused(gettext("the board is signed once it is counted"))
     row = election_row(ballot)
     if _field(record, "trustee") != trustee.position:
         raise TallyRefused(
-            f"this is trustee {_field(record, 'trustee')}'s signature; you are trustee {trustee.position}"
+            gettext("this is trustee {trustee}'s signature; you are trustee {position}").format(
+                trustee=_field(record, "trustee"), position=trustee.position
+            )
         )
     signature = _field(record, "signature")
     election = election_of(ballot, row).to_json()
     if not boards.signature_valid(election, trustee.signing_key, row.head, signature):
-        raise TallyRefused("the signature does not verify against your signing key and this board's head")
+        raise TallyRefused(gettext("the signature does not verify against your signing key and this board's head"))
     with transaction.atomic():
         stored, _ = TrusteeSignature.objects.update_or_create(
             trustee=trustee, defaults={"head": row.head, "signature": str(signature)}
@@ -337,4 +352,6 @@ def require_signed(ballot: Ballot) -> None:
     missing = unsigned(ballot)
     if missing:
         names = ", ".join(t.name for t in missing)
-        raise BallotError(f"every trustee who decrypted must sign the board first; waiting for {names}")
+        raise BallotError(
+            gettext("every trustee who decrypted must sign the board first; waiting for {names}").format(names=names)
+        )

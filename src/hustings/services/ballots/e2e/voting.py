@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.board.chain import ballots_digest
 from hustings.e2e import ballots
@@ -62,10 +63,10 @@ class Audited:
 def _contest(ballot_id: int) -> tuple[Ballot, E2EElection, ballots.BallotSpec, bytes]:
     ballot = Ballot.objects.filter(pk=ballot_id, e2e=True).first()
     if ballot is None:
-        raise NotOpen("there is no such end-to-end verifiable ballot")
+        raise NotOpen(gettext("there is no such end-to-end verifiable ballot"))
     row = election_row(ballot)
     if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
-        raise NotOpen("this ballot is not open: no ballot can be cast or audited now")
+        raise NotOpen(gettext("this ballot is not open: no ballot can be cast or audited now"))
     return ballot, row, spec_of(row), public_key_of(row)
 
 
@@ -73,7 +74,9 @@ def _parse(spec: ballots.BallotSpec, data: object) -> ballots.EncryptedBallot:
     try:
         return ballots.EncryptedBallot.from_json(data, spec)
     except GroupError as exc:
-        raise InvalidPreferences(f"this is not an encrypted ballot of this election: {exc}") from None
+        raise InvalidPreferences(
+            gettext("this is not an encrypted ballot of this election: {exc}").format(exc=exc)
+        ) from None
 
 
 def cast(ballot_id: int, credential: str, encrypted: object) -> Receipt:
@@ -84,7 +87,9 @@ def cast(ballot_id: int, credential: str, encrypted: object) -> Receipt:
     ballot, _, spec, public_key = _contest(ballot_id)
     parsed = _parse(spec, encrypted)
     if not ballots.verify_ballot(spec, public_key, parsed):
-        raise InvalidPreferences("the ballot's proofs do not hold: it was not encrypted properly for this election")
+        raise InvalidPreferences(
+            gettext("the ballot's proofs do not hold: it was not encrypted properly for this election")
+        )
     digest = ballots.ballot_digest(spec, parsed)
     code = ballots.tracking_code(digest)
     hashed = credential_hash(ballot.credential_key, credential)
@@ -103,7 +108,9 @@ def cast(ballot_id: int, credential: str, encrypted: object) -> Receipt:
                 )
         except IntegrityError:
             raise ReusedBallot(
-                "this ballot repeats an encrypted part of one already cast or audited; encrypt your choice afresh"
+                gettext(
+                    "this ballot repeats an encrypted part of one already cast or audited; encrypt your choice afresh"
+                )
             ) from None
     return Receipt(ballot_id, code)
 
@@ -116,7 +123,7 @@ def _lock_open(ballot_id: int) -> None:
     else:
         row = Ballot.objects.filter(pk=ballot_id).only("status", "closes").first()
     if row is None or row.status != Status.OPEN or (row.closes is not None and timezone.now() >= row.closes):
-        raise NotOpen("this ballot is closed: no more votes can be cast")
+        raise NotOpen(gettext("this ballot is closed: no more votes can be cast"))
 
 
 def _reserve(ballot_id: int, parsed: ballots.EncryptedBallot) -> None:
@@ -131,10 +138,12 @@ def _not_marked(ballot_id: int, hashed: str, digest: str, code: str) -> Receipt:
         RollEntry.objects.filter(ballot_id=ballot_id, credential_hash=hashed).values_list("eligible", "voted").first()
     )
     if entry is None or not entry[0]:
-        raise InvalidCredential("this voting code is not valid for this ballot; check it and try again")
+        raise InvalidCredential(gettext("this voting code is not valid for this ballot; check it and try again"))
     if EncryptedBoxEntry.objects.filter(ballot_id=ballot_id, digest=digest).exists():
         return Receipt(ballot_id, code, repeated=True)
-    raise AlreadyVoted("this voting code has already been used: the ballot cast with it stands and cannot be changed")
+    raise AlreadyVoted(
+        gettext("this voting code has already been used: the ballot cast with it stands and cannot be changed")
+    )
 
 
 def audit_ballot(ballot_id: int, audited: object) -> Audited:
@@ -144,9 +153,11 @@ def audit_ballot(ballot_id: int, audited: object) -> Audited:
     try:
         values = ballots.check_audit(spec, public_key, audited)
     except GroupError as exc:
-        raise InvalidPreferences(f"this is not an audited ballot of this election: {exc}") from None
+        raise InvalidPreferences(
+            gettext("this is not an audited ballot of this election: {exc}").format(exc=exc)
+        ) from None
     if values is None:
-        raise InvalidPreferences("the revealed randomness does not open this ballot to the choice it states")
+        raise InvalidPreferences(gettext("the revealed randomness does not open this ballot to the choice it states"))
     assert isinstance(audited, dict)  # check_audit accepted it
     parsed = ballots.EncryptedBallot.from_json(audited["ballot"], spec)
     digest = ballots.ballot_digest(spec, parsed)
@@ -157,7 +168,7 @@ def audit_ballot(ballot_id: int, audited: object) -> Audited:
             _reserve(ballot_id, parsed)
             SpoiledBallot.objects.create(ballot_id=ballot_id, audited=audited, digest=digest, tracking_code=code)
     except IntegrityError:
-        raise ReusedBallot("this ballot was already cast or audited") from None
+        raise ReusedBallot(gettext("this ballot was already cast or audited")) from None
     return Audited(code, choice_of(spec, list(ballot.candidates), values))
 
 
@@ -178,7 +189,9 @@ def close(actor: User, ballot: Ballot) -> Ballot:
     with transaction.atomic():
         row = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if row.status != Status.OPEN:
-            raise BallotError(f"cannot close a ballot that is {row.status}; it must be open")
+            raise BallotError(
+                gettext("cannot close a ballot that is {status}; it must be open").format(status=row.status)
+            )
         digests = list(EncryptedBoxEntry.objects.filter(ballot=row).values_list("digest", flat=True))
         closed: dict[str, Any] = {
             "ballots": len(digests),
