@@ -3,10 +3,12 @@ setting a production site must have, and how to give it (docs/deploy.md, "Check"
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.utils.translation import to_locale
 
 from hustings.web.mail_url import UNDELIVERED
 
@@ -41,4 +43,25 @@ def production_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         problems.append(
             Error(f"HUSTINGS_SITE_URL is {site!r}: set it to the site's https:// address", id="hustings.E006")
         )
+    return problems
+
+
+@register(Tags.translation, deploy=True)
+def compiled_catalogues(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """Every language offered but English has its compiled catalogue (`django.mo`): the .mo files
+    are built from the .po files by `make messages` (GNU gettext's msgfmt), not kept in git, and
+    `pip install .` ships only what is built; without one the language's pages come out in English."""
+    problems = []
+    for code, name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        found = [Path(folder) / to_locale(code) / "LC_MESSAGES" / "django.mo" for folder in settings.LOCALE_PATHS]
+        if not any(path.is_file() for path in found):
+            problems.append(
+                Error(
+                    f"the {code} translation ({name}) is not compiled (no {found[0]}): run `make messages` "
+                    "(it needs gettext) before `pip install .`",
+                    id="hustings.E007",
+                )
+            )
     return problems
