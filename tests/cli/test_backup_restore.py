@@ -45,7 +45,9 @@ def instance(data_dir: Path | None = None, database_url: str | None = None) -> d
 def boards(env: dict[str, str], folder: Path) -> tuple[dict[str, int], dict[str, str]]:
     """The instance's counts and its boards as JSON, written by `hustings manage export_boards` and
     each verified by `hustings verify`, as docs/deploy.md's restore test does."""
-    done = subprocess.run([sys.executable, "-c", BOARDS], capture_output=True, text=True, env=env, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", BOARDS], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     exported = hustings("manage", "export_boards", str(folder), env=env)
     assert f"{json.loads(done.stdout)['ballots']} board(s) written" in exported.stdout, exported.stdout

@@ -1,8 +1,8 @@
 """``hustings backup -o FILE``: the whole instance (register, rulebooks, rolls, ballot boxes,
 bulletin boards, debates, audit log, accounts) in one compressed file, on SQLite or PostgreSQL,
 read from one consistent snapshot while the site runs. The file is readable by its owner only
-(mode 0600: it holds the accounts' password hashes and the members' addresses). Restore it with ``hustings restore FILE``
-(docs/deploy.md, "Backups"). The instance is the one the environment names (``DATABASE_URL``,
+(mode 0600: it holds the accounts' password hashes and the members' addresses). Restore it with
+``hustings restore FILE`` (docs/deploy.md, "Backups"). The instance is the one the environment names (``DATABASE_URL``,
 ``HUSTINGS_DATA_DIR``)."""
 
 from __future__ import annotations
