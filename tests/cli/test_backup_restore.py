@@ -16,15 +16,11 @@ import pytest
 
 HUSTINGS = [sys.executable, "-m", "hustings.cli.main"]
 BOARDS = """
-import json, sys
+import json
 import django
 django.setup()
-from hustings.services.ballots.board import bulletin_board
 from hustings.store.ballots.models import Ballot, BoxEntry, RollEntry
 from hustings.store.members.models import Person
-for ballot in Ballot.objects.order_by("pk"):
-    with open(f"{sys.argv[1]}/board-{ballot.pk}.json", "w") as out:
-        json.dump(bulletin_board(ballot), out, sort_keys=True)
 print(json.dumps({"people": Person.objects.count(), "roll": RollEntry.objects.count(),
                   "box": BoxEntry.objects.count(), "ballots": Ballot.objects.count()}))
 """
@@ -47,12 +43,14 @@ def instance(data_dir: Path | None = None, database_url: str | None = None) -> d
 
 
 def boards(env: dict[str, str], folder: Path) -> tuple[dict[str, int], dict[str, str]]:
-    """The instance's counts and its boards as JSON, each board verified by `hustings verify`."""
-    folder.mkdir()
+    """The instance's counts and its boards as JSON, written by `hustings manage export_boards` and
+    each verified by `hustings verify`, as docs/deploy.md's restore test does."""
     done = subprocess.run(
-        [sys.executable, "-c", BOARDS, str(folder)], capture_output=True, text=True, env=env, timeout=120, check=False
+        [sys.executable, "-c", BOARDS], capture_output=True, text=True, env=env, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
+    exported = hustings("manage", "export_boards", str(folder), env=env)
+    assert f"{json.loads(done.stdout)['ballots']} board(s) written" in exported.stdout, exported.stdout
     found = {path.name: path.read_text() for path in sorted(folder.glob("board-*.json"))}
     for path in sorted(folder.glob("board-*.json")):
         verified = hustings("verify", str(path), env=env)
@@ -69,6 +67,7 @@ def test_a_restored_instance_has_its_register_rolls_boxes_and_verified_boards(tm
     original = instance(tmp_path / "original")
     hustings("demo", "--no-serve", "--members", "30", "--data-dir", str(tmp_path / "original"), env=original)
     hustings("backup", "-o", str(tmp_path / "site.jsonl.gz"), env=original)
+    assert (tmp_path / "site.jsonl.gz").stat().st_mode & 0o077 == 0  # password hashes: the owner's eyes only
     counts, before = boards(original, tmp_path / "before")
     assert counts["box"] > 0 and counts["roll"] > counts["box"] and len(before) == counts["ballots"] == 2
 

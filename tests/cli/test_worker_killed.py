@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -103,12 +104,18 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_import_completes_on
         )
         assert worker.stderr is not None
         seen = []
+        # A worker that never reaches the writing (its job failed, say) would keep reading the queue,
+        # and this loop would wait for ever: after five minutes it is killed, and the test fails below.
+        watchdog = threading.Timer(300, worker.kill)
+        watchdog.start()
         for line in worker.stderr:  # the worker logs each phase of the job as it begins
             seen.append(line)
             if line.rstrip().endswith(": writing"):  # a first chunk is written, inside the import's transaction
                 break
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)
+        watchdog.cancel()
+        assert seen and seen[-1].rstrip().endswith(": writing"), seen
         killed = json.loads(python(env, STATE, pk))
         assert killed == {"people": 0, "job": "running", "attempts": 1, "import": "applying"}, (killed, seen)
 

@@ -1,7 +1,8 @@
 """``hustings backup -o FILE``: the whole instance (register, rulebooks, rolls, ballot boxes,
 bulletin boards, debates, audit log, accounts) in one compressed file, on SQLite or PostgreSQL,
-read from one consistent snapshot while the site runs. Restore it with ``hustings restore FILE``
-(docs/deploy.md, "Backups"). The instance is the one the environment names (``DATABASE_URL``,
+read from one consistent snapshot while the site runs. The file is readable by its owner only
+(mode 0600: it holds the accounts' password hashes and the members' addresses). Restore it with
+``hustings restore FILE`` (docs/deploy.md, "Backups"). The instance is the one the environment names (``DATABASE_URL``,
 ``HUSTINGS_DATA_DIR``)."""
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.output
     draft = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
-        with draft.open("wb") as stream:
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as stream:
             counts = backup.backup(stream)
         draft.replace(out)  # a backup file is whole or absent, never half-written
     finally:

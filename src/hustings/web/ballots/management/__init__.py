@@ -1,0 +1,1 @@
+"""The ballot app's management commands."""

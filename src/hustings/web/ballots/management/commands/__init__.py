@@ -1,0 +1,1 @@
+"""Management commands of ballots: every bulletin board written out for `hustings verify`."""
