@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hustings.services import access, jobs
-from hustings.services.debates import speaking
+from hustings.services.debates import names, speaking
 from hustings.store.debates.models import Comment, Debate, NotificationPreference
 from hustings.store.members.models import Person
 
@@ -127,7 +127,7 @@ def reply_posted(reply: Comment) -> bool:
     debate = reply.debate
     send_mail(
         f"A reply to your comment in “{debate.title}”",
-        f"{reply.author.get_username()} replied:\n\n{reply.body}\n\n" + _read_at(debate.pk, reply.pk),
+        f"{names.name_of(reply.author)} replied:\n\n{reply.body}\n\n" + _read_at(debate.pk, reply.pk),
         settings.DEFAULT_FROM_EMAIL,
         [to],
     )
