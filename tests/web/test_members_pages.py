@@ -132,7 +132,9 @@ def test_eligibility_is_judged_under_the_rulebook_in_force_only(party: Party) ->
     page = client.get("/members/L000001/").content.decode()
     assert "labour-2016" in page and "leadership_challenge" in page
     assert "alp-2013" not in page and "labour-2021" not in page and "conservative-2022" not in page
-    adopt(party.users["general_secretary"], party.organisation, version("labour-2021").text, "2021", dt.date(2021, 9, 26))
+    adopt(
+        party.users["general_secretary"], party.organisation, version("labour-2021").text, "2021", dt.date(2021, 9, 26)
+    )
     page = client.get("/members/L000001/").content.decode()
     assert "A Party: version 2021" in page and "/rulebooks/labour-2016/" not in page
 
@@ -156,6 +158,21 @@ def test_post_status_by_every_visitor_writes_once_then_refuses(matrix: Matrix, p
     matrix.check(url, OFFICERS_HERE, "post", {"status": "lapsed", "on": "2026-01-01", "note": "dues unpaid"})
     assert list(_membership(party).changes.values_list("status", flat=True)) == ["joined", "lapsed"]
     assert AuditEntry.objects.filter(action="record status lapsed", actor="right_officer").count() == 1
+
+
+def test_suspending_a_member_says_what_will_happen_then_records_on_confirmation(party: Party) -> None:
+    """Issue #14: suspending (or expelling) a member is shown in words first; nothing is written until
+    the confirm button posts the same fields with `confirmed`."""
+    client = _client(party, "right_officer")
+    url = f"/members/L000001/memberships/{_membership(party).pk}/status/"
+    data = {"status": "suspended", "on": "2026-03-01", "note": "inquiry"}
+    page = client.post(url, data).content.decode()
+    assert "Suspend Ada Member in Highbury?" in page and "until they are reinstated they cannot vote" in page
+    assert '<input type="hidden" name="note" value="inquiry">' in page
+    assert list(_membership(party).changes.values_list("status", flat=True)) == ["joined"]
+    assert "Expel Ada Member" in client.post(url, {**data, "status": "expelled"}).content.decode()
+    client.post(url, {**data, "confirmed": "yes"})
+    assert list(_membership(party).changes.values_list("status", flat=True)) == ["joined", "suspended"]
 
 
 def test_post_payment_by_every_visitor(matrix: Matrix, party: Party) -> None:

@@ -23,7 +23,8 @@ def test_irv_threshold_is_more_than_half_of_the_votes_still_counting_in_the_last
     last = sum(int(v) for v in record["rounds"][-1]["tally"].values())
     assert last == 347 and record["quota"] == "174"
     assert words.sentence == (
-        "Threshold 174: more than half of the 347 votes still counting in the last round (347 ÷ 2, rounded down, plus 1)."
+        "Threshold 174: more than half of the 347 votes still counting in the last round "
+        "(347 ÷ 2, rounded down, plus 1)."
     )
 
 
@@ -39,7 +40,9 @@ def test_stv_quotas_state_each_methods_rule_with_the_records_numbers() -> None:
     scottish = registry.run("scottish-stv", _profile(ballots), seats=2).to_dict()
     words = quota_words(scottish)
     assert scottish["quota"] == "252" and words is not None and words.label == "Quota"
-    assert words.sentence == "Quota 252: Droop quota, the 753 valid votes ÷ (2 seats + 1) = 251, decimals ignored, plus 1."
+    assert (
+        words.sentence == "Quota 252: Droop quota, the 753 valid votes ÷ (2 seats + 1) = 251, decimals ignored, plus 1."
+    )
     meek = quota_words(registry.run("meek", _profile(ballots), seats=2).to_dict())
     assert meek is not None and meek.sentence.startswith("Quota ") and "Meek's quota" in meek.sentence
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+
 @dataclass(frozen=True)
 class QuotaWords:
     """The label of the figure ("Quota" or "Threshold") and the sentence explaining it."""
@@ -79,24 +80,36 @@ def _irv(record: dict[str, Any], quota: Fraction) -> str | None:
     words = {"quota": str(record["quota"]), "votes": _show(votes), "round": position + 1, "seats": seats}
     last = position == len(rounds) - 1
     if hare:
-        return _(
-            "Threshold %(quota)s: Hare quota, the %(votes)s votes still counting in round %(round)s ÷ %(seats)s seats, "
-            "rounded up."
-        ) % words
+        return (
+            _(
+                "Threshold %(quota)s: Hare quota, the %(votes)s votes still counting in round %(round)s "
+                "÷ %(seats)s seats, rounded up."
+            )
+            % words
+        )
     if seats == 1 and last:
-        return _(
-            "Threshold %(quota)s: more than half of the %(votes)s votes still counting in the last round "
-            "(%(votes)s ÷ 2, rounded down, plus 1)."
-        ) % words
+        return (
+            _(
+                "Threshold %(quota)s: more than half of the %(votes)s votes still counting in the last round "
+                "(%(votes)s ÷ 2, rounded down, plus 1)."
+            )
+            % words
+        )
     if seats == 1:
-        return _(
-            "Threshold %(quota)s: more than half of the %(votes)s votes still counting in round %(round)s "
-            "(%(votes)s ÷ 2, rounded down, plus 1)."
-        ) % words
-    return _(
-        "Threshold %(quota)s: Droop quota, the %(votes)s votes still counting in round %(round)s ÷ "
-        "(%(seats)s seats + 1), rounded down, plus 1."
-    ) % words
+        return (
+            _(
+                "Threshold %(quota)s: more than half of the %(votes)s votes still counting in round %(round)s "
+                "(%(votes)s ÷ 2, rounded down, plus 1)."
+            )
+            % words
+        )
+    return (
+        _(
+            "Threshold %(quota)s: Droop quota, the %(votes)s votes still counting in round %(round)s ÷ "
+            "(%(seats)s seats + 1), rounded down, plus 1."
+        )
+        % words
+    )
 
 
 def _ers97(total: Fraction, seats: int, quota: Fraction) -> bool:
@@ -117,17 +130,28 @@ def _stv(record: dict[str, Any], quota: Fraction) -> str | None:
     total = _number(record.get("total"))
     if total is None:
         return None
-    words = {"quota": str(record["quota"]), "total": str(record["total"]), "seats": seats, "exact": _about(total / (seats + 1))}
+    words = {
+        "quota": str(record["quota"]),
+        "total": str(record["total"]),
+        "seats": seats,
+        "exact": _about(total / (seats + 1)),
+    }
     if method == "ers97" and _ers97(total, seats, quota):
-        return _(
-            "Quota %(quota)s: Droop quota, the %(total)s valid votes ÷ (%(seats)s seats + 1) = %(exact)s, "
-            "worked to two decimal places, the remainder ignored plus 0.01 (ERS97 rule 5.1.6)."
-        ) % words
+        return (
+            _(
+                "Quota %(quota)s: Droop quota, the %(total)s valid votes ÷ (%(seats)s seats + 1) = %(exact)s, "
+                "worked to two decimal places, the remainder ignored plus 0.01 (ERS97 rule 5.1.6)."
+            )
+            % words
+        )
     if _droop_whole(total, seats) == quota:
-        return _(
-            "Quota %(quota)s: Droop quota, the %(total)s valid votes ÷ (%(seats)s seats + 1) = %(exact)s, "
-            "decimals ignored, plus 1."
-        ) % words
+        return (
+            _(
+                "Quota %(quota)s: Droop quota, the %(total)s valid votes ÷ (%(seats)s seats + 1) = %(exact)s, "
+                "decimals ignored, plus 1."
+            )
+            % words
+        )
     return None
 
 

@@ -45,7 +45,9 @@ class CommentOut(Schema):
     parent: int | None
     depth: int
     author: str = Field(description="The author's username (kept for existing clients; show `name`).")
-    name: str = Field(description="The author's name: the register's name, else the account's full name, else the username.")
+    name: str = Field(
+        description="The author's name: the register's name, else the account's full name, else the username."
+    )
     created_at: dt.datetime
     edited_at: dt.datetime | None
     hidden: bool
