@@ -41,7 +41,7 @@ def in_force(organisation_id: int) -> rulebooks.Version | None:
     adopted = rulebooks.current(organisation_id)
     if adopted is not None:
         return adopted
-    latest = Process.objects.filter(organisation_id=organisation_id).order_by("-id").first()
+    latest = Process.objects.filter(organisation_id=organisation_id).order_by("-opened_at", "-id").first()
     if latest is None:
         return None
     try:
