@@ -1,14 +1,15 @@
 """Use case: a demo organisation at full scale, generated from a seed (the same seed gives the same register).
 
-`demo_register(seed, members, today)` is pure (its dues run to `today`; docs/web.md, "The demo's dates"): a Labour-like party of four nations and twelve regions, the
-650 real constituencies of the 2015 general election as constituency parties (names and regions
-from the House of Commons Library's results shipped in `hustings.analysis`), two to four branches
-each, affiliated trade unions and socialist societies, 212 MPs and MEPs (192 MPs in seats Labour
-won in 2015, and Labour's 20 MEPs of 2014 by region), a leader among the MPs, and `members`
-generated people: members whose join dates crowd into the 2015-16 surge as Labour's did (most
-before the freeze date of 12 January 2016, many after it), with lapses, rejoins, suspensions and
-a few expulsions; registered supporters who paid £25 inside and outside the window of 18-20 July
-2016 (and £3 supporters of 2015); affiliated supporters of the unions and societies.
+`demo_register(seed, members, today)` is pure (its dues run to `today`: docs/web.md, "The demo's
+dates"): a Labour-like party of four nations and twelve regions, the 650 real constituencies of the
+2015 general election as constituency parties (names and regions from the House of Commons Library's
+results shipped in `hustings.analysis`), two to four branches each, affiliated trade unions and
+socialist societies, 212 MPs and MEPs (192 MPs in seats Labour won in 2015, and Labour's 20 MEPs of
+2014 by region), a leader among the MPs, and `members` generated people: members whose join dates
+crowd into the 2015-16 surge as Labour's did (most before the freeze date of 12 January 2016, many
+after it), with lapses, rejoins, suspensions and a few expulsions; registered supporters who paid
+£25 inside and outside the window of 18-20 July 2016 (and £3 supporters of 2015); affiliated
+supporters of the unions and societies.
 
 `load_demo(register, progress)` writes it with bulk inserts in one transaction, reporting
 progress, then runs each hook of `SEEDING_HOOKS`; `demo_logins()` (re)creates the demo accounts
