@@ -53,3 +53,13 @@ def test_reply_email_names_the_replier(party: Party, settings: Any) -> None:
     assert notifications.reply_posted(reply)
     body = mail.outbox[0].body
     assert body.startswith("Ada Member replied:") and "member replied" not in body
+
+
+def test_a_units_officers_are_named(matrix: Matrix, party: Party) -> None:
+    officer = party.users["right_officer"]
+    page = matrix.client("member").get("/units/isn-hi/").content.decode()
+    assert f"Secretary: {officer.get_username()}" in page  # no name known: the username
+    officer.first_name, officer.last_name = "Rhiannon", "Officer"
+    officer.save(update_fields=["first_name", "last_name"])
+    page = matrix.client("member").get("/units/isn-hi/").content.decode()
+    assert "Secretary: Rhiannon Officer" in page and f"Secretary: {officer.get_username()}" not in page
