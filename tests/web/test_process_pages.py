@@ -100,7 +100,9 @@ def test_suspending_says_what_will_happen_before_it_is_done(party: Party) -> Non
     data = {"unit": "isn-hi", "rule": "Chapter 1, Clause VIII.5", "reason": "inquiry", "members_keep_votes": "no"}
     page = client.post("/processes/suspensions/", data).content.decode()
     assert "Suspend Highbury?" in page and "Chapter 1, Clause VIII.5" in page
-    assert "Highbury and the 0 units beneath it will be suspended" in page
+    assert "Highbury will be suspended under Chapter 1, Clause VIII.5: its meetings" in page
+    clp = client.post("/processes/suspensions/", {**data, "unit": "isn"}).content.decode()
+    assert "Islington North CLP and the 2 units beneath it will be suspended" in clp
     assert "votes are suspended too" in page and "The reason recorded: inquiry" in page
     assert '<input type="hidden" name="confirmed" value="yes">' in page
     assert '<input type="hidden" name="members_keep_votes" value="no">' in page

@@ -271,15 +271,22 @@ def _confirm_suspension(request: HttpRequest, unit: Unit, data: dict[str, Any]) 
     require_above(request.user, unit)
     beneath = len(units.descendants([unit.pk])) - 1
     words = {"unit": unit.name, "rule": data["rule"], "beneath": beneath}
-    consequences = [
-        ngettext(
+    what = (
+        _(
+            "%(unit)s will be suspended under %(rule)s: its meetings, nominations and officers' powers stop "
+            "until the suspension is lifted."
+        )
+        if beneath == 0
+        else ngettext(
             "%(unit)s and the %(beneath)d unit beneath it will be suspended under %(rule)s: their meetings, "
             "nominations and officers' powers stop until the suspension is lifted.",
             "%(unit)s and the %(beneath)d units beneath it will be suspended under %(rule)s: their meetings, "
             "nominations and officers' powers stop until the suspension is lifted.",
             beneath,
         )
-        % words,
+    )
+    consequences = [
+        what % words,
         _("Members keep their individual votes.")
         if data.get("members_keep_votes", True)
         else _("Members' individual votes are suspended too: they cannot vote in ballots while it lasts."),
