@@ -46,6 +46,8 @@ def test_a_member_creates_a_token_and_revokes_it(page: Page, live_server: object
     answer = program.request.get(f"{url}/api/members/L000001/", headers={"Authorization": f"Bearer {key}"})
     assert answer.status == 200 and answer.json()["ref"] == "L000001"
     page.get_by_role("button", name="Revoke the token my script").click()
+    expect(page.get_by_text("will be refused from the next request on")).to_be_visible()  # the confirmation
+    page.get_by_role("button", name="Yes, revoke the token").click()
     expect(page.get_by_text("Revoked the token “my script”.")).to_be_visible()
     assert program.request.get(f"{url}/api/units/", headers={"Authorization": f"Bearer {key}"}).status == 401
     program.close()

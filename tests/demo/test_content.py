@@ -170,3 +170,45 @@ def test_each_start_of_the_demo_prints_a_new_voting_code_for_the_member(tmp_path
         assert found, run.stdout
         codes.append(found.group(1))
     assert codes[0] != codes[1]
+
+
+def test_no_demo_date_contradicts_another() -> None:
+    """Issue #14 (docs/web.md, "The demo's dates"): the story's records are on the story's days, in
+    order, never later than today; a member active today is paid up today; the open box is open."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hustings.rules import Category, Standing, load_rulebook
+    from hustings.services.register import person_history
+    from hustings.store.members.models import Person
+    from hustings.store.processes.models import Nomination, StageDecision
+
+    _load()
+    now, today = timezone.now(), timezone.localdate()
+    for process in Process.objects.all():
+        effective = load_rulebook(process.rulebook_name).effective
+        assert effective <= process.opened_at.date() < today, (process.title, process.opened_at)
+        for decision in StageDecision.objects.filter(process=process):
+            assert process.opened_at <= decision.decided_at < now
+    assert Process.objects.get(title=CONTEST_TITLE).opened_at.year == 2016
+    for nomination in Nomination.objects.select_related("process", "nominator_person"):
+        assert nomination.process.opened_at <= nomination.at < now
+        nominator = person_history(nomination.nominator_person.ref)
+        assert any(m.history[0].on <= nomination.at.date() for m in nominator.memberships)  # joined first
+    assert all(s.suspended_at.year == 2016 for s in Suspension.objects.all())
+    for debate in Debate.objects.all():
+        first = debate.comments.order_by("created_at").first()
+        assert first is None or debate.created_at <= first.created_at
+    active = 0
+    for ref in Person.objects.values_list("ref", flat=True):
+        for membership in person_history(ref).memberships:
+            if membership.category == Category.MEMBER and membership.standing(today) == Standing.ACTIVE:
+                active += 1
+                paid = membership.paid_up_until(today)
+                assert paid is not None and paid >= today, (ref, paid)
+                assert all(c.on <= today for c in membership.history)
+    assert active > 100
+    contest = Ballot.objects.get(title=CONTEST_TITLE)
+    assert contest.status == Status.OPEN and (contest.closes is None or contest.closes > now)
+    assert contest.opened_on == dt.date(2016, 8, 22)  # the roll, judged on the story's day

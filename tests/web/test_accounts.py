@@ -132,7 +132,10 @@ def test_granting_and_revoking_a_role_is_audited_and_takes_effect(party: Party) 
         "organisation": "party",
         "unit": "isn-fp",
     }
-    client.post("/accounts/roles/", {"revoke": role.pk})
+    confirm = client.post("/accounts/roles/", {"revoke": role.pk}).content.decode()
+    assert "Revoke secretary of Finsbury Park from Ada Member?" in confirm and "account member" in confirm
+    assert access.has(party.users["member"], "members.view", party.other_branch)  # not yet
+    client.post("/accounts/roles/", {"revoke": role.pk, "confirmed": "yes"})
     assert not access.has(party.users["member"], "members.view", party.other_branch)
     assert AuditEntry.objects.get(action="revoke role").before["unit"] == "isn-fp"
 

@@ -56,7 +56,10 @@ def test_creating_and_revoking_are_audited(party: Party) -> None:
     client = signed_in(party, "member")
     client.post(URL, {"name": "laptop"})
     token = ApiToken.objects.get(name="laptop")
-    response = client.post(URL, {"revoke": str(token.pk)}, follow=True)
+    confirm = client.post(URL, {"revoke": str(token.pk)}).content.decode()
+    assert "Revoke the token “laptop”?" in confirm and "will be refused from the next request on" in confirm
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+    response = client.post(URL, {"revoke": str(token.pk), "confirmed": "yes"}, follow=True)
     assert "Revoked the token “laptop”." in response.content.decode()
     assert not ApiToken.objects.filter(pk=token.pk).exists()
     entries = AuditEntry.objects.filter(object_type="accounts.ApiToken", object_id=str(token.pk))

@@ -165,6 +165,10 @@ def test_results_page_shows_rounds_sankey_and_bars(party: Party) -> None:
     assert "<svg" in page and "sankey" in page and "bars" in page
     assert '<th scope="row">No rankings' not in page and "no_rankings" not in page  # causes that never occurred
     assert "Owen Smith" in page and 'id="elected">Owen Smith<' in page
+    # the threshold in words (issue #14), from the record's own figures
+    last = sum(int(v) for v in ballot.result["rounds"][-1]["tally"].values())
+    quota = ballot.result["quota"]
+    assert f'id="quota">Threshold {quota}: more than half of the {last} votes still counting in the last round' in page
     # the Sankey diagram's table alternative (issue #14): every transfer, round by round
     table = page[page.index('<details class="transfers">') : page.index("</details>", page.index("sankey"))]
     assert "<summary>The transfers as a table</summary>" in table and '<table class="scroll">' in table

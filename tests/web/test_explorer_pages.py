@@ -118,6 +118,8 @@ def test_a_count_shows_its_rounds_and_downloads_the_command_lines_record(
     links = dict(re.findall(r'href="data:[^;]+;charset=utf-8;base64,([^"]+)" download="([^"]+)"', html))
     by_name = {name: base64.b64decode(data).decode() for data, name in links.items()}
     assert by_name[BLT.stem + ".result.json"] == record
+    figures = json.loads(record)  # the quota in words, from the record's own figures (issue #14)
+    assert f'id="quota">Quota {figures["quota"]}: Droop quota, the {figures["total"]} valid votes' in html
     assert by_name[BLT.stem + ".blt"].splitlines()[0] == BLT.read_text().splitlines()[0].strip()
 
 

@@ -11,6 +11,8 @@ from django.test import Client
 from tests.web.visitors import VISITORS, Matrix, Party
 
 from hustings.rules import Category
+from hustings.services.processes import open_process
+from hustings.services.rulebooks import adopt, version
 from hustings.store.audit.models import AuditEntry
 from hustings.store.members.models import Membership, Person, StatusChange
 
@@ -96,8 +98,20 @@ def test_own_record_is_read_only_with_no_edit_links_or_trail(party: Party) -> No
     assert "/contact/" not in page and "/status/" not in page and "Changes to this record" not in page
 
 
+def _process_under(party: Party, rulebook: str) -> None:
+    open_process(
+        party.users["general_secretary"],
+        organisation=party.organisation,
+        kind="leadership_challenge",
+        rulebook=rulebook,
+        title="Leadership challenge",
+        subject="The leader",
+    )
+
+
 def test_person_page_shows_history_payments_eligibility_and_trail(party: Party) -> None:
     client = _client(party, "right_officer")
+    _process_under(party, "labour-2016")
     membership = _membership(party)
     client.post(f"/members/L000001/memberships/{membership.pk}/payment/", {"amount": "25", "at": "2026-01-02T10:00"})
     page = client.get("/members/L000001/").content.decode()
@@ -106,6 +120,23 @@ def test_person_page_shows_history_payments_eligibility_and_trail(party: Party) 
     assert "leadership_challenge" in page and "labour-2016" in page  # eligibility per rulebook process
     assert "Rules applied" in page and "NEC-2016/freeze" in page  # the rules applied and their ids
     assert "Changes to this record" in page and "record payment" in page  # the audit trail
+
+
+def test_eligibility_is_judged_under_the_rulebook_in_force_only(party: Party) -> None:
+    """Issue #14: no rulebook in force, none judged (never the Australian one); then the rulebook of
+    the organisation's latest process; then the version it adopted, which takes precedence."""
+    client = _client(party, "right_officer")
+    page = client.get("/members/L000001/").content.decode()
+    assert "No rulebook is in force" in page and "alp-2013" not in page and "labour-2016" not in page
+    _process_under(party, "labour-2016")
+    page = client.get("/members/L000001/").content.decode()
+    assert "labour-2016" in page and "leadership_challenge" in page
+    assert "alp-2013" not in page and "labour-2021" not in page and "conservative-2022" not in page
+    adopt(
+        party.users["general_secretary"], party.organisation, version("labour-2021").text, "2021", dt.date(2021, 9, 26)
+    )
+    page = client.get("/members/L000001/").content.decode()
+    assert "A Party: version 2021" in page and "/rulebooks/labour-2016/" not in page
 
 
 @pytest.mark.parametrize(
@@ -127,6 +158,21 @@ def test_post_status_by_every_visitor_writes_once_then_refuses(matrix: Matrix, p
     matrix.check(url, OFFICERS_HERE, "post", {"status": "lapsed", "on": "2026-01-01", "note": "dues unpaid"})
     assert list(_membership(party).changes.values_list("status", flat=True)) == ["joined", "lapsed"]
     assert AuditEntry.objects.filter(action="record status lapsed", actor="right_officer").count() == 1
+
+
+def test_suspending_a_member_says_what_will_happen_then_records_on_confirmation(party: Party) -> None:
+    """Issue #14: suspending (or expelling) a member is shown in words first; nothing is written until
+    the confirm button posts the same fields with `confirmed`."""
+    client = _client(party, "right_officer")
+    url = f"/members/L000001/memberships/{_membership(party).pk}/status/"
+    data = {"status": "suspended", "on": "2026-03-01", "note": "inquiry"}
+    page = client.post(url, data).content.decode()
+    assert "Suspend Ada Member in Highbury?" in page and "until they are reinstated they cannot vote" in page
+    assert '<input type="hidden" name="note" value="inquiry">' in page
+    assert list(_membership(party).changes.values_list("status", flat=True)) == ["joined"]
+    assert "Expel Ada Member" in client.post(url, {**data, "status": "expelled"}).content.decode()
+    client.post(url, {**data, "confirmed": "yes"})
+    assert list(_membership(party).changes.values_list("status", flat=True)) == ["joined", "suspended"]
 
 
 def test_post_payment_by_every_visitor(matrix: Matrix, party: Party) -> None:

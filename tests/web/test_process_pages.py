@@ -85,12 +85,32 @@ def test_every_transition_needs_processes_manage(party: Party, matrix: Matrix, a
 
 def test_suspending_and_lifting_need_the_governing_body(party: Party, matrix: Matrix) -> None:
     data = {"unit": "isn-hi", "rule": "Chapter 1, Clause VIII.5", "reason": "inquiry"}
-    matrix.check("/processes/suspensions/", MANAGERS, method="post", data=data)
+    matrix.check("/processes/suspensions/", MANAGERS, method="post", data=data)  # the confirmation only
+    assert not Suspension.objects.exists()
+    matrix.check("/processes/suspensions/", MANAGERS, method="post", data={**data, "confirmed": "yes"})
     suspension = Suspension.objects.get()
     assert suspension.suspended_by == "general_secretary" and suspension.lifted_at is None
     matrix.check(f"/processes/suspensions/{suspension.pk}/lift/", MANAGERS, method="post")
     suspension.refresh_from_db()
     assert suspension.lifted_by == "general_secretary"
+
+
+def test_suspending_says_what_will_happen_before_it_is_done(party: Party) -> None:
+    """Issue #14: the first POST shows the consequences and a confirm button carrying the same fields."""
+    client = Client()
+    client.force_login(party.users["general_secretary"])
+    data = {"unit": "isn-hi", "rule": "Chapter 1, Clause VIII.5", "reason": "inquiry", "members_keep_votes": "no"}
+    page = client.post("/processes/suspensions/", data).content.decode()
+    assert "Suspend Highbury?" in page and "Chapter 1, Clause VIII.5" in page
+    assert "Highbury will be suspended under Chapter 1, Clause VIII.5: its meetings" in page
+    clp = client.post("/processes/suspensions/", {**data, "unit": "isn"}).content.decode()
+    assert "Islington North CLP and the 2 units beneath it will be suspended" in clp
+    assert "votes are suspended too" in page and "The reason recorded: inquiry" in page
+    assert '<input type="hidden" name="confirmed" value="yes">' in page
+    assert '<input type="hidden" name="members_keep_votes" value="no">' in page
+    assert not Suspension.objects.exists()
+    client.post("/processes/suspensions/", {**data, "confirmed": "yes"})
+    assert Suspension.objects.get().members_keep_votes is False
 
 
 def test_process_page_shows_gate_threshold_rounding_and_what_is_blocked(party: Party) -> None:

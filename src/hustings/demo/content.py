@@ -48,12 +48,21 @@ from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
 
 RULEBOOK = "labour-2016"
+MOTION_RULEBOOK = "labour-2010"  # the rule book in force in June 2016 (labour-2016 took effect on 12 July)
 CONTEST_TITLE = "Leadership challenge 2016"
 DEPUTY_TITLE = "Deputy leadership election 2016"
 ROLL_FROZEN = dt.date(2016, 8, 22)  # ballot papers issued in 2016: the roll is judged on this day
 DEPUTY_ROLL_FROZEN = dt.date(2016, 6, 20)
 FREEZE = dt.date(2016, 1, 12)
 _UTC = dt.UTC
+# The story's days (docs/web.md, "The demo's dates"): the challenge of 12 July 2016, the PLP's
+# motion of 27 June 2016, the NEC's suspension of a branch in July 2016, and a trigger ballot
+# under the 2018 rules in September 2019.
+CONTEST_OPENED = dt.datetime(2016, 7, 12, 18, tzinfo=_UTC)  # the NEC's meeting: labour-2016 takes effect
+MOTION_OPENED = dt.datetime(2016, 6, 27, 18, tzinfo=_UTC)
+SUSPENDED_AT = dt.datetime(2016, 7, 12, 10, tzinfo=_UTC)
+TRIGGER_OPENED = dt.datetime(2019, 9, 9, 9, tzinfo=_UTC)
+STORY_STEP = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +90,33 @@ def seed_demo_content(organisation: Organisation, register: DemoRegister) -> See
         first.save(update_fields=["user"])
     contest = _contest(officer, organisation, people, rng)
     _suspension(secretary, organisation, people, first)
-    _trigger_ballot(officer, organisation, people, first, rng)
+    trigger = _trigger_ballot(officer, organisation, people, first, rng)
     motion = _advisory_motion(officer, organisation, people)
     deputy = _deputy_election(officer, organisation, people, rng)
     debates = _debates(secretary, organisation, people, first, contest, motion, rng)
     ballot = _open_contest_ballot(officer, contest, first, rng)
+    _date_the_story({contest: CONTEST_OPENED, motion: MOTION_OPENED, trigger: TRIGGER_OPENED}, debates)
     return Seeded(contest.pk, ballot, deputy, debates)
+
+
+def _date_the_story(processes: dict[Process, dt.datetime], debates: tuple[int, ...]) -> None:
+    """Put the story's records on the story's dates (docs/web.md, "The demo's dates"): the services
+    stamp what they create with the moment of loading, so each process, its nominations, unit votes
+    and decisions, the suspension and the debates are moved to the days they stand for in 2016 (the
+    trigger ballot, under the 2018 rules, in 2019). The open contest's box alone stays on today's
+    clock, so that the demo can be voted in; the audit log keeps the real moments of loading."""
+    from hustings.store.processes.models import Nomination, StageDecision, Suspension, UnitVote, Withdrawal
+
+    for process, opened in processes.items():
+        Process.objects.filter(pk=process.pk).update(opened_at=opened)
+        for model in (Nomination, Withdrawal, UnitVote):
+            model.objects.filter(process=process).update(at=opened + STORY_STEP)
+        StageDecision.objects.filter(process=process).update(decided_at=opened + 2 * STORY_STEP)
+    Suspension.objects.update(suspended_at=SUSPENDED_AT)
+    first_comments = {d: Comment.objects.filter(debate_id=d).order_by("created_at").first() for d in debates}
+    for pk, comment in first_comments.items():
+        if comment is not None:
+            Debate.objects.filter(pk=pk).update(created_at=comment.created_at - STORY_STEP)
 
 
 # --- who is who ----------------------------------------------------------------------------------
@@ -228,7 +258,7 @@ def _suspension(secretary: User, organisation: Organisation, people: _People, fi
 
 def _trigger_ballot(
     officer: User, organisation: Organisation, people: _People, first: Person, rng: random.Random
-) -> None:
+) -> Process:
     """A trigger ballot (labour-2018) in an MP's constituency with three or more branches."""
     from hustings.services import processes as svc
     from hustings.services.processes import suspension_over
@@ -254,6 +284,7 @@ def _trigger_ballot(
     for code in ("unite", "unison", "gmb"):
         svc.record_unit_vote(officer, process, _unit(organisation, code), for_selection=code == "unite")
     svc.decide_trigger(officer, process)
+    return process
 
 
 def _advisory_motion(officer: User, organisation: Organisation, people: _People) -> Process:
@@ -264,7 +295,7 @@ def _advisory_motion(officer: User, organisation: Organisation, people: _People)
         officer,
         organisation=organisation,
         kind="advisory_confidence",
-        rulebook=RULEBOOK,
+        rulebook=MOTION_RULEBOOK,
         title="PLP motion of no confidence, June 2016",
         subject=people.leader.person.name,
         trigger="motion tabled at the PLP meeting of 27 June 2016",

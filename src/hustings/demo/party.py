@@ -1,14 +1,15 @@
 """Use case: a demo organisation at full scale, generated from a seed (the same seed gives the same register).
 
-`demo_register(seed, members)` is pure: a Labour-like party of four nations and twelve regions, the
-650 real constituencies of the 2015 general election as constituency parties (names and regions
-from the House of Commons Library's results shipped in `hustings.analysis`), two to four branches
-each, affiliated trade unions and socialist societies, 212 MPs and MEPs (192 MPs in seats Labour
-won in 2015, and Labour's 20 MEPs of 2014 by region), a leader among the MPs, and `members`
-generated people: members whose join dates crowd into the 2015-16 surge as Labour's did (most
-before the freeze date of 12 January 2016, many after it), with lapses, rejoins, suspensions and
-a few expulsions; registered supporters who paid £25 inside and outside the window of 18-20 July
-2016 (and £3 supporters of 2015); affiliated supporters of the unions and societies.
+`demo_register(seed, members, today)` is pure (its dues run to `today`: docs/web.md, "The demo's
+dates"): a Labour-like party of four nations and twelve regions, the 650 real constituencies of the
+2015 general election as constituency parties (names and regions from the House of Commons Library's
+results shipped in `hustings.analysis`), two to four branches each, affiliated trade unions and
+socialist societies, 212 MPs and MEPs (192 MPs in seats Labour won in 2015, and Labour's 20 MEPs of
+2014 by region), a leader among the MPs, and `members` generated people: members whose join dates
+crowd into the 2015-16 surge as Labour's did (most before the freeze date of 12 January 2016, many
+after it), with lapses, rejoins, suspensions and a few expulsions; registered supporters who paid
+£25 inside and outside the window of 18-20 July 2016 (and £3 supporters of 2015); affiliated
+supporters of the unions and societies.
 
 `load_demo(register, progress)` writes it with bulk inserts in one transaction, reporting
 progress, then runs each hook of `SEEDING_HOOKS`; `demo_logins()` (re)creates the demo accounts
@@ -205,8 +206,8 @@ _FORENAMES = [
 ]
 
 FREEZE = dt.date(2016, 1, 12)
-_TODAY = dt.date(2020, 4, 4)  # the register's last day: the generated history stops here
-_DUES_KEPT = (dt.date(2016, 1, 1), dt.date(2016, 12, 31))  # the register holds the dues of 2016 only
+_TODAY = dt.date(2020, 4, 4)  # the last join, lapse or expulsion the generated history holds
+_DUES_FROM = dt.date(2016, 1, 1)  # the register holds the dues paid from 2016 to the day it is made
 _STANDARD_DUES, _REDUCED_DUES = 4692, 300
 
 
@@ -240,13 +241,19 @@ def constituencies() -> tuple[_Seat, ...]:
     return tuple(sorted(seats.values(), key=lambda s: (list(_NATIONS).index(s.country), s.region, s.name)))
 
 
-def demo_register(seed: int = 2016, members: int = DEFAULT_MEMBERS) -> DemoRegister:
-    """The demo party's units and people, a pure function of `seed` and `members`.
+def demo_register(seed: int = 2016, members: int = DEFAULT_MEMBERS, today: dt.date | None = None) -> DemoRegister:
+    """The demo party's units and people, a pure function of `seed`, `members` and `today`.
+
+    The story is anchored in 2016 (docs/web.md, "The demo's dates"): joins, lapses and offices are
+    those dates whatever the day; only the dues run on to `today` (the day the demo is loaded, by
+    default), a year at each anniversary while the membership lasts, so that a member the register
+    calls active today is also paid up today.
 
     People `L000001`... are the `members` generated people (the first is always a member of long
     standing: the demo's `member` login); the 212 MPs and MEPs follow them on the register.
     """
     rng = random.Random(seed)
+    until = today or dt.date.today()
     units, branches_of, regions = _tree(rng)
     branches = [branch for clp in branches_of for branch in branches_of[clp]]
     # Bigger local parties where Labour polls more (a floor keeps every branch populated at scale).
@@ -257,18 +264,18 @@ def demo_register(seed: int = 2016, members: int = DEFAULT_MEMBERS) -> DemoRegis
     for n in range(1, members + 1):
         branch = branches[bisect.bisect_right(weights, rng.random() * weights[-1])]
         if n == 1:
-            people.append(_member(rng, f"L{n:06d}", branch.id, dt.date(2009, 9, 14), quiet=True))
+            people.append(_member(rng, f"L{n:06d}", branch.id, dt.date(2009, 9, 14), until, quiet=True))
             continue
         roll = rng.random()
         ref = f"L{n:06d}"
         if roll < 0.72:
-            people.append(_member(rng, ref, branch.id, _join_date(rng)))
+            people.append(_member(rng, ref, branch.id, _join_date(rng), until))
         elif roll < 0.86:
             people.append(_registered_supporter(rng, ref, branch.id))
         else:
             union = affiliates[bisect.bisect_right(affiliate_weights, rng.random() * affiliate_weights[-1])]
             people.append(_affiliated_supporter(rng, ref, union.id))
-    people += _office_holders(rng, members, branches_of, regions)
+    people += _office_holders(rng, members, branches_of, regions, until)
     return DemoRegister(tuple(units), tuple(people))
 
 
@@ -315,7 +322,9 @@ def _join_date(rng: random.Random) -> dt.date:
     return _day(rng, dt.date(2016, 7, 13), _TODAY)
 
 
-def _member(rng: random.Random, ref: str, branch: str, joined: dt.date, quiet: bool = False) -> PersonHistory:
+def _member(
+    rng: random.Random, ref: str, branch: str, joined: dt.date, until: dt.date, quiet: bool = False
+) -> PersonHistory:
     """A member: joined, perhaps lapsed (and perhaps rejoined), suspended (reinstated or expelled);
     dues paid yearly on the anniversary while a member (a few miss the renewal of 2016; the
     register keeps the payments of 2016)."""
@@ -343,20 +352,20 @@ def _member(rng: random.Random, ref: str, branch: str, joined: dt.date, quiet: b
         changes.append(StatusChange(Status.EXPELLED, _day(rng, max(joined, dt.date(2015, 1, 1)), _TODAY)))
     rate = _REDUCED_DUES if rng.random() < 0.2 else _STANDARD_DUES
     skip_2016 = not quiet and rng.random() < 0.04
-    payments = _dues(changes, rate, skip_2016)
+    payments = _dues(changes, rate, skip_2016, until)
     return PersonHistory(person, (Membership(ref, branch, Category.MEMBER, tuple(changes), payments),))
 
 
-def _dues(changes: Sequence[StatusChange], pence: int, skip_2016: bool) -> tuple[Payment, ...]:
+def _dues(changes: Sequence[StatusChange], pence: int, skip_2016: bool, until: dt.date) -> tuple[Payment, ...]:
     """A year's dues at each join or rejoin and each anniversary after it while the membership lasts,
-    those of the year the register keeps."""
+    those the register keeps: from 2016 to `until` (a few members missed their renewal of 2016)."""
     paid: list[Payment] = []
-    ends = [c.on for c in changes if c.status in (Status.LAPSED, Status.EXPELLED)] + [_TODAY]
+    ends = [c.on for c in changes if c.status in (Status.LAPSED, Status.EXPELLED)] + [until + dt.timedelta(days=1)]
     for start in (c.on for c in changes if c.status in (Status.JOINED, Status.REJOINED)):
         end = min(day for day in ends if day >= start)
         year = 0
         while (due := _anniversary(start, year)) < end:
-            if _DUES_KEPT[0] <= due <= _DUES_KEPT[1] and not skip_2016:
+            if due >= _DUES_FROM and not (skip_2016 and due.year == 2016):
                 covers = _anniversary(start, year + 1) - dt.timedelta(days=1)
                 paid.append(Payment(dt.datetime.combine(due, dt.time(12)), pence, covers))
             year += 1
@@ -400,7 +409,7 @@ _ELECTIONS = [dt.date(1997, 5, 1), dt.date(2001, 6, 7), dt.date(2005, 5, 5), dt.
 
 
 def _office_holders(
-    rng: random.Random, members: int, branches_of: dict[str, list[Unit]], regions: dict[str, Unit]
+    rng: random.Random, members: int, branches_of: dict[str, list[Unit]], regions: dict[str, Unit], until: dt.date
 ) -> list[PersonHistory]:
     """192 MPs in seats Labour won in 2015 (one the leader), and 20 MEPs; all members of long standing."""
     won = [seat for seat in constituencies() if seat.labour_won]
@@ -412,7 +421,12 @@ def _office_holders(
         clp = f"clp-{slugify(seat.name)}"
         ref = next(refs)
         member = _member(
-            rng, ref, rng.choice(branches_of[clp]).id, _day(rng, dt.date(1970, 1, 1), dt.date(1996, 1, 1)), quiet=True
+            rng,
+            ref,
+            rng.choice(branches_of[clp]).id,
+            _day(rng, dt.date(1970, 1, 1), dt.date(1996, 1, 1)),
+            until,
+            quiet=True,
         )
         offices = [Office(ref, OfficeKind.MP, clp, rng.choice(_ELECTIONS))]
         if i == leader:
@@ -423,7 +437,7 @@ def _office_holders(
         for _ in range(count):
             ref = next(refs)
             branch = rng.choice(branches_of[rng.choice(clps)]).id
-            member = _member(rng, ref, branch, _day(rng, dt.date(1975, 1, 1), dt.date(2004, 1, 1)), quiet=True)
+            member = _member(rng, ref, branch, _day(rng, dt.date(1975, 1, 1), dt.date(2004, 1, 1)), until, quiet=True)
             start = rng.choice([dt.date(2009, 6, 4), dt.date(2014, 5, 22), dt.date(2014, 5, 22)])
             office = Office(ref, OfficeKind.MEP, regions[region].id, start, dt.date(2020, 1, 31))
             holders.append(PersonHistory(member.person, member.memberships, (office,)))

@@ -32,6 +32,14 @@ def tokens_of(user: access.Account) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).order_by("-created", "-id"))
 
 
+def token_of(user: access.Account, token_id: int) -> ApiToken:
+    """One of `user`'s own tokens; a token of someone else is refused as if it did not exist."""
+    token = ApiToken.objects.filter(pk=token_id, user=user).first()
+    if token is None:
+        raise TokenError("no such token of yours (it may already be revoked)")
+    return token
+
+
 def issue(user: access.Account, name: str) -> tuple[ApiToken, str]:
     """A new token named `name` for `user`; returns the row and the key (shown once, never stored)."""
     name = name.strip()

@@ -1,5 +1,6 @@
 """Use case: may this person on the register vote in this ballot on this day, and why? And the
-same judgement for each process of the rulebooks that apply to a person (their record page)."""
+same judgement for each process of the rulebook in force for a person's organisation (their
+record page)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hustings.rules import Ballot, Decision, Rulebook, eligibility, load_ruleboo
 from hustings.services import rulebooks
 from hustings.services.register import person_history, to_history
 from hustings.store.members.models import Person
+from hustings.store.processes.models import Process
 
 
 def eligibility_for(person_ref: str, rulebook: Rulebook | str, ballot: Ballot, on_date: dt.date) -> Decision:
@@ -31,14 +33,28 @@ class ProcessEligibility:
     decision: Decision
 
 
-def judged_rulebooks(person: Person) -> list[rulebooks.Version]:
-    """The rulebooks a person is judged by: their organisations' adopted versions in force, or, if
-    none has adopted one, every shipped rulebook."""
-    organisations = {m.unit.organisation_id for m in person.memberships.all()}
-    adopted = [v for v in (rulebooks.current(org) for org in sorted(organisations)) if v is not None]
-    if adopted:
+def in_force(organisation_id: int) -> rulebooks.Version | None:
+    """The rulebook in force for an organisation (issue #14, "the rulebook in force only"): the
+    version it adopted last (`rulebooks.current`), else the shipped rulebook its latest process
+    runs under, else none. A rulebook another organisation follows (the Australian one, say) is
+    never the measure of this organisation's members."""
+    adopted = rulebooks.current(organisation_id)
+    if adopted is not None:
         return adopted
-    return [v for versions in rulebooks.families().values() for v in versions]
+    latest = Process.objects.filter(organisation_id=organisation_id).order_by("-opened_at", "-id").first()
+    if latest is None:
+        return None
+    try:
+        return rulebooks.version(latest.rulebook_name)
+    except rulebooks.UnknownRulebook:
+        return None
+
+
+def judged_rulebooks(person: Person) -> list[rulebooks.Version]:
+    """The rulebooks a person is judged by: the one in force for each of their organisations."""
+    organisations = {m.unit.organisation_id for m in person.memberships.all()}
+    found = [v for v in (in_force(org) for org in sorted(organisations)) if v is not None]
+    return list({v.key: v for v in found}.values())
 
 
 def eligibility_table(person: Person, today: dt.date) -> list[ProcessEligibility]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from hustings.services import access
 from hustings.services.audit import record
-from hustings.store.accounts.models import Role
+from hustings.store.accounts.models import Role as Role
 from hustings.store.accounts.models import RoleKind as RoleKind
 from hustings.store.organisations.models import Organisation, Unit
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from hustings.services import access, jobs
-from hustings.services.debates import speaking
+from hustings.services.debates import names, speaking
 from hustings.services.mail_language import written_for_members
 from hustings.store.debates.models import Comment, Debate, NotificationPreference
 from hustings.store.members.models import Person
@@ -129,7 +129,7 @@ def reply_posted(reply: Comment) -> bool:
     with written_for_members():
         subject = gettext("A reply to your comment in “{title}”").format(title=debate.title)
         body = gettext("{author} replied:\n\n{comment}\n\n").format(
-            author=reply.author.get_username(), comment=reply.body
+            author=names.name_of(reply.author), comment=reply.body
         ) + _read_at(debate.pk, reply.pk)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     return True

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hustings.services import access
+from hustings.services.debates import names
 
 # (label, URL name, permission needed or None for every signed-in user)
 ITEMS: list[tuple[Promise, str, str | None]] = [
@@ -33,10 +34,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"navigation": []}
+    shown = names.name_of(user)  # issue #14: the header names the person, not the username
     items = []
     for label, name, permission in ITEMS:
         if permission is None or access.has_anywhere(user, permission):
             path = reverse(name)
             current = request.path == path if name == "accounts:home" else request.path.startswith(path)
             items.append({"label": label, "url": path, "current": current})
-    return {"navigation": items}
+    return {"navigation": items, "signed_in_name": shown}

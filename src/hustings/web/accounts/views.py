@@ -11,13 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hustings.services import access, lockouts
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
+from hustings.services.debates import names
 from hustings.services.register import home_row, standings
 from hustings.web.accounts.forms import GrantRoleForm, RevokeRoleForm, UnlockForm
+from hustings.web.confirming import confirmation, confirmed
 
 
 @login_required
@@ -61,6 +64,8 @@ def roles(request: HttpRequest) -> HttpResponse:
                 if not revoking.is_valid():
                     raise Http404("no such role")
                 role = get_object_or_404(visible, pk=revoking.cleaned_data["revoke"])
+                if not confirmed(request):
+                    return _confirm_revoke(request, role)
                 roles_service.revoke(request.user, role)
                 messages.success(request, _("Revoked: %(role)s.") % {"role": role})
             else:
@@ -87,6 +92,27 @@ def roles(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "kinds": roles_service.RoleKind.choices,
         },
+    )
+
+
+def _confirm_revoke(request: HttpRequest, role: roles_service.Role) -> HttpResponse:
+    """What revoking `role` will do, in words, before it is done (issue #14)."""
+    words = {"name": names.name_of(role.user), "username": role.user.get_username(), "role": role}
+    return confirmation(
+        request,
+        title=_("Revoke %(role)s from %(name)s?") % words,
+        consequences=[
+            _(
+                "%(name)s (account %(username)s) will no longer be %(role)s: the pages and actions of that role "
+                "close to them at once. Their other roles, and their membership, stay as they are."
+            )
+            % words,
+            _("The revocation is written in the audit log under your name. To undo it, grant the role again."),
+        ],
+        fields=("revoke",),
+        button=_("Yes, revoke the role"),
+        back=reverse("accounts:roles"),
+        back_label=_("No, keep it"),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from hustings.web.ballots.quota_words import quota_words
 from hustings.web.ballots.sankey import bars_svg, sankey_svg, transfer_rows
 
 
@@ -27,4 +28,5 @@ def round_rows(record: dict[str, Any], candidates: Sequence[str] = ()) -> dict[s
         "sankey": sankey_svg(record) if len(rounds) > 1 else "",
         "transfers": transfer_rows(record),
         "bars": bars_svg(final, names),
+        "quota": quota_words(record),
     }

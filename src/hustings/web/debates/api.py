@@ -44,7 +44,10 @@ class CommentOut(Schema):
     id: int
     parent: int | None
     depth: int
-    author: str
+    author: str = Field(description="The author's username (kept for existing clients; show `name`).")
+    name: str = Field(
+        description="The author's name: the register's name, else the account's full name, else the username."
+    )
     created_at: dt.datetime
     edited_at: dt.datetime | None
     hidden: bool
@@ -85,6 +88,7 @@ def _comment(comment: Row, user_id: int | None) -> dict[str, object]:
         "parent": comment.parent_id,
         "depth": comment.depth,
         "author": comment.username,
+        "name": comment.author_name,
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
         "hidden": hidden,
@@ -141,4 +145,4 @@ def post_comment(request: HttpRequest, debate_id: int, data: CommentIn) -> Statu
         raise HttpError(429, str(refusal)) from None
     except Refused as refusal:
         raise HttpError(403 if refusal.forbidden else 422, str(refusal)) from None
-    return Status(201, _comment(Row.of(comment, register_name=False), request.user.pk))
+    return Status(201, _comment(Row.of(comment), request.user.pk))

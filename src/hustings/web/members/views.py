@@ -5,12 +5,15 @@ A member may read their own record; every other page is an officer's."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,6 +24,7 @@ from hustings.services import members as service
 from hustings.services.eligibility import eligibility_table
 from hustings.services.register import standings
 from hustings.web.audit.changes import field_changes
+from hustings.web.confirming import confirmation, confirmed
 from hustings.web.members.forms import ContactForm, MoveForm, PaymentForm, SearchForm, StatusForm
 
 
@@ -142,12 +146,50 @@ def _membership(request: HttpRequest, ref: str, pk: int) -> service.Membership:
     return membership
 
 
+DRASTIC = {"suspended", "expelled"}  # the status changes that take a member's rights away
+
+
+def _confirm_status(request: HttpRequest, row: service.Membership, data: dict[str, Any]) -> HttpResponse:
+    """What suspending or expelling a member will do, in words, before it is recorded (issue #14)."""
+    words = {
+        "name": row.person.name,
+        "unit": row.unit.name,
+        "on": date_format(data["on"]),
+    }
+    if data["status"] == "expelled":
+        title = _("Expel %(name)s from %(unit)s?") % words
+        what = _(
+            "From %(on)s, %(name)s is recorded as expelled from %(unit)s: they are no longer a member in good "
+            "standing, cannot vote in its ballots or be nominated, and only rejoining restores that."
+        )
+    else:
+        title = _("Suspend %(name)s in %(unit)s?") % words
+        what = _(
+            "From %(on)s, %(name)s is recorded as suspended in %(unit)s: until they are reinstated they cannot vote "
+            "in its ballots or be nominated, under the rulebook in force."
+        )
+    return confirmation(
+        request,
+        title=title,
+        consequences=[
+            what % words,
+            _("The change is written in the member's record and the audit log under your name."),
+        ],
+        fields=("status", "on", "note"),
+        button=_("Yes, record it"),
+        back=reverse("members:person", args=[row.person.ref]),
+        back_label=_("No, go back"),
+    )
+
+
 @login_required
 def status(request: HttpRequest, ref: str, membership: int) -> HttpResponse:
     row = _membership(request, ref, membership)
     form = StatusForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["status"] in DRASTIC and not confirmed(request):
+            return _confirm_status(request, row, data)
         try:
             service.change_status(request.user, row, data["status"], data["on"], data["note"])
         except service.MemberEditError as problem:

@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -28,6 +30,9 @@ from hustings.services.members import Person
 from hustings.services.processes import Process
 from hustings.services.processes.payments import PaymentRefused, configured_provider
 from hustings.services.processes.permission import MANAGE, require_manage
+from hustings.services.processes.suspensions import require_above
+from hustings.services.units import Unit
+from hustings.web.confirming import confirmation, confirmed
 from hustings.web.processes import forms
 
 
@@ -271,22 +276,67 @@ def suspensions(request: HttpRequest) -> HttpResponse:
         if unit is None:
             access.require_anywhere(request.user, MANAGE)
             messages.error(request, _("There is no unit with that code."))
+        elif not confirmed(request) and data.get("rule", "").strip():  # no rule: the service's refusal
+            return _confirm_suspension(request, unit, data)
         else:
-            try:
-                svc.suspend_unit(
-                    request.user,
-                    unit,
-                    rule=data.get("rule", ""),
-                    reason=data.get("reason", ""),
-                    members_keep_votes=data.get("members_keep_votes", True),
-                )
-            except svc.ProcessError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("%(unit)s is suspended.") % {"unit": unit.name})
+            _suspend(request, unit, data)
         return redirect("processes:suspensions")
     context = {"suspensions": rows, "may_manage": access.has_anywhere(request.user, MANAGE)}
     return render(request, "processes/suspensions.html", context)
+
+
+def _confirm_suspension(request: HttpRequest, unit: Unit, data: dict[str, Any]) -> HttpResponse:
+    """What suspending `unit` will do, in words, before it is done (issue #14)."""
+    require_above(request.user, unit)
+    beneath = len(units.descendants([unit.pk])) - 1
+    words = {"unit": unit.name, "rule": data["rule"], "beneath": beneath}
+    what = (
+        _(
+            "%(unit)s will be suspended under %(rule)s: its meetings, nominations and officers' powers stop "
+            "until the suspension is lifted."
+        )
+        if beneath == 0
+        else ngettext(
+            "%(unit)s and the %(beneath)d unit beneath it will be suspended under %(rule)s: their meetings, "
+            "nominations and officers' powers stop until the suspension is lifted.",
+            "%(unit)s and the %(beneath)d units beneath it will be suspended under %(rule)s: their meetings, "
+            "nominations and officers' powers stop until the suspension is lifted.",
+            beneath,
+        )
+    )
+    consequences = [
+        what % words,
+        _("Members keep their individual votes.")
+        if data.get("members_keep_votes", True)
+        else _("Members' individual votes are suspended too: they cannot vote in ballots while it lasts."),
+    ]
+    if data.get("reason"):
+        consequences.append(_("The reason recorded: %(reason)s") % {"reason": data["reason"]})
+    consequences.append(_("The suspension is written in the audit log under your name."))
+    return confirmation(
+        request,
+        title=_("Suspend %(unit)s?") % {"unit": unit.name},
+        consequences=consequences,
+        fields=("unit", "rule", "reason", "members_keep_votes"),
+        button=_("Yes, suspend %(unit)s") % {"unit": unit.name},
+        back=reverse("processes:suspensions"),
+        back_label=_("No, go back"),
+    )
+
+
+def _suspend(request: HttpRequest, unit: Unit, data: dict[str, Any]) -> None:
+    try:
+        svc.suspend_unit(
+            request.user,
+            unit,
+            rule=data.get("rule", ""),
+            reason=data.get("reason", ""),
+            members_keep_votes=data.get("members_keep_votes", True),
+        )
+    except svc.ProcessError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(unit)s is suspended.") % {"unit": unit.name})
 
 
 @login_required
