@@ -1,0 +1,137 @@
+"""Officers choose from lists, not keys (issue #14): the ballot-opening page offers the organisations
+the officer runs ballots in, the rulebook in force first, only the processes that rulebook defines,
+the methods by name with a line of explanation, and the units of the officer's scope with a search
+that works without JavaScript; a posted choice outside the officer's scope is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from importlib import resources
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from hustings.count.registry import METHODS
+from hustings.services import officer_choices, rulebooks
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.ballots.models import Ballot
+from hustings.store.organisations.models import Organisation, Unit
+from hustings.web import methods
+from tests.web.visitors import Party, open_leadership_ballot
+
+pytestmark = pytest.mark.django_db
+
+BALLOT = {"title": "Chair", "method": "irv", "seats": "1", "candidates": "Ann\nBob"}
+
+
+def client_of(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def branch_returning_officer(party: Party) -> User:
+    user = User.objects.create_user("branch_ro")
+    Role.objects.create(user=user, kind=RoleKind.RETURNING_OFFICER, organisation=party.organisation, unit=party.branch)
+    return user
+
+
+def other_organisation_officer() -> tuple[User, Organisation]:
+    other = Organisation.objects.create(slug="other", name="Another Party")
+    Unit.objects.create(organisation=other, code="oth", name="Elsewhere", kind="nation")
+    user = User.objects.create_user("other_ro")
+    Role.objects.create(user=user, kind=RoleKind.RETURNING_OFFICER, organisation=other)
+    return user, other
+
+
+def test_every_method_has_a_human_name_and_an_explanation() -> None:
+    assert set(methods.NAMES) == set(METHODS)
+    assert all(str(name) != key and len(str(line)) > 20 for key, (name, line) in methods.NAMES.items())
+
+
+def test_the_page_offers_lists_not_keys(party: Party) -> None:
+    open_leadership_ballot(party, "Leader 2016", ["A", "B"])  # the party runs by labour-2016
+    page = client_of(party.users["returning_officer"]).get("/ballots/new/").content.decode()
+    assert '<option value="party" selected>A Party</option>' in page
+    assert 'name="process_kind"' in page and 'type="radio"' in page
+    assert "Leadership challenge: " in page  # the process by name, with the rulebook's description
+    assert '<option value="irv" selected>Instant-runoff vote: ' in page
+    assert '<option value="ers97">STV, Electoral Reform Society 1997: ' in page
+    for unit in ("England", "Highbury", "Finsbury Park"):
+        assert f"{unit} (" in page
+    assert 'name="q" form="choose"' in page  # the search box belongs to the GET form: no script needed
+
+
+def test_the_rulebook_in_force_is_the_default_not_the_first_shipped(party: Party) -> None:
+    open_leadership_ballot(party, "Leader 2016", ["A", "B"])  # the party runs by labour-2016
+    assert officer_choices.rulebook_in_force(party.organisation) == "labour-2016"
+    page = client_of(party.users["returning_officer"]).get("/ballots/new/").content.decode()
+    assert re.search(r'<option value="labour-2016" selected>[^<]*\(in force\)</option>', page)
+    assert '<input type="hidden" name="rulebook" value="labour-2016"' in page
+    assert "alp-2013" not in re.findall(r'name="rulebook" value="([^"]+)"', page)
+
+
+def test_with_no_rulebook_in_force_the_officer_chooses_one(party: Party) -> None:
+    assert officer_choices.rulebook_in_force(party.organisation) is None
+    page = client_of(party.users["returning_officer"]).get("/ballots/new/").content.decode()
+    assert '<option value="" selected>Choose a rulebook</option>' in page
+    assert 'name="process_kind" value=' not in page and "Choose the rulebook above" in page
+
+
+def test_an_adopted_shipped_rulebook_is_in_force(party: Party) -> None:
+    open_leadership_ballot(party, "Leader 2016", ["A", "B"])
+    text = (resources.files("hustings.rules") / "rulebooks" / "labour-2021.yaml").read_text(encoding="utf-8")
+    rulebooks.adopt(party.users["general_secretary"], party.organisation, text, "2021", dt.date(2021, 9, 29))
+    assert officer_choices.rulebook_in_force(party.organisation) == "labour-2021"
+
+
+def test_only_the_chosen_rulebooks_processes_are_offered(party: Party) -> None:
+    page = client_of(party.users["returning_officer"]).get("/ballots/new/?rulebook=conservative-2022").content.decode()
+    assert re.findall(r'name="process_kind" value="([^"]+)"', page) == ["confidence_vote"]
+    response = client_of(party.users["returning_officer"]).post(
+        "/ballots/new/",
+        {**BALLOT, "organisation": "party", "rulebook": "conservative-2022", "process_kind": "leadership_challenge"},
+    )
+    assert response.status_code == 200 and not Ballot.objects.exists()
+    assert "is not one of the available choices" in response.content.decode()
+
+
+def test_the_unit_search_narrows_the_list_without_script(party: Party) -> None:
+    page = client_of(party.users["returning_officer"]).get("/ballots/new/?organisation=party&q=highb").content.decode()
+    assert 'value="isn-hi"' in page and 'value="isn-fp"' not in page and 'value="eng"' not in page
+
+
+def test_a_branch_officer_is_offered_only_their_branch(party: Party) -> None:
+    page = client_of(branch_returning_officer(party)).get("/ballots/new/").content.decode()
+    assert re.findall(r'name="units" value="([^"]+)"', page) == ["isn-hi"]
+
+
+def test_a_branch_officer_cannot_post_the_whole_party_or_another_branch(party: Party) -> None:
+    client = client_of(branch_returning_officer(party))
+    form = {**BALLOT, "organisation": "party", "rulebook": "labour-2016", "process_kind": "leadership_challenge"}
+    assert client.post("/ballots/new/", form).status_code == 403  # no units: the whole party
+    response = client.post("/ballots/new/", {**form, "units": ["isn-fp"]})
+    assert response.status_code == 200 and "is not one of the available choices" in response.content.decode()
+    response = client.post("/ballots/new/", {**form, "units": ["isn"]})  # the CLP above their branch
+    assert response.status_code == 200 and "is not one of the available choices" in response.content.decode()
+    assert not Ballot.objects.exists()
+    assert client.post("/ballots/new/", {**form, "units": ["isn-hi"]}).status_code == 302
+    assert Ballot.objects.get().units == ["isn-hi"]
+
+
+def test_another_organisations_officer_sees_and_reaches_none_of_ours(party: Party) -> None:
+    user, other = other_organisation_officer()
+    client = client_of(user)
+    page = client.get("/ballots/new/").content.decode()
+    assert "A Party" not in page and "Highbury" not in page and "Another Party" in page
+    assert client.get("/ballots/new/?organisation=party").status_code == 403
+    form = {**BALLOT, "organisation": "party", "rulebook": "labour-2016", "process_kind": "leadership_challenge"}
+    assert client.post("/ballots/new/", form).status_code == 403
+    assert client.post("/ballots/new/", {**form, "organisation": "other", "units": ["isn-hi"]}).status_code == 200
+    assert not Ballot.objects.exists()
+
+
+def test_a_member_without_the_role_is_refused(party: Party) -> None:
+    assert client_of(party.users["member"]).get("/ballots/new/").status_code == 403
