@@ -15,9 +15,12 @@ from django.test import Client
 
 from hustings.count.registry import METHODS
 from hustings.services import officer_choices, rulebooks
+from hustings.services import processes
 from hustings.store.accounts.models import Role, RoleKind
 from hustings.store.ballots.models import Ballot
+from hustings.store.members.models import Office, Person
 from hustings.store.organisations.models import Organisation, Unit
+from hustings.store.processes.models import Process
 from hustings.web import methods
 from tests.web.visitors import Party, open_leadership_ballot
 
@@ -135,3 +138,89 @@ def test_another_organisations_officer_sees_and_reaches_none_of_ours(party: Part
 
 def test_a_member_without_the_role_is_refused(party: Party) -> None:
     assert client_of(party.users["member"]).get("/ballots/new/").status_code == 403
+
+
+# --- opening a process, and the process page's officer forms ------------------------------------
+
+
+def branch_general_secretary(party: Party) -> User:
+    user = User.objects.create_user("branch_gs")
+    Role.objects.create(user=user, kind=RoleKind.GENERAL_SECRETARY, organisation=party.organisation, unit=party.clp)
+    return user
+
+
+def contest(party: Party) -> Process:
+    for i in range(5):
+        person = Person.objects.create(ref=f"MP{i}", name=f"MP {i}")
+        Office.objects.create(person=person, kind="MP", unit=party.clp, start=dt.date(2015, 5, 7))
+    process = processes.open_process(
+        party.users["general_secretary"],
+        organisation=party.organisation,
+        kind="leadership_challenge",
+        rulebook="labour-2016",
+        title="Leadership challenge",
+        subject="Jeremy Corbyn",
+    )
+    processes.open_contest(party.users["general_secretary"], process=process)
+    return process
+
+
+def test_opening_a_process_offers_the_rulebook_in_force_and_only_its_processes(party: Party) -> None:
+    contest(party)  # the party now runs by labour-2016
+    client = client_of(party.users["general_secretary"])
+    page = client.get("/processes/new/").content.decode()
+    assert '<input type="hidden" name="rulebook" value="labour-2016">' in page
+    kinds = re.findall(r'name="kind" value="([^"]+)"', page)
+    assert "leadership_challenge" in kinds and "confidence_vote" not in kinds and "trigger_ballot" not in kinds
+    assert "advisory_confidence" in kinds  # no rulebook defines a motion: it is always offered
+    kinds = re.findall(
+        r'name="kind" value="([^"]+)"', client.get("/processes/new/?rulebook=labour-2021").content.decode()
+    )
+    assert "trigger_ballot" in kinds and "confidence_vote" not in kinds
+    assert 'value="isn-hi">Highbury (branch)</option>' in page
+    found = client.get("/processes/new/?q=finsbury").content.decode()
+    assert 'value="isn-fp">' in found and 'value="isn-hi">' not in found
+
+
+def test_a_scoped_officer_cannot_open_a_process_beyond_their_scope(party: Party) -> None:
+    client = client_of(branch_general_secretary(party))
+    page = client.get("/processes/new/").content.decode()
+    assert re.findall(r'<option value="([a-z-]+)">[^<]*\((?:branch|constituency party|region|nation)\)', page) == [
+        "isn-fp",
+        "isn-hi",
+        "isn",
+    ]  # their CLP and its branches, by name; not London, not England
+    form = {"organisation": "party", "rulebook": "labour-2018", "kind": "trigger_ballot", "title": "A coup"}
+    assert client.post("/processes/new/", {**form, "unit": "ldn"}).status_code == 403
+    assert client.post("/processes/new/", form).status_code == 403  # no unit: the whole party
+    assert not Process.objects.filter(title="A coup").exists()
+    assert client.post("/processes/new/", {**form, "unit": "isn"}).status_code == 302
+
+
+def test_another_organisations_rulebook_or_unit_is_refused(party: Party) -> None:
+    user, other = other_organisation_officer()
+    Role.objects.create(user=user, kind=RoleKind.GENERAL_SECRETARY, organisation=other)
+    text = (resources.files("hustings.rules") / "rulebooks" / "labour-2021.yaml").read_text(encoding="utf-8")
+    ours = rulebooks.adopt(party.users["general_secretary"], party.organisation, text, "2021", dt.date(2021, 9, 29))
+    client = client_of(user)
+    page = client.get("/processes/new/").content.decode()
+    assert "A Party" not in page and "Highbury" not in page
+    form = {"organisation": "other", "kind": "leadership_challenge", "title": "Theirs"}
+    response = client.post("/processes/new/", {**form, "rulebook": ours.key}, follow=True)
+    assert "no rulebook of that name is shipped" in response.content.decode()
+    response = client.post("/processes/new/", {**form, "rulebook": "labour-2016", "unit": "isn-hi"}, follow=True)
+    assert "Another Party has no such unit." in response.content.decode()
+    response = client.post("/processes/new/", {**form, "organisation": "party", "rulebook": "labour-2016"}, follow=True)
+    assert "Choose an organisation you manage." in response.content.decode()
+    assert not Process.objects.filter(title="Theirs").exists()
+
+
+def test_the_process_page_offers_nominees_methods_and_units_by_name(party: Party) -> None:
+    process = contest(party)
+    client = client_of(party.users["general_secretary"])
+    client.post(f"/processes/{process.pk}/nominate/", {"nominee": "Owen Smith", "person": "MP0"})
+    page = client.get(f"/processes/{process.pk}/").content.decode()
+    assert '<option value="Owen Smith">Owen Smith</option>' in page
+    assert '<datalist id="scope-units">' in page and '<option value="isn-hi">Highbury (branch)</option>' in page
+    client.post(f"/processes/{process.pk}/withdraw/", {"candidate": "Owen Smith"})
+    assert '<option value="Owen Smith">' not in client.get(f"/processes/{process.pk}/").content.decode()

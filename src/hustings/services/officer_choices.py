@@ -102,10 +102,15 @@ def units_for(user: access.User, permission: str, organisation: Organisation, se
     return units.order_by("name", "code")
 
 
-def unit_in_scope(user: access.User, permission: str, code: str) -> Unit | None:
-    """The unit with this code if it is in `user`'s scope for `permission`; otherwise None, whether it
-    does not exist or is another's (a form cannot tell the two apart)."""
-    return access.units_in_scope(user, permission).filter(code=code.strip()).first()
+def every_unit_for(user: access.User, permission: str) -> QuerySet[Unit]:
+    """Every unit, of any organisation, in `user`'s scope for `permission`, by name."""
+    return access.units_in_scope(user, permission).order_by("name", "code")
+
+
+def unit_of(organisation: Organisation, code: str) -> Unit | None:
+    """The organisation's unit with this code (None for another organisation's): whether the officer
+    may act on it is the service's to decide when they act."""
+    return Unit.objects.filter(organisation=organisation, code=code.strip()).first()
 
 
 def withdrawable(process: Process) -> list[str]:
