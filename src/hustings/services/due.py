@@ -26,12 +26,14 @@ SOON = dt.timedelta(days=3)
 @dataclass(frozen=True)
 class Due:
     """One thing to do: `kind` is `nominations`, `close`, `publish` or `moderate`; `pk` the process,
-    ballot or debate it is done on; `when` the time it falls due (None: now); `count` the reports."""
+    ballot or debate it is done on; `when` the time it falls due (None: now), `passed` whether that
+    time has gone by; `count` the reports."""
 
     kind: str
     pk: int
     title: str
     when: dt.datetime | None = None
+    passed: bool = False
     count: int = 0
 
 
@@ -49,7 +51,7 @@ def nominations_closing(user: access.User, now: dt.datetime) -> list[Due]:
         .order_by("closes", "pk")
     )
     return [
-        Due("nominations", s.process.pk, s.process.title, s.closes)
+        Due("nominations", s.process.pk, s.process.title, s.closes, passed=s.closes is not None and s.closes <= now)
         for s in stages
         if access.has(user, MANAGE, unit=s.process.unit, organisation=s.process.organisation)
     ]
@@ -65,7 +67,7 @@ def _ballots(user: access.User, status: str) -> list[Ballot]:
 def ballots_to_close(user: access.User, now: dt.datetime) -> list[Due]:
     """Open ballots the user runs whose close time has passed or falls within `SOON`."""
     return [
-        Due("close", b.pk, b.title, b.closes)
+        Due("close", b.pk, b.title, b.closes, passed=b.closes is not None and b.closes <= now)
         for b in _ballots(user, Status.OPEN)
         if b.closes is not None and b.closes <= now + SOON
     ]
