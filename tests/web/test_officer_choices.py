@@ -12,17 +12,16 @@ from importlib import resources
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from tests.web.visitors import Party, open_leadership_ballot
 
 from hustings.count.registry import METHODS
-from hustings.services import officer_choices, rulebooks
-from hustings.services import processes
+from hustings.services import officer_choices, processes, rulebooks
 from hustings.store.accounts.models import Role, RoleKind
 from hustings.store.ballots.models import Ballot
 from hustings.store.members.models import Office, Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
 from hustings.web import methods
-from tests.web.visitors import Party, open_leadership_ballot
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +124,7 @@ def test_a_branch_officer_cannot_post_the_whole_party_or_another_branch(party: P
 
 
 def test_another_organisations_officer_sees_and_reaches_none_of_ours(party: Party) -> None:
-    user, other = other_organisation_officer()
+    user, _ = other_organisation_officer()
     client = client_of(user)
     page = client.get("/ballots/new/").content.decode()
     assert "A Party" not in page and "Highbury" not in page and "Another Party" in page

@@ -10,12 +10,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
-
-from hustings.services import ballots, due
-from hustings.services.debates import moderation, posting
-from hustings.store.accounts.models import Role, RoleKind
-from hustings.store.ballots.models import Ballot
-from hustings.store.processes.models import Process, Stage
 from tests.web.test_debate_fixtures import add_member, add_moderator, make_debate
 from tests.web.test_officer_choices import (
     branch_general_secretary,
@@ -25,6 +19,12 @@ from tests.web.test_officer_choices import (
     other_organisation_officer,
 )
 from tests.web.visitors import Party, open_leadership_ballot
+
+from hustings.services import ballots, due
+from hustings.services.debates import moderation, posting
+from hustings.store.accounts.models import Role, RoleKind
+from hustings.store.ballots.models import Ballot
+from hustings.store.processes.models import Process, Stage
 
 pytestmark = pytest.mark.django_db
 
