@@ -53,8 +53,8 @@ class OpenBallotForm(forms.Form):
     and come back hidden; the processes offered are those the rulebook defines, the units those of
     the officer's scope (the service checks the scope again when it opens the ballot)."""
 
-    organisation = forms.CharField(widget=forms.HiddenInput)
-    rulebook = forms.ChoiceField(choices=(), widget=forms.HiddenInput)
+    organisation = forms.CharField(label=_("Organisation"), widget=forms.HiddenInput)
+    rulebook = forms.ChoiceField(label=_("Rulebook"), choices=(), widget=forms.HiddenInput)
     title = forms.CharField(max_length=200, label=_("Title"))
     process_kind = forms.ChoiceField(choices=(), label=_("Process"), widget=forms.RadioSelect)
     method = forms.ChoiceField(choices=(), initial="irv", label=_("Counting method"))
