@@ -82,9 +82,11 @@ def test_ballots_to_close_and_results_to_publish_are_due_from_their_returning_of
     branch_ballot(party, "Branch secretary", now + dt.timedelta(days=30))  # not near: not due
     open_leadership_ballot(party, "Leader", ["A", "B"], closes=now + dt.timedelta(days=1))
     counted(party, "Deputy")
+    open_leadership_ballot(party, "Open-ended", ["A", "B"])  # no close time: due until closed
     assert kinds(party.users["returning_officer"]) == [
         ("close", "Branch chair"),
         ("close", "Leader"),
+        ("close", "Open-ended"),
         ("publish", "Deputy"),
     ]
     assert kinds(branch_returning_officer(party)) == [("close", "Branch chair")]
@@ -125,6 +127,9 @@ def test_the_home_page_links_each_item_to_where_it_is_done(party: Party) -> None
     assert "Due from you" in page
     assert f'<a href="/processes/{process.pk}/">Nominations for Leadership challenge were due to close on ' in page
     assert f'<a href="/ballots/{ballot.pk}/publish/">Deputy is counted: check and publish its result</a>' in page
+    running = open_leadership_ballot(party, "Leader", ["A", "B"])
+    page = client_of(party.users["returning_officer"]).get("/").content.decode()
+    assert f'<a href="/ballots/{running.pk}/close/">Leader is open with no closing time: close the box' in page
     page = client_of(party.users["auditor"]).get("/").content.decode()
     assert "Nothing is due from you" in page
     page = Client()

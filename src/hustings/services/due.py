@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from hustings.services import access
 from hustings.services.ballots.officers import may_run
@@ -48,7 +48,7 @@ def nominations_closing(user: access.User, now: dt.datetime) -> list[Due]:
             process__organisation__in=access.organisations_anywhere(user, MANAGE),
         )
         .select_related("process", "process__organisation", "process__unit")
-        .order_by("closes", "pk")
+        .order_by(F("closes").asc(nulls_last=True), "pk")
     )
     return [
         Due("nominations", s.process.pk, s.process.title, s.closes, passed=s.closes is not None and s.closes <= now)
@@ -61,15 +61,17 @@ def _ballots(user: access.User, status: str) -> list[Ballot]:
     rows = Ballot.objects.filter(
         status=status, organisation__in=access.organisations_anywhere(user, "ballots.run")
     ).select_related("organisation")
-    return [b for b in rows.order_by("closes", "pk") if may_run(user, b.organisation, list(b.units) or None)]
+    rows = rows.order_by(F("closes").asc(nulls_last=True), "pk")
+    return [b for b in rows if may_run(user, b.organisation, list(b.units) or None)]
 
 
 def ballots_to_close(user: access.User, now: dt.datetime) -> list[Due]:
-    """Open ballots the user runs whose close time has passed or falls within `SOON`."""
+    """Open ballots the user runs whose close time has passed or falls within `SOON`, and those
+    with no close time at all (nothing will remind the officer to close them)."""
     return [
         Due("close", b.pk, b.title, b.closes, passed=b.closes is not None and b.closes <= now)
         for b in _ballots(user, Status.OPEN)
-        if b.closes is not None and b.closes <= now + SOON
+        if b.closes is None or b.closes <= now + SOON
     ]
 
 
