@@ -12,6 +12,7 @@ from importlib import resources
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from tests.web.test_debate_fixtures import add_moderator
 from tests.web.visitors import Party, open_leadership_ballot
 
 from hustings.count.registry import METHODS
@@ -223,3 +224,26 @@ def test_the_process_page_offers_nominees_methods_and_units_by_name(party: Party
     assert '<datalist id="scope-units">' in page and '<option value="isn-hi">Highbury (branch)</option>' in page
     client.post(f"/processes/{process.pk}/withdraw/", {"candidate": "Owen Smith"})
     assert '<option value="Owen Smith">' not in client.get(f"/processes/{process.pk}/").content.decode()
+
+
+# --- opening a debate: the ballot by title, the candidate by name ---------------------------------
+
+
+def test_the_debate_form_offers_ballots_by_title_and_candidates_by_name(party: Party) -> None:
+    moderator = add_moderator(party)
+    ballot = open_leadership_ballot(party, "Leader 2016", ["Ada Member", "B"])  # Ada is the member's person
+    page = client_of(moderator).get("/debates/new/").content.decode()
+    assert f'<option value="{ballot.pk}">Leader 2016</option>' in page
+    assert '<datalist id="candidate-accounts"><option value="member">Ada Member</option></datalist>' in page
+    form = {"title": "Voters only", "unit": party.clp.code, "subject": "unit", "speakers": "voters"}
+    response = client_of(moderator).post("/debates/new/", {**form, "ballot_ref": "999"})
+    assert response.status_code == 200 and "is not one of the available choices" in response.content.decode()
+    assert client_of(moderator).post("/debates/new/", {**form, "ballot_ref": str(ballot.pk)}).status_code == 302
+
+
+def test_another_organisations_ballots_are_not_offered_for_a_debate(party: Party) -> None:
+    open_leadership_ballot(party, "Leader 2016", ["Ada Member", "B"])
+    user, other = other_organisation_officer()
+    Role.objects.create(user=user, kind=RoleKind.MODERATOR, organisation=other)
+    page = client_of(user).get("/debates/new/").content.decode()
+    assert "Leader 2016" not in page and "Ada Member" not in page

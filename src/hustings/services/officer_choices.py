@@ -14,6 +14,7 @@ from hustings.rules import Rulebook, load_rulebook, shipped_rulebooks
 from hustings.rules.processes import KINDS, ProcessKind
 from hustings.services import access, rulebooks
 from hustings.store.ballots.models import Ballot
+from hustings.store.members.models import Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
 
@@ -121,3 +122,36 @@ def withdrawable(process: Process) -> list[str]:
         if name not in gone:
             seen.setdefault(name, None)
     return list(seen)
+
+
+def ballots_for_debates(user: access.User) -> list[tuple[str, str]]:
+    """(id, title) of the ballots, not yet closed, of the organisations where `user` moderates
+    debates: those whose voters a debate may be opened to."""
+    organisations = access.organisations_anywhere(user, "debates.moderate")
+    rows = Ballot.objects.filter(organisation__in=organisations, status__in=["ceremony", "open"])
+    return [(str(pk), title) for pk, title in rows.order_by("title", "pk").values_list("pk", "title")]
+
+
+def candidate_accounts(user: access.User) -> list[tuple[str, str]]:
+    """(username, name) of the accounts of people standing, by the register's name, as a nominee of
+    an open process or a candidate of a ballot not yet closed, in the organisations where `user`
+    moderates debates: who a hustings debate's candidate may be."""
+    organisations = access.organisations_anywhere(user, "debates.moderate")
+    names = set(
+        Process.objects.filter(organisation__in=organisations, state="open").values_list(
+            "nominations__nominee", flat=True
+        )
+    )
+    for candidates in Ballot.objects.filter(
+        organisation__in=organisations, status__in=["ceremony", "open"]
+    ).values_list("candidates", flat=True):
+        names.update(candidates)
+    people = Person.objects.filter(
+        name__in=[n for n in names if n],
+        user__isnull=False,
+        user__is_active=True,
+        memberships__unit__organisation__in=organisations,
+    ).distinct()
+    return sorted(
+        {(p.user.get_username(), p.name) for p in people.select_related("user") if p.user}, key=lambda r: r[1]
+    )
