@@ -247,3 +247,15 @@ def test_another_organisations_ballots_are_not_offered_for_a_debate(party: Party
     Role.objects.create(user=user, kind=RoleKind.MODERATOR, organisation=other)
     page = client_of(user).get("/debates/new/").content.decode()
     assert "Leader 2016" not in page and "Ada Member" not in page
+
+
+# --- the register's unit pickers -------------------------------------------------------------------
+
+
+def test_the_register_suggests_units_of_the_officers_scope_by_name(party: Party) -> None:
+    page = client_of(party.users["right_officer"]).get("/members/").content.decode()
+    assert 'list="scope-units"' in page and '<option value="isn-hi">Highbury (branch)</option>' in page
+    assert 'value="isn-fp"' not in page  # the other branch is not theirs
+    membership = party.person.memberships.get()
+    page = client_of(party.users["general_secretary"]).get(f"/members/L000001/memberships/{membership.pk}/move/")
+    assert '<option value="isn-fp">Finsbury Park (branch)</option>' in page.content.decode()
