@@ -221,6 +221,7 @@ def test_the_process_page_offers_nominees_methods_and_units_by_name(party: Party
     client.post(f"/processes/{process.pk}/nominate/", {"nominee": "Owen Smith", "person": "MP0"})
     page = client.get(f"/processes/{process.pk}/").content.decode()
     assert '<option value="Owen Smith">Owen Smith</option>' in page
+    assert '<datalist id="office-holders"><option value="MP0">MP 0 (MP)</option>' in page
     assert '<datalist id="scope-units">' in page and '<option value="isn-hi">Highbury (branch)</option>' in page
     client.post(f"/processes/{process.pk}/withdraw/", {"candidate": "Owen Smith"})
     assert '<option value="Owen Smith">' not in client.get(f"/processes/{process.pk}/").content.decode()

@@ -14,7 +14,7 @@ from hustings.rules import Rulebook, load_rulebook, shipped_rulebooks
 from hustings.rules.processes import KINDS, ProcessKind
 from hustings.services import access, rulebooks
 from hustings.store.ballots.models import Ballot
-from hustings.store.members.models import Person
+from hustings.store.members.models import Office, Person
 from hustings.store.organisations.models import Organisation, Unit
 from hustings.store.processes.models import Process
 
@@ -155,3 +155,17 @@ def candidate_accounts(user: access.User) -> list[tuple[str, str]]:
     return sorted(
         {(p.user.get_username(), p.name) for p in people.select_related("user") if p.user}, key=lambda r: r[1]
     )
+
+
+def office_holders(process: Process) -> list[tuple[str, str]]:
+    """(membership number, "name (office)") of everyone holding an office, not ended, in the
+    process's organisation: the MPs and MEPs who may nominate, by name."""
+    offices = (
+        Office.objects.filter(unit__organisation=process.organisation, end__isnull=True)
+        .select_related("person")
+        .order_by("person__name", "person__ref")
+    )
+    found: dict[str, str] = {}
+    for office in offices:
+        found.setdefault(office.person.ref, f"{office.person.name} ({office.kind})")
+    return list(found.items())

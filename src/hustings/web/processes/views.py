@@ -152,6 +152,7 @@ def _officer_lists(request: HttpRequest, process: Process) -> dict[str, Any]:
     return {
         "methods": methods.choices(),
         "withdrawable": officer_choices.withdrawable(process),
+        "office_holders": officer_choices.office_holders(process),
         "scope_units": officer_choices.units_for(request.user, MANAGE, process.organisation),
     }
 
