@@ -12,9 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hustings.services import access, lockouts
+from hustings.services import access, due, lockouts
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
 from hustings.services.debates import names
@@ -46,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": access.role_names(request.user),
         "today": today,
         "ballots": open_ballots_for(person, today),
+        "due": due.due_for(request.user, timezone.now()),
     }
     return render(request, "accounts/home.html", context)
 

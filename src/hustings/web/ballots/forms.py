@@ -4,15 +4,37 @@ ranked vote."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hustings.count.registry import METHODS
 from hustings.rules import shipped_rulebooks
-from hustings.services import units
+from hustings.services import officer_choices
+from hustings.web import methods
+
+
+class Choice(forms.Form):
+    """The first step of opening a ballot (a GET form): the organisation, its rulebook, the process
+    (from a link such as `?process=leadership_challenge`) and a search of its units."""
+
+    organisation = forms.CharField(required=False)
+    rulebook = forms.CharField(required=False)
+    process = forms.CharField(required=False)
+    q = forms.CharField(required=False, max_length=100)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What the officer chose before the ballot's own fields: an organisation (by slug) they may run
+    ballots in, a shipped rulebook, the process a link asked for, and their search of the units."""
+
+    organisation: str
+    rulebook: str
+    process: str = ""
+    search: str = ""
 
 
 class TrackingCodeForm(forms.Form):
@@ -28,21 +50,27 @@ class DeliveryForm(forms.Form):
 
 
 class OpenBallotForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=units.organisations(), to_field_name="slug", label=_("Organisation"))
+    """Opening a ballot. The organisation and rulebook were chosen first (`Choice`, a GET form)
+    and come back hidden; the processes offered are those the rulebook defines, the units those of
+    the officer's scope (the service checks the scope again when it opens the ballot)."""
+
+    organisation = forms.CharField(label=_("Organisation"), widget=forms.HiddenInput)
+    rulebook = forms.ChoiceField(label=_("Rulebook"), choices=(), widget=forms.HiddenInput)
     title = forms.CharField(max_length=200, label=_("Title"))
-    rulebook = forms.ChoiceField(choices=(), label=_("Rulebook"))
-    process_kind = forms.CharField(
-        max_length=100, label=_("Process"), help_text=_("as the rulebook names it, e.g. leadership_challenge")
-    )
-    method = forms.ChoiceField(choices=[(m, m) for m in METHODS], initial="irv", label=_("Method"))
+    process_kind = forms.ChoiceField(choices=(), label=_("Process"), widget=forms.RadioSelect)
+    method = forms.ChoiceField(choices=(), initial="irv", label=_("Counting method"))
     seats = forms.IntegerField(min_value=1, initial=1, label=_("Seats"))
     candidates = forms.CharField(
         label=_("Candidates"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("one name a line, in ballot-paper order"),
     )
-    units = forms.CharField(
-        label=_("Units"), required=False, help_text=_("unit codes, separated by commas (empty: the whole organisation)")
+    units = forms.MultipleChoiceField(
+        label=_("Units"),
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("tick none for the whole organisation"),
     )
     freeze_date = forms.DateField(
         label=_("Freeze date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -99,9 +127,17 @@ class OpenBallotForm(forms.Form):
         help_text=_("end-to-end only: how many trustees must take part to count"),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["rulebook"].choices = [(name, name) for name in shipped_rulebooks()]  # type: ignore[attr-defined]
+    def __init__(self, data: Any, choice: Chosen, units: list[tuple[str, str]], shown: list[tuple[str, str]]) -> None:
+        """`units` are those the officer may name (what is accepted), `shown` those the search found."""
+        super().__init__(data, initial={"organisation": choice.organisation, "rulebook": choice.rulebook})
+        self.fields["rulebook"].choices = [(r, r) for r in shipped_rulebooks()]  # type: ignore[attr-defined]
+        processes = officer_choices.process_choices(choice.rulebook)
+        self.fields["process_kind"].choices = [(p.key, f"{p.label}: {p.description}") for p in processes]  # type: ignore[attr-defined]
+        if choice.process in {p.key for p in processes}:
+            self.fields["process_kind"].initial = choice.process
+        self.fields["method"].choices = methods.choices()  # type: ignore[attr-defined]
+        self.fields["units"].choices = units  # type: ignore[attr-defined]
+        self.fields["units"].widget.choices = shown
 
     def candidate_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["candidates"].splitlines() if line.strip()]
@@ -145,7 +181,7 @@ class OpenBallotForm(forms.Form):
         return out
 
     def unit_list(self) -> list[str] | None:
-        return [u.strip() for u in self.cleaned_data["units"].split(",") if u.strip()] or None
+        return list(self.cleaned_data["units"]) or None
 
 
 class SignatureForm(forms.Form):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hustings.count.report import round_table
-from hustings.services import access, publishing, visible
+from hustings.rules import shipped_rulebooks
+from hustings.services import access, officer_choices, publishing, visible
 from hustings.services import ballots as svc
 from hustings.services.ballots import board as board_service
 from hustings.services.ballots import count_jobs, mailing, officers, scrutiny
@@ -32,9 +34,11 @@ from hustings.services.ballots import selectors as ballot_lookup
 from hustings.services.ballots.e2e import steps as e2e_steps
 from hustings.services.ballots.e2e.setup import trusteeships
 from hustings.services.ballots.selectors import Ballot, Status
+from hustings.services.units import Organisation
 from hustings.web.ballots.college import college_rows
 from hustings.web.ballots.forms import (
     CardVoteForm,
+    Chosen,
     DeliveryForm,
     OpenBallotForm,
     PaperBatchForm,
@@ -43,6 +47,7 @@ from hustings.web.ballots.forms import (
     TrackingCodeForm,
     VoteForm,
 )
+from hustings.web.ballots.forms import Choice as ChoiceForm
 from hustings.web.ballots.rounds import round_rows
 
 
@@ -231,20 +236,53 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ballots/results.html", context)
 
 
+def _chosen(request: HttpRequest) -> tuple[Chosen, Organisation]:
+    """The organisation and rulebook the officer chose (by GET, or posted back with the ballot),
+    defaulting to their first organisation and its rulebook in force. Naming an organisation where
+    they run no ballots is refused outright (403), as the service would refuse opening one there."""
+    data = request.POST if request.method == "POST" else request.GET
+    step = ChoiceForm(data)
+    step.is_valid()  # every field is optional text, judged here
+    asked = step.cleaned_data
+    mine = officer_choices.organisations_for(request.user, "ballots.run")
+    if not mine:
+        raise PermissionDenied("only a returning officer can open a ballot")
+    organisation = next((o for o in mine if o.slug == asked.get("organisation")), None)
+    if organisation is None:
+        if asked.get("organisation"):
+            raise PermissionDenied("you do not run ballots in that organisation")
+        organisation = mine[0]
+    rulebook = asked.get("rulebook") or ""
+    if request.method == "GET" and rulebook not in shipped_rulebooks():
+        rulebook = officer_choices.rulebook_in_force(organisation) or ""  # none in force: the officer chooses
+    return Chosen(organisation.slug, rulebook, asked.get("process", ""), asked.get("q", "")), organisation
+
+
+def _unit_choices(request: HttpRequest, organisation: Organisation, search: str) -> tuple[list[Any], list[Any]]:
+    """(every unit of the officer's scope in the organisation, those the search shows), as choices."""
+    every = officer_choices.units_for(request.user, "ballots.run", organisation)
+    found = officer_choices.units_for(request.user, "ballots.run", organisation, search)[: officer_choices.UNITS_SHOWN]
+    label = _("%(name)s (%(kind)s)")
+    return (
+        [(u.code, label % {"name": u.name, "kind": u.kind}) for u in every],
+        [(u.code, label % {"name": u.name, "kind": u.kind}) for u in found],
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_view(request: HttpRequest) -> HttpResponse:
-    if not access.has_anywhere(request.user, "ballots.run"):
-        raise PermissionDenied("only a returning officer can open a ballot")
-    form = OpenBallotForm(request.POST or None, initial={"process_kind": request.GET.get("process", "")})
+    chosen, organisation = _chosen(request)
+    accepted, shown = _unit_choices(request, organisation, chosen.search)
+    form = OpenBallotForm(request.POST or None, chosen, accepted, shown)
     if request.method == "POST" and form.is_valid():
         try:
             ballot = svc.open_ballot(
                 request.user,
-                organisation=form.cleaned_data["organisation"].slug,
+                organisation=organisation.slug,
                 title=form.cleaned_data["title"],
                 rulebook=form.cleaned_data["rulebook"],
-                process_kind=form.cleaned_data["process_kind"].strip(),
+                process_kind=form.cleaned_data["process_kind"],
                 method=form.cleaned_data["method"],
                 seats=form.cleaned_data["seats"],
                 candidates=form.candidate_list(),
@@ -267,7 +305,15 @@ def open_view(request: HttpRequest) -> HttpResponse:
                 % {"title": ballot.title, "roll_size": ballot.roll_size, "words": words},
             )
             return redirect("ballots:detail", pk=ballot.pk)
-    return render(request, "ballots/open.html", {"form": form})
+    context = {
+        "form": form,
+        "chosen": chosen,
+        "organisation": organisation,
+        "organisations": officer_choices.organisations_for(request.user, "ballots.run"),
+        "rulebooks": officer_choices.rulebook_choices(organisation),
+        "more_units": len(shown) < len(accepted),
+    }
+    return render(request, "ballots/open.html", context)
 
 
 @login_required

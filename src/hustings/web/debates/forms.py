@@ -79,9 +79,14 @@ class DebateForm(forms.Form):
     )
     subject = forms.ChoiceField(choices=Subject.choices, initial=Subject.UNIT, label=_("Subject"))
     speakers = forms.ChoiceField(label=_("Who may speak"), choices=Speakers.choices, initial=Speakers.MEMBERS)
-    ballot_ref = forms.CharField(label=_("Ballot (when its voters may speak)"), required=False, max_length=100)
+    ballot_ref = forms.ChoiceField(label=_("Ballot (when its voters may speak)"), required=False, choices=())
+    # Typed with suggestions: the page's <datalist> names the candidates standing (by name; their
+    # account's username is what is posted).
     candidate = forms.CharField(
-        label=_("Candidate who answers hustings questions (username; for a statement)"), required=False, max_length=150
+        label=_("Candidate who answers hustings questions (for a statement: type their name)"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"list": "candidate-accounts", "autocomplete": "off"}),
     )
     public = forms.BooleanField(label=_("Readable without signing in (with an Atom feed)"), required=False)
     closes_at = forms.DateTimeField(

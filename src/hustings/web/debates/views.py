@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hustings.services import access, visible
+from hustings.services import access, officer_choices, visible
 from hustings.services.debates import (
     RateLimited,
     Refused,
@@ -379,6 +379,8 @@ def new(request: HttpRequest) -> HttpResponse:
         access.require_anywhere(request.user, "debates.moderate")
     form = forms.DebateForm(request.POST or None)
     form.fields["unit"].queryset = units.order_by("name")  # type: ignore[attr-defined]
+    ballots = officer_choices.ballots_for_debates(request.user)
+    form.fields["ballot_ref"].choices = [("", _("No ballot")), *ballots]  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -399,6 +401,9 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The debate is open."))
             return redirect("debates:debate", pk=row.pk)
-    return render(
-        request, "debates/new.html", {"units": units.order_by("name").values_list("code", "name"), "form": form}
-    )
+    context = {
+        "units": units.order_by("name").values_list("code", "name"),
+        "candidates": officer_choices.candidate_accounts(request.user),
+        "form": form,
+    }
+    return render(request, "debates/new.html", context)

@@ -13,7 +13,12 @@ _BLANK = [("", "any")]
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name, membership number or e-mail"), required=False, max_length=200)
-    unit = forms.CharField(label=_("Unit code (with every unit beneath it)"), required=False, max_length=64)
+    unit = forms.CharField(
+        label=_("Unit (type its name; every unit beneath it is included)"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "scope-units", "autocomplete": "off"}),
+    )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=_BLANK + [(c.value, c.value.replace("_", " ")) for c in Category]
     )
@@ -48,4 +53,8 @@ class PaymentForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    unit = forms.CharField(label=_("Move to unit (code)"), max_length=64)
+    unit = forms.CharField(
+        label=_("Move to unit (type its name)"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "scope-units", "autocomplete": "off"}),
+    )

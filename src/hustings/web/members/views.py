@@ -5,6 +5,7 @@ A member may read their own record; every other page is an officer's."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -19,10 +20,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from hustings.services import access
+from hustings.services import access, officer_choices
 from hustings.services import members as service
 from hustings.services.eligibility import eligibility_table
 from hustings.services.register import standings
+from hustings.services.units import Unit
 from hustings.web.audit.changes import field_changes
 from hustings.web.confirming import confirmation, confirmed
 from hustings.web.members.forms import ContactForm, MoveForm, PaymentForm, SearchForm, StatusForm
@@ -52,6 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "error": error,
         "query": params.urlencode(),
         "first_page": not request.GET.get("after"),
+        "scope_units": officer_choices.every_unit_for(request.user, "members.view"),
     }
     return render(request, "members/search.html", context)
 
@@ -118,8 +121,9 @@ def _edit_page(
     form: forms.Form,
     title: str,
     membership: service.Membership | None = None,
+    scope_units: Iterable[Unit] = (),
 ) -> HttpResponse:
-    context = {"person": person, "form": form, "title": title, "membership": membership}
+    context = {"person": person, "form": form, "title": title, "membership": membership, "scope_units": scope_units}
     return render(request, "members/edit.html", context)
 
 
@@ -234,4 +238,5 @@ def move(request: HttpRequest, ref: str, membership: int) -> HttpResponse:
         else:
             messages.success(request, _("Moved to %(unit)s.") % {"unit": moved.unit.name})
             return redirect("members:person", ref=ref)
-    return _edit_page(request, row.person, form, _("Move to another unit"), row)
+    scope = officer_choices.every_unit_for(request.user, "members.edit")
+    return _edit_page(request, row.person, form, _("Move to another unit"), row, scope)

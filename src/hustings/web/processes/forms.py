@@ -84,6 +84,15 @@ def unit_of(value: Any) -> Unit:
     return unit
 
 
+class ChoiceForm(forms.Form):
+    """The first step of opening a process (a GET form): the organisation, the rulebook, and a
+    search of the organisation's units."""
+
+    organisation = Text(strip=True)
+    rulebook = Text(strip=True)
+    q = Text(strip=True)
+
+
 class NewProcessForm(forms.Form):
     organisation = Text(strip=True)
     kind = Text(strip=True)

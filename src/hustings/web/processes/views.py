@@ -24,14 +24,15 @@ from django.views.decorators.http import require_POST
 
 from hustings.rules import shipped_rulebooks
 from hustings.rules.processes import KINDS
-from hustings.services import access, units, visible
+from hustings.services import access, officer_choices, units, visible
 from hustings.services import processes as svc
 from hustings.services.members import Person
 from hustings.services.processes import Process
 from hustings.services.processes.payments import PaymentRefused, configured_provider
 from hustings.services.processes.permission import MANAGE, require_manage
 from hustings.services.processes.suspensions import require_above
-from hustings.services.units import Unit
+from hustings.services.units import Organisation, Unit
+from hustings.web import methods
 from hustings.web.confirming import confirmation, confirmed
 from hustings.web.processes import forms
 
@@ -43,45 +44,88 @@ def process_list(request: HttpRequest) -> HttpResponse:
     return render(request, "processes/list.html", {"processes": processes, "may_open": may_open})
 
 
+def _unit_options(request: HttpRequest, organisation: Organisation | None, search: str) -> tuple[list[Unit], bool]:
+    """The units of the officer's scope in the organisation that the search finds (at most
+    `UNITS_SHOWN`), and whether there are more."""
+    if organisation is None:
+        return [], False
+    found = list(
+        officer_choices.units_for(request.user, MANAGE, organisation, search)[: officer_choices.UNITS_SHOWN + 1]
+    )
+    return found[: officer_choices.UNITS_SHOWN], len(found) > officer_choices.UNITS_SHOWN
+
+
+def _new_choice(request: HttpRequest, organisations: list[Organisation]) -> tuple[Organisation | None, str]:
+    """The organisation and rulebook chosen by GET: the first organisation and its rulebook in force
+    unless the officer chose others ("" when nothing says which rulebook is in force)."""
+    step = forms.ChoiceForm(request.GET)
+    step.is_valid()  # optional text, judged here
+    chosen = next((o for o in organisations if o.slug == step.cleaned_data.get("organisation")), None)
+    organisation = chosen or (organisations[0] if organisations else None)
+    rulebook = step.cleaned_data.get("rulebook") or ""
+    if rulebook not in shipped_rulebooks():
+        rulebook = (officer_choices.rulebook_in_force(organisation) if organisation else None) or ""
+    return organisation, rulebook
+
+
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     access.require_anywhere(request.user, MANAGE)
-    organisations = [o for o in units.organisations() if access.has_anywhere(request.user, MANAGE, o)]
-    form: dict[str, Any] = {"kind": "leadership_challenge", "rulebook": "labour-2016"}
+    organisations = officer_choices.organisations_for(request.user, MANAGE)
+    organisation, rulebook = _new_choice(request, organisations)
+    form: dict[str, Any] = {"organisation": organisation.slug if organisation else "", "rulebook": rulebook}
     if request.method == "POST":
         posted = forms.NewProcessForm(request.POST)
         posted.is_valid()  # every field is optional text, checked below and by the services
         form = {name: posted.cleaned_data.get(name, "") for name in posted.fields}
         organisation = next((o for o in organisations if o.slug == form["organisation"]), None)
-        unit = units.by_code(form["unit"]) if form["unit"] else None
-        if organisation is None:
-            messages.error(request, _("Choose an organisation you manage."))
-        elif form["unit"] and unit is None:
-            messages.error(request, _("There is no unit with the code %(unit)r.") % {"unit": form["unit"]})
-        else:
-            try:
-                process = svc.open_process_with_contest(
-                    request.user,
-                    organisation=organisation,
-                    kind=form["kind"],
-                    rulebook=form["rulebook"],
-                    title=form["title"],
-                    unit=unit,
-                    subject=form["subject"],
-                    trigger=form["trigger"],
-                )
-            except svc.ProcessError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("%(title)s is open.") % {"title": process.title})
-                return redirect("processes:detail", pk=process.pk)
+        rulebook = form["rulebook"]
+        opened = _open(request, organisation, form)
+        if opened is not None:
+            return opened
+    search = request.GET.get("q", "")
+    options, more = _unit_options(request, organisation, search)
     context = {
         "organisations": organisations,
-        "kinds": KINDS,
-        "rulebooks": shipped_rulebooks(),
+        "organisation": organisation,
+        "kinds": officer_choices.process_kinds(rulebook) if rulebook else [],
+        "rulebooks": officer_choices.rulebook_choices(organisation),
+        "rulebook": rulebook,
+        "units": options,
+        "more_units": more,
+        "search": search,
         "form": form,
     }
     return render(request, "processes/new.html", context)
+
+
+def _open(request: HttpRequest, organisation: Organisation | None, form: dict[str, Any]) -> HttpResponse | None:
+    """Open the process the form describes and go to it; None (with the reason said) if it cannot be.
+    The unit is looked up among the organisation's units; the service decides whether the officer's
+    scope covers it (a unit beyond it is refused with 403, as any other attempt on it would be)."""
+    unit = officer_choices.unit_of(organisation, form["unit"]) if organisation and form["unit"] else None
+    if organisation is None:
+        messages.error(request, _("Choose an organisation you manage."))
+    elif form["unit"] and unit is None:
+        messages.error(request, _("%(organisation)s has no such unit.") % {"organisation": organisation.name})
+    else:
+        try:
+            process = svc.open_process_with_contest(
+                request.user,
+                organisation=organisation,
+                kind=form["kind"],
+                rulebook=form["rulebook"],
+                title=form["title"],
+                unit=unit,
+                subject=form["subject"],
+                trigger=form["trigger"],
+            )
+        except svc.ProcessError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(title)s is open.") % {"title": process.title})
+            return redirect("processes:detail", pk=process.pk)
+    return None
 
 
 @login_required
@@ -101,8 +145,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting_proxies": svc.meeting_proxies(process) if process.kind == "branch_nomination" else [],
         "proxy_rule": svc.meeting_proxy_rule(process) if process.kind == "branch_nomination" else None,
         "stage_state": {s.key: s.state for s in view.stages},
+        **_officer_lists(request, process),
     }
     return render(request, "processes/detail.html", context)
+
+
+def _officer_lists(request: HttpRequest, process: Process) -> dict[str, Any]:
+    """What the officer's forms on a process page offer: the methods by name, the nominees who may
+    withdraw, and the units of the officer's scope (for a <datalist>: typing a name finds its code)."""
+    if not access.has(request.user, MANAGE, unit=process.unit, organisation=process.organisation):
+        return {}
+    return {
+        "methods": methods.choices(),
+        "withdrawable": officer_choices.withdrawable(process),
+        "office_holders": officer_choices.office_holders(process),
+        "scope_units": officer_choices.units_for(request.user, MANAGE, process.organisation),
+    }
 
 
 # --- transitions --------------------------------------------------------------------------------
@@ -281,7 +339,9 @@ def suspensions(request: HttpRequest) -> HttpResponse:
         else:
             _suspend(request, unit, data)
         return redirect("processes:suspensions")
-    context = {"suspensions": rows, "may_manage": access.has_anywhere(request.user, MANAGE)}
+    may_manage = access.has_anywhere(request.user, MANAGE)
+    scope = officer_choices.every_unit_for(request.user, MANAGE) if may_manage else []
+    context = {"suspensions": rows, "may_manage": may_manage, "scope_units": scope}
     return render(request, "processes/suspensions.html", context)
 
 
