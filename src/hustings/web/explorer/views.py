@@ -168,7 +168,7 @@ def _asked(form: CountForm) -> counting.CountRequest:
     if counting.is_contest(counting.upload_name(data["file"].name or "")):
         return counting.CountRequest()
     return counting.CountRequest(
-        data["method"], data["seats"], data["tie_break"] or None, data["seed"], form.option_lines()
+        data["method"] or "irv", data["seats"], data["tie_break"] or None, data["seed"], form.option_lines()
     )
 
 
