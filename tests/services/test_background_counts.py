@@ -124,3 +124,13 @@ def test_an_upload_over_the_limit_is_refused_before_anything_is_kept() -> None:
     with pytest.raises(counting.TooLarge, match="over this site's limit"):
         _queue(b"x" * (counting.MAX_UPLOAD_BYTES + 1), "big.csv")
     assert not BackgroundCount.objects.exists() and not jobs.Job.objects.exists()
+
+
+def test_the_thresholds_by_size_and_for_a_contest_zip() -> None:
+    big, contest = background_counts.BACKGROUND_FROM_BYTES, background_counts.CONTEST_FROM_BYTES
+    assert contest < big
+    assert not background_counts.in_background(big, "ballots.csv")
+    assert background_counts.in_background(big + 1, "ballots.csv")
+    assert not background_counts.in_background(contest, "contest.zip")
+    assert background_counts.in_background(contest + 1, "contest.ZIP")
+    assert not background_counts.in_background(contest + 1, "ballots.blt")

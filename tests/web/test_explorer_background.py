@@ -180,3 +180,31 @@ def test_the_api_counts_an_rctab_contest_under_its_rules_and_refuses_other_optio
     assert refused.status_code == 400
     assert f"hustings: error: {refused.json()['detail']}\n" == err
     assert refused.json()["detail"] == f"contest.zip: {counting.CONTEST_RULES}"
+
+
+def test_a_multi_pass_contest_offers_each_pass_as_rctab_reports_it() -> None:
+    """Multi-pass IRV (one count per seat): the record joins the passes, and the page offers one
+    summary per pass, each RCTab's expected report (the configuration's `filePath` pointed into the
+    archive, the only change)."""
+    case = DATA / "rctab" / "sequential_with_batch"
+    config = (case / "sequential_with_batch_config.json").read_text(encoding="utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("config.json", config.replace("../_shared/simple_sequential_cvr.xlsx", "cvr.xlsx"))
+        archive.write(DATA / "rctab" / "_shared" / "simple_sequential_cvr.xlsx", "cvr.xlsx")
+    response = Client().post("/count/", {"file": upload("sequential.zip", buffer.getvalue())})
+    html = response.content.decode()
+    assert response.status_code == 200, html
+    files = downloads(html)
+    for seat in (1, 2, 3):
+        expected = json.loads((case / f"sequential_with_batch_{seat}_expected_detailed_report.json").read_text())
+        ours = json.loads(files[f"sequential.summary_{seat}.json"])
+        expected["config"].pop("generatedBy")
+        ours["config"].pop("generatedBy")
+        assert ours == expected, seat
+    record = json.loads(files["sequential.result.json"])
+    assert len(record["elected"]) == 3
+    assert record["elected"] == [
+        json.loads(files[f"sequential.summary_{s}.json"])["results"][-1]["tallyResults"][0]["elected"]
+        for s in (1, 2, 3)
+    ]

@@ -1,8 +1,9 @@
 """Use case: a large upload on the count page is counted by `hustings worker`, not in the request
 (issue #15: "big files run as background tasks with progress").
 
-- `in_background(size)`: whether an upload of `size` bytes waits for a worker (over
-  `BACKGROUND_FROM_BYTES`; every upload is still refused over `counting.MAX_UPLOAD_BYTES`).
+- `in_background(size, name)`: whether an upload of `size` bytes waits for a worker (over
+  `BACKGROUND_FROM_BYTES`, or `CONTEST_FROM_BYTES` for an RCTab contest zip; every upload is
+  still refused over `counting.MAX_UPLOAD_BYTES`).
 - `queue(user, name, data, request, save)` keeps the upload on a `BackgroundCount` row whose `key`
   (128 random bits, `secrets.token_urlsafe(16)`) is the progress page's link, and queues the job
   `explorer.count` (`services.jobs`). Anyone, signed in or not, may queue one; the row is found
@@ -36,6 +37,9 @@ BACKGROUND_FROM_BYTES = 1024 * 1024
 contest's zip of cast vote records) are counted by a worker; smaller ones within the request.
 A 5 MB CSV counted by STV or a contest of a few hundred thousand records can take longer than a
 web request should, and the size is known before anything is read."""
+CONTEST_FROM_BYTES = 256 * 1024
+"""An RCTab contest zip larger than this (256 KiB) is counted by a worker: its records are
+compressed, often tenfold, so a small archive may hold a large contest."""
 KEEP_FOR = dt.timedelta(hours=24)
 """How long a background count's row (its result, or the upload of a job no worker took) is kept."""
 KIND = "explorer.count"
@@ -45,8 +49,10 @@ UNDER_WAY = (jobs.Job.State.QUEUED, jobs.Job.State.RUNNING)
 __all__ = ["BACKGROUND_FROM_BYTES", "KEEP_FOR", "BackgroundCount", "NoSuchCount", "find", "in_background", "queue"]
 
 
-def in_background(size: int) -> bool:
-    return size > BACKGROUND_FROM_BYTES
+def in_background(size: int, name: str = "") -> bool:
+    """Whether an upload of `size` bytes named `name` is counted by a worker."""
+    contest = counting.is_contest(counting.upload_name(name)) if name else False
+    return size > min(BACKGROUND_FROM_BYTES, CONTEST_FROM_BYTES) if contest else size > BACKGROUND_FROM_BYTES
 
 
 def _request_fields(request: counting.CountRequest) -> dict[str, Any]:

@@ -196,7 +196,7 @@ def count(request: HttpRequest) -> HttpResponse:
         if counting.too_large(size):
             raise counting.TooLarge.of(name, size)
         content = upload.read()
-        if background_counts.in_background(size):
+        if background_counts.in_background(size, name):
             queued = background_counts.queue(request.user, name, content, asked, bool(form.cleaned_data.get("save")))
             return redirect("explorer:count_job", count_key=queued.key)
         counted = counting.count_upload(name, content, asked)
