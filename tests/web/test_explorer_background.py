@@ -208,3 +208,14 @@ def test_a_multi_pass_contest_offers_each_pass_as_rctab_reports_it() -> None:
         json.loads(files[f"sequential.summary_{s}.json"])["results"][-1]["tallyResults"][0]["elected"]
         for s in (1, 2, 3)
     ]
+
+
+def test_a_saved_contest_gives_back_its_zip_byte_for_byte() -> None:
+    client = Client()
+    client.force_login(get_user_model().objects.create_user("ada", password="pw-ada-2016!"))
+    archive = contest_zip()
+    response = client.post("/count/", {"file": upload("contest.zip", archive), "save": "on"})
+    assert response.status_code == 302 and response["Location"].startswith("/count/saved/")
+    html = Client().get(response["Location"]).content.decode()
+    found = re.search(r'href="data:application/zip;base64,([^"]+)" download="contest.zip"', html)
+    assert found is not None and base64.b64decode(found.group(1)) == archive

@@ -405,6 +405,8 @@ class Download:
     filename: str
     media_type: str
     text: str
+    raw: bytes | None = None
+    """The file's bytes, for a file that is not text (an RCTab contest zip); then ``text`` is empty."""
 
 
 def downloads(counted: Counted) -> list[Download]:

@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from hustings.count.result import Result
-from hustings.services import access
+from hustings.services import access, counting
 from hustings.services.counting import Counted, CountRequest, Download
 from hustings.store.counts.models import SavedCount
 
@@ -100,8 +100,12 @@ def shown(saved: SavedCount) -> Shown:
 
         summary = urcvt.summary(result, contest=str(record.get("title") or saved.file_name))
         files.append(Download("URCVT summary (JSON)", f"{stem}.summary.json", "application/json", urcvt.dumps(summary)))
-    text = bytes(saved.upload).decode("utf-8", errors="replace")
-    files.append(Download("Ballots (as uploaded)", saved.file_name, "text/plain", text))
+    upload = bytes(saved.upload)
+    if counting.is_contest(saved.file_name):  # a zip: its bytes, not text
+        files.append(Download("Ballots (as uploaded)", saved.file_name, "application/zip", "", raw=upload))
+    else:
+        text = upload.decode("utf-8", errors="replace")
+        files.append(Download("Ballots (as uploaded)", saved.file_name, "text/plain", text))
     return Shown(saved, record, result, files)
 
 

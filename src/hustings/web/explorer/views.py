@@ -157,6 +157,8 @@ def _hemicycle(
 
 
 def _data_uri(download: counting.Download) -> str:
+    if download.raw is not None:
+        return f"data:{download.media_type};base64,{base64.b64encode(download.raw).decode('ascii')}"
     encoded = base64.b64encode(download.text.encode("utf-8")).decode("ascii")
     return f"data:{download.media_type};charset=utf-8;base64,{encoded}"
 
