@@ -219,3 +219,4 @@ def test_a_saved_contest_gives_back_its_zip_byte_for_byte() -> None:
     html = Client().get(response["Location"]).content.decode()
     found = re.search(r'href="data:application/zip;base64,([^"]+)" download="contest.zip"', html)
     assert found is not None and base64.b64decode(found.group(1)) == archive
+    assert _summary_of(html) == expected_report()  # `hustings rctab`'s file, as counted, not remade

@@ -417,7 +417,7 @@ def downloads(counted: Counted) -> list[Download]:
     stem = counted.source.rsplit(".", 1)[0] or "count"
     files = [Download("Result (JSON)", f"{stem}.result.json", "application/json", counted.record_json() + "\n")]
     if counted.contest is not None:
-        files.extend(_contest_summaries(counted, stem))
+        files.extend(contest_summaries(counted))
     elif counted.result.method == "irv":
         from hustings.formats import urcvt
 
@@ -435,9 +435,12 @@ def downloads(counted: Counted) -> list[Download]:
     return files
 
 
-def _contest_summaries(counted: Counted, stem: str) -> list[Download]:
+def contest_summaries(counted: Counted) -> list[Download]:
     """An RCTab contest's summaries as `hustings rctab` writes them (one per pass of multi-pass IRV),
-    with the contest's name, date, jurisdiction and office."""
+    with the contest's name, date, jurisdiction and office; none for any other count."""
+    if counted.contest is None:
+        return []
+    stem = counted.source.rsplit(".", 1)[0] or "count"
     from hustings.formats import urcvt
     from hustings.formats.rctab import tabulation
 

@@ -44,6 +44,7 @@ def save(user: access.User, data: bytes, request: CountRequest, counted: Counted
             method=request.method,
             options=options,
             record=counted.record(),
+            summaries=[[d.filename, d.text] for d in counting.contest_summaries(counted)],
         )
 
 
@@ -84,7 +85,8 @@ class Shown:
 
 def shown(saved: SavedCount) -> Shown:
     """The stored record, its `Result`, and the files to download: the record, the URCVT summary of
-    an instant-runoff count, and the ballot file as uploaded."""
+    an instant-runoff count (an RCTab contest's as `hustings rctab` wrote them when it was counted),
+    and the ballot file as uploaded."""
     from hustings.formats import result_json
 
     record = dict(saved.record)
@@ -95,7 +97,9 @@ def shown(saved: SavedCount) -> Shown:
             "Result (JSON)", f"{stem}.result.json", "application/json", json.dumps(record, ensure_ascii=False) + "\n"
         )
     ]
-    if result.method == "irv":
+    if saved.summaries:  # an RCTab contest: `hustings rctab`'s own files, as counted
+        files.extend(Download("URCVT summary (JSON)", name, "application/json", text) for name, text in saved.summaries)
+    elif result.method == "irv":
         from hustings.formats import urcvt
 
         summary = urcvt.summary(result, contest=str(record.get("title") or saved.file_name))

@@ -1,11 +1,12 @@
 """`SavedCount`: a count a signed-in user chose to keep from the count page, at a permalink.
 `BackgroundCount`: a large upload waiting for, or counted by, `hustings worker`.
 
-Only a count its user asked to save is stored (the count page stores nothing otherwise): the
-uploaded file's bytes (at most `services.counting.MAX_UPLOAD_BYTES`), the method and options as
-asked for (the command line's words), and the result record `hustings count --format json` prints.
-The `key` is the permalink's unguessable part (128 random bits); anyone who has the link may read
-the count, and only its owner may delete it.
+Only a count its user asked to save is kept (the count page keeps nothing else but a large upload,
+until a worker has counted it): the uploaded file's bytes (at most
+`services.counting.MAX_UPLOAD_BYTES`), the method and options as asked for (the command line's
+words), the result record `hustings count --format json` prints, and for an RCTab contest its URCVT
+summaries as `hustings rctab` writes them. The `key` is the permalink's unguessable part (128 random
+bits); anyone who has the link may read the count, and only its owner may delete it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ class SavedCount(models.Model):
     method = models.CharField(max_length=60)
     options = models.JSONField(default=dict, help_text="seats, tie_break, seed and NAME=VALUE options as asked.")
     record = models.JSONField(help_text="The result record, as `hustings count --format json` prints it.")
+    summaries = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="An RCTab contest's URCVT summaries: [file name, text], as `hustings rctab`.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
