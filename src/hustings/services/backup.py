@@ -37,7 +37,10 @@ from django.utils.duration import duration_iso_string
 FORMAT = "hustings-backup"
 VERSION = 1
 BATCH = 2000
-SKIPPED = {"sessions.session"}  # sign-ins are not restored: members sign in again
+SKIPPED = {
+    "sessions.session",  # sign-ins are not restored: members sign in again
+    "counts.backgroundcount",  # a visitor's upload and result, kept a day at most: not copied into backups
+}
 REBUILT = {"contenttypes.contenttype", "auth.permission"}  # made by migrate; replaced by the backup's
 
 
