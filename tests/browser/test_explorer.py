@@ -126,3 +126,53 @@ def test_a_signed_in_user_saves_a_count_opens_its_link_and_deletes_it(
     response = screen.goto(permalink)
     assert response is not None and response.status == 404
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_reset")
+def test_a_large_file_shows_its_progress_then_its_result(
+    screen: Page, live_server: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hustings.services import background_counts
+    from hustings.services.jobs import worker
+
+    monkeypatch.setattr(background_counts, "BACKGROUND_FROM_BYTES", 0)
+    url = str(live_server)
+    found: list[str] = []
+    screen.goto(f"{url}/count/")
+    screen.get_by_label("Ballot file").set_input_files(str(BLT))
+    screen.get_by_label("Counting method").select_option("scottish-stv")
+    screen.get_by_role("button", name="Count").click()
+    screen.wait_for_url("**/count/jobs/**")
+    expect(screen.get_by_role("progressbar", name="Steps done")).to_be_visible()
+    expect(screen.get_by_role("status").first).to_contain_text("Waiting for a worker to take the count")
+    assert fits(screen), "the progress page scrolls sideways"
+    found += violations(screen)
+    assert worker.drain() == 1  # the page, looking every 3 seconds, reloads itself with the result
+    expect(screen.get_by_role("table", name="Votes of each candidate in each round")).to_be_visible()
+    expect(screen.get_by_role("progressbar")).to_have_count(0)
+    assert fits(screen), "the counted page scrolls sideways"
+    found += violations(screen)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_reset")
+def test_an_rctab_contest_disables_the_forms_options_and_is_counted_under_its_rules(
+    screen: Page, live_server: object
+) -> None:
+    from tests.web.test_explorer_background import contest_zip
+
+    url = str(live_server)
+    screen.goto(f"{url}/count/")
+    expect(screen.get_by_label("Counting method")).to_be_enabled()
+    screen.get_by_label("Ballot file").set_input_files(
+        files=[{"name": "contest.zip", "mimeType": "application/zip", "buffer": contest_zip()}]
+    )
+    for label in ("Counting method", "Seats to fill", "Ties decided by", "Other options"):
+        expect(screen.get_by_label(label, exact=True)).to_be_disabled()
+    screen.get_by_role("button", name="Count").click()
+    expect(screen.get_by_text("Counted under the contest's own rules")).to_be_visible()
+    expect(screen.locator("#elected")).to_have_text("Candidate B Name")
+    assert fits(screen)
+    assert violations(screen) == []

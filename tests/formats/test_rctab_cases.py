@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from hustings.cli.main import main
-from hustings.cli.rctab import summaries, summary_names, tabulate
 from hustings.formats import urcvt
 from hustings.formats.rctab import load_contest
+from hustings.formats.rctab.tabulation import summaries, summary_names, tabulate
 
 SUITE = Path(__file__).resolve().parent.parent / "data" / "rctab"
 CASES = sorted(p for p in SUITE.iterdir() if p.is_dir() and not p.name.startswith("_"))

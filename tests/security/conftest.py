@@ -3,7 +3,7 @@ each kind in the first organisation, written through the services as an officer 
 log holds the first organisation's rows): an open ballot over the whole organisation and a published
 one, a leadership challenge, a suspension of Tollington, a debate in the CLP with a comment, a
 report and a hustings question, an import job of the Highbury secretary, an API token, an adopted
-rulebook version, a count saved by the member."""
+rulebook version, a count saved by the member, a large upload queued by a visitor."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import gzip
 from importlib import resources
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from tests.web.visitors import World, make_world
 
-from hustings.services import api_tokens, counting, roles, saved_counts
+from hustings.services import api_tokens, background_counts, counting, roles, saved_counts
 from hustings.services import ballots as ballots_service
 from hustings.services import processes as processes_service
 from hustings.services import rulebooks as rulebooks_service
@@ -88,6 +89,7 @@ def populate(world: World) -> World:
     objects["saved_count"] = saved_counts.save(
         users["member"], ward, asked, counting.count_upload("ward.blt", ward, asked)
     ).key
+    objects["background_count"] = background_counts.queue(AnonymousUser(), "ward.blt", ward, asked).key
     objects["token"] = api_tokens.issue(users["member"], "laptop")[0].pk
     text = (resources.files("hustings.rules") / "rulebooks" / "labour-2018.yaml").read_text(encoding="utf-8")
     objects["adopted"] = rulebooks_service.adopt(gs, party.organisation, text, "2018", dt.date(2018, 9, 25)).key

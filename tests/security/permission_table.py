@@ -200,6 +200,8 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "debates:unhide": {"GET": _("general_secretary", "moderator"), "POST": _("general_secretary", "moderator")},
     "debates:vote": {"POST": _("member", "other_member")},
     "explorer:count": {"GET": EVERYONE, "POST": EVERYONE},
+    # A large upload's count: anyone may queue one, and only its link (an unguessable key) finds it.
+    "explorer:count_job": {"GET": EVERYONE},
     # A saved count (the member's): anyone with its link reads it; only its owner deletes it.
     "explorer:saved": {"GET": EVERYONE},
     "explorer:saved_delete": {"GET": frozenset({"member"}), "POST": frozenset({"member"})},

@@ -116,6 +116,7 @@ def _parameters(world: World, name: str) -> dict[str, object]:
         "url": "nowhere/",
         "election": "ge2017",
         "saved_key": o["saved_count"],
+        "count_key": o["background_count"],
     }
 
 

@@ -96,10 +96,10 @@ def _inverness() -> int:
 
 
 def _portland(args: argparse.Namespace) -> int:
-    from hustings.cli.rctab import summaries, tabulate
     from hustings.count.report import round_table
     from hustings.formats import urcvt
     from hustings.formats.rctab import load_contest
+    from hustings.formats.rctab.tabulation import summaries, tabulate
 
     folder = resources.files("hustings") / "examples" / "portland_2015_mayor"
     with resources.as_file(folder) as path:

@@ -1,7 +1,8 @@
 """``hustings rctab CONFIG.json -o DIR``: tabulate an RCTab contest as RCTab does.
 
 Reads the contest configuration and every cast-vote-record source it names,
-counts with :mod:`hustings.count.irv` under the configuration's rules, writes
+counts with :mod:`hustings.count.irv` under the configuration's rules
+(:mod:`hustings.formats.rctab.tabulation`), writes
 ``DIR/summary.json`` in the Universal RCV Tabulator format (multi-pass IRV:
 ``summary_1.json``, ``summary_2.json``, ... one per seat) and prints the round
 table.  A configuration or record RCTab would refuse is refused here with one
@@ -11,14 +12,9 @@ line and exit status 2.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from hustings.count.result import Result
-    from hustings.formats.rctab import Contest
+from typing import Any
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -33,36 +29,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
-def tabulate(contest: Contest) -> list[Result]:
-    """Count a contest: one result, or one per seat for multi-pass IRV."""
-    from hustings.count import irv
-    from hustings.count.profile import UNDECLARED_WRITE_IN
-
-    profile = contest.profile
-    if getattr(contest, "undeclared_write_ins", False) and UNDECLARED_WRITE_IN not in profile.candidates:
-        # RCTab tallies undeclared write-ins as a pseudo-candidate whenever a source can report them.
-        profile = dataclasses.replace(profile, candidates=(*profile.candidates, UNDECLARED_WRITE_IN))
-    if contest.options.winner_mode == "multi-pass":
-        return irv.count_sequential(profile, contest.options)
-    return [irv.count(profile, contest.options)]
-
-
-def summaries(contest: Contest, results: list[Result]) -> list[dict[str, Any]]:
-    """The URCVT summary documents of a tabulation, in seat order."""
-    from hustings.formats import urcvt
-
-    meta = {"contest": contest.name, "date": contest.date, "jurisdiction": contest.jurisdiction}
-    return [urcvt.summary(r, office=contest.office, **meta) for r in results]
-
-
-def summary_names(n: int) -> list[str]:
-    return ["summary.json"] if n == 1 else [f"summary_{i}.json" for i in range(1, n + 1)]
-
-
 def run(args: argparse.Namespace) -> int:
     from hustings.count.report import round_table
     from hustings.formats import urcvt
     from hustings.formats.rctab import load_contest
+    from hustings.formats.rctab.tabulation import summaries, summary_names, tabulate
 
     contest = load_contest(args.config)
     results = tabulate(contest)

@@ -109,7 +109,12 @@ def count(profile: Profile, options: Options) -> Result:
     _check_places(options)
     if options.winner_mode != "multi-pass":
         return irv_fast.attempt(profile, options) or _Count(profile, options).run()  # plain single-winner: faster
-    passes = count_sequential(profile, options)
+    return joined(count_sequential(profile, options), options)
+
+
+def joined(passes: list[Result], options: Options) -> Result:
+    """The passes of :func:`count_sequential` as one record: rounds numbered on, each pass's winner
+    elected in order, a note saying which rounds were which seat's."""
     rounds: list[Round] = []
     notes: list[str] = []
     for i, res in enumerate(passes, 1):

@@ -9,9 +9,9 @@ inside the archive.  The contest is read by
 and this reader returns its profile: the declared candidates (excluded ones
 withdrawn), the ballots with RCTab's overvote and undeclared-write-in
 markers, the contest's name as the title and its ``numberOfWinners`` as the
-seats.  The contest's other ``rules`` are not applied here: the profile is
-counted by the method and options the command line names, like any ballot
-file (``hustings rctab`` tabulates under the configuration's own rules).
+seats; :func:`read_contest` returns the whole contest, with the options its
+``rules`` prescribe, which is how ``hustings count`` (``services.counting``)
+counts an archive: under the contest's own rules, as ``hustings rctab`` does.
 
 The archive is opened with the checks of the zip specification (APPNOTE
 4.3) that :mod:`zipfile` makes, and before anything is written every
@@ -30,16 +30,20 @@ member, as ``contest.zip/member``).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hustings.count.profile import Profile
 from hustings.formats.errors import FormatError
 from hustings.formats.jsonload import load_json
+
+if TYPE_CHECKING:
+    from hustings.formats.rctab.contest import Contest
 
 MAX_MEMBERS = 100_000
 """Most members an archive may hold (a Hart export is one XML file per ballot)."""
@@ -53,6 +57,11 @@ _CONFIG_KEY = b'"cvrFileSources"'
 
 def read(path: str) -> Profile:
     """The profile of the RCTab contest in the zip archive at ``path``."""
+    return read_contest(path).profile
+
+
+def read_contest(path: str) -> Contest:
+    """The RCTab contest (its profile and the options its rules prescribe) in the zip archive at ``path``."""
     members = _members(path)
     config_name = _config_member(path, members)
     _check_source_paths(path, config_name, members[config_name])
@@ -65,7 +74,7 @@ def read(path: str) -> Profile:
             contest = load_contest(config_path)
         except FormatError as exc:
             raise _renamed(exc, folder, path) from None
-    return contest.profile
+    return dataclasses.replace(contest, config_path=f"{path}/{config_name}")
 
 
 def _members(path: str) -> dict[str, bytes]:

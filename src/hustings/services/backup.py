@@ -38,7 +38,10 @@ from django.utils.translation import gettext
 FORMAT = "hustings-backup"
 VERSION = 1
 BATCH = 2000
-SKIPPED = {"sessions.session"}  # sign-ins are not restored: members sign in again
+SKIPPED = {
+    "sessions.session",  # sign-ins are not restored: members sign in again
+    "counts.backgroundcount",  # a visitor's upload and result, kept a day at most: not copied into backups
+}
 REBUILT = {"contenttypes.contenttype", "auth.permission"}  # made by migrate; replaced by the backup's
 
 

@@ -19,7 +19,7 @@ import dataclasses
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,6 +98,10 @@ class Counted:
     result: Result
     profile: Any
     source: str
+    contest: Any = None
+    """An RCTab contest counted under its own rules (`formats.rctab.Contest`), else None."""
+    passes: tuple[Result, ...] = ()
+    """The contest's tabulation as RCTab writes it: one result, or one per seat for multi-pass IRV."""
 
     @property
     def title(self) -> str | None:
@@ -268,22 +272,37 @@ def _coerce(name: str, value: Any, hint: Any) -> Any:
     return value
 
 
-def count_file(path: str, prepared: Prepared, source: str | None = None) -> Counted:
+Step = Callable[[str], None]
+"""Told the step a count is at (`READING`, `COUNTING`), for a background count's progress."""
+READING, COUNTING = "reading the file", "counting"
+
+
+def _quiet(step: str) -> None:
+    pass
+
+
+def is_contest(path: str) -> bool:
+    """Whether the file is an RCTab contest zip (by its name's suffix, as the reader is chosen)."""
+    return Path(path).suffix.lower() == ".zip"
+
+
+def count_file(path: str, prepared: Prepared, source: str | None = None, step: Step = _quiet) -> Counted:
     """Read the ballot file at ``path`` and count it; ``source`` (default ``path``) names it in the
-    record and in every refusal."""
+    record and in every refusal. An RCTab contest zip is counted under its own rules
+    (:func:`count_contest`)."""
     shown = path if source is None else source
+    step(READING)
     try:
+        if is_contest(path):
+            return count_contest(path, prepared, shown, step)
         profile = _read_packed(path, prepared.method, prepared.options)
         if profile is None:
             from hustings.formats.detect import read_profile  # (not needed, nor imported, on the packed path)
 
             profile = read_profile(path)
     except FormatError as exc:
-        if exc.path == path:
-            exc.path = shown
-        elif exc.path is not None and exc.path.startswith(path + "/"):  # a member of an archive
-            exc.path = shown + exc.path[len(path) :]
-        raise
+        raise _named(exc, path, shown) from None
+    step(COUNTING)
     opts = dict(prepared.options)
     if "seats" not in opts:
         opts["seats"] = profile.seats or 1
@@ -301,6 +320,40 @@ def count_file(path: str, prepared: Prepared, source: str | None = None) -> Coun
     return Counted(result, profile, shown)
 
 
+def _named(exc: FormatError, path: str, shown: str) -> FormatError:
+    """``exc`` naming the file as ``shown`` rather than by the path it was read from."""
+    if exc.path == path:
+        exc.path = shown
+    elif exc.path is not None and exc.path.startswith(path + "/"):  # a member of an archive
+        exc.path = shown + exc.path[len(path) :]
+    return exc
+
+
+CONTEST_RULES = (
+    "an RCTab contest is counted under the rules in its configuration (as `hustings rctab` counts it); "
+    "leave out --method, --seats, --tie-break, --seed and --option"
+)
+
+
+def count_contest(path: str, prepared: Prepared, shown: str, step: Step = _quiet) -> Counted:
+    """Count the RCTab contest zip at ``path`` as `hustings rctab` does, under its configuration's
+    rules (`formats.rctab.tabulation`: its tiebreak mode, overvote and skipped-rank rules, maximum
+    rankings, duplicate-candidate rule, winner election mode, number of winners, minimum vote
+    threshold...), not by the command line's method and options: asking for any other than the
+    default (instant runoff, nothing else) is refused with :data:`CONTEST_RULES`. The record is
+    the tabulation's (multi-pass IRV's passes joined, as `irv.count` joins them)."""
+    if prepared.method != "irv" or prepared.options:
+        raise CountInputError(f"{shown}: {CONTEST_RULES}")
+    from hustings.formats import rctab_zip
+    from hustings.formats.rctab import tabulation
+
+    contest = rctab_zip.read_contest(path)
+    step(COUNTING)
+    passes = tabulation.tabulate(contest)
+    result = tabulation.one_result(contest, passes)
+    return Counted(result, contest.profile, shown, contest=contest, passes=tuple(passes))
+
+
 UPLOAD_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
@@ -311,7 +364,7 @@ def upload_name(name: str) -> str:
     return base if base.strip(".") else "ballots"
 
 
-def count_upload(name: str, data: bytes, request: CountRequest) -> Counted:
+def count_upload(name: str, data: bytes, request: CountRequest, step: Step = _quiet) -> Counted:
     """Count an uploaded ballot file as `hustings count NAME` would count it.
 
     Raises :class:`TooLarge` over :data:`MAX_UPLOAD_BYTES`, and whatever the command line refuses,
@@ -325,7 +378,7 @@ def count_upload(name: str, data: bytes, request: CountRequest) -> Counted:
     with tempfile.TemporaryDirectory(prefix="hustings-count-") as folder:
         path = os.path.join(folder, shown)
         Path(path).write_bytes(data)
-        return count_file(path, prepared, source=shown)
+        return count_file(path, prepared, source=shown, step=step)
 
 
 def _megabytes(n: int) -> str:
@@ -381,15 +434,20 @@ class Download:
     filename: str
     media_type: str
     text: str
+    raw: bytes | None = None
+    """The file's bytes, for a file that is not text (an RCTab contest zip); then ``text`` is empty."""
 
 
 def downloads(counted: Counted) -> list[Download]:
     """The count as files: its result record (as `hustings count --format json` writes it), the
-    Universal RCV Tabulator summary JSON for an instant-runoff count (as `hustings rctab` writes it),
-    and the ballots as BLT (as `formats.blt` writes them)."""
+    Universal RCV Tabulator summary JSON for an instant-runoff count (as `hustings rctab` writes it;
+    for an RCTab contest, its summaries exactly as `hustings rctab` writes them), and the ballots as
+    BLT (as `formats.blt` writes them), but for an RCTab contest."""
     stem = counted.source.rsplit(".", 1)[0] or "count"
     files = [Download("Result (JSON)", f"{stem}.result.json", "application/json", counted.record_json() + "\n")]
-    if counted.result.method == "irv":
+    if counted.contest is not None:
+        files.extend(contest_summaries(counted))
+    elif counted.result.method == "irv":
         from hustings.formats import urcvt
 
         document = urcvt.summary(counted.result, contest=counted.title or counted.source)
@@ -398,8 +456,26 @@ def downloads(counted: Counted) -> list[Download]:
         )
     from hustings.count.profile import Profile
 
-    if isinstance(counted.profile, Profile):
+    if isinstance(counted.profile, Profile) and counted.contest is None:
+        # (Not an RCTab contest: its rules are in its configuration, and BLT cannot say an overvote.)
         from hustings.formats import blt
 
         files.append(Download("Ballots (BLT)", f"{stem}.blt", "text/plain", blt.dumps(counted.profile)))
     return files
+
+
+def contest_summaries(counted: Counted) -> list[Download]:
+    """An RCTab contest's summaries as `hustings rctab` writes them (one per pass of multi-pass IRV),
+    with the contest's name, date, jurisdiction and office; none for any other count."""
+    if counted.contest is None:
+        return []
+    stem = counted.source.rsplit(".", 1)[0] or "count"
+    from hustings.formats import urcvt
+    from hustings.formats.rctab import tabulation
+
+    documents = tabulation.summaries(counted.contest, list(counted.passes))
+    names = tabulation.summary_names(len(documents))
+    return [
+        Download("URCVT summary (JSON)", f"{stem}.{name}", "application/json", urcvt.dumps(document))
+        for name, document in zip(names, documents, strict=True)
+    ]

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from hustings.count.result import Result
-from hustings.services import access
+from hustings.services import access, counting
 from hustings.services.counting import Counted, CountRequest, Download
 from hustings.store.counts.models import SavedCount
 
@@ -45,6 +45,7 @@ def save(user: access.User, data: bytes, request: CountRequest, counted: Counted
             method=request.method,
             options=options,
             record=counted.record(),
+            summaries=[[d.filename, d.text] for d in counting.contest_summaries(counted)],
         )
 
 
@@ -85,7 +86,8 @@ class Shown:
 
 def shown(saved: SavedCount) -> Shown:
     """The stored record, its `Result`, and the files to download: the record, the URCVT summary of
-    an instant-runoff count, and the ballot file as uploaded."""
+    an instant-runoff count (an RCTab contest's as `hustings rctab` wrote them when it was counted),
+    and the ballot file as uploaded."""
     from hustings.formats import result_json
 
     record = dict(saved.record)
@@ -96,13 +98,19 @@ def shown(saved: SavedCount) -> Shown:
             "Result (JSON)", f"{stem}.result.json", "application/json", json.dumps(record, ensure_ascii=False) + "\n"
         )
     ]
-    if result.method == "irv":
+    if saved.summaries:  # an RCTab contest: `hustings rctab`'s own files, as counted
+        files.extend(Download("URCVT summary (JSON)", name, "application/json", text) for name, text in saved.summaries)
+    elif result.method == "irv":
         from hustings.formats import urcvt
 
         summary = urcvt.summary(result, contest=str(record.get("title") or saved.file_name))
         files.append(Download("URCVT summary (JSON)", f"{stem}.summary.json", "application/json", urcvt.dumps(summary)))
-    text = bytes(saved.upload).decode("utf-8", errors="replace")
-    files.append(Download("Ballots (as uploaded)", saved.file_name, "text/plain", text))
+    upload = bytes(saved.upload)
+    if counting.is_contest(saved.file_name):  # a zip: its bytes, not text
+        files.append(Download("Ballots (as uploaded)", saved.file_name, "application/zip", "", raw=upload))
+    else:
+        text = upload.decode("utf-8", errors="replace")
+        files.append(Download("Ballots (as uploaded)", saved.file_name, "text/plain", text))
     return Shown(saved, record, result, files)
 
 

@@ -27,6 +27,7 @@ KINDS: dict[str, str] = {
     "ballot.count": "hustings.services.ballots.count_jobs.count_job",
     "debates.closing_soon": "hustings.services.debates.notifications.closing_soon_job",
     "debates.reply": "hustings.services.debates.notifications.reply_job",
+    "explorer.count": "hustings.services.background_counts.count_job",
 }
 """Each kind of job and the function that does it (imported when a worker runs one)."""
 

@@ -1,5 +1,6 @@
 """`Job`: one piece of background work (a member import, voting-code mail, reminders, a large count, debate
-notices), queued as a task of Django's task API (`task_id`, a row of django-tasks-db) and run by
+notices, a large upload on the count page), queued as a task of Django's task API (`task_id`, a row
+of django-tasks-db) and run by
 `hustings worker`.
 
 The job's row is what people read: its state, its progress in words and numbers, and for a job

@@ -135,7 +135,11 @@ def count(
     `.toc`, `.toi`) or an RCTab contest zip (`.zip`: one configuration `.json` and the cast vote
     records it names), chosen by its name's suffix, at most 5 MB. `method`: as `hustings methods`
     lists them (default irv). `seats`: default the file's own, or 1. `tie_break`, `seed`: as the
-    command line's `--tie-break` and `--seed`. `option`: `NAME=VALUE`, repeatable, as `--option`."""
+    command line's `--tie-break` and `--seed`. `option`: `NAME=VALUE`, repeatable, as `--option`.
+
+    An RCTab contest zip is counted under the rules in its configuration, as `hustings rctab`
+    counts it: leave `method` out (or `irv`) and `seats`, `tie_break`, `seed` and `option` out;
+    given, they are a 400 saying so. Always counted within the request: over 5 MB is a 413."""
     name = file.name or "ballots"
     if too_large(file.size or 0):
         raise HttpError(413, str(TooLarge.of(name, file.size or 0)))

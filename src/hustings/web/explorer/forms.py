@@ -92,7 +92,9 @@ class CountForm(forms.Form):
         )
         % {"MAX_UPLOAD_BYTES": MAX_UPLOAD_BYTES // (1024 * 1024)},
     )
-    method = forms.ChoiceField(choices=[(m, m) for m in METHODS], initial="irv", label=_("Counting method"))
+    method = forms.ChoiceField(
+        choices=[(m, m) for m in METHODS], initial="irv", required=False, label=_("Counting method")
+    )  # (not sent for an RCTab contest, whose fields the page's script disables; then irv, its own)
     seats = forms.IntegerField(
         required=False, min_value=1, label=_("Seats to fill"), help_text=_("empty: the file's own number, or 1")
     )

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("elections/<slug:election>/hemicycle.svg", views.hemicycle_svg, name="hemicycle_svg"),
     path("elections/<slug:election>/hemicycle.png", views.hemicycle_png, name="hemicycle_png"),
     path("count/", views.count, name="count"),
+    path("count/jobs/<slug:count_key>/", views.count_job, name="count_job"),
     path("count/saved/<slug:saved_key>/", views.saved, name="saved"),
     path("count/saved/<slug:saved_key>/delete/", views.saved_delete, name="saved_delete"),
 ]

@@ -1,12 +1,15 @@
 """Pages of the explorer and the count: parse the query string or the upload, ask
-`services.explorer` or `services.counting`, render. All public, none stores anything.
+`services.explorer` or `services.counting`, render. All public; none stores anything but a count
+asked to be saved (`services.saved_counts`) and a large upload until a worker has counted it
+(`services.background_counts`).
 
 - `/elections/`: the elections; `/elections/<election>/`: up to three systems side by side, each
   with a hemicycle (inline SVG, no script), its seat table, indices and summary; the shareable URL
   is the page's own (the choices are its query string); an embed snippet for other sites.
 - `/elections/<election>/hemicycle.svg|.png?system=...`: the picture to download.
 - `/elections/<election>/embed/?...`: the panels alone, for an `<iframe>` on any site.
-- `/count/`: upload a ballot file and count it as `hustings count` would.
+- `/count/`: upload a ballot file and count it as `hustings count` would (an RCTab contest zip
+  under its own rules); a large file is counted by a worker, at `/count/jobs/<key>/`.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hustings.services import counting, saved_counts
+from hustings.services import background_counts, counting, saved_counts
 from hustings.services import explorer as svc
 from hustings.services.explorer import Panel, Query
 from hustings.web.ballots.rounds import round_rows
@@ -153,48 +157,123 @@ def _hemicycle(
 
 
 def _data_uri(download: counting.Download) -> str:
+    if download.raw is not None:
+        return f"data:{download.media_type};base64,{base64.b64encode(download.raw).decode('ascii')}"
     encoded = base64.b64encode(download.text.encode("utf-8")).decode("ascii")
     return f"data:{download.media_type};charset=utf-8;base64,{encoded}"
+
+
+def _asked(form: CountForm) -> counting.CountRequest:
+    """The count the form asks for; for an RCTab contest zip, none but its own rules (the form's
+    method and options are not used: the page says so)."""
+    data = form.cleaned_data
+    if counting.is_contest(counting.upload_name(data["file"].name or "")):
+        return counting.CountRequest()
+    return counting.CountRequest(
+        data["method"] or "irv", data["seats"], data["tie_break"] or None, data["seed"], form.option_lines()
+    )
+
+
+def _count_context(form: CountForm) -> dict[str, Any]:
+    return {
+        "form": form,
+        "limit_mb": counting.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "background_mb": background_counts.BACKGROUND_FROM_BYTES // (1024 * 1024),
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def count(request: HttpRequest) -> HttpResponse:
     """Upload a ballot file and count it; nothing is stored unless a signed-in user asks to save it
-    (then the page moves to the saved count's permalink). A refusal is the command line's message."""
+    (then the page moves to the saved count's permalink), or the file is large: then it is kept
+    until a worker has counted it, and the page moves to the count's progress page. A refusal is
+    the command line's message."""
     form = CountForm(request.POST or None, request.FILES or None, can_save=request.user.is_authenticated)
-    context: dict[str, Any] = {"form": form, "limit_mb": counting.MAX_UPLOAD_BYTES // (1024 * 1024)}
+    context = _count_context(form)
     if request.method != "POST" or not form.is_valid():
         return render(request, "explorer/count.html", context, status=400 if form.errors else 200)
     upload = form.cleaned_data["file"]
-    data = form.cleaned_data
-    asked = counting.CountRequest(
-        data["method"], data["seats"], data["tie_break"] or None, data["seed"], form.option_lines()
-    )
+    name, size, asked = upload.name or "ballots", upload.size or 0, _asked(form)
     try:
-        if counting.too_large(upload.size or 0):
-            raise counting.TooLarge.of(upload.name or "ballots", upload.size or 0)
+        if counting.too_large(size):
+            raise counting.TooLarge.of(name, size)
         content = upload.read()
-        counted = counting.count_upload(upload.name or "ballots", content, asked)
+        if background_counts.in_background(size, name):
+            queued = background_counts.queue(request.user, name, content, asked, bool(form.cleaned_data.get("save")))
+            return redirect("explorer:count_job", count_key=queued.key)
+        counted = counting.count_upload(name, content, asked)
     except Exception as exc:
         message = counting.refusal(exc)
         if message is None:
             raise
         context["error"] = message
         return render(request, "explorer/count.html", context, status=400)
-    if data.get("save"):
+    if form.cleaned_data.get("save"):
         saved = saved_counts.save(request.user, content, asked, counted)
         return redirect("explorer:saved", saved_key=saved.key)
     from hustings.count.report import round_table
 
     record = counted.record()
+    context.update(_result_context(record, counting.downloads(counted), counted.contest is not None))
+    context["text"] = round_table(counted.result, counted.title or counted.source)
+    return render(request, "explorer/count.html", context)
+
+
+def _result_context(record: dict[str, Any], downloads: list[counting.Download], contest: bool) -> dict[str, Any]:
+    """What the page shows of a count: the record, its round rows, the downloads as `data:` links,
+    and whether it was an RCTab contest counted under its own rules."""
+    context: dict[str, Any] = {
+        "record": record,
+        "downloads": [(d, _data_uri(d)) for d in downloads],
+        "contest_rules": contest,
+    }
     context.update(round_rows(record))
+    return context
+
+
+PROGRESS_SECONDS = 3
+STEPS = {
+    "waiting for a worker": gettext_lazy("Waiting for a worker to take the count"),
+    "started": gettext_lazy("Started"),
+    counting.READING: gettext_lazy("Reading the file"),
+    counting.COUNTING: gettext_lazy("Counting"),
+    "recording the result": gettext_lazy("Recording the result"),
+}
+"""The steps of a background count (`background_counts.STEPS` and the queue's own), in the reader's language."""
+
+
+@require_GET
+def count_job(request: HttpRequest, count_key: str) -> HttpResponse:
+    """A large upload's count, for whoever has the link: its progress while it waits or runs (the
+    page refreshes itself: no script), then the count page with the result or the file's refusal;
+    a count its user asked to save moves to the saved count's permalink."""
+    try:
+        row = background_counts.find(count_key)
+    except saved_counts.NoSuchCount as exc:
+        raise Http404(str(exc)) from None
+    if row.saved_key:
+        return redirect("explorer:saved", saved_key=row.saved_key)
+    context = _count_context(CountForm(can_save=request.user.is_authenticated))
+    job = row.job
     context.update(
         {
-            "record": record,
-            "text": round_table(counted.result, counted.title or counted.source),
-            "downloads": [(d, _data_uri(d)) for d in counting.downloads(counted)],
+            "background": row,
+            "running": background_counts.under_way(row),
+            "refresh": PROGRESS_SECONDS,
+            "job": job,
+            "step": STEPS.get(job.phase, job.phase) if job is not None else "",
+            "total_steps": len(background_counts.STEPS),
+            "permalink": request.build_absolute_uri(reverse("explorer:count_job", args=[count_key])),
         }
     )
+    if row.error:
+        context["error"] = row.error
+    elif row.record is not None:
+        contest = counting.is_contest(row.file_name)
+        context.update(_result_context(row.record, background_counts.shown_downloads(row), contest))
+        context["text"] = row.text
+    elif job is None or job.state == job.State.FAILED:
+        context["failed"] = (job.error if job is not None else "") or _("its job was lost; upload the file again")
     return render(request, "explorer/count.html", context)
 
 
