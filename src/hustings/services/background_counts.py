@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hustings.services import access, counting, jobs, saved_counts
 from hustings.services.saved_counts import NoSuchCount
@@ -109,7 +110,7 @@ def find(key: str) -> BackgroundCount:
     sweep()
     row = BackgroundCount.objects.filter(key=key).defer("upload").select_related("job").first()
     if row is None:
-        raise NoSuchCount("no count at this link (a count is kept for a day)")
+        raise NoSuchCount(gettext("no count at this link (a count is kept for a day)"))
     return row
 
 

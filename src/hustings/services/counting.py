@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from hustings.count.result import Result
 from hustings.formats.errors import FormatError
@@ -329,7 +330,7 @@ def _named(exc: FormatError, path: str, shown: str) -> FormatError:
     return exc
 
 
-CONTEST_RULES = (
+CONTEST_RULES = gettext_noop(
     "an RCTab contest is counted under the rules in its configuration (as `hustings rctab` counts it); "
     "leave out --method, --seats, --tie-break, --seed and --option"
 )
@@ -343,7 +344,7 @@ def count_contest(path: str, prepared: Prepared, shown: str, step: Step = _quiet
     default (instant runoff, nothing else) is refused with :data:`CONTEST_RULES`. The record is
     the tabulation's (multi-pass IRV's passes joined, as `irv.count` joins them)."""
     if prepared.method != "irv" or prepared.options:
-        raise CountInputError(f"{shown}: {CONTEST_RULES}")
+        raise CountInputError(gettext("{shown}: {rules}").format(shown=shown, rules=gettext(CONTEST_RULES)))
     from hustings.formats import rctab_zip
     from hustings.formats.rctab import tabulation
 
