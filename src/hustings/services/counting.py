@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.apps import apps
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
@@ -36,8 +36,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 def gettext(message: str) -> str:
     """`message` in the reader's language where Django is set up (the explorer's pages); as
-    written where it is not: `hustings count` runs without Django and speaks English."""
-    return translation.gettext(message) if settings.configured else message
+    written where it is not: `hustings count` runs without Django and speaks English (its settings
+    may be named in the environment, but its apps are never loaded)."""
+    return translation.gettext(message) if apps.ready else message
 
 
 """The largest file counted over the web (5 MiB: about a million ballots of a CSV of rankings).
