@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from hustings.rules import Rulebook, load_rulebook, shipped_rulebooks
 from hustings.rules.processes import KINDS, ProcessKind
 from hustings.services import access, roles, rulebooks
+from hustings.services.processes import contests
 from hustings.store.ballots.models import Ballot
 from hustings.store.members.models import Office, Person
 from hustings.store.organisations.models import Organisation, Unit
@@ -206,3 +207,35 @@ def accounts_for_roles(user: access.User, organisation: Organisation, search: st
             AccountChoice(account.get_username(), account.get_full_name() or account.get_username(), ""),
         )
     return sorted(found.values(), key=lambda a: (a.name.casefold(), a.ref, a.username))[: UNITS_SHOWN + 1]
+
+
+@dataclass(frozen=True)
+class NominatedProcess:
+    pk: int
+    title: str
+    kind: str
+    candidates: tuple[str, ...]
+
+    def runs(self, process_kind: str) -> bool:
+        """Whether this process is one of the rulebook process `process_kind`."""
+        kind = KINDS.get(self.kind)
+        return self.kind == process_kind or (kind is not None and kind.rulebook_process == process_kind)
+
+
+def nominated_processes(user: access.User, organisation: Organisation) -> list[NominatedProcess]:
+    """The open processes of `organisation` that `user` manages, with no ballot yet, whose
+    nominations have closed with someone on the ballot: their candidates are those of their valid
+    nominations (`contests.candidates`: gate met, not withdrawn), by name, not typed again."""
+    rows = Process.objects.filter(
+        organisation=organisation,
+        state="open",
+        ballot_id__isnull=True,
+        stages__key="nominations",
+        stages__state="closed",
+    ).select_related("unit")
+    found = []
+    for process in rows.order_by("title", "pk"):
+        names = contests.candidates(process)
+        if names and access.has(user, "processes.manage", process.unit, organisation):
+            found.append(NominatedProcess(process.pk, process.title, process.kind, tuple(names)))
+    return found
