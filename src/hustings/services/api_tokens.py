@@ -36,7 +36,7 @@ def token_of(user: access.Account, token_id: int) -> ApiToken:
     """One of `user`'s own tokens; a token of someone else is refused as if it did not exist."""
     token = ApiToken.objects.filter(pk=token_id, user=user).first()
     if token is None:
-        raise TokenError("no such token of yours (it may already be revoked)")
+        raise TokenError(gettext("no such token of yours (it may already be revoked)"))
     return token
 
 
