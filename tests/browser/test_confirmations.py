@@ -29,7 +29,7 @@ def test_suspending_a_unit_asks_first_in_plain_words(browser: Browser, live_serv
     page: Page = browser.new_context(locale="en-GB", viewport=PHONE, bypass_csp=True).new_page()  # axe, the test's
     sign_in(page, url, "general_secretary", "pw-general_secretary-2016!")
     page.goto(f"{url}/processes/suspensions/")
-    page.get_by_label("Unit code").fill("isn-hi")
+    page.get_by_label("Unit (type its name)").fill("isn-hi")
     page.get_by_label("Rule under which it is suspended").fill("Chapter 1, Clause VIII.5")
     page.get_by_role("button", name="Suspend the unit").click()
     expect(page.get_by_role("heading", name="Suspend Highbury?")).to_be_visible()
