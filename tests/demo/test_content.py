@@ -152,6 +152,23 @@ def test_processes_debates_and_their_audit_are_listed() -> None:
     assert client.get(f"/debates/{debate.pk}/").status_code == 200
 
 
+def test_the_member_record_is_judged_by_the_rulebook_the_story_runs_by() -> None:
+    _load()
+    demo_logins()
+    from hustings.services import eligibility, officer_choices
+
+    member = User.objects.get(username="member")
+    organisation = member.person.memberships.get().unit.organisation
+    in_force = eligibility.in_force(organisation.pk)
+    assert in_force is not None and in_force.rulebook.name == "labour-2016"  # not the 2019 trigger ballot's
+    assert officer_choices.rulebook_in_force(organisation) == "labour-2016"
+    assert AuditEntry.objects.filter(action="adopt rulebook", actor="general-secretary").count() == 1
+    client = Client()
+    client.force_login(member)
+    page = client.get(f"/members/{member.person.ref}/").content.decode()
+    assert f"{organisation.name}: version labour-2016" in page and "labour-2018" not in page
+
+
 def test_a_register_too_small_for_a_contest_gets_no_content() -> None:
     load_demo(demo_register(3, 5))
     assert not Process.objects.exists() and not Ballot.objects.exists() and not Debate.objects.exists()

@@ -66,9 +66,26 @@ def test_a_branch_general_secretary_cannot_grant_roles_above_their_branch(world:
     assert granted.unit == world.party.branch  # their own branch is theirs to manage
 
 
+def test_a_branch_general_secretary_is_offered_only_their_branch_and_refused_a_unit_outside_it(world: World) -> None:
+    client = _client(world, "branch_general_secretary")
+    page = client.get("/accounts/roles/", {"organisation": "party"}).content.decode()
+    assert '<option value="isn-hi">Highbury (branch)</option>' in page
+    for hidden in ('value="isn-fp"', 'value="isn"', '<option value="">', "Bo Member", "L000002"):
+        assert hidden not in page  # the branch beside, the CLP above, the whole party, a member beside
+    assert "Ada Member" in page  # a member of their branch
+    before = Role.objects.count()
+    for unit in ("isn-fp", "isn", ""):  # posted by hand: not offered, and refused by the service
+        response = client.post(
+            "/accounts/roles/", {"organisation": "party", "username": "member", "kind": "secretary", "unit": unit}
+        )
+        assert response.status_code == 403
+    assert Role.objects.count() == before
+    assert not AuditEntry.objects.filter(action="grant role").exists()
+
+
 def test_a_branch_general_secretary_lists_only_the_roles_of_their_branch(world: World) -> None:
     page = _client(world, "branch_general_secretary").get("/accounts/roles/").content.decode()
-    assert "Revoke general secretary from branch_general_secretary" in page
+    assert "Revoke general secretary from branch_general_secretary" in page  # no name on the register
     for hidden in ("the whole of A Party", "Finsbury Park", "Another Party", "wrong_officer", "<td>auditor</td>"):
         assert hidden not in page
     assert set(roles.visible(world.users["branch_general_secretary"]).values_list("unit__code", flat=True)) == {

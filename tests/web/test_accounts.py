@@ -122,7 +122,7 @@ def test_granting_and_revoking_a_role_is_audited_and_takes_effect(party: Party) 
         {"organisation": "party", "username": "member", "kind": "secretary", "unit": "isn-fp"},
         follow=True,
     )
-    assert "Granted: secretary of Finsbury Park to member." in response.content.decode()
+    assert "Granted: secretary of Finsbury Park to Ada Member." in response.content.decode()
     assert access.has(party.users["member"], "members.view", party.other_branch)
     role = Role.objects.get(user=party.users["member"])
     grant = AuditEntry.objects.get(action="grant role")
@@ -155,6 +155,22 @@ def test_a_grant_naming_an_unknown_unit_or_account_says_so_and_grants_nothing(pa
     assert "no account is called &#x27;nobody&#x27;" in page
     assert not Role.objects.filter(user=party.users["member"]).exists()
     assert not AuditEntry.objects.filter(action="grant role").exists()
+
+
+def test_the_roles_page_offers_people_by_name_roles_in_words_and_units_to_choose(party: Party) -> None:
+    client = Client()
+    client.force_login(party.users["general_secretary"])
+    page = client.get("/accounts/roles/").content.decode()
+    assert '<option value="member">Ada Member (membership number L000001)</option>' in page
+    assert '<input type="text" id="username"' not in page and "Unit code" not in page
+    assert "Returning officer: runs ballots and processes" in page
+    assert '<option value="">the whole of A Party</option>' in page
+    assert '<option value="isn-fp">Finsbury Park (branch)</option>' in page
+    found = client.get("/accounts/roles/", {"organisation": "party", "q": "L0000", "unit_q": "high"}).content.decode()
+    assert "Ada Member" in found and '<option value="isn-hi">Highbury (branch)</option>' in found
+    assert '<option value="isn-fp">' not in found
+    nobody = client.get("/accounts/roles/", {"q": "Zebedee"}).content.decode()
+    assert "No one with an account matches" in nobody and ">Grant</button>" not in nobody
 
 
 def test_a_secretary_cannot_grant_roles_through_the_service(party: Party) -> None:

@@ -165,6 +165,39 @@ def contest(party: Party) -> Process:
     return process
 
 
+def test_a_ballot_takes_its_candidates_from_a_processs_valid_nominations(party: Party) -> None:
+    process = contest(party)
+    officer = party.users["returning_officer"]
+    processes.nominate(officer, process, "Owen Smith", person=Person.objects.get(ref="MP0"))
+    processes.nominate(officer, process, "Angela Eagle", person=Person.objects.get(ref="MP1"))
+    processes.withdraw(officer, process, "Angela Eagle")
+    processes.close_nominations(officer, process)
+    client = client_of(officer)
+    page = client.get("/ballots/new/").content.decode()
+    assert "Candidates from a process&#x27;s nominations" in page
+    assert f'value="{process.pk}"' in page and "Leadership challenge: Jeremy Corbyn, Owen Smith" in page
+    assert "Candidates, typed (only where no process supplies them)" in page
+    form = {**BALLOT, "organisation": "party", "rulebook": "labour-2016", "process_kind": "leadership_challenge"}
+    typed = client.post("/ballots/new/", form)  # typed names, though the process supplies them
+    assert typed.status_code == 200 and "its candidates come from them, so choose it" in typed.content.decode()
+    both = client.post("/ballots/new/", {**form, "from_process": str(process.pk)})
+    assert "The candidates come from the process chosen: leave this blank." in both.content.decode()
+    assert not Ballot.objects.exists()
+    other = {**form, "process_kind": "leadership_vacancy", "candidates": "", "from_process": str(process.pk)}
+    assert "That process is not of the kind chosen above." in client.post("/ballots/new/", other).content.decode()
+    assert client.post("/ballots/new/", {**form, "candidates": "", "from_process": str(process.pk)}).status_code == 302
+    assert Ballot.objects.get().candidates == ["Jeremy Corbyn", "Owen Smith"]  # not the one who withdrew
+
+
+def test_with_no_process_to_supply_them_the_candidates_are_typed(party: Party) -> None:
+    client = client_of(party.users["returning_officer"])
+    page = client.get("/ballots/new/").content.decode()
+    assert 'name="from_process"' not in page
+    form = {**BALLOT, "organisation": "party", "rulebook": "labour-2016", "process_kind": "leadership_challenge"}
+    empty = client.post("/ballots/new/", {**form, "candidates": " "}).content.decode()
+    assert "Type the candidates, one a line: no process supplies them." in empty
+
+
 def test_opening_a_process_offers_the_rulebook_in_force_and_only_its_processes(party: Party) -> None:
     contest(party)  # the party now runs by labour-2016
     client = client_of(party.users["general_secretary"])

@@ -74,6 +74,22 @@ def test_home_page_in_welsh_by_accept_language(party: Party) -> None:
     assert '<html lang="en-gb">' in english and "Open ballots" in english
 
 
+def test_the_rules_reasons_are_shown_in_welsh(party: Party) -> None:
+    open_ballot(party)
+    home = _client(party, HTTP_ACCEPT_LANGUAGE="cy").get("/").content.decode()
+    assert "cymwys fel aelod" in home and "eligible as a member" not in home  # the member's reason, in Welsh
+    english = _client(party, HTTP_ACCEPT_LANGUAGE="en-GB").get("/").content.decode()
+    assert "eligible as a member" in english
+
+
+def test_roles_are_named_in_welsh(party: Party) -> None:
+    page = _client(party, "general_secretary", HTTP_ACCEPT_LANGUAGE="cy").get("/accounts/roles/").content.decode()
+    assert "<td>ysgrifennydd cyffredinol</td>" in page and "<td>general secretary</td>" not in page
+    assert "Swyddog canlyniadau: yn cynnal pleidleisiau a phrosesau" in page
+    home = _client(party, "general_secretary", HTTP_ACCEPT_LANGUAGE="cy").get("/").content.decode()
+    assert "ysgrifennydd cyffredinol A Party" in home  # their roles on their home, in Welsh word order
+
+
 def test_ballot_and_vote_pages_in_welsh(party: Party) -> None:
     ballot = open_ballot(party)
     client = _client(party, HTTP_ACCEPT_LANGUAGE="cy")

@@ -20,6 +20,9 @@ each action):
   questions to the challenger, votes and an answer, an edited comment and a hidden one; a closed
   one on the advisory motion; one in the first member's constituency party.
 
+The organisation adopts labour-2016 first (as of 12 July 2016): the rulebook in force for the
+story, by which the member records are judged.
+
 The officers acting are the demo logins `returning-officer` and `general-secretary` (created here
 with no usable password, and given their roles; `demo_logins()` later sets their passwords and
 finds the same roles), and the first person's account `member`. Members who comment get accounts
@@ -84,6 +87,7 @@ def seed_demo_content(organisation: Organisation, register: DemoRegister) -> See
     rng = random.Random(f"demo-content:{len(register.people)}:{register.people[0].person.name}")
     officer = _officer("returning-officer", RoleKind.RETURNING_OFFICER, organisation)
     secretary = _officer("general-secretary", RoleKind.GENERAL_SECRETARY, organisation)
+    _adopt_rulebook(secretary, organisation)
     first = Person.objects.get(ref=register.people[0].person.id)
     if first.user_id is None:
         first.user, _ = User.objects.get_or_create(username="member")
@@ -97,6 +101,23 @@ def seed_demo_content(organisation: Organisation, register: DemoRegister) -> See
     ballot = _open_contest_ballot(officer, contest, first, rng)
     _date_the_story({contest: CONTEST_OPENED, motion: MOTION_OPENED, trigger: TRIGGER_OPENED}, debates)
     return Seeded(contest.pk, ballot, deputy, debates)
+
+
+def _adopt_rulebook(secretary: User, organisation: Organisation) -> None:
+    """The organisation adopts labour-2016 on the day it took effect (the NEC's meeting of 12 July
+    2016), so that the rulebook in force for the story (`hustings.services.eligibility.in_force`:
+    the version adopted last) is the contest's, not that of the latest process (the 2019 trigger
+    ballot, under labour-2018)."""
+    from hustings.services import rulebooks
+
+    rulebooks.adopt(
+        secretary,
+        organisation,
+        rulebooks.version(RULEBOOK).text,
+        RULEBOOK,
+        CONTEST_OPENED.date(),
+        "The rule book and procedural guidelines the NEC agreed for the 2016 leadership contest.",
+    )
 
 
 def _date_the_story(processes: dict[Process, dt.datetime], debates: tuple[int, ...]) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
 from hustings.rules import Rulebook, load_rulebook, shipped_rulebooks
 from hustings.rules.processes import KINDS, ProcessKind
-from hustings.services import access, rulebooks
+from hustings.services import access, roles, rulebooks
+from hustings.services.processes import contests
 from hustings.store.ballots.models import Ballot
 from hustings.store.members.models import Office, Person
 from hustings.store.organisations.models import Organisation, Unit
@@ -169,3 +171,71 @@ def office_holders(process: Process) -> list[tuple[str, str]]:
     for office in offices:
         found.setdefault(office.person.ref, f"{office.person.name} ({office.kind})")
     return list(found.items())
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    username: str
+    name: str
+    ref: str
+
+
+def accounts_for_roles(user: access.User, organisation: Organisation, search: str = "") -> list[AccountChoice]:
+    """The accounts a general secretary may grant a role to, by name (at most `UNITS_SHOWN` + 1, so
+    that the page can say there are more): the people with an account who are members of a unit of
+    `organisation` in `user`'s scope for `units.manage`, and the accounts already holding a role the
+    officer sees there; `search` keeps those whose name, membership number or username contains it."""
+    scope = access.units_in_scope(user, "units.manage").filter(organisation=organisation)
+    people = Person.objects.filter(user__isnull=False, user__is_active=True, memberships__unit__in=scope)
+    holders = User.objects.filter(
+        is_active=True, roles__in=roles.visible(user).filter(organisation=organisation), person__isnull=True
+    )
+    words = search.strip()
+    if words:
+        people = people.filter(Q(name__icontains=words) | Q(ref__icontains=words) | Q(user__username__icontains=words))
+        holders = holders.filter(
+            Q(username__icontains=words) | Q(first_name__icontains=words) | Q(last_name__icontains=words)
+        )
+    found = {
+        p.user.get_username(): AccountChoice(p.user.get_username(), p.name, p.ref)
+        for p in people.select_related("user").distinct().order_by("name", "ref")[: UNITS_SHOWN + 1]
+        if p.user
+    }
+    for account in holders.distinct().order_by("username")[: UNITS_SHOWN + 1]:
+        found.setdefault(
+            account.get_username(),
+            AccountChoice(account.get_username(), account.get_full_name() or account.get_username(), ""),
+        )
+    return sorted(found.values(), key=lambda a: (a.name.casefold(), a.ref, a.username))[: UNITS_SHOWN + 1]
+
+
+@dataclass(frozen=True)
+class NominatedProcess:
+    pk: int
+    title: str
+    kind: str
+    candidates: tuple[str, ...]
+
+    def runs(self, process_kind: str) -> bool:
+        """Whether this process is one of the rulebook process `process_kind`."""
+        kind = KINDS.get(self.kind)
+        return self.kind == process_kind or (kind is not None and kind.rulebook_process == process_kind)
+
+
+def nominated_processes(user: access.User, organisation: Organisation) -> list[NominatedProcess]:
+    """The open processes of `organisation` that `user` manages, with no ballot yet, whose
+    nominations have closed with someone on the ballot: their candidates are those of their valid
+    nominations (`contests.candidates`: gate met, not withdrawn), by name, not typed again."""
+    rows = Process.objects.filter(
+        organisation=organisation,
+        state="open",
+        ballot_id__isnull=True,
+        stages__key="nominations",
+        stages__state="closed",
+    ).select_related("unit")
+    found = []
+    for process in rows.order_by("title", "pk"):
+        names = contests.candidates(process)
+        if names and access.has(user, "processes.manage", process.unit, organisation):
+            found.append(NominatedProcess(process.pk, process.title, process.kind, tuple(names)))
+    return found

@@ -13,16 +13,18 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hustings.store.organisations.models import Organisation, Unit
 
 
 class RoleKind(models.TextChoices):
-    SECRETARY = "secretary", "secretary"
-    GENERAL_SECRETARY = "general_secretary", "general secretary"
-    RETURNING_OFFICER = "returning_officer", "returning officer"
-    AUDITOR = "auditor", "auditor"
-    MODERATOR = "moderator", "moderator"
+    SECRETARY = "secretary", _("secretary")
+    GENERAL_SECRETARY = "general_secretary", _("general secretary")
+    RETURNING_OFFICER = "returning_officer", _("returning officer")
+    AUDITOR = "auditor", _("auditor")
+    MODERATOR = "moderator", _("moderator")
 
 
 class Role(models.Model):
@@ -43,7 +45,7 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         scope = self.unit.name if self.unit is not None else self.organisation.name
-        return f"{self.get_kind_display()} of {scope}"
+        return gettext("%(kind)s of %(scope)s") % {"kind": self.get_kind_display(), "scope": scope}
 
 
 def _digest(key: str) -> str:

@@ -5,22 +5,24 @@ officers' page for unlocking accounts locked out after failed sign-ins."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hustings.services import access, due, lockouts
+from hustings.services import access, due, lockouts, officer_choices
 from hustings.services import roles as roles_service
 from hustings.services.ballots import open_ballots_for
 from hustings.services.debates import names
 from hustings.services.register import home_row, standings
-from hustings.web.accounts.forms import GrantRoleForm, RevokeRoleForm, UnlockForm
+from hustings.web.accounts.forms import ROLE_LABELS, GrantRoleForm, RevokeRoleForm, RoleSearchForm, UnlockForm
 from hustings.web.confirming import confirmation, confirmed
 
 
@@ -80,7 +82,7 @@ def roles(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(
                     request,
-                    _("Granted: %(role)s to %(username)s.") % {"role": role, "username": role.user.get_username()},
+                    _("Granted: %(role)s to %(name)s.") % {"role": role, "name": names.name_of(role.user)},
                 )
         except roles_service.RoleError as error:
             messages.error(request, str(error))
@@ -90,11 +92,42 @@ def roles(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/roles.html",
         {
-            "roles": rows.order_by("organisation__name", "kind", "user__username"),
-            "organisations": organisations,
-            "kinds": roles_service.RoleKind.choices,
+            "roles": [
+                (role, names.name_of(role.user))
+                for role in rows.order_by("organisation__name", "kind", "user__username")
+            ],
+            **_grant_choices(request, organisations),
         },
     )
+
+
+def _grant_choices(request: HttpRequest, organisations: QuerySet[Any]) -> dict[str, Any]:
+    """What the grant form offers (issue #14: chosen, not typed): the organisation chosen by GET
+    (the officer's first by default), the people found by name or membership number, the roles in
+    words, and the units of the officer's scope that the unit search finds."""
+    search = RoleSearchForm(request.GET)
+    search.is_valid()  # optional text, judged here
+    asked = search.cleaned_data
+    organisation = organisations.filter(slug=asked.get("organisation") or "").first() or organisations.first()
+    if organisation is None:
+        return {"organisations": organisations}
+    people = officer_choices.accounts_for_roles(request.user, organisation, asked.get("q") or "")
+    units = list(
+        officer_choices.units_for(request.user, "units.manage", organisation, asked.get("unit_q") or "")[
+            : officer_choices.UNITS_SHOWN + 1
+        ]
+    )
+    return {
+        "organisations": organisations,
+        "organisation": organisation,
+        "search": asked,
+        "people": people[: officer_choices.UNITS_SHOWN],
+        "more_people": len(people) > officer_choices.UNITS_SHOWN,
+        "kinds": list(ROLE_LABELS.items()),
+        "units": units[: officer_choices.UNITS_SHOWN],
+        "more_units": len(units) > officer_choices.UNITS_SHOWN,
+        "whole": access.has_whole(request.user, "units.manage", organisation),
+    }
 
 
 def _confirm_revoke(request: HttpRequest, role: roles_service.Role) -> HttpResponse:

@@ -60,8 +60,19 @@ class OpenBallotForm(forms.Form):
     process_kind = forms.ChoiceField(choices=(), label=_("Process"), widget=forms.RadioSelect)
     method = forms.ChoiceField(choices=(), initial="irv", label=_("Counting method"))
     seats = forms.IntegerField(min_value=1, initial=1, label=_("Seats"))
+    from_process = forms.ChoiceField(
+        label=_("Candidates from a process's nominations"),
+        required=False,
+        choices=(),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "the candidates whose nominations are valid (the gate met, not withdrawn), by name; "
+            "to open the process's own ballot and move it on, use the process's page"
+        ),
+    )
     candidates = forms.CharField(
-        label=_("Candidates"),
+        label=_("Candidates, typed (only where no process supplies them)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("one name a line, in ballot-paper order"),
     )
@@ -127,9 +138,23 @@ class OpenBallotForm(forms.Form):
         help_text=_("end-to-end only: how many trustees must take part to count"),
     )
 
-    def __init__(self, data: Any, choice: Chosen, units: list[tuple[str, str]], shown: list[tuple[str, str]]) -> None:
-        """`units` are those the officer may name (what is accepted), `shown` those the search found."""
+    def __init__(
+        self,
+        data: Any,
+        choice: Chosen,
+        units: list[tuple[str, str]],
+        shown: list[tuple[str, str]],
+        nominated: list[officer_choices.NominatedProcess] | None = None,
+    ) -> None:
+        """`units` are those the officer may name (what is accepted), `shown` those the search found;
+        `nominated` the processes whose valid nominations supply the candidates."""
         super().__init__(data, initial={"organisation": choice.organisation, "rulebook": choice.rulebook})
+        self.nominated = {str(p.pk): p for p in nominated or []}
+        self.fields["from_process"].choices = [  # type: ignore[attr-defined]
+            (key, f"{p.title}: {', '.join(p.candidates)}") for key, p in self.nominated.items()
+        ]
+        if not self.nominated:
+            del self.fields["from_process"]
         self.fields["rulebook"].choices = [(r, r) for r in shipped_rulebooks()]  # type: ignore[attr-defined]
         processes = officer_choices.process_choices(choice.rulebook)
         self.fields["process_kind"].choices = [(p.key, f"{p.label}: {p.description}") for p in processes]  # type: ignore[attr-defined]
@@ -139,7 +164,31 @@ class OpenBallotForm(forms.Form):
         self.fields["units"].choices = units  # type: ignore[attr-defined]
         self.fields["units"].widget.choices = shown
 
+    def clean(self) -> dict[str, Any]:
+        """The candidates come from a process's valid nominations where one supplies them for the
+        chosen process; typed names only where none does (issue #14)."""
+        data = super().clean() or {}
+        chosen = self.nominated.get(data.get("from_process") or "")
+        kind = data.get("process_kind") or ""
+        typed = (data.get("candidates") or "").strip()
+        if chosen is not None:
+            if typed:
+                self.add_error("candidates", _("The candidates come from the process chosen: leave this blank."))
+            if kind and not chosen.runs(kind):
+                self.add_error("from_process", _("That process is not of the kind chosen above."))
+        elif kind and any(p.runs(kind) for p in self.nominated.values()):
+            self.add_error(
+                "from_process",
+                _("A process of this kind has valid nominations: its candidates come from them, so choose it."),
+            )
+        elif not typed:
+            self.add_error("candidates", _("Type the candidates, one a line: no process supplies them."))
+        return data
+
     def candidate_list(self) -> list[str]:
+        chosen = self.nominated.get(self.cleaned_data.get("from_process") or "")
+        if chosen is not None:
+            return list(chosen.candidates)
         return [line.strip() for line in self.cleaned_data["candidates"].splitlines() if line.strip()]
 
     def scrutineer_list(self) -> list[tuple[str, str]]:

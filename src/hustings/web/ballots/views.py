@@ -274,7 +274,8 @@ def _unit_choices(request: HttpRequest, organisation: Organisation, search: str)
 def open_view(request: HttpRequest) -> HttpResponse:
     chosen, organisation = _chosen(request)
     accepted, shown = _unit_choices(request, organisation, chosen.search)
-    form = OpenBallotForm(request.POST or None, chosen, accepted, shown)
+    nominated = officer_choices.nominated_processes(request.user, organisation)
+    form = OpenBallotForm(request.POST or None, chosen, accepted, shown, nominated)
     if request.method == "POST" and form.is_valid():
         try:
             ballot = svc.open_ballot(
