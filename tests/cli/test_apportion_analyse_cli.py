@@ -121,3 +121,35 @@ def test_analyse_bad_requests_exit_2(argv: list[str], message: str, capsys: pyte
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_analyse_european_parliament_2019_gives_the_declared_seats(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyse", "ep2019", "--system", "regional-dhondt", "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert {p: n for p, n in d["seats"].items() if n} == {
+        "The Brexit Party": 29,
+        "Liberal Democrat": 16,
+        "Labour": 10,
+        "Green Party": 7,
+        "Conservative": 4,
+        "Scottish National Party": 3,
+        "Plaid Cymru": 1,
+    }
+    assert d["by_region"]["Wales"] == {"The Brexit Party": 2, "Plaid Cymru": 1, "Labour": 1}
+    assert "Northern Ireland" in d["notes"][0]
+
+
+def test_analyse_european_parliament_2019_refuses_fptp(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyse", "ep2019", "--system", "fptp"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "fptp does not apply to ep2019" in err and "regional-dhondt" in err
+
+
+def test_analyse_european_parliament_2019_declared_result_is_not_called_a_what_if(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["analyse", "ep2019", "--system", "regional-dhondt"]) == 0
+    declared = capsys.readouterr().out
+    assert "not a forecast" not in declared and "Northern Ireland" in declared
+    assert main(["analyse", "ep2019", "--system", "national-dhondt"]) == 0
+    assert "not a forecast" in capsys.readouterr().out

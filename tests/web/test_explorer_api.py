@@ -52,6 +52,8 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         ("sp2016", {"system": "ams"}),
         ("sp2016", {"system": "regional-sainte-lague"}),
         ("sp2007", {"system": "fptp"}),
+        ("ep2019", {"system": "regional-dhondt"}),
+        ("ep2019", {"system": "national-sainte-lague", "threshold": "5%"}),
     ],
 )
 def test_analysis_is_exactly_what_hustings_analyse_prints(
@@ -90,6 +92,16 @@ def test_an_analysis_the_command_line_refuses_is_a_400_with_its_message(capsys: 
     response = Client().get("/api/analysis/ge2024", {"system": "regional-dhondt", "threshold": "40%"})
     assert status == 2 and response.status_code == 400
     assert err == f"hustings: error: {response.json()['detail']}\n"
+
+
+def test_a_system_the_election_was_not_held_with_constituencies_for_is_a_400(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = cli(capsys, "analyse", "ep2019", "--system", "ams")
+    response = Client().get("/api/analysis/ep2019", {"system": "ams"})
+    assert status == 2 and response.status_code == 400
+    assert err == f"hustings: error: {response.json()['detail']}\n"
+    assert "ams does not apply to ep2019" in response.json()["detail"]
 
 
 def test_an_unknown_election_is_a_404_naming_the_known_ones() -> None:

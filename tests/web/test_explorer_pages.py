@@ -46,6 +46,18 @@ def test_holyrood_2016_opens_on_the_declared_result() -> None:
     assert "the SNP won 63 of 129 seats" in html
 
 
+def test_the_european_parliament_2019_offers_only_the_list_systems() -> None:
+    page = Client().get("/elections/ep2019/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "European Parliament election in Great Britain, 23 May 2019" in html
+    assert "This is the result as declared: the Brexit Party won 29 of 70 seats" in html
+    assert "Northern Ireland" in html and html.count('<table class="seats">') == 3
+    assert 'value="regional-dhondt"' in html and 'value="fptp"' not in html and 'value="ams"' not in html
+    refused = Client().get("/elections/ep2019/", {"system1": "fptp"})
+    assert refused.status_code == 400
+
+
 def test_the_seat_tables_are_the_command_lines(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(["analyse", "ge2019", "--system", "national-sainte-lague", "--threshold", "5%", "--format", "json"]) == 0

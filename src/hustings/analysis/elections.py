@@ -26,6 +26,10 @@ Data quirks and the decisions taken (see ``data/README.md`` for provenance):
   abbreviations, 2011 names; 2016 uses the 2011 names, converted from the
   sources' abbreviations); individual list candidates are lists of one (in
   2016 each region's ``Independent`` list).
+* **European Parliament 2019** (Great Britain only): list PR, D'Hondt in each
+  of the eleven GB regions, no constituencies.  Each independent candidate is
+  a list of one.  Northern Ireland (three seats by STV) is left out: its
+  transfers are not list votes.
 """
 
 from __future__ import annotations
@@ -98,11 +102,16 @@ class Election:
     individual_lists: frozenset[str] = frozenset()
     """AMS only: regional lists that are a single individual candidate."""
     notes: tuple[str, ...] = ()
+    region_seats: Mapping[str, int] = field(default_factory=dict)
+    """List PR only (no constituencies): region -> seats it elects."""
+    list_labels: Mapping[str, str] = field(default_factory=dict)
+    """List PR only: list unit -> party label (an independent's ``Independent: name (region)`` -> ``Independent``)."""
 
     @cached_property
     def labels(self) -> dict[str, str]:
         """List unit -> party label (an independent's unit -> ``Independent``)."""
         out = {c.unit: c.party for k in self.constituencies for c in k.candidates}
+        out.update(self.list_labels)
         for region in self.list_votes.values():
             for p in region:
                 out.setdefault(p, p)
@@ -152,11 +161,18 @@ class Election:
         return out
 
     @property
+    def is_list_pr(self) -> bool:
+        """Held by list PR alone, region by region (no constituencies)."""
+        return bool(self.region_seats)
+
+    @property
     def is_ams(self) -> bool:
-        return bool(self.list_votes)
+        return bool(self.list_votes) and not self.is_list_pr
 
     @property
     def seats(self) -> int:
+        if self.is_list_pr:
+            return sum(self.region_seats.values())
         return len(self.constituencies) + self.list_seats_per_region * len(self.list_votes)
 
 
@@ -175,6 +191,7 @@ ELECTIONS: dict[str, str] = {
     "sp2007": "Scottish Parliament election, 3 May 2007",
     "sp2011": "Scottish Parliament election, 5 May 2011",
     "sp2016": "Scottish Parliament election, 5 May 2016",
+    "ep2019": "European Parliament election in Great Britain, 23 May 2019",
 }
 """Election name -> title."""
 
@@ -211,11 +228,30 @@ SP_INDIVIDUALS = {
 }
 """Regional-list entries that are individual candidates, not parties (source names)."""
 
+EP_REGION_SEATS = {
+    2019: {
+        "South East": 10,
+        "London": 8,
+        "North West": 8,
+        "East of England": 7,
+        "West Midlands": 7,
+        "South West": 6,
+        "Yorkshire and The Humber": 6,
+        "Scotland": 6,
+        "East Midlands": 5,
+        "Wales": 4,
+        "North East": 3,
+    },
+}
+"""European Parliament elections: the seats each Great Britain region elected (70 in all in 2019)."""
+
+EP_NOTES = ("Great Britain only: Northern Ireland's 3 seats, elected by STV, are not included",)
+
 _SINGLE = ("Independent", "Speaker", "Other")
 
 
 def load(name: str) -> Election:
-    """The election called ``name`` (``ge1997`` ... ``ge2024``, ``sp2007``, ``sp2011``, ``sp2016``)."""
+    """The election called ``name`` (``ge1997`` ... ``ge2024``, ``sp2007`` ... ``sp2016``, ``ep2019``)."""
     key = name.strip().lower()
     if key not in ELECTIONS:
         raise UnknownElection(name)
@@ -227,6 +263,9 @@ def _load(key: str) -> Election:
     year = int(key[2:])
     if key.startswith("sp"):
         return _scottish(key, year)
+    if key.startswith("ep"):
+        text = _read_text(f"{key}_regional_list.csv")
+        return read_list_table(text, key, ELECTIONS[key], EP_REGION_SEATS[year], notes=EP_NOTES)
     if year in _GE_FILES:
         text = _read_text(f"{_GE_FILES[year]}_candidates.csv.gz")
         return read_candidate_csv(text, key, ELECTIONS[key])
@@ -378,6 +417,38 @@ def read_ams_tables(
         list_seats_per_region=7,
         official_list_seats=official,
         individual_lists=individuals,
+    )
+
+
+def read_list_table(
+    text: str, name: str, title: str, region_seats: Mapping[str, int], *, notes: tuple[str, ...] = ()
+) -> Election:
+    """Read a list-PR election (no constituencies) from its table of regional list votes.
+
+    ``text`` has a row per list (``region, party, candidate, votes, seats_won``, the declared
+    allocation); ``candidate`` names an independent (``party`` ``Independent``), who stands as a
+    list of one, and is empty for a party list.  ``region_seats`` gives each region's seats.
+    """
+    list_votes: dict[str, dict[str, int]] = {}
+    declared: dict[str, dict[str, int]] = {}
+    labels: dict[str, str] = {}
+    for i, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        region, party, who = row["region"], row["party"], row["candidate"]
+        if region not in region_seats:
+            raise FormatError(name, f"region {region!r} has no seat count", line=i)
+        unit = _unit(party, who, region) if who else party
+        labels[unit] = party
+        list_votes.setdefault(region, {})[unit] = int(row["votes"])
+        declared.setdefault(region, {})[unit] = int(row["seats_won"])
+    return Election(
+        name,
+        title,
+        (),
+        list_votes=list_votes,
+        official_list_seats=declared,
+        notes=notes,
+        region_seats=dict(region_seats),
+        list_labels=labels,
     )
 
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
-from hustings.analysis.systems import SYSTEMS, SeatTable, UnknownSystem, analyse
+from hustings.analysis.systems import SYSTEMS, SeatTable, SystemNotOffered, UnknownSystem, analyse, systems_for
 from hustings.formats.shares import ShareError, parse_threshold, parse_unit_share
 
 DEFAULT_SHARE_TEXT = "3/5"
@@ -55,6 +55,8 @@ def read(
     """The options as given, checked; :class:`QueryError` names the first one that cannot be read."""
     if system not in SYSTEMS:
         raise QueryError(str(UnknownSystem(system)))
+    if system not in systems_for(election):
+        raise QueryError(str(SystemNotOffered(election, system)))
     try:
         share_of_votes = parse_threshold(threshold, names.threshold)
         if share_of_votes is not None and system == "fptp":

@@ -22,8 +22,14 @@
     remainder on the FPTP wins, standing in for a redrawing of boundaries),
     and fills the rest as AMS list seats by regional D'Hondt on the same votes.
 
+The European Parliament election of 2019 (``ep2019``, Great Britain) was held
+by list PR alone: D'Hondt in each of eleven regions, no constituencies.  Its
+declared result is ``regional-dhondt``; the list systems re-count it (the
+national ones over all 70 seats); ``fptp`` and ``ams`` need constituencies, so
+are not offered for it (:class:`SystemNotOffered`).
+
 Votes are the constituency votes (general elections), or the regional list
-votes for list and AMS seats at Holyrood.  Independents, the Speaker and the
+votes for list and AMS seats at Holyrood and for the European Parliament.  Independents, the Speaker and the
 1997-2005 "Other" aggregates stand as lists of one under PR.  Today's votes
 under another system are arithmetic, not a forecast.
 """
@@ -36,7 +42,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from hustings.analysis.elections import Election, load
+from hustings.analysis.elections import ELECTIONS, Election, load
 from hustings.analysis.indices import INDEX_GROUPS, Indices, indices, winners_below_half
 from hustings.count.apportion import apportion
 from hustings.count.apportion.base import ApportionmentError
@@ -51,6 +57,9 @@ SYSTEMS: tuple[str, ...] = (
     "regional-sainte-lague",
     "ams",
 )
+
+LIST_PR_SYSTEMS: tuple[str, ...] = tuple(s for s in SYSTEMS if s.startswith(("national", "regional")))
+"""The systems a list-PR election (no constituencies) can be re-counted under."""
 
 DEFAULT_CONSTITUENCY_SHARE = Fraction(3, 5)
 """AMS what-if for general elections: 390 constituency and 260 list seats."""
@@ -98,6 +107,23 @@ class UnknownSystem(ValueError):
         super().__init__(f"unknown system {name!r}; choose from {', '.join(SYSTEMS)}")
 
 
+def systems_for(election: str) -> tuple[str, ...]:
+    """The systems ``election``'s votes can be counted under: every one for the Commons and
+    Holyrood; for a European Parliament election (list PR, no constituencies) the list systems."""
+    key = election.strip().lower()
+    return LIST_PR_SYSTEMS if key in ELECTIONS and key.startswith("ep") else SYSTEMS
+
+
+class SystemNotOffered(ValueError):
+    """A system that needs constituencies, asked of an election that had none."""
+
+    def __init__(self, election: str, system: str) -> None:
+        super().__init__(
+            f"{system} does not apply to {election}: it was held by list PR in regions, with no "
+            f"constituencies; choose from {', '.join(LIST_PR_SYSTEMS)}"
+        )
+
+
 def analyse(
     election: str | Election,
     system: str,
@@ -109,6 +135,8 @@ def analyse(
     e = load(election) if isinstance(election, str) else election
     if system not in SYSTEMS:
         raise UnknownSystem(system)
+    if e.is_list_pr and system not in LIST_PR_SYSTEMS:
+        raise SystemNotOffered(e.name, system)
     if system == "fptp":
         if threshold is not None:
             raise ValueError("a threshold does not apply to first past the post")
@@ -167,6 +195,8 @@ def _fptp(e: Election) -> SeatTable:
 
 def _regions(e: Election) -> dict[str, int]:
     """Region -> seats it holds now."""
+    if e.is_list_pr:
+        return dict(e.region_seats)
     seats: Counter[str] = Counter(k.region for k in e.constituencies)
     for r in e.list_votes:
         seats[r] += e.list_seats_per_region
@@ -176,7 +206,12 @@ def _regions(e: Election) -> dict[str, int]:
 def _national(e: Election, system: str, method: str, threshold: Fraction | None) -> SeatTable:
     votes = _unit_votes(e)
     a = apportion(votes, e.seats, method, threshold=threshold, caps=e.list_caps)
-    return _table(e, system, a.seats, votes, None, threshold=threshold, ties=a.ties)
+    return _table(e, system, a.seats, votes, None, threshold=threshold, ties=a.ties, notes=_list_pr_notes(e))
+
+
+def _list_pr_notes(e: Election) -> tuple[str, ...]:
+    """A list-PR election's notes (what it leaves out) go with every table of it."""
+    return e.notes if e.is_list_pr else ()
 
 
 def _eligible(votes: Mapping[str, int], threshold: Fraction | None) -> set[str]:
@@ -228,7 +263,17 @@ def _regional(e: Election, system: str, method: str, threshold: Fraction | None)
         seats.update(a.seats)
         by_region[region] = {p: s for p, s in a.seats.items() if s}
         ties.extend(a.ties)
-    return _table(e, system, seats, national, None, threshold=threshold, by_region=by_region, ties=tuple(ties))
+    return _table(
+        e,
+        system,
+        seats,
+        national,
+        None,
+        threshold=threshold,
+        by_region=by_region,
+        ties=tuple(ties),
+        notes=_list_pr_notes(e),
+    )
 
 
 def _ams(e: Election, threshold: Fraction | None, share: Fraction) -> SeatTable:

@@ -1,8 +1,9 @@
 """``hustings analyse ELECTION --system S [--format text|json] [--chart out.svg]``.
 
-ELECTION is ``ge1997`` ... ``ge2024`` or ``sp2007``/``sp2011``/``sp2016``; S is one of
-``fptp``, ``national-dhondt``, ``national-sainte-lague``, ``regional-dhondt``,
-``regional-sainte-lague``, ``ams``.  JSON has ``seats`` (party -> seats),
+ELECTION is ``ge1997`` ... ``ge2024``, ``sp2007``/``sp2011``/``sp2016`` or ``ep2019``; S is one
+of ``fptp``, ``national-dhondt``, ``national-sainte-lague``, ``regional-dhondt``,
+``regional-sainte-lague``, ``ams`` (``ep2019``, list PR without constituencies: the four list
+systems only).  JSON has ``seats`` (party -> seats),
 ``votes`` and ``indices`` (``gallagher``, ``loosemore_hanby``, ``enp_votes``,
 ``enp_seats``, ``winners_below_50pct``).  ``--chart`` draws the hemicycle and
 the votes-versus-seats bars into one SVG or PNG file (by its suffix).
@@ -25,7 +26,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="a real UK election's votes under another electoral system",
         description="Seat table and disproportionality indices of a UK election under an electoral system.",
     )
-    p.add_argument("election", metavar="ELECTION", help="ge1997 ... ge2024, sp2007, sp2011, sp2016")
+    p.add_argument("election", metavar="ELECTION", help="ge1997 ... ge2024, sp2007, sp2011, sp2016, ep2019")
     p.add_argument(
         "--system", required=True, help="fptp, national-dhondt, national-sainte-lague, regional-dhondt, ams ..."
     )
@@ -99,8 +100,18 @@ def text(table: Any) -> str:
         lines.append(f"Tie between {', '.join(t.tied)}: {t.chosen} chosen ({t.reason})")
     for n in table.notes:
         lines.append(f"Note: {n}")
-    if table.system != "fptp" or table.election.startswith("sp"):
+    if _is_what_if(table):
         lines.append(
             "Note: arithmetic on the votes as cast, not a forecast: under another system voters would vote differently."
         )
     return "\n".join(lines) + "\n"
+
+
+def _is_what_if(table: Any) -> bool:
+    """Whether the table re-counts the votes under a system they were not cast for (Holyrood's
+    constituency seats alone included); a European Parliament election's regional D'Hondt is not."""
+    from hustings.analysis.elections import load
+
+    if load(table.election).is_list_pr:
+        return bool(table.system != "regional-dhondt" or table.threshold is not None)
+    return bool(table.system != "fptp" or table.election.startswith("sp"))

@@ -17,7 +17,7 @@ from fractions import Fraction
 from hustings.analysis import charts
 from hustings.analysis.elections import ELECTIONS, UnknownElection, load
 from hustings.analysis.query import DEFAULT_SHARE_TEXT, QUERY_STRING, Query, QueryError, read, seat_table, to_json
-from hustings.analysis.systems import SYSTEMS, SeatTable
+from hustings.analysis.systems import SYSTEMS, SeatTable, systems_for
 from hustings.count.apportion import ApportionmentError
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "analysis_json",
     "compare",
     "elections",
+    "systems_for",
 ]
 
 SYSTEM_NAMES = {
@@ -51,6 +52,12 @@ SYSTEM_HELP = {
     "ams": "Constituency members topped up by regional list members so that each region's seats follow its votes.",
 }
 
+LIST_PR_HELP = {
+    "regional-dhondt": "A list in each of Great Britain's eleven regions, by D'Hondt: how these members were elected.",
+    "regional-sainte-lague": "A list in each of Great Britain's eleven regions, by Sainte-Laguë.",
+}
+"""The help of a regional system for a European Parliament election (no Northern Ireland list)."""
+
 PARTY_NAMES = {
     "Conservative": "the Conservatives",
     "CON": "the Conservatives",
@@ -64,6 +71,7 @@ PARTY_NAMES = {
     "Scottish Green Party": "the Scottish Greens",
     "UK Independence Party": "UKIP",
     "The Brexit Party": "the Brexit Party",
+    "Plaid Cymru": "Plaid Cymru",
     "Independent": "independents",
 }
 """Party labels as a sentence names them (others as labelled)."""
@@ -98,8 +106,12 @@ def _seat_table(query: Query) -> SeatTable:
 
 
 def declared_system(election: str) -> str:
-    """The system the election was held under (Holyrood: AMS; the Commons: first past the post)."""
-    return "ams" if load(election).is_ams else "fptp"
+    """The system the election was held under (Holyrood: AMS; the Commons: first past the post;
+    the European Parliament: D'Hondt in each region)."""
+    e = load(election)
+    if e.is_list_pr:
+        return "regional-dhondt"
+    return "ams" if e.is_ams else "fptp"
 
 
 @dataclass(frozen=True)
@@ -187,12 +199,18 @@ def _panel(table: SeatTable, query: Query, declared: SeatTable) -> Panel:
         query=query,
         table=table,
         title=title[0].upper() + title[1:],
-        help=SYSTEM_HELP[query.system],
+        help=_help(query),
         rows=tuple(rows),
         others=others,
         summary=tuple(summary(table, query, declared, is_declared)),
         svg=charts.hemicycle_svg(table, f"{ELECTIONS[table.election]}: {title}"),
     )
+
+
+def _help(query: Query) -> str:
+    if load(query.election).is_list_pr and query.system in LIST_PR_HELP:
+        return LIST_PR_HELP[query.system]
+    return SYSTEM_HELP[query.system]
 
 
 def majority(table: SeatTable) -> str:

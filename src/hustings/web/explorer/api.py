@@ -81,8 +81,9 @@ def analysis(
 ) -> Any:
     """Exactly `hustings analyse ELECTION --system SYSTEM [--threshold T] [--constituency-share S] --format json`.
 
-    `election`: ge1997 ... ge2024, sp2007, sp2011, sp2016. `system`: fptp, national-dhondt,
-    national-sainte-lague, regional-dhondt, regional-sainte-lague, ams. `threshold`: `5%` or `0.05`.
+    `election`: ge1997 ... ge2024, sp2007, sp2011, sp2016, ep2019. `system`: fptp, national-dhondt,
+    national-sainte-lague, regional-dhondt, regional-sainte-lague, ams (ep2019, list PR without
+    constituencies: the four list systems; fptp and ams are a 400). `threshold`: `5%` or `0.05`.
     `constituency_share` (AMS what-if for general elections): `0.6` or `3/5` (the default)."""
     try:
         return _json(svc.analysis_json(election, system, threshold, constituency_share))

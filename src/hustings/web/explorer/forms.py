@@ -17,12 +17,14 @@ PANELS = 3
 DEFAULTS = {
     "fptp": ("fptp", "regional-dhondt", "national-sainte-lague"),
     "ams": ("ams", "fptp", "regional-sainte-lague"),
+    "regional-dhondt": ("regional-dhondt", "regional-sainte-lague", "national-sainte-lague"),
 }
 """The comparison shown before any choice: the declared system first."""
 
 
-def _system_choices(optional: bool) -> list[tuple[str, str]]:
-    choices = [(s, svc.SYSTEM_NAMES[s][:1].upper() + svc.SYSTEM_NAMES[s][1:]) for s in svc.SYSTEMS]
+def _system_choices(optional: bool, systems: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The systems offered for the election (a European Parliament election: the list systems only)."""
+    choices = [(s, svc.SYSTEM_NAMES[s][:1].upper() + svc.SYSTEM_NAMES[s][1:]) for s in systems]
     return [("", "(none)"), *choices] if optional else choices
 
 
@@ -37,9 +39,10 @@ class CompareForm(forms.Form):
         self.queries: list[Query] = []
         given = data is not None and any(f"system{i}" in data for i in range(1, PANELS + 1))
         super().__init__(data if given else None, initial=self._initial(declared))
+        offered = svc.systems_for(election)
         for i in range(1, PANELS + 1):
             self.fields[f"system{i}"] = forms.ChoiceField(
-                label=_("System %(i)s") % {"i": i}, choices=_system_choices(i > 1), required=i == 1
+                label=_("System %(i)s") % {"i": i}, choices=_system_choices(i > 1, offered), required=i == 1
             )
             self.fields[f"threshold{i}"] = forms.CharField(
                 label=_("Threshold"),
