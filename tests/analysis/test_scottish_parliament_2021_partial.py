@@ -1,12 +1,13 @@
-"""Scottish Parliament 2021, the three regions whose every list could be found.
+"""Scottish Parliament 2021, the four regions whose every list could be found.
 
 ``tests/data/scotland/sp2021`` (provenance in its README) has the list votes of
-Central Scotland, Highlands and Islands and North East Scotland, not the
-constituency results, so
-``sp2021`` is not shipped.  For each region the statutory count (D'Hondt with
-each party's declared constituency seats in the divisor, individual candidates
-capped at one seat) must give the declared list seats, and the votes must give
-the shares the sources print.
+Central Scotland, Highlands and Islands, Mid Scotland and Fife and North East
+Scotland, and only two of the 73 constituency results, so ``sp2021`` is not
+shipped.  For each region the statutory count (D'Hondt with each party's
+declared constituency seats in the divisor, individual candidates capped at one
+seat) must give the declared list seats, and the votes must give the shares the
+sources print; the constituency results must give the winners and majorities
+their declarations state.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ import pytest
 from hustings.count.apportion.compensatory import ams_region
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scotland" / "sp2021"
-INDIVIDUALS = {"Andy Wightman", "Hazel Mansfield", "Laura Marshall", "Geoffrey Alexander Farquharson", "Paddy S Hogg"}
+INDIVIDUALS = {
+    "Andy Wightman",
+    "Hazel Mansfield",
+    "Laura Marshall",
+    "Geoffrey Alexander Farquharson",
+    "Paddy S Hogg",
+    "Keatings",
+    "Kamanja",
+}
 # Shares as printed by the sources (democraticdashboard.com; BBC region page; the North East
 # declaration to 0.01%).
 SHARES = {
@@ -28,6 +37,17 @@ SHARES = {
     "Highlands and Islands": {"SNP": "40.4", "Conservative": "25.4", "Labour": "9.5", "Alba": "1.6"},
     "North East Scotland": {"SNP": "40.93", "Conservative": "30.59", "Labour": "11.36", "Renew": "0.03"},
 }
+# Every region whose lists are all here (Mid Scotland and Fife: The Courier prints votes, no shares).
+REGIONS = sorted([*SHARES, "Mid Scotland and Fife"])
+# Declared list seats by party, as the sources name the elected members.
+DECLARED = {
+    "Central Scotland": {"Labour": 3, "Conservative": 3, "Green": 1},
+    "Highlands and Islands": {"Conservative": 4, "SNP": 1, "Labour": 1, "Green": 1},
+    "Mid Scotland and Fife": {"Conservative": 4, "Labour": 2, "Green": 1},
+    "North East Scotland": {"Conservative": 4, "Labour": 2, "Green": 1},
+}
+# (winner, majority) as the Dumfries and Galloway declarations state them.
+MAJORITIES = {"Dumfriesshire": ("Oliver Mundell", 4066), "Galloway & West Dumfries": ("Finlay Carson", 2635)}
 
 
 def _region(region: str) -> list[dict[str, str]]:
@@ -35,15 +55,43 @@ def _region(region: str) -> list[dict[str, str]]:
         return [r for r in csv.DictReader(f) if r["region"] == region]
 
 
-@pytest.mark.parametrize("region", sorted(SHARES))
+@pytest.mark.parametrize("region", REGIONS)
 def test_the_statutory_count_gives_the_declared_list_seats(region: str) -> None:
     rows = _region(region)
     votes = {r["party"]: int(r["list_votes"]) for r in rows}
     won = {r["party"]: int(r["constituency_seats_won"]) for r in rows if r["constituency_seats_won"] != "0"}
     result = ams_region(votes, won, 7, caps={p: 1 for p in INDIVIDUALS if p in votes})
     declared = {r["party"]: int(r["list_seats_won"]) for r in rows if r["list_seats_won"] != "0"}
+    assert declared == DECLARED[region]
     assert {p: n for p, n in result.seats.items() if n} == declared
     assert not result.ties
+
+
+# Constituencies per region (the 2011 boundaries, also used in 2016 and 2021).
+CONSTITUENCIES = {
+    "Central Scotland": 9,
+    "Highlands and Islands": 8,
+    "Mid Scotland and Fife": 9,
+    "North East Scotland": 10,
+}
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_each_region_fills_every_constituency_and_seven_list_seats(region: str) -> None:
+    """Every constituency seat is won by a list party, and seven list seats are filled."""
+    rows = _region(region)
+    assert sum(int(r["constituency_seats_won"]) for r in rows) == CONSTITUENCIES[region]
+    assert sum(int(r["list_seats_won"]) for r in rows) == 7
+
+
+@pytest.mark.parametrize("constituency", sorted(MAJORITIES))
+def test_the_constituency_results_give_the_declared_winner_and_majority(constituency: str) -> None:
+    with (DATA / "constituency_candidates.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["constituency"] == constituency]
+    ranked = sorted(rows, key=lambda r: -int(r["votes"]))
+    winner, majority = MAJORITIES[constituency]
+    assert [r["candidate"] for r in rows if r["elected"] == "1"] == [winner] == [ranked[0]["candidate"]]
+    assert int(ranked[0]["votes"]) - int(ranked[1]["votes"]) == majority
 
 
 @pytest.mark.parametrize("region", sorted(SHARES))
