@@ -46,8 +46,29 @@ DECLARED = {
     "Mid Scotland and Fife": {"Conservative": 4, "Labour": 2, "Green": 1},
     "North East Scotland": {"Conservative": 4, "Labour": 2, "Green": 1},
 }
-# (winner, majority) as the Dumfries and Galloway declarations state them.
-MAJORITIES = {"Dumfriesshire": ("Oliver Mundell", 4066), "Galloway & West Dumfries": ("Finlay Carson", 2635)}
+# (winner, majority) as the declarations or their reports state them.
+MAJORITIES = {
+    "Dumfriesshire": ("Oliver Mundell", 4066),
+    "Galloway & West Dumfries": ("Finlay Carson", 2635),
+    "Na h-Eileanan an Iar": ("Alasdair James Allan", 3441),
+}
+# Candidates' shares as the Eskdale and Liddesdale Advertiser prints them.
+CONSTITUENCY_SHARES = {
+    "Dumfriesshire": {
+        "Oliver Mundell": "47.7",
+        "Joan McAlpine": "37.7",
+        "Colin Smyth": "11.4",
+        "Richard John Brodie": "3.2",
+    },
+    "Ettrick, Roxburgh & Berwickshire": {
+        "Rachael Hamilton": "51.5",
+        "Paul Wheelhouse": "32.5",
+        "Jenny Marr": "6.5",
+        "Ian Davidson": "5.7",
+        "Barbra Harvie": "3.0",
+        "Jesse Rae": "0.8",
+    },
+}
 
 
 def _region(region: str) -> list[dict[str, str]]:
@@ -84,10 +105,14 @@ def test_each_region_fills_every_constituency_and_seven_list_seats(region: str) 
     assert sum(int(r["list_seats_won"]) for r in rows) == 7
 
 
+def _constituency(constituency: str) -> list[dict[str, str]]:
+    with (DATA / "constituency_candidates.csv").open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r["constituency"] == constituency]
+
+
 @pytest.mark.parametrize("constituency", sorted(MAJORITIES))
 def test_the_constituency_results_give_the_declared_winner_and_majority(constituency: str) -> None:
-    with (DATA / "constituency_candidates.csv").open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["constituency"] == constituency]
+    rows = _constituency(constituency)
     ranked = sorted(rows, key=lambda r: -int(r["votes"]))
     winner, majority = MAJORITIES[constituency]
     assert [r["candidate"] for r in rows if r["elected"] == "1"] == [winner] == [ranked[0]["candidate"]]
@@ -102,3 +127,26 @@ def test_the_votes_give_the_shares_the_sources_print(region: str) -> None:
     for party, printed in SHARES[region].items():
         places = len(printed.split(".")[1])
         assert round(Fraction(100 * votes[party], total), places) == Fraction(printed), party
+
+
+@pytest.mark.parametrize("constituency", sorted(CONSTITUENCY_SHARES))
+def test_the_constituency_votes_give_the_printed_shares(constituency: str) -> None:
+    votes = {r["candidate"]: int(r["votes"]) for r in _constituency(constituency)}
+    assert set(votes) == set(CONSTITUENCY_SHARES[constituency])
+    total = sum(votes.values())
+    for candidate, printed in CONSTITUENCY_SHARES[constituency].items():
+        assert round(Fraction(100 * votes[candidate], total), 1) == Fraction(printed), candidate
+
+
+def test_the_western_isles_votes_add_up_to_the_declared_valid_votes() -> None:
+    """The declaration: 14,593 votes cast, 86 papers rejected (12 + 74)."""
+    assert sum(int(r["votes"]) for r in _constituency("Na h-Eileanan an Iar")) == 14593 - 86
+
+
+def test_every_constituency_elects_its_top_candidate_and_only_them() -> None:
+    with (DATA / "constituency_candidates.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for constituency in {r["constituency"] for r in rows}:
+        here = [r for r in rows if r["constituency"] == constituency]
+        top = max(here, key=lambda r: int(r["votes"]))
+        assert [r["candidate"] for r in here if r["elected"] == "1"] == [top["candidate"]], constituency
