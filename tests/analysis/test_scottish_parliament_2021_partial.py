@@ -51,8 +51,13 @@ MAJORITIES = {
     "Dumfriesshire": ("Oliver Mundell", 4066),
     "Galloway & West Dumfries": ("Finlay Carson", 2635),
     "Na h-Eileanan an Iar": ("Alasdair James Allan", 3441),
+    "East Lothian": ("Paul McLennan", 1179),
+    "Midlothian South, Tweeddale & Lauderdale": ("Christine Grahame", 6826),
+    "Perthshire North": ("John Swinney", 4053),
+    "Aberdeenshire West": ("Alexander Burnett", 3390),
+    "Eastwood": ("Jackson Carlaw", 2216),
 }
-# Candidates' shares as the Eskdale and Liddesdale Advertiser prints them.
+# Candidates' shares as the E&L Advertiser (Dumfriesshire, Ettrick) and Brig (Stirling) print them.
 CONSTITUENCY_SHARES = {
     "Dumfriesshire": {
         "Oliver Mundell": "47.7",
@@ -68,6 +73,7 @@ CONSTITUENCY_SHARES = {
         "Barbra Harvie": "3.0",
         "Jesse Rae": "0.8",
     },
+    "Stirling": {"Evelyn Tweed": "48.6", "Dean Lockhart": "31.8", "Chris Kane": "16.0", "Fayzan Rehman": "3.6"},
 }
 
 
@@ -138,9 +144,14 @@ def test_the_constituency_votes_give_the_printed_shares(constituency: str) -> No
         assert round(Fraction(100 * votes[candidate], total), 1) == Fraction(printed), candidate
 
 
-def test_the_western_isles_votes_add_up_to_the_declared_valid_votes() -> None:
-    """The declaration: 14,593 votes cast, 86 papers rejected (12 + 74)."""
-    assert sum(int(r["votes"]) for r in _constituency("Na h-Eileanan an Iar")) == 14593 - 86
+# (votes cast, rejected papers) where the declaration or its report gives both.
+CAST_AND_REJECTED = {"Na h-Eileanan an Iar": (14593, 86), "Argyll & Bute": (33728, 165)}
+
+
+@pytest.mark.parametrize("constituency", sorted(CAST_AND_REJECTED))
+def test_the_votes_add_up_to_the_declared_valid_votes(constituency: str) -> None:
+    cast, rejected = CAST_AND_REJECTED[constituency]
+    assert sum(int(r["votes"]) for r in _constituency(constituency)) == cast - rejected
 
 
 def test_every_constituency_elects_its_top_candidate_and_only_them() -> None:
@@ -150,3 +161,17 @@ def test_every_constituency_elects_its_top_candidate_and_only_them() -> None:
         here = [r for r in rows if r["constituency"] == constituency]
         top = max(here, key=lambda r: int(r["votes"]))
         assert [r["candidate"] for r in here if r["elected"] == "1"] == [top["candidate"]], constituency
+
+
+def test_the_constituency_winners_agree_with_the_regions_constituency_seats() -> None:
+    """No party wins more constituencies here than its region's declared constituency seats."""
+    with (DATA / "constituency_candidates.csv").open(encoding="utf-8") as f:
+        winners = [r for r in csv.DictReader(f) if r["elected"] == "1"]
+    checked = 0
+    for region in REGIONS:
+        declared = {r["party"]: int(r["constituency_seats_won"]) for r in _region(region)}
+        for party in {w["party"] for w in winners if w["region"] == region}:
+            won = sum(1 for w in winners if w["region"] == region and w["party"] == party)
+            assert won <= declared.get(party, 0), (region, party)
+            checked += 1
+    assert checked >= 4
