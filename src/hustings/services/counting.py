@@ -26,12 +26,17 @@ from typing import Any
 
 from django.apps import apps
 from django.utils import translation
-from django.utils.translation import gettext_noop
 
 from hustings.count.result import Result
 from hustings.formats.errors import FormatError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def gettext_noop(message: str) -> str:
+    """Mark `message` for the catalogue without translating it: Django's own would read the settings,
+    which `hustings count` never configures."""
+    return message
 
 
 def gettext(message: str) -> str:
