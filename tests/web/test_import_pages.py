@@ -164,3 +164,11 @@ def test_the_list_shows_only_ones_own_jobs_except_to_the_general_secretary(matri
     assert "mine.csv" in matrix.client("right_officer").get("/imports/").content.decode()
     assert "mine.csv" not in matrix.client("wrong_officer").get("/imports/").content.decode()
     assert "mine.csv" in matrix.client("general_secretary").get("/imports/").content.decode()
+
+
+def test_the_upload_form_is_labelled_in_the_visitors_language(matrix: Matrix) -> None:
+    """The form's label is chosen per request (a lazy translation), not once when the module loads."""
+    client = matrix.client("right_officer")
+    assert "Member file (CSV or XLSX)" in client.get("/imports/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    welsh = client.get("/imports/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "Ffeil aelodau (CSV neu XLSX)" in welsh and "Member file (CSV or XLSX)" not in welsh

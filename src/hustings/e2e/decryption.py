@@ -105,11 +105,7 @@ def _power_chunk(task: tuple[Scalar, list[Point]]) -> list[Point]:
 
 
 def _powers(k: Scalar, points: list[Point], workers: int) -> list[Point]:
-    if workers <= 1 or len(points) < parallel.SMALL:
-        return _power_chunk((k, points))
-    with parallel.Runner(workers) as runner:
-        chunks = runner.map(_power_chunk, [(k, points[a:b]) for a, b in runner.parts(len(points))])
-    return [p for chunk in chunks for p in chunk]
+    return parallel.chunked(_power_chunk, len(points), lambda a, b: (k, points[a:b]), workers)
 
 
 def verify_partial(
@@ -167,11 +163,9 @@ def combine(
     weights = [coefficients[i] for i in trustees]
     seconds = [c.b for c in ciphertexts]
     columns = [list(p.shares) for p in partials]
-    if workers <= 1 or len(seconds) < parallel.SMALL:
-        return _combine_chunk((seconds, columns, weights))
-    with parallel.Runner(workers) as runner:
-        tasks = [(seconds[a:b], [col[a:b] for col in columns], weights) for a, b in runner.parts(len(seconds))]
-        return [m for chunk in runner.map(_combine_chunk, tasks) for m in chunk]
+    return parallel.chunked(
+        _combine_chunk, len(seconds), lambda a, b: (seconds[a:b], [col[a:b] for col in columns], weights), workers
+    )
 
 
 def _combine_chunk(task: tuple[list[Point], list[list[Point]], list[Scalar]]) -> list[Point]:

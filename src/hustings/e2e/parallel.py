@@ -62,6 +62,17 @@ class Runner:
         return self._pool.map(fn, tasks)
 
 
+def chunked(
+    fn: Callable[[T], list[R]], n: int, task: Callable[[int, int], T], workers: int, small: int = SMALL
+) -> list[R]:
+    """`fn` over items 0..n, its results joined in order: `fn(task(0, n))` here when `workers` is 1
+    or there are fewer than `small` items, else `task(start, end)` of each part on `workers` processes."""
+    if workers <= 1 or n < small:
+        return fn(task(0, n))
+    with Runner(workers) as runner:
+        return [item for chunk in runner.map(fn, [task(a, b) for a, b in runner.parts(n)]) for item in chunk]
+
+
 def power_product(pairs: Sequence[tuple[Scalar, Point]], workers: int = 1) -> Point:
     """∏ pᵢ^kᵢ, its chunks computed on `workers` processes when there are many."""
     if workers <= 1 or len(pairs) < SMALL:

@@ -38,10 +38,10 @@ _SHOWN = 5
 class Board:
     """The parsed board: what later checks need from earlier ones."""
 
-    def __init__(self, raw: dict[str, Any], election: Election, workers: int = 1) -> None:
+    def __init__(self, raw: dict[str, Any], election: Election) -> None:
         self.raw = raw
         self.election = election
-        self.workers = workers
+        self.workers = 1
         self.public_key: Point = b""
         self.verification_keys: dict[int, Point] = {}
         self.cast: list[ballots.EncryptedBallot] = []
@@ -190,11 +190,7 @@ def _ballot_chunk(task: tuple[ballots.BallotSpec, Point, list[ballots.EncryptedB
 
 def _bad_ballots(spec: ballots.BallotSpec, key: Point, cast: list[ballots.EncryptedBallot], workers: int) -> list[int]:
     """The positions of ballots whose proofs fail, checked on `workers` processes when many."""
-    if workers <= 1 or len(cast) < 256:
-        return _ballot_chunk((spec, key, cast, 0))
-    with parallel.Runner(workers) as runner:
-        tasks = [(spec, key, cast[a:b], a) for a, b in runner.parts(len(cast))]
-        return [i for chunk in runner.map(_ballot_chunk, tasks) for i in chunk]
+    return parallel.chunked(_ballot_chunk, len(cast), lambda a, b: (spec, key, cast[a:b], a), workers, small=256)
 
 
 def _named(cast: Sequence[ballots.EncryptedBallot], bad: Sequence[int], spec: ballots.BallotSpec) -> str:

@@ -154,10 +154,11 @@ def send_closing_soon(now: dt.datetime) -> int:
     )
     for debate in due:
         assert debate.closes_at is not None  # the filter above asked for one
+        subject, body = _closing_soon_message(debate, debate.closes_at)  # the same words for every speaker
         with transaction.atomic():
             for user in get_user_model().objects.filter(debate_comments__debate=debate).distinct().order_by("pk"):
                 if preferences(user).closing_soon and (to := address(user)):
-                    send_mail(*_closing_soon_message(debate, debate.closes_at), settings.DEFAULT_FROM_EMAIL, [to])
+                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
                     sent += 1
             debate.closing_notice_sent = now
             debate.save(update_fields=["closing_notice_sent"])

@@ -56,19 +56,16 @@ class Row:
     hidden_reason: str
 
     @classmethod
-    def of(cls, comment: Comment, register_name: bool = True) -> Row:
-        """The row of a comment; without `register_name` the author's name is their full name or
-        username (and the register is not read)."""
-        username = comment.author.get_username()
-        name = names.name_of(comment.author) if register_name else comment.author.get_full_name().strip() or username
+    def of(cls, comment: Comment) -> Row:
+        """The row of a comment, its author named by `names.name_of`."""
         return cls(
             comment.pk,
             comment.parent_id,
             comment.depth,
             comment.quoted_id,
             comment.author_id,
-            username,
-            name,
+            comment.author.get_username(),
+            names.name_of(comment.author),
             comment.html,
             comment.created_at,
             comment.edited_at,

@@ -64,7 +64,6 @@ from hustings.services.members import TRANSITIONS
 from hustings.store.members.models import Membership, Payment, Person, StatusChange
 from hustings.store.organisations.models import Unit
 
-PROGRESS_EVERY = 5000
 CHUNK = 5000  # rows judged against one read of the register
 
 Progress = Callable[[str, int, int], None]

@@ -55,14 +55,6 @@ class Table:
                     yield line, cells
                 header_seen = True
 
-    def size(self) -> int:
-        """The file's length in bytes."""
-        stream = self.open()
-        try:
-            return stream.seek(0, io.SEEK_END)
-        finally:
-            stream.close()
-
 
 def opener(source: Source) -> Opener:
     """An opener of `source`: itself, or for bytes a reader over them."""

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from hustings.services import importing, jobs
 from hustings.services.importing import jobs as import_jobs
-from hustings.services.importing.checking import PROGRESS_EVERY, Progress
+from hustings.services.importing.checking import Progress
 from hustings.services.importing.jobs import ImportJob
 
 INLINE_ROWS = 2000
+PROGRESS_EVERY = 5000  # rows between two writes of a running job's progress to its row
 INLINE_BYTES = INLINE_ROWS * 80  # a register's row is 60 to 100 bytes of CSV
 log = logging.getLogger(__name__)
 STEPS = ("check", "apply")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from hustings.services.debates import speaking
-from hustings.services.debates.threads import Comment, Node, Row
+from hustings.services.debates import names, speaking
+from hustings.services.debates.threads import Comment, Node
 
 OPEN_DEPTH = 3
 
@@ -26,7 +26,7 @@ class Viewer:
 
 
 def author_name(comment: Comment) -> str:
-    return Row.of(comment).author_name
+    return names.name_of(comment.author)
 
 
 def threads(nodes: list[Node], viewer: Viewer) -> SafeString:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hustings.services import access, importing
@@ -25,7 +26,10 @@ MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a register of a million rows is well u
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Member file (CSV or XLSX)"), help_text=_("The columns are described below."))
+    # Lazy: the class is made once, at import; the label is written in each request's language.
+    file = forms.FileField(
+        label=gettext_lazy("Member file (CSV or XLSX)"), help_text=gettext_lazy("The columns are described below.")
+    )
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
