@@ -113,3 +113,34 @@ def unmarked(path: Path, texts: str) -> list[Unmarked]:
 
 def python_files(package: str) -> list[Path]:
     return sorted(p for p in (SRC / package).rglob("*.py") if "migrations" not in p.parts)
+
+
+EAGER = {"gettext", "ngettext", "pgettext"}
+
+
+def _eager_names(tree: ast.Module) -> set[str]:
+    """The names a module binds to Django's non-lazy gettext functions (`gettext as _`, ...)."""
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in EAGER
+    }
+
+
+def translated_at_import(path: Path) -> Iterator[Unmarked]:
+    """Calls of a non-lazy gettext outside any function: they run once, when the module is imported,
+    in no reader's language (a form's class body wants `gettext_lazy`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = _eager_names(tree)
+
+    def visit(node: ast.AST) -> Iterator[Unmarked]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in names:
+                yield Unmarked(path, child.lineno, ast.unparse(child)[:100])
+            yield from visit(child)
+
+    yield from visit(tree) if names else iter(())

@@ -14,7 +14,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import translation
 from tests.services.test_code_mail import party_ballot
-from tests.web.python_text import python_files, unmarked
+from tests.web.python_text import python_files, translated_at_import, unmarked
 from tests.web.test_ballot_pages import open_ballot
 from tests.web.visitors import Party, make_party
 
@@ -28,6 +28,24 @@ from hustings.services.jobs import worker
 def test_every_refusal_form_text_and_flash_message_is_marked(package: str, texts: str) -> None:
     found = [str(u) for path in python_files(package) for u in unmarked(path, texts)]
     assert found == [], f"{texts} text outside gettext:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("package", ["services", "web"])
+def test_nothing_is_translated_once_at_import(package: str) -> None:
+    found = [str(u) for path in python_files(package) for u in translated_at_import(path)]
+    assert found == [], "gettext at import time (use gettext_lazy):\n" + "\n".join(found)
+
+
+def test_the_import_time_check_finds_a_form_labelled_in_the_first_language(tmp_path: Path) -> None:
+    code = tmp_path / "code.py"
+    code.write_text(
+        "from django.utils.translation import gettext as _\n"
+        "class F:\n"
+        "    a = Field(label=_('Actor'))\n"
+        "    def f(self):\n"
+        "        return _('fine: run per request')\n"
+    )
+    assert [u.line for u in translated_at_import(code)] == [3]
 
 
 def test_the_check_finds_unmarked_refusals_labels_and_messages(tmp_path: Path) -> None:

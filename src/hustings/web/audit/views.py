@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from hustings.services import access, audit
@@ -28,12 +29,14 @@ PAGE_SIZE = 50
 
 
 class FilterForm(forms.Form):
-    actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
-    action = forms.CharField(label=_("Action"), required=False, max_length=100)
-    object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
-    start = forms.DateField(label=_("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.CharField(label=gettext_lazy("Actor (username)"), required=False, max_length=150)
+    action = forms.CharField(label=gettext_lazy("Action"), required=False, max_length=100)
+    object_type = forms.CharField(label=gettext_lazy("Object type"), required=False, max_length=100)
+    start = forms.DateField(
+        label=gettext_lazy("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     end = forms.DateField(
-        label=_("To (day, inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To (day, inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
