@@ -70,8 +70,7 @@ def parse_weight(value: object, who: str = "a voter") -> Decimal:
 def weight_text(weight: Decimal | Fraction | int) -> str:
     """A weight as the board writes it: "3", "1.5" (a stored Decimal loses its trailing zeros)."""
     value = Decimal(weight) if not isinstance(weight, Fraction) else Decimal(weight.numerator) / weight.denominator
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def checked_weights(process: Process, weights: Mapping[str, object] | None) -> dict[str, Decimal]:
