@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     user = account(args.username)
     ballot = ballot_of(user, args.ballot)
     try:
-        record = svc.roll_summary(user, ballot).as_dict() | {"proxies": vars(svc.proxy_counts(user, ballot))}
+        record = svc.roll_record(user, ballot)
     except PermissionDenied as refused:
         print(f"hustings: refused: {refused}", file=sys.stderr)
         return 1

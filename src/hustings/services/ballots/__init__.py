@@ -48,6 +48,7 @@ _WHERE = {
     "proxy_counts": "proxies",
     "ProxyRefused": "proxies",
     "roll_summary": "weights",
+    "roll_record": "weights",
 }
 
 _NAMED = {

@@ -18,17 +18,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from hustings.rules import load_rulebook
 from hustings.services import audit
 from hustings.services.access import User
 from hustings.services.ballots import officers
-from hustings.services.ballots.casting import drop_in_box, encode_preferences
+from hustings.services.ballots.casting import accepting_votes, drop_in_box, encode_preferences
 from hustings.services.ballots.errors import AlreadyVoted, BallotError, NotOpen
 from hustings.services.ballots.weights import parse_weight, weight_text
-from hustings.store.ballots.models import Ballot, RollEntry, Status
+from hustings.store.ballots.models import Ballot, RollEntry
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def record_card_vote(actor: User, ballot: Ballot, delegate_ref: str, card: objec
     shown = parse_weight(card, ref or "the delegate")
     with transaction.atomic():
         row = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if row.status != Status.OPEN or (row.closes is not None and timezone.now() >= row.closes):
+        if not accepting_votes(row):
             raise NotOpen(gettext("card votes are recorded only while the ballot is open"))
         encoded = encode_preferences(list(row.candidates), preferences)
         entry = RollEntry.objects.filter(ballot=row, person__ref=ref, eligible=True).first()

@@ -104,7 +104,7 @@ def _cast_once(ballot_id: int, credential: str, preferences: list[str], submissi
         return _cast_in_one_statement(ballot_id, credential, preferences, submission_id)
     with transaction.atomic():
         ballot = ballot_for_casting(ballot_id)
-        if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
+        if not accepting_votes(ballot):
             raise NotOpen(gettext("this ballot is closed: no more votes can be cast"))
         encoded = encode_preferences(list(ballot.candidates), preferences)
         hashed = credential_hash(ballot.credential_key, credential)
@@ -118,6 +118,11 @@ def _cast_once(ballot_id: int, credential: str, preferences: list[str], submissi
         if token is not None:
             RetryReceipt.objects.create(key=token, ballot_id=ballot_id, tracking_code=code)
         return Receipt(ballot_id, code)
+
+
+def accepting_votes(ballot: Ballot) -> bool:
+    """Whether the ballot takes votes now: open, and its closing time (if any) not yet reached."""
+    return ballot.status == Status.OPEN and (ballot.closes is None or timezone.now() < ballot.closes)
 
 
 def drop_in_box(ballot_id: int, encoded: str, weight: Decimal, section: str) -> str:
@@ -198,7 +203,7 @@ def _cast_in_one_statement(ballot_id: int, credential: str, preferences: list[st
         return Receipt(ballot_id, stored[0])
     with transaction.atomic():
         ballot = Ballot.objects.only("status", "closes").get(pk=ballot_id)
-        if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
+        if not accepting_votes(ballot):
             raise NotOpen(gettext("this ballot is closed: no more votes can be cast"))
         return _earlier(ballot_id, hashed, values["token"])  # type: ignore[arg-type]
 

@@ -62,15 +62,16 @@ def close_ballot(actor: User, ballot: Ballot) -> Ballot:
         row.save(update_fields=["status"])
         RetryReceipt.objects.filter(ballot=row).delete()  # no retry protection outlives the close
         _rewrite_rows(row)
+        profile = box_profile(row)
         closed = {
             "ballots": len(digests),
             "ballots_digest": ballots_digest(digests),
-            "export_sha256": sha256(blt.dumps(box_profile(row))),
+            "export_sha256": sha256(blt.dumps(profile)),
             "electronic": len(digests) - paper,
             "paper": paper,
             "voted_on_roll": voted,
             "roll_size": row.roll_size,
-            **_closed_weights(row),
+            **_closed_weights(row, profile),
         }
         board.append(row, "closed", closed)
         audit.record(actor, "ballot.close", row, {"status": Status.OPEN}, {"status": Status.CLOSED, **closed})
@@ -79,27 +80,26 @@ def close_ballot(actor: User, ballot: Ballot) -> Ballot:
     return row
 
 
-def _closed_weights(ballot: Ballot) -> dict[str, Any]:
-    """What the `closed` entry adds for a weighted or college ballot: the box's total weight, and
-    each section's ballots, weight and export hash (`hustings verify` checks the exports by them)."""
+def _closed_weights(ballot: Ballot, profile: Profile) -> dict[str, Any]:
+    """What the `closed` entry adds for a weighted or college ballot: the box's total weight (from
+    its `profile`), and each section's ballots, weight and export hash (`hustings verify` checks the
+    exports by them)."""
     if not ballot.weighted and not ballot.sections:
         return {}
-    part: dict[str, Any] = {"weight": weight_text(_box_weight(ballot))}
+    part: dict[str, Any] = {"weight": weight_text(profile.total)}
     if ballot.sections:
-        part["sections"] = {
-            s["name"]: {
-                "ballots": BoxEntry.objects.filter(ballot=ballot, section=s["name"]).count(),
-                "weight": weight_text(_box_weight(ballot, s["name"])),
-                "export_sha256": sha256(blt.dumps(box_profile(ballot, s["name"]))),
-            }
-            for s in ballot.sections
-        }
+        part["sections"] = {s["name"]: _closed_section(ballot, s["name"]) for s in ballot.sections}
     return part
 
 
-def _box_weight(ballot: Ballot, section: str | None = None) -> Fraction:
+def _closed_section(ballot: Ballot, section: str) -> dict[str, Any]:
+    """One section's ballots, total weight and export hash, from one reading of its part of the box."""
     profile = box_profile(ballot, section)
-    return sum((Fraction(w) for w in profile.ballots.values()), Fraction(0))
+    return {
+        "ballots": BoxEntry.objects.filter(ballot=ballot, section=section).count(),
+        "weight": weight_text(profile.total),
+        "export_sha256": sha256(blt.dumps(profile)),
+    }
 
 
 def _rewrite_rows(ballot: Ballot, models: tuple[type[Model], ...] = (BoxEntry, RollEntry)) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from hustings.rules import load_rulebook
@@ -27,9 +26,15 @@ from hustings.rules.rulebook import Proxies
 from hustings.services import audit
 from hustings.services.access import User, signed_in
 from hustings.services.ballots import officers
-from hustings.services.ballots.casting import Receipt, ballot_for_casting, drop_in_box, encode_preferences
+from hustings.services.ballots.casting import (
+    Receipt,
+    accepting_votes,
+    ballot_for_casting,
+    drop_in_box,
+    encode_preferences,
+)
 from hustings.services.ballots.errors import AlreadyVoted, BallotError, NotOpen
-from hustings.store.ballots.models import Ballot, ProxyAppointment, RollEntry, Status
+from hustings.store.ballots.models import Ballot, ProxyAppointment, RollEntry
 
 
 class ProxyRefused(BallotError):
@@ -54,27 +59,27 @@ def _allowed(ballot: Ballot) -> Proxies:
 
 
 def _open(ballot: Ballot) -> None:
-    if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
+    if not accepting_votes(ballot):
         raise NotOpen(gettext("this ballot is not open: proxies are appointed, revoked and used only while it is"))
 
 
-def _entry(ballot: Ballot, user: User, locked: bool = False) -> RollEntry:
-    """The user's own eligible entry on the ballot's roll."""
-    rows = RollEntry.objects.select_related("person")
-    if locked:
-        rows = rows.select_for_update()
-    holder = signed_in(user)
-    entry = rows.filter(ballot=ballot, person__user=holder, eligible=True).first() if holder is not None else None
-    if entry is None:
-        raise ProxyRefused(gettext("you are not an eligible voter on this ballot's roll"))
-    return entry
-
-
-def _own(ballot: Ballot, user: User) -> RollEntry | None:
+def _own(ballot: Ballot, user: User, locked: bool = False) -> RollEntry | None:
+    """The user's own eligible entry on the ballot's roll, if they have one."""
     holder = signed_in(user)
     if holder is None:
         return None
-    return RollEntry.objects.filter(ballot=ballot, person__user=holder, eligible=True).first()
+    rows = RollEntry.objects.select_related("person")
+    if locked:
+        rows = rows.select_for_update()
+    return rows.filter(ballot=ballot, person__user=holder, eligible=True).first()
+
+
+def _entry(ballot: Ballot, user: User, locked: bool = False) -> RollEntry:
+    """The user's own eligible entry on the ballot's roll; refused if they have none."""
+    entry = _own(ballot, user, locked)
+    if entry is None:
+        raise ProxyRefused(gettext("you are not an eligible voter on this ballot's roll"))
+    return entry
 
 
 def appoint(user: User, ballot: Ballot, proxy_ref: str) -> ProxyAppointment:

@@ -36,6 +36,7 @@ from hustings.rules.rulebook import Process
 from hustings.services.access import User
 from hustings.services.ballots import officers
 from hustings.services.ballots.errors import BallotError
+from hustings.services.ballots.proxies import proxy_counts
 from hustings.store.ballots.models import WEIGHT_DIGITS, WEIGHT_PLACES, Ballot, RollEntry
 from hustings.store.members.models import Office
 
@@ -70,8 +71,7 @@ def parse_weight(value: object, who: str = "a voter") -> Decimal:
 def weight_text(weight: Decimal | Fraction | int) -> str:
     """A weight as the board writes it: "3", "1.5" (a stored Decimal loses its trailing zeros)."""
     value = Decimal(weight) if not isinstance(weight, Fraction) else Decimal(weight.numerator) / weight.denominator
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def checked_weights(process: Process, weights: Mapping[str, object] | None) -> dict[str, Decimal]:
@@ -238,6 +238,12 @@ def roll_summary(actor: User, ballot: Ballot) -> RollSummary:
         classes=tuple(WeightClass(s, weight_text(w), n) for s, w, n, _ in classes),
         small_classes=sum(1 for _, _, n, _ in classes if n < SMALL_CLASS),
     )
+
+
+def roll_record(actor: User, ballot: Ballot) -> dict[str, Any]:
+    """The roll summary with the ballot's proxy counts, as the API (`GET /api/ballots/{id}/roll`)
+    and `hustings roll weights --format json` give it. Requires `ballots.run` over the ballot."""
+    return roll_summary(actor, ballot).as_dict() | {"proxies": vars(proxy_counts(actor, ballot))}
 
 
 def college_sections_of(ballot: Ballot) -> list[dict[str, str]]:

@@ -206,10 +206,7 @@ class RollOut(Schema):
 def roll(request: HttpRequest, ballot_id: int) -> Any:
     """The frozen roll's weights and sections, for the ballot's returning officers: counts per
     weight class and per section, and counts of proxy appointments; never a voter or a vote."""
-    ballot = _member_ballot(request, ballot_id)
-    summary = svc.roll_summary(request.user, ballot)
-    counts = svc.proxy_counts(request.user, ballot)
-    return summary.as_dict() | {"proxies": vars(counts)}
+    return svc.roll_record(request.user, _member_ballot(request, ballot_id))
 
 
 class HeldOut(Schema):

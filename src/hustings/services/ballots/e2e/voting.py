@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from hustings.board.chain import ballots_digest
@@ -32,7 +31,7 @@ from hustings.e2e.group import GroupError
 from hustings.services import audit
 from hustings.services.access import User
 from hustings.services.ballots import board, counting, officers
-from hustings.services.ballots.casting import Receipt
+from hustings.services.ballots.casting import Receipt, accepting_votes
 from hustings.services.ballots.credentials import credential_hash
 from hustings.services.ballots.e2e import tally
 from hustings.services.ballots.e2e.setup import election_row, public_key_of, spec_of
@@ -65,7 +64,7 @@ def _contest(ballot_id: int) -> tuple[Ballot, E2EElection, ballots.BallotSpec, b
     if ballot is None:
         raise NotOpen(gettext("there is no such end-to-end verifiable ballot"))
     row = election_row(ballot)
-    if ballot.status != Status.OPEN or (ballot.closes is not None and timezone.now() >= ballot.closes):
+    if not accepting_votes(ballot):
         raise NotOpen(gettext("this ballot is not open: no ballot can be cast or audited now"))
     return ballot, row, spec_of(row), public_key_of(row)
 
@@ -122,7 +121,7 @@ def _lock_open(ballot_id: int) -> None:
         row = next(iter(Ballot.objects.raw(sql, [ballot_id])), None)
     else:
         row = Ballot.objects.filter(pk=ballot_id).only("status", "closes").first()
-    if row is None or row.status != Status.OPEN or (row.closes is not None and timezone.now() >= row.closes):
+    if row is None or not accepting_votes(row):
         raise NotOpen(gettext("this ballot is closed: no more votes can be cast"))
 
 
