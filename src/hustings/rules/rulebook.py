@@ -10,6 +10,7 @@ field. Fractions are written `20%` or `1/5` and kept exact; a binary float is re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from fractions import Fraction
@@ -357,15 +358,20 @@ def load_rulebook(name_or_path: str | Path) -> Rulebook:
             text = candidate.read_text(encoding="utf-8")
         except OSError as error:
             raise RulebookError(label, f"cannot read the file ({error.strerror or error})") from None
-    else:
-        name = str(name_or_path)
-        resource = resources.files("hustings.rules") / "rulebooks" / f"{name}.yaml"
-        label = f"{name}.yaml"
-        if not resource.is_file():
-            known = ", ".join(shipped_rulebooks())
-            raise RulebookError(label, f"no rulebook of that name is shipped (shipped: {known})")
-        text = resource.read_text(encoding="utf-8")
-    return parse_rulebook(text, label)
+        return parse_rulebook(text, label)
+    return _shipped(str(name_or_path))
+
+
+@functools.lru_cache(maxsize=64)
+def _shipped(name: str) -> Rulebook:
+    """A shipped rulebook, read and validated once per process: package data is never edited and a
+    `Rulebook` is frozen, so every caller may share it (a vote, a proxy page, a form's choices)."""
+    resource = resources.files("hustings.rules") / "rulebooks" / f"{name}.yaml"
+    label = f"{name}.yaml"
+    if not resource.is_file():
+        known = ", ".join(shipped_rulebooks())
+        raise RulebookError(label, f"no rulebook of that name is shipped (shipped: {known})")
+    return parse_rulebook(resource.read_text(encoding="utf-8"), label)
 
 
 def parse_rulebook(text: str, label: str) -> Rulebook:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from django.utils import timezone
 
@@ -12,13 +11,8 @@ from hustings.store.processes.models import Process
 
 
 def rulebook_of(process: Process) -> Rulebook:
-    return _shipped(process.rulebook_name)
-
-
-@functools.lru_cache(maxsize=32)
-def _shipped(name: str) -> Rulebook:
-    """A shipped rulebook, read and validated once per process (they are package data, never edited)."""
-    return load_rulebook(name)
+    """The shipped rulebook the process runs under (`load_rulebook` reads each once per process)."""
+    return load_rulebook(process.rulebook_name)
 
 
 def aware(moment: dt.datetime | None) -> dt.datetime | None:

@@ -21,14 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hustings.web.ballots.sankey import EXHAUSTED, sankey_svg, transfer_rows
-
-
-def _num(text: Any) -> Fraction:
-    try:
-        return Fraction(str(text))
-    except (ValueError, ZeroDivisionError):
-        return Fraction(0)
+from hustings.web.ballots.sankey import EXHAUSTED, number, sankey_svg, transfer_rows
 
 
 def _text(x: Fraction) -> str:
@@ -82,7 +75,7 @@ def _section(record: Mapping[str, Any], index: int, name: str, title: str, weigh
     rounds = record.get("rounds") or []
     candidates = list(record.get("candidates", []))
     tallies = [
-        {c: _num(r["extra"][f"{name}: {c}"]) for c in candidates if f"{name}: {c}" in r.get("extra", {})}
+        {c: number(r["extra"][f"{name}: {c}"]) for c in candidates if f"{name}: {c}" in r.get("extra", {})}
         for r in rounds
     ]
     valid = [sum(t.values(), Fraction(0)) for t in tallies]
@@ -127,7 +120,7 @@ def college_rows(record: Mapping[str, Any], sections: Sequence[Mapping[str, Any]
         )
         for i, n in enumerate(names)
     ]
-    combined = [{c: _num(v) for c, v in r.get("tally", {}).items()} for r in rounds]
+    combined = [{c: number(v) for c, v in r.get("tally", {}).items()} for r in rounds]
     combined_record = {"candidates": list(record.get("candidates", [])), "rounds": with_transfers(rounds, combined)}
     heading = _("Transfers between rounds: the combined result (percentage points)")
     return {

@@ -21,7 +21,8 @@ COLUMN, GAP, TOP = 14, 6, 24
 EXHAUSTED = "exhausted"
 
 
-def _num(text: Any) -> Fraction:
+def number(text: Any) -> Fraction:
+    """A result record's number (a decimal or fraction string) exactly; 0 for anything else."""
     try:
         return Fraction(str(text))
     except (ValueError, ZeroDivisionError):
@@ -84,7 +85,7 @@ def transfer_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     for r in result.get("rounds") or []:
         for action in r.get("actions", []):
             for receiver, votes in action.get("transfers", {}).items():
-                if _num(votes) > 0:
+                if number(votes) > 0:
                     rows.append(
                         {"round": r.get("round"), "from": action.get("candidate"), "to": receiver, "votes": str(votes)}
                     )
@@ -98,13 +99,13 @@ def _layout(candidates: list[str], rounds: list[dict[str, Any]]) -> _Layout:
     columns: list[dict[str, Fraction]] = []
     exhausted = Fraction(0)
     for r in rounds:
-        tally = {c: _num(v) for c, v in r.get("tally", {}).items()}
+        tally = {c: number(v) for c, v in r.get("tally", {}).items()}
         column = {c: tally.get(c, Fraction(0)) for c in candidates if c in tally}
         if exhausted:
             column[EXHAUSTED] = exhausted
         columns.append(column)
         for action in r.get("actions", []):
-            exhausted += _num(action.get("transfers", {}).get(EXHAUSTED, 0))
+            exhausted += number(action.get("transfers", {}).get(EXHAUSTED, 0))
     biggest = max((sum(c.values()) for c in columns), default=Fraction(1)) or Fraction(1)
     usable = HEIGHT - TOP - 20 - GAP * len(names)
     step = (WIDTH - 160 - COLUMN) / max(1, len(columns) - 1)
@@ -143,7 +144,7 @@ def _transfers(layout: _Layout, record: dict[str, Any], i: int) -> list[tuple[st
     for action in record.get("actions", []):
         giver = action.get("candidate")
         for receiver, votes in action.get("transfers", {}).items():
-            v = _num(votes)
+            v = number(votes)
             if v > 0 and receiver in layout.colours:
                 flows.append((giver, receiver, v))
                 moved[giver] = moved.get(giver, Fraction(0)) + v
@@ -202,7 +203,7 @@ def _legend(layout: _Layout, parts: list[str]) -> None:
 
 def bars_svg(tally: dict[str, Any], candidates: Sequence[str], title: str = "Final round") -> str:
     """Horizontal bars of one round's tally, largest first, each labelled with its votes."""
-    votes = sorted(((c, _num(v)) for c, v in tally.items()), key=lambda cv: -cv[1])
+    votes = sorted(((c, number(v)) for c, v in tally.items()), key=lambda cv: -cv[1])
     if not votes:
         return ""
     colours = _colours(list(candidates))
