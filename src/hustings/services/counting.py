@@ -31,6 +31,11 @@ from hustings.count.result import Result
 from hustings.formats.errors import FormatError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+"""The largest file counted over the web (5 MiB: about a million ballots of a CSV of rankings).
+Larger files are counted with `hustings count` on one's own computer."""
+
+PACKED_FROM_BYTES = 1 << 22
+"""Smaller files are read the ordinary way: numpy's import (about 0.1 s) would cost more than it saves."""
 
 
 def gettext_noop(message: str) -> str:
@@ -44,13 +49,6 @@ def gettext(message: str) -> str:
     written where it is not: `hustings count` runs without Django and speaks English (its settings
     may be named in the environment, but its apps are never loaded)."""
     return translation.gettext(message) if apps.ready else message
-
-
-"""The largest file counted over the web (5 MiB: about a million ballots of a CSV of rankings).
-Larger files are counted with `hustings count` on one's own computer."""
-
-PACKED_FROM_BYTES = 1 << 22
-"""Smaller files are read the ordinary way: numpy's import (about 0.1 s) would cost more than it saves."""
 
 
 class CountInputError(ValueError):
@@ -445,12 +443,17 @@ class Download:
     """The file's bytes, for a file that is not text (an RCTab contest zip); then ``text`` is empty."""
 
 
+def file_stem(name: str) -> str:
+    """A file's name without its suffix, which the downloads' names begin with (``count`` if none is left)."""
+    return name.rsplit(".", 1)[0] or "count"
+
+
 def downloads(counted: Counted) -> list[Download]:
     """The count as files: its result record (as `hustings count --format json` writes it), the
     Universal RCV Tabulator summary JSON for an instant-runoff count (as `hustings rctab` writes it;
     for an RCTab contest, its summaries exactly as `hustings rctab` writes them), and the ballots as
     BLT (as `formats.blt` writes them), but for an RCTab contest."""
-    stem = counted.source.rsplit(".", 1)[0] or "count"
+    stem = file_stem(counted.source)
     files = [Download("Result (JSON)", f"{stem}.result.json", "application/json", counted.record_json() + "\n")]
     if counted.contest is not None:
         files.extend(contest_summaries(counted))
@@ -476,7 +479,7 @@ def contest_summaries(counted: Counted) -> list[Download]:
     with the contest's name, date, jurisdiction and office; none for any other count."""
     if counted.contest is None:
         return []
-    stem = counted.source.rsplit(".", 1)[0] or "count"
+    stem = file_stem(counted.source)
     from hustings.formats import urcvt
     from hustings.formats.rctab import tabulation
 
