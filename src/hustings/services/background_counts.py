@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 from typing import Any
@@ -52,24 +53,17 @@ __all__ = ["BACKGROUND_FROM_BYTES", "KEEP_FOR", "BackgroundCount", "NoSuchCount"
 
 def in_background(size: int, name: str = "") -> bool:
     """Whether an upload of `size` bytes named `name` is counted by a worker."""
-    contest = counting.is_contest(counting.upload_name(name)) if name else False
-    return size > min(BACKGROUND_FROM_BYTES, CONTEST_FROM_BYTES) if contest else size > BACKGROUND_FROM_BYTES
+    contest = counting.is_contest(counting.upload_name(name))
+    return size > (min(BACKGROUND_FROM_BYTES, CONTEST_FROM_BYTES) if contest else BACKGROUND_FROM_BYTES)
 
 
 def _request_fields(request: counting.CountRequest) -> dict[str, Any]:
-    return {
-        "method": request.method,
-        "seats": request.seats,
-        "tie_break": request.tie_break,
-        "seed": request.seed,
-        "options": list(request.options),
-    }
+    """The request as the row keeps it (JSON: the options as a list)."""
+    return dataclasses.asdict(request) | {"options": list(request.options)}
 
 
 def _request_of(fields: dict[str, Any]) -> counting.CountRequest:
-    return counting.CountRequest(
-        fields["method"], fields["seats"], fields["tie_break"], fields["seed"], tuple(fields["options"])
-    )
+    return counting.CountRequest(**(fields | {"options": tuple(fields["options"])}))
 
 
 def queue(
