@@ -103,9 +103,8 @@ def _members(path: str) -> dict[str, bytes]:
         raise
     except FileNotFoundError:
         raise FormatError(path, "no such file") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise FormatError(path, f"not a readable zip archive ({exc})") from None
-    except (OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, OSError, ValueError) as exc:
+        # (RuntimeError includes NotImplementedError: a compression method zipfile cannot read)
         raise FormatError(path, f"not a readable zip archive ({exc})") from None
 
 
@@ -198,5 +197,4 @@ def _renamed(exc: FormatError, folder: str, path: str) -> FormatError:
     if exc.path is not None and exc.path.startswith(prefix):
         exc.path = f"{path}/{Path(exc.path[len(prefix) :]).as_posix()}"
     message = exc.message.replace(prefix, f"{path}/").replace(folder, path)
-    renamed = FormatError(exc.path, message, line=exc.line, field=exc.field)
-    return renamed
+    return FormatError(exc.path, message, line=exc.line, field=exc.field)
