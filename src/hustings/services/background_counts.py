@@ -149,11 +149,8 @@ def _record(row: BackgroundCount, counted: counting.Counted) -> None:
     if row.save_count and row.owner is not None:
         request = _request_of(row.request)
         saved_key = saved_counts.save(row.owner, bytes(row.upload), request, counted).key
-    downloads = [
-        [d.label, d.filename, d.media_type, d.text]
-        for d in counting.downloads(counted)
-        if not d.filename.endswith(".blt")  # the ballots are the user's own file: not kept again
-    ]
+    # (Not the ballots as BLT: they are the user's own file, not kept again, so not written either.)
+    downloads = [[d.label, d.filename, d.media_type, d.text] for d in counting.downloads(counted, ballots=False)]
     _finish(
         row,
         record=counted.record(),

@@ -448,11 +448,11 @@ def file_stem(name: str) -> str:
     return name.rsplit(".", 1)[0] or "count"
 
 
-def downloads(counted: Counted) -> list[Download]:
+def downloads(counted: Counted, ballots: bool = True) -> list[Download]:
     """The count as files: its result record (as `hustings count --format json` writes it), the
     Universal RCV Tabulator summary JSON for an instant-runoff count (as `hustings rctab` writes it;
-    for an RCTab contest, its summaries exactly as `hustings rctab` writes them), and the ballots as
-    BLT (as `formats.blt` writes them), but for an RCTab contest."""
+    for an RCTab contest, its summaries exactly as `hustings rctab` writes them), and, unless
+    ``ballots`` is false, the ballots as BLT (as `formats.blt` writes them), but for an RCTab contest."""
     stem = file_stem(counted.source)
     files = [Download("Result (JSON)", f"{stem}.result.json", "application/json", counted.record_json() + "\n")]
     if counted.contest is not None:
@@ -466,7 +466,7 @@ def downloads(counted: Counted) -> list[Download]:
         )
     from hustings.count.profile import Profile
 
-    if isinstance(counted.profile, Profile) and counted.contest is None:
+    if ballots and isinstance(counted.profile, Profile) and counted.contest is None:
         # (Not an RCTab contest: its rules are in its configuration, and BLT cannot say an overvote.)
         from hustings.formats import blt
 
