@@ -143,8 +143,6 @@ def count_job(job: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
 
 def _record(row: BackgroundCount, counted: counting.Counted) -> None:
     """Keep the result (what the page shows), save it if asked, and empty the upload."""
-    from hustings.count.report import round_table
-
     saved_key = ""
     if row.save_count and row.owner is not None:
         request = _request_of(row.request)
@@ -154,7 +152,7 @@ def _record(row: BackgroundCount, counted: counting.Counted) -> None:
     _finish(
         row,
         record=counted.record(),
-        text=round_table(counted.result, counted.title or counted.source),
+        text=counted.text(),
         downloads=downloads,
         saved_key=saved_key,
     )

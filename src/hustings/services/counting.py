@@ -118,6 +118,12 @@ class Counted:
 
         return result_json.record(self.result, source=self.source, title=self.title)
 
+    def text(self) -> str:
+        """The round table `hustings count` prints, headed by the file's title (else its name)."""
+        from hustings.count.report import round_table
+
+        return round_table(self.result, self.title or self.source)
+
     def record_json(self) -> str:
         """The record as `hustings count --format json` prints it (one line, no final newline)."""
         from hustings.formats import result_json
