@@ -43,7 +43,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hustings.count.report import round_table
     from hustings.services.counting import CountRequest, count_file, prepare
 
     request = CountRequest(args.method, args.seats, args.tie_break, args.seed, tuple(args.option))
@@ -56,5 +55,5 @@ def run(args: argparse.Namespace) -> int:
         else:
             if i:
                 out.write("\n")
-            out.write(round_table(counted.result, counted.title or path))
+            out.write(counted.text())
     return 0

@@ -103,9 +103,8 @@ def _members(path: str) -> dict[str, bytes]:
         raise
     except FileNotFoundError:
         raise FormatError(path, "no such file") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise FormatError(path, f"not a readable zip archive ({exc})") from None
-    except (OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, OSError, ValueError) as exc:
+        # (RuntimeError includes NotImplementedError: a compression method zipfile cannot read)
         raise FormatError(path, f"not a readable zip archive ({exc})") from None
 
 
@@ -116,16 +115,15 @@ def _check_member(path: str, info: zipfile.ZipInfo) -> None:
         raise FormatError(shown, "the member is encrypted")
     if stat.S_ISLNK(info.external_attr >> 16):
         raise FormatError(shown, "the member is a symbolic link")
-    parts = PurePosixPath(name).parts
-    if (
-        not name
-        or "\\" in name
-        or "\x00" in name
-        or name.startswith("/")
-        or ":" in (parts[0] if parts else "")
-        or ".." in parts
-    ):
+    if not name or "\x00" in name or _climbs_out(name):
         raise FormatError(path, f"the member name {name!r} would leave the archive's folder")
+
+
+def _climbs_out(name: str) -> bool:
+    """Whether a path would lead out of the archive's folder: absolute, with a drive (``C:``), a
+    backslash or a ``..`` component."""
+    parts = PurePosixPath(name).parts
+    return name.startswith("/") or "\\" in name or ":" in (parts[0] if parts else "") or ".." in parts
 
 
 def _inflate(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int) -> tuple[bytes, int]:
@@ -164,13 +162,7 @@ def _check_source_paths(path: str, config_name: str, data: bytes) -> None:
         file_path = source.get("filePath") if isinstance(source, dict) else None
         if not isinstance(file_path, str) or not file_path.strip():
             continue  # the configuration's own checks refuse it
-        pure = PurePosixPath(file_path.strip())
-        if (
-            pure.is_absolute()
-            or ".." in pure.parts
-            or "\\" in file_path
-            or ":" in (pure.parts[0] if pure.parts else "")
-        ):
+        if _climbs_out(file_path.strip()):
             raise FormatError(
                 shown,
                 f"cvrFileSources[{i}].filePath {file_path!r} is outside the archive "
@@ -198,5 +190,4 @@ def _renamed(exc: FormatError, folder: str, path: str) -> FormatError:
     if exc.path is not None and exc.path.startswith(prefix):
         exc.path = f"{path}/{Path(exc.path[len(prefix) :]).as_posix()}"
     message = exc.message.replace(prefix, f"{path}/").replace(folder, path)
-    renamed = FormatError(exc.path, message, line=exc.line, field=exc.field)
-    return renamed
+    return FormatError(exc.path, message, line=exc.line, field=exc.field)

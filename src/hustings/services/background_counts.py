@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 from typing import Any
@@ -52,24 +53,17 @@ __all__ = ["BACKGROUND_FROM_BYTES", "KEEP_FOR", "BackgroundCount", "NoSuchCount"
 
 def in_background(size: int, name: str = "") -> bool:
     """Whether an upload of `size` bytes named `name` is counted by a worker."""
-    contest = counting.is_contest(counting.upload_name(name)) if name else False
-    return size > min(BACKGROUND_FROM_BYTES, CONTEST_FROM_BYTES) if contest else size > BACKGROUND_FROM_BYTES
+    contest = counting.is_contest(counting.upload_name(name))
+    return size > (min(BACKGROUND_FROM_BYTES, CONTEST_FROM_BYTES) if contest else BACKGROUND_FROM_BYTES)
 
 
 def _request_fields(request: counting.CountRequest) -> dict[str, Any]:
-    return {
-        "method": request.method,
-        "seats": request.seats,
-        "tie_break": request.tie_break,
-        "seed": request.seed,
-        "options": list(request.options),
-    }
+    """The request as the row keeps it (JSON: the options as a list)."""
+    return dataclasses.asdict(request) | {"options": list(request.options)}
 
 
 def _request_of(fields: dict[str, Any]) -> counting.CountRequest:
-    return counting.CountRequest(
-        fields["method"], fields["seats"], fields["tie_break"], fields["seed"], tuple(fields["options"])
-    )
+    return counting.CountRequest(**(fields | {"options": tuple(fields["options"])}))
 
 
 def queue(
@@ -149,21 +143,16 @@ def count_job(job: jobs.Job, progress: jobs.Progress) -> dict[str, Any]:
 
 def _record(row: BackgroundCount, counted: counting.Counted) -> None:
     """Keep the result (what the page shows), save it if asked, and empty the upload."""
-    from hustings.count.report import round_table
-
     saved_key = ""
     if row.save_count and row.owner is not None:
         request = _request_of(row.request)
         saved_key = saved_counts.save(row.owner, bytes(row.upload), request, counted).key
-    downloads = [
-        [d.label, d.filename, d.media_type, d.text]
-        for d in counting.downloads(counted)
-        if not d.filename.endswith(".blt")  # the ballots are the user's own file: not kept again
-    ]
+    # (Not the ballots as BLT: they are the user's own file, not kept again, so not written either.)
+    downloads = [[d.label, d.filename, d.media_type, d.text] for d in counting.downloads(counted, ballots=False)]
     _finish(
         row,
         record=counted.record(),
-        text=round_table(counted.result, counted.title or counted.source),
+        text=counted.text(),
         downloads=downloads,
         saved_key=saved_key,
     )

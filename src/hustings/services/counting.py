@@ -31,6 +31,11 @@ from hustings.count.result import Result
 from hustings.formats.errors import FormatError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+"""The largest file counted over the web (5 MiB: about a million ballots of a CSV of rankings).
+Larger files are counted with `hustings count` on one's own computer."""
+
+PACKED_FROM_BYTES = 1 << 22
+"""Smaller files are read the ordinary way: numpy's import (about 0.1 s) would cost more than it saves."""
 
 
 def gettext_noop(message: str) -> str:
@@ -44,13 +49,6 @@ def gettext(message: str) -> str:
     written where it is not: `hustings count` runs without Django and speaks English (its settings
     may be named in the environment, but its apps are never loaded)."""
     return translation.gettext(message) if apps.ready else message
-
-
-"""The largest file counted over the web (5 MiB: about a million ballots of a CSV of rankings).
-Larger files are counted with `hustings count` on one's own computer."""
-
-PACKED_FROM_BYTES = 1 << 22
-"""Smaller files are read the ordinary way: numpy's import (about 0.1 s) would cost more than it saves."""
 
 
 class CountInputError(ValueError):
@@ -119,6 +117,12 @@ class Counted:
         from hustings.formats import result_json
 
         return result_json.record(self.result, source=self.source, title=self.title)
+
+    def text(self) -> str:
+        """The round table `hustings count` prints, headed by the file's title (else its name)."""
+        from hustings.count.report import round_table
+
+        return round_table(self.result, self.title or self.source)
 
     def record_json(self) -> str:
         """The record as `hustings count --format json` prints it (one line, no final newline)."""
@@ -445,12 +449,17 @@ class Download:
     """The file's bytes, for a file that is not text (an RCTab contest zip); then ``text`` is empty."""
 
 
-def downloads(counted: Counted) -> list[Download]:
+def file_stem(name: str) -> str:
+    """A file's name without its suffix, which the downloads' names begin with (``count`` if none is left)."""
+    return name.rsplit(".", 1)[0] or "count"
+
+
+def downloads(counted: Counted, ballots: bool = True) -> list[Download]:
     """The count as files: its result record (as `hustings count --format json` writes it), the
     Universal RCV Tabulator summary JSON for an instant-runoff count (as `hustings rctab` writes it;
-    for an RCTab contest, its summaries exactly as `hustings rctab` writes them), and the ballots as
-    BLT (as `formats.blt` writes them), but for an RCTab contest."""
-    stem = counted.source.rsplit(".", 1)[0] or "count"
+    for an RCTab contest, its summaries exactly as `hustings rctab` writes them), and, unless
+    ``ballots`` is false, the ballots as BLT (as `formats.blt` writes them), but for an RCTab contest."""
+    stem = file_stem(counted.source)
     files = [Download("Result (JSON)", f"{stem}.result.json", "application/json", counted.record_json() + "\n")]
     if counted.contest is not None:
         files.extend(contest_summaries(counted))
@@ -463,7 +472,7 @@ def downloads(counted: Counted) -> list[Download]:
         )
     from hustings.count.profile import Profile
 
-    if isinstance(counted.profile, Profile) and counted.contest is None:
+    if ballots and isinstance(counted.profile, Profile) and counted.contest is None:
         # (Not an RCTab contest: its rules are in its configuration, and BLT cannot say an overvote.)
         from hustings.formats import blt
 
@@ -476,7 +485,7 @@ def contest_summaries(counted: Counted) -> list[Download]:
     with the contest's name, date, jurisdiction and office; none for any other count."""
     if counted.contest is None:
         return []
-    stem = counted.source.rsplit(".", 1)[0] or "count"
+    stem = file_stem(counted.source)
     from hustings.formats import urcvt
     from hustings.formats.rctab import tabulation
 

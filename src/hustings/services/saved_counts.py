@@ -92,7 +92,7 @@ def shown(saved: SavedCount) -> Shown:
 
     record = dict(saved.record)
     result = result_json.from_dict(record, source=saved.file_name)
-    stem = saved.file_name.rsplit(".", 1)[0] or "count"
+    stem = counting.file_stem(saved.file_name)
     files = [
         Download(
             "Result (JSON)", f"{stem}.result.json", "application/json", json.dumps(record, ensure_ascii=False) + "\n"

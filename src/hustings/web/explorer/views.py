@@ -211,11 +211,8 @@ def count(request: HttpRequest) -> HttpResponse:
     if form.cleaned_data.get("save"):
         saved = saved_counts.save(request.user, content, asked, counted)
         return redirect("explorer:saved", saved_key=saved.key)
-    from hustings.count.report import round_table
-
-    record = counted.record()
-    context.update(_result_context(record, counting.downloads(counted), counted.contest is not None))
-    context["text"] = round_table(counted.result, counted.title or counted.source)
+    context.update(_result_context(counted.record(), counting.downloads(counted), counted.contest is not None))
+    context["text"] = counted.text()
     return render(request, "explorer/count.html", context)
 
 
