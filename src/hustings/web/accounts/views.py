@@ -87,7 +87,7 @@ def roles(request: HttpRequest) -> HttpResponse:
         except roles_service.RoleError as error:
             messages.error(request, str(error))
         return redirect("accounts:roles")
-    rows = visible.select_related("user", "unit", "organisation")
+    rows = visible.select_related("user__person", "unit", "organisation")  # the shown names: no query a row
     return render(
         request,
         "accounts/roles.html",
