@@ -105,6 +105,14 @@ def units_for(user: access.User, permission: str, organisation: Organisation, se
     return units.order_by("name", "code")
 
 
+def first_units(
+    user: access.User, permission: str, organisation: Organisation, search: str = ""
+) -> tuple[list[Unit], bool]:
+    """The first `UNITS_SHOWN` of `units_for`, and whether it finds more (the page says so)."""
+    found = list(units_for(user, permission, organisation, search)[: UNITS_SHOWN + 1])
+    return found[:UNITS_SHOWN], len(found) > UNITS_SHOWN
+
+
 def every_unit_for(user: access.User, permission: str) -> QuerySet[Unit]:
     """Every unit, of any organisation, in `user`'s scope for `permission`, by name."""
     return access.units_in_scope(user, permission).order_by("name", "code")

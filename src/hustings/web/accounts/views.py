@@ -112,10 +112,8 @@ def _grant_choices(request: HttpRequest, organisations: QuerySet[Any]) -> dict[s
     if organisation is None:
         return {"organisations": organisations}
     people = officer_choices.accounts_for_roles(request.user, organisation, asked.get("q") or "")
-    units = list(
-        officer_choices.units_for(request.user, "units.manage", organisation, asked.get("unit_q") or "")[
-            : officer_choices.UNITS_SHOWN + 1
-        ]
+    units, more_units = officer_choices.first_units(
+        request.user, "units.manage", organisation, asked.get("unit_q") or ""
     )
     return {
         "organisations": organisations,
@@ -124,8 +122,8 @@ def _grant_choices(request: HttpRequest, organisations: QuerySet[Any]) -> dict[s
         "people": people[: officer_choices.UNITS_SHOWN],
         "more_people": len(people) > officer_choices.UNITS_SHOWN,
         "kinds": list(ROLE_LABELS.items()),
-        "units": units[: officer_choices.UNITS_SHOWN],
-        "more_units": len(units) > officer_choices.UNITS_SHOWN,
+        "units": units,
+        "more_units": more_units,
         "whole": access.has_whole(request.user, "units.manage", organisation),
     }
 
