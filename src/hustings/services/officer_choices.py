@@ -243,7 +243,9 @@ def nominated_processes(user: access.User, organisation: Organisation) -> list[N
     ).select_related("unit")
     found = []
     for process in rows.order_by("title", "pk"):
+        if not access.has(user, "processes.manage", process.unit, organisation):
+            continue  # (asked first: reading the candidates costs queries)
         names = contests.candidates(process)
-        if names and access.has(user, "processes.manage", process.unit, organisation):
+        if names:
             found.append(NominatedProcess(process.pk, process.title, process.kind, tuple(names)))
     return found
