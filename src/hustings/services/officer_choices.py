@@ -125,13 +125,10 @@ def unit_of(organisation: Organisation, code: str) -> Unit | None:
 
 
 def withdrawable(process: Process) -> list[str]:
-    """The nominees of `process` who have not withdrawn, in order of their first nomination."""
+    """The nominees of `process` (`contests.nominees`: in order of their first nomination) who have
+    not withdrawn."""
     gone = set(process.withdrawals.values_list("candidate", flat=True))
-    seen: dict[str, None] = {}
-    for name in process.nominations.order_by("at", "id").values_list("nominee", flat=True):
-        if name not in gone:
-            seen.setdefault(name, None)
-    return list(seen)
+    return [name for name in contests.nominees(process) if name not in gone]
 
 
 def ballots_for_debates(user: access.User) -> list[tuple[str, str]]:
