@@ -42,14 +42,15 @@ def home(request: HttpRequest) -> HttpResponse:
                     "changes": membership.judged.history,
                 }
             )
+    roles = list(access.role_names(request.user))
     context = {
         "person": person,
         "memberships": memberships,
         "offices": list(person.offices.select_related("unit")) if person else [],
-        "roles": access.role_names(request.user),
+        "roles": roles,
         "today": today,
         "ballots": open_ballots_for(person, today),
-        "due": due.due_for(request.user, timezone.now()),
+        "due": due.due_for(request.user, timezone.now()) if roles else [],  # all of it is an officer's
     }
     return render(request, "accounts/home.html", context)
 
