@@ -7,13 +7,16 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.web.visitors import Matrix, Party
 
 from hustings.services import access
 from hustings.services import roles as roles_service
 from hustings.store.accounts.models import Role
 from hustings.store.audit.models import AuditEntry
+from hustings.store.organisations.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +174,25 @@ def test_the_roles_page_offers_people_by_name_roles_in_words_and_units_to_choose
     assert '<option value="isn-fp">' not in found
     nobody = client.get("/accounts/roles/", {"q": "Zebedee"}).content.decode()
     assert "No one with an account matches" in nobody and ">Grant</button>" not in nobody
+
+
+def test_the_roles_list_reads_its_names_without_a_query_a_row(party: Party) -> None:
+    client = Client()
+    client.force_login(party.users["general_secretary"])
+    client.get("/accounts/roles/")  # the session and the caches, warmed
+    with CaptureQueriesContext(connection) as before:
+        client.get("/accounts/roles/")
+    for code in ("isn-hi", "isn-fp", "isn"):  # three more rows, each naming the member from the register
+        Role.objects.create(
+            user=party.users["member"],
+            kind="secretary",
+            organisation=party.organisation,
+            unit=Unit.objects.get(code=code),
+        )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get("/accounts/roles/").content.decode()
+    assert page.count("Ada Member") >= 3
+    assert len(after.captured_queries) == len(before.captured_queries)
 
 
 def test_a_secretary_cannot_grant_roles_through_the_service(party: Party) -> None:

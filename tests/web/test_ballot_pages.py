@@ -13,6 +13,7 @@ from tests.web.visitors import VISITORS, Matrix, Party
 from hustings.board.verify import verify_board
 from hustings.services import ballots as svc
 from hustings.store.ballots.models import Ballot, BoxEntry, RollEntry
+from hustings.web.ballots.forms import CardVoteForm, PaperBatchForm
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +239,13 @@ def test_results_page_for_methods_without_transfers(party: Party, method: str) -
     page = response.content.decode()
     assert 'id="elected">Angela Eagle<' in page
     assert verify_board(Client().get(f"/ballots/{ballot.pk}/board.json").json()).verified
+
+
+def test_a_paper_batch_and_a_card_vote_read_numbers_as_places_on_the_paper() -> None:
+    candidates = ["Abbott", "Burnham", "Corbyn"]
+    batch = PaperBatchForm({"label": "B1", "entry": "1", "ballots": "1, 2\n\n Corbyn ,4\n3"})
+    assert batch.is_valid()
+    assert batch.papers(candidates) == [["Abbott", "Burnham"], ["Corbyn", "4"], ["Corbyn"]]
+    card = CardVoteForm({"delegate": "D00001", "card": "120", "vote": "2,Abbott,0"})
+    assert card.is_valid()
+    assert card.preferences(candidates) == ["Burnham", "Abbott", "0"]

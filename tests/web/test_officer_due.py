@@ -8,7 +8,9 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from tests.web.test_debate_fixtures import add_member, add_moderator, make_debate
 from tests.web.test_officer_choices import (
@@ -135,3 +137,15 @@ def test_the_home_page_links_each_item_to_where_it_is_done(party: Party) -> None
     page = Client()
     page.force_login(party.users["member"])
     assert "Due from you" not in page.get("/").content.decode()
+
+
+def test_a_member_with_no_role_is_not_asked_what_is_due(party: Party) -> None:
+    nominations_close(party, timezone.now() - dt.timedelta(hours=2))
+    counted(party, "Deputy")
+    client = Client()
+    client.force_login(party.users["member"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert "Due from you" not in page and "Ada Member" in page
+    asked = [q["sql"] for q in queries.captured_queries if "'returning_officer'" in q["sql"]]
+    assert asked == []  # no role at all (the header's role names say so): nobody asks who runs ballots

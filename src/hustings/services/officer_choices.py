@@ -105,6 +105,14 @@ def units_for(user: access.User, permission: str, organisation: Organisation, se
     return units.order_by("name", "code")
 
 
+def first_units(
+    user: access.User, permission: str, organisation: Organisation, search: str = ""
+) -> tuple[list[Unit], bool]:
+    """The first `UNITS_SHOWN` of `units_for`, and whether it finds more (the page says so)."""
+    found = list(units_for(user, permission, organisation, search)[: UNITS_SHOWN + 1])
+    return found[:UNITS_SHOWN], len(found) > UNITS_SHOWN
+
+
 def every_unit_for(user: access.User, permission: str) -> QuerySet[Unit]:
     """Every unit, of any organisation, in `user`'s scope for `permission`, by name."""
     return access.units_in_scope(user, permission).order_by("name", "code")
@@ -117,13 +125,10 @@ def unit_of(organisation: Organisation, code: str) -> Unit | None:
 
 
 def withdrawable(process: Process) -> list[str]:
-    """The nominees of `process` who have not withdrawn, in order of their first nomination."""
+    """The nominees of `process` (`contests.nominees`: in order of their first nomination) who have
+    not withdrawn."""
     gone = set(process.withdrawals.values_list("candidate", flat=True))
-    seen: dict[str, None] = {}
-    for name in process.nominations.order_by("at", "id").values_list("nominee", flat=True):
-        if name not in gone:
-            seen.setdefault(name, None)
-    return list(seen)
+    return [name for name in contests.nominees(process) if name not in gone]
 
 
 def ballots_for_debates(user: access.User) -> list[tuple[str, str]]:
@@ -235,7 +240,9 @@ def nominated_processes(user: access.User, organisation: Organisation) -> list[N
     ).select_related("unit")
     found = []
     for process in rows.order_by("title", "pk"):
+        if not access.has(user, "processes.manage", process.unit, organisation):
+            continue  # (asked first: reading the candidates costs queries)
         names = contests.candidates(process)
-        if names and access.has(user, "processes.manage", process.unit, organisation):
+        if names:
             found.append(NominatedProcess(process.pk, process.title, process.kind, tuple(names)))
     return found

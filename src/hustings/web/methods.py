@@ -34,11 +34,6 @@ NAMES: dict[str, tuple[Promise, Promise]] = {
 }
 
 
-def name(method: str) -> str:
-    """The method's human name (the key itself for a method without one)."""
-    return str(NAMES[method][0]) if method in NAMES else method
-
-
 def choices() -> list[tuple[str, str]]:
     """(method, "Name: explanation") for a select, in the registry's order."""
     return [(key, f"{NAMES[key][0]}: {NAMES[key][1]}") for key in METHODS if key in NAMES]

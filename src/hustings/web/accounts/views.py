@@ -42,14 +42,15 @@ def home(request: HttpRequest) -> HttpResponse:
                     "changes": membership.judged.history,
                 }
             )
+    roles = list(access.role_names(request.user))
     context = {
         "person": person,
         "memberships": memberships,
         "offices": list(person.offices.select_related("unit")) if person else [],
-        "roles": access.role_names(request.user),
+        "roles": roles,
         "today": today,
         "ballots": open_ballots_for(person, today),
-        "due": due.due_for(request.user, timezone.now()),
+        "due": due.due_for(request.user, timezone.now()) if roles else [],  # all of it is an officer's
     }
     return render(request, "accounts/home.html", context)
 
@@ -87,7 +88,7 @@ def roles(request: HttpRequest) -> HttpResponse:
         except roles_service.RoleError as error:
             messages.error(request, str(error))
         return redirect("accounts:roles")
-    rows = visible.select_related("user", "unit", "organisation")
+    rows = visible.select_related("user__person", "unit", "organisation")  # the shown names: no query a row
     return render(
         request,
         "accounts/roles.html",
@@ -112,10 +113,8 @@ def _grant_choices(request: HttpRequest, organisations: QuerySet[Any]) -> dict[s
     if organisation is None:
         return {"organisations": organisations}
     people = officer_choices.accounts_for_roles(request.user, organisation, asked.get("q") or "")
-    units = list(
-        officer_choices.units_for(request.user, "units.manage", organisation, asked.get("unit_q") or "")[
-            : officer_choices.UNITS_SHOWN + 1
-        ]
+    units, more_units = officer_choices.first_units(
+        request.user, "units.manage", organisation, asked.get("unit_q") or ""
     )
     return {
         "organisations": organisations,
@@ -124,8 +123,8 @@ def _grant_choices(request: HttpRequest, organisations: QuerySet[Any]) -> dict[s
         "people": people[: officer_choices.UNITS_SHOWN],
         "more_people": len(people) > officer_choices.UNITS_SHOWN,
         "kinds": list(ROLE_LABELS.items()),
-        "units": units[: officer_choices.UNITS_SHOWN],
-        "more_units": len(units) > officer_choices.UNITS_SHOWN,
+        "units": units,
+        "more_units": more_units,
         "whole": access.has_whole(request.user, "units.manage", organisation),
     }
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hustings.services import ballots as svc
-from hustings.services import jobs, visible
-from hustings.services.ballots import count_jobs, officers
-from hustings.services.ballots.selectors import Ballot
+from hustings.services import jobs
+from hustings.services.ballots import count_jobs
+from hustings.web.ballots.views import officer_ballot
 
 REFRESH_SECONDS = 3
 STEPS = {
@@ -31,16 +31,10 @@ STEPS = {
 """The count job's steps (`counting.COUNT_STEPS` and the queue's own), in the reader's language."""
 
 
-def _officer_ballot(request: HttpRequest, pk: int) -> Ballot:
-    ballot = get_object_or_404(visible.ballots(request.user).select_related("organisation"), pk=pk)
-    officers.require_for(request.user, ballot)
-    return ballot
-
-
 @login_required
 @require_POST
 def count(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     try:
         outcome = count_jobs.start_count(request.user, ballot)
     except svc.BallotError as exc:
@@ -58,7 +52,7 @@ def count(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def counting(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     job = count_jobs.latest(request.user, ballot)
     running = job is not None and job.state in count_jobs.UNDER_WAY
     context = {

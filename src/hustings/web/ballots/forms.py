@@ -254,15 +254,16 @@ class PaperBatchForm(forms.Form):
     )
 
     def papers(self, candidates: list[str]) -> list[list[str]]:
-        """Each line's preferences as names; a number stands for the candidate in that place on the paper."""
-        out = []
-        for line in self.cleaned_data["ballots"].splitlines():
-            marks = [m.strip() for m in line.split(",") if m.strip()]
-            if marks:
-                out.append(
-                    [candidates[int(m) - 1] if m.isdigit() and 0 < int(m) <= len(candidates) else m for m in marks]
-                )
-        return out
+        """Each line's preferences as names (`marked_names`); blank lines are no paper."""
+        papers = (marked_names(line, candidates) for line in self.cleaned_data["ballots"].splitlines())
+        return [paper for paper in papers if paper]
+
+
+def marked_names(marks: str, candidates: list[str]) -> list[str]:
+    """A paper's marks, names or numbers in order of preference separated by commas, as names: a
+    number stands for the candidate in that place on the paper."""
+    found = [m.strip() for m in marks.split(",") if m.strip()]
+    return [candidates[int(m) - 1] if m.isdigit() and 0 < int(m) <= len(candidates) else m for m in found]
 
 
 class CardVoteForm(forms.Form):
@@ -278,9 +279,8 @@ class CardVoteForm(forms.Form):
     )
 
     def preferences(self, candidates: list[str]) -> list[str]:
-        """The vote's preferences as names; a number stands for the candidate in that place on the paper."""
-        marks = [m.strip() for m in self.cleaned_data["vote"].split(",") if m.strip()]
-        return [candidates[int(m) - 1] if m.isdigit() and 0 < int(m) <= len(candidates) else m for m in marks]
+        """The vote's preferences as names (`marked_names`)."""
+        return marked_names(self.cleaned_data["vote"], candidates)
 
 
 class VoteForm(forms.Form):

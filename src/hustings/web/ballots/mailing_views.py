@@ -16,26 +16,19 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hustings.services import ballots as svc
-from hustings.services import visible
-from hustings.services.ballots import mailing, officers
-from hustings.services.ballots.selectors import Ballot
-
-
-def _officer_ballot(request: HttpRequest, pk: int) -> Ballot:
-    ballot = get_object_or_404(visible.ballots(request.user).select_related("organisation"), pk=pk)
-    officers.require_for(request.user, ballot)
-    return ballot
+from hustings.services.ballots import mailing
+from hustings.web.ballots.views import codes_sheet, officer_ballot
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminders(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     if request.method == "GET":
         counts = mailing.reminder_counts(request.user, ballot)
         return render(request, "ballots/reminders.html", {"ballot": ballot, "counts": counts})
@@ -51,7 +44,7 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def not_reached(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     if request.method == "GET":
         found = mailing.not_reached(request.user, ballot)
         why = Counter(reason.split(":", 1)[0] for _, _, reason in found)
@@ -63,7 +56,4 @@ def not_reached(request: HttpRequest, pk: int) -> HttpResponse:
     except svc.BallotError as exc:
         messages.error(request, str(exc))
         return redirect("ballots:not_reached", pk=ballot.pk)
-    response = HttpResponse(svc.printed_codes_csv(ballot, issued), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="voting-codes-not-reached-{ballot.pk}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return codes_sheet(ballot, issued, f"voting-codes-not-reached-{ballot.pk}.csv")

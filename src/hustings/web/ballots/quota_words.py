@@ -19,6 +19,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hustings.count.stv.quota import droop_whole
+
 
 @dataclass(frozen=True)
 class QuotaWords:
@@ -48,10 +50,6 @@ def _about(value: Fraction) -> str:
     return f"{Decimal(math.floor(hundredths)) / 100:.2f}…"
 
 
-def _droop_whole(votes: Fraction, seats: int) -> Fraction:
-    return Fraction(math.floor(votes / (seats + 1)) + 1)
-
-
 def _hare_whole(votes: Fraction, seats: int) -> Fraction:
     return Fraction(math.ceil(votes / seats))
 
@@ -73,7 +71,7 @@ def _irv(record: dict[str, Any], quota: Fraction) -> str | None:
     seats = int(record.get("seats") or 1)
     rounds = list(record.get("rounds") or [])
     hare = bool(options.get("hare_quota"))
-    found = _counting(rounds, quota, _hare_whole if hare else _droop_whole, seats)
+    found = _counting(rounds, quota, _hare_whole if hare else droop_whole, seats)
     if found is None:
         return None
     position, votes = found
@@ -144,7 +142,7 @@ def _stv(record: dict[str, Any], quota: Fraction) -> str | None:
             )
             % words
         )
-    if _droop_whole(total, seats) == quota:
+    if droop_whole(total, seats) == quota:
         return (
             _(
                 "Quota %(quota)s: Droop quota, the %(total)s valid votes ÷ (%(seats)s seats + 1) = %(exact)s, "

@@ -55,7 +55,8 @@ def _may_run(request: HttpRequest, ballot: Ballot) -> bool:
     return officers.may_run(request.user, ballot.organisation, list(ballot.units) or None)
 
 
-def _officer_ballot(request: HttpRequest, pk: int) -> Ballot:
+def officer_ballot(request: HttpRequest, pk: int) -> Ballot:
+    """The ballot `pk`, answered only to its returning officer (`officers.require_for`)."""
     ballot = get_object_or_404(visible.ballots(request.user).select_related("organisation"), pk=pk)
     officers.require_for(request.user, ballot)
     return ballot
@@ -320,7 +321,7 @@ def open_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def credentials(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     if request.method == "GET":
         return render(request, "ballots/credentials.html", {"ballot": ballot})
     delivery = DeliveryForm(request.POST)
@@ -340,8 +341,13 @@ def credentials(request: HttpRequest, pk: int) -> HttpResponse:
     except svc.BallotError as exc:
         messages.error(request, str(exc))
         return redirect("ballots:detail", pk=ballot.pk)
+    return codes_sheet(ballot, issued, f"voting-codes-{ballot.pk}.csv")
+
+
+def codes_sheet(ballot: Ballot, issued: dict[str, str], filename: str) -> HttpResponse:
+    """The printed sheet of freshly issued voting codes as a CSV download, sent once, never cached."""
     response = HttpResponse(svc.printed_codes_csv(ballot, issued), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="voting-codes-{ballot.pk}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -357,7 +363,7 @@ def _publish(request: HttpRequest, ballot: Ballot) -> None:
 
 
 def _officer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     try:
         if action == "publish":
             _publish(request, ballot)
@@ -379,7 +385,7 @@ def _officer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The page before an irreversible step: what closing or publishing will do, and the button.
     The step itself is the POST, as before (a POST with no visit here still acts)."""
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     box = ballot.encrypted_box if ballot.e2e else ballot.box
     context = {"ballot": ballot, "action": action, "cast": box.count()}
     return render(request, "ballots/confirm_action.html", context)
@@ -404,7 +410,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper(request: HttpRequest, pk: int) -> HttpResponse:
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     form = PaperBatchForm(request.POST or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
@@ -433,7 +439,7 @@ def cards(request: HttpRequest, pk: int) -> HttpResponse:
     """The returning officer records delegates' card votes as shown in the room (docs/ballots.md,
     "Card votes in the room"): each carries the delegate's weight from the roll, and a card whose
     number is not the delegate's is refused (`hustings.services.ballots.cards`)."""
-    ballot = _officer_ballot(request, pk)
+    ballot = officer_ballot(request, pk)
     form = CardVoteForm(request.POST or None)
     recorded = None
     if request.method == "POST" and form.is_valid():

@@ -44,17 +44,6 @@ def process_list(request: HttpRequest) -> HttpResponse:
     return render(request, "processes/list.html", {"processes": processes, "may_open": may_open})
 
 
-def _unit_options(request: HttpRequest, organisation: Organisation | None, search: str) -> tuple[list[Unit], bool]:
-    """The units of the officer's scope in the organisation that the search finds (at most
-    `UNITS_SHOWN`), and whether there are more."""
-    if organisation is None:
-        return [], False
-    found = list(
-        officer_choices.units_for(request.user, MANAGE, organisation, search)[: officer_choices.UNITS_SHOWN + 1]
-    )
-    return found[: officer_choices.UNITS_SHOWN], len(found) > officer_choices.UNITS_SHOWN
-
-
 def _new_choice(request: HttpRequest, organisations: list[Organisation]) -> tuple[Organisation | None, str]:
     """The organisation and rulebook chosen by GET: the first organisation and its rulebook in force
     unless the officer chose others ("" when nothing says which rulebook is in force)."""
@@ -84,7 +73,9 @@ def new(request: HttpRequest) -> HttpResponse:
         if opened is not None:
             return opened
     search = request.GET.get("q", "")
-    options, more = _unit_options(request, organisation, search)
+    options, more = (
+        officer_choices.first_units(request.user, MANAGE, organisation, search) if organisation else ([], False)
+    )
     context = {
         "organisations": organisations,
         "organisation": organisation,
