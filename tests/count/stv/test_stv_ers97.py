@@ -21,7 +21,7 @@ from pathlib import Path
 from hustings.count import Profile, ranking
 from hustings.count.result import LOSS_BY_FRACTIONS, NON_TRANSFERABLE
 from hustings.count.stv import ers97
-from hustings.count.stv.ers97 import _quota
+from hustings.count.stv.ers97 import quota_hundredths
 from hustings.formats import blt
 
 DATA = Path(__file__).parents[2] / "data" / "scotland" / "blt"
@@ -42,8 +42,8 @@ def model_election_first_stage() -> Profile:
 
 
 def test_quota_is_taken_to_two_places_and_increased_by_001_unless_exact() -> None:
-    assert _quota(753 * 100, 6) == 10758  # 107.571... -> 107.58 (rule 5.1.6)
-    assert _quota(700 * 100, 6) == 10000  # exact: 100.00
+    assert quota_hundredths(753 * 100, 6) == 10758  # 107.571... -> 107.58 (rule 5.1.6)
+    assert quota_hundredths(700 * 100, 6) == 10000  # exact: 100.00
 
 
 def test_model_election_stage_two_transfers_smiths_surplus_at_021_with_059_non_transferable() -> None:

@@ -74,7 +74,7 @@ HUNDRED = 100  # figures are held in hundredths of a vote
 LAST_PLACES = "continuing candidates equal the places left (5.5.1)"
 
 
-def _quota(valid_hundredths: int, seats: int) -> int:
+def quota_hundredths(valid_hundredths: int, seats: int) -> int:
     """Rule 5.1.6, in hundredths: exact, else remainder ignored plus 0.01."""
     q, r = divmod(valid_hundredths, seats + 1)
     return q if r == 0 else q + 1
@@ -110,7 +110,7 @@ def count(profile: Profile, options: Options) -> Result:
         candidates=state.names,
         elected=tuple(state.names[c] for c in state.elected),
         rounds=tuple(state.rounds),
-        quota=_fig(_quota(state.valid * HUNDRED, state.seats)),
+        quota=_fig(quota_hundredths(state.valid * HUNDRED, state.seats)),
         total=state.valid,
         options=_record(options),
         notes=papers.notes(),
@@ -150,7 +150,7 @@ class _Count:
         self.position = [0] * len(seqs)
         self.batches: list[list[_Batch]] = [[] for _ in range(n)]
         self.votes = [0] * n
-        self.quota = _quota(self.valid * HUNDRED, self.seats)
+        self.quota = quota_hundredths(self.valid * HUNDRED, self.seats)
         self.non_transferable = 0
         self.lost = 0
         self.elected: list[int] = []
@@ -418,7 +418,7 @@ class _Count:
             nt_value += batch_nt
             self.non_transferable += batch_nt  # the active vote of 5.4.9(b) falls at once
             if not self.elected and self.non_transferable:
-                self.quota = _quota(self.valid * HUNDRED - self.non_transferable, self.seats)  # 5.4.8
+                self.quota = quota_hundredths(self.valid * HUNDRED - self.non_transferable, self.seats)  # 5.4.8
             self.deem_elected()  # 5.4.9-5.4.10: the elected receive no more
         return nt_value
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hustings.count.stv.ers97 import quota_hundredths
 from hustings.count.stv.quota import droop_whole
 
 
@@ -112,8 +113,7 @@ def _irv(record: dict[str, Any], quota: Fraction) -> str | None:
 
 def _ers97(total: Fraction, seats: int, quota: Fraction) -> bool:
     """ERS97 rule 5.1.6 in hundredths: exact, else the remainder ignored plus 0.01."""
-    q, r = divmod(int(total * 100), seats + 1)
-    return Fraction(q if r == 0 else q + 1, 100) == quota
+    return Fraction(quota_hundredths(int(total * 100), seats), 100) == quota
 
 
 def _stv(record: dict[str, Any], quota: Fraction) -> str | None:
